@@ -1,0 +1,39 @@
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin[User]):
+    """Accounts are managed by Bappeda only (superuser-level)."""
+
+    list_display = ["username", "first_name", "last_name", "role", "agency", "center", "company", "is_active"]
+    list_filter = ["role", "is_active", "agency"]
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Peran"), {"fields": ("role", "agency", "center", "company", "phone")}),
+    )
+
+    def _is_bappeda(self, request: HttpRequest) -> bool:
+        user: Any = request.user
+        return bool(user.is_authenticated and (user.is_superuser or user.role == "bappeda"))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._is_bappeda(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_bappeda(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_bappeda(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._is_bappeda(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)

@@ -1,0 +1,100 @@
+"""Sign-in and each role's start page. Every list here is loaded through a `for_user` scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from latihkerja.batches.enums import TRANSITIONS, BatchStatus
+from latihkerja.batches.errors import BatchError
+from latihkerja.batches.forms import BatchStatusForm
+from latihkerja.batches.models import Batch
+from latihkerja.batches.queries import batches_visible_to
+from latihkerja.batches.rules import can_transition
+from latihkerja.batches.services import change_batch_status
+from latihkerja.centers.models import Center
+from latihkerja.demand.models import Company, SkillDemand
+from latihkerja.programs.queries import programme_figures
+from latihkerja.residents.models import Resident
+
+from .enums import Role
+
+PAGE_SIZE = 25
+
+
+def _batch_page(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    batches = batches_visible_to(user)
+    status = request.GET.get("status", "")
+    if status in BatchStatus.values:
+        batches = batches.filter(status=status)
+    page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
+    for batch in page:
+        batch.actions = [  # type: ignore[attr-defined]
+            BatchStatus(target)
+            for target in sorted(TRANSITIONS[batch.status])
+            if can_transition(user, batch, target)
+        ]
+    counts = {
+        row["status"]: row["n"]
+        for row in Batch.objects.for_user(user).values("status").annotate(n=Count("id")).order_by()
+    }
+    return {
+        "page": page,
+        "status": status,
+        "query": f"status={status}" if status in BatchStatus.values else "",
+        "statuses": [(s, counts.get(s.value, 0)) for s in BatchStatus],
+    }
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Each role lands on the page for its own work and sees only its own objects."""
+    user: Any = request.user
+    role = Role.BAPPEDA if user.is_superuser else user.role
+    context: dict[str, Any] = {"role": role}
+    if role in (Role.BAPPEDA, Role.OPD, Role.OPERATOR, Role.INSTRUCTOR):
+        context.update(_batch_page(request))
+    if role == Role.BAPPEDA:
+        context["figures"] = programme_figures()
+    elif role == Role.OPD:
+        context["agency"] = user.agency
+    elif role == Role.OPERATOR:
+        context["center"] = get_object_or_404(Center.objects.for_user(user).prefetch_related("rooms"))
+    elif role == Role.EMPLOYER:
+        context["company"] = get_object_or_404(Company.objects.for_user(user))
+        context["demands"] = SkillDemand.objects.for_user(user).select_related("theme", "kecamatan")
+    elif role == Role.RESIDENT:
+        context["resident"] = Resident.objects.for_user(user).select_related("kelurahan__kecamatan").first()
+    return render(request, f"accounts/start_{role}.html", context)
+
+
+@login_required
+@require_POST
+def change_status(request: HttpRequest, code: str) -> HttpResponse:
+    batch = get_object_or_404(Batch.objects.for_user(request.user).select_related("theme"), code=code)
+    form = BatchStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Permintaan tidak valid: pilih status yang tersedia."))
+        return redirect("accounts:start")
+    try:
+        change_batch_status(
+            batch=batch, to=form.cleaned_data["to"], actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except BatchError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Status kelas %(code)s sekarang “%(status)s”.")
+            % {"code": batch.code, "status": BatchStatus(batch.status).label},
+        )
+    return redirect("accounts:start")

@@ -1,0 +1,77 @@
+"""The JSON API, version 1 (django-ninja: the OpenAPI document is generated from the type hints).
+
+Public endpoints serve aggregates and the public catalogue only; no personal data.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Query, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from latihkerja.batches.queries import public_catalogue
+from latihkerja.programs.queries import programme_figures
+
+from .schemas import BatchOut, SummaryOut, TargetsOut
+
+api = NinjaAPI(
+    title="LatihKerja API",
+    version="1",
+    urls_namespace="api-v1",
+    description="Programme data for integrations (national portals, mobile apps). Public endpoints carry no personal data.",
+)
+
+
+@api.get("/public/summary", response=SummaryOut, tags=["open data"], summary="Programme figures and targets")
+def public_summary(request: HttpRequest) -> dict[str, Any]:
+    """Counts of regions, centres and batches by status in the current period, and the period's targets."""
+    figures = programme_figures()
+    period = figures.period
+    targets = None
+    if period is not None:
+        targets = TargetsOut(
+            period=period.code,
+            period_name=period.name,
+            starts_on=period.starts_on,
+            ends_on=period.ends_on,
+            trainings_per_center=period.trainings_per_center,
+            minimum_per_batch=period.minimum_per_batch,
+            maximum_per_batch=period.maximum_per_batch,
+            participant_target_min=period.participant_target_min,
+            participant_target_max=period.participant_target_max,
+            budget=period.budget,
+        )
+    return {
+        "kecamatan": figures.kecamatan,
+        "kelurahan": figures.kelurahan,
+        "centers": figures.centers,
+        "themes": figures.themes,
+        "batches": sum(figures.batches_by_status.values()),
+        "seats": figures.seats,
+        "batches_by_status": figures.batches_by_status,
+        "targets": targets,
+    }
+
+
+class CatalogueFilters(Schema):
+    kecamatan: str | None = None
+    kelurahan: str | None = None
+    theme: str | None = None
+    modality: str | None = None
+
+
+@api.get(
+    "/public/batches", response=list[BatchOut], tags=["open data"], summary="Public catalogue of batches"
+)
+@paginate(LimitOffsetPagination)
+def public_batches(request: HttpRequest, filters: Query[CatalogueFilters]) -> Any:
+    queryset = public_catalogue()
+    if filters.kecamatan:
+        queryset = queryset.filter(center__kelurahan__kecamatan__code=filters.kecamatan)
+    if filters.kelurahan:
+        queryset = queryset.filter(center__kelurahan__code=filters.kelurahan)
+    if filters.theme:
+        queryset = queryset.filter(theme__code=filters.theme)
+    if filters.modality:
+        queryset = queryset.filter(modality=filters.modality)
+    return queryset

@@ -1,0 +1,35 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from latihkerja.common.admin import ScopedModelAdmin
+
+from .models import Batch
+
+
+@admin.register(Batch)
+class BatchAdmin(ScopedModelAdmin):
+    list_display = [
+        "code",
+        "theme",
+        "center",
+        "period",
+        "modality",
+        "starts_on",
+        "capacity",
+        "seats_taken",
+        "status",
+    ]
+    list_filter = ["status", "period", "modality", "theme__agency", "center__kelurahan__kecamatan"]
+    search_fields = ["code", "theme__name", "center__name"]
+    list_select_related = ["theme", "center", "period"]
+    filter_horizontal = ["instructors"]
+    # The life-cycle is changed only through batches.services.change_batch_status (staff start page).
+    readonly_fields = ["status", "seats_taken"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.has_perm("batches.add_batch"):
+            fields += ["period", "center", "theme", "capacity", "minimum"]
+        return fields

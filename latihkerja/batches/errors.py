@@ -1,0 +1,10 @@
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.common.errors import DomainError
+
+
+class BatchError(DomainError):
+    ILLEGAL_TRANSITION = _("Status kelas tidak dapat diubah dari “%(current)s” ke “%(target)s”.")
+    CHANGED_MEANWHILE = _("Status kelas sudah diubah orang lain. Muat ulang halaman lalu coba lagi.")
+    NOT_ALLOWED = _("Anda tidak berwenang mengubah status kelas ini ke “%(target)s”.")
+    UNKNOWN_STATUS = _("Status “%(target)s” tidak dikenal.")

@@ -1,0 +1,81 @@
+"""The catalogue's filters. Bad values (an unknown kecamatan, a date like 31/02) are form errors, not 500s."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.catalog.enums import Modality
+from latihkerja.catalog.models import Theme
+from latihkerja.regions.models import Kecamatan, Kelurahan
+
+from .enums import BatchStatus
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    kecamatan = django_filters.ModelChoiceFilter(
+        field_name="center__kelurahan__kecamatan",
+        queryset=Kecamatan.objects.all(),
+        to_field_name="code",
+        label=_("Kecamatan"),
+        empty_label=_("Semua kecamatan"),
+    )
+    kelurahan = django_filters.ModelChoiceFilter(
+        field_name="center__kelurahan",
+        queryset=Kelurahan.objects.select_related("kecamatan"),
+        to_field_name="code",
+        label=_("Kelurahan"),
+        empty_label=_("Semua kelurahan"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        queryset=Theme.objects.filter(is_active=True),
+        to_field_name="code",
+        label=_("Tema"),
+        empty_label=_("Semua tema"),
+    )
+    modality = django_filters.ChoiceFilter(
+        choices=Modality.choices, label=_("Modalitas"), empty_label=_("Semua")
+    )
+    starts_from = django_filters.DateFilter(
+        field_name="starts_on",
+        lookup_expr="gte",
+        label=_("Mulai dari tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    starts_until = django_filters.DateFilter(
+        field_name="starts_on",
+        lookup_expr="lte",
+        label=_("Mulai sampai tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    seats = django_filters.NumberFilter(
+        field_name="seats_left",
+        lookup_expr="gte",
+        label=_("Sisa kursi minimal"),
+        min_value=1,
+        max_value=1000,
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[
+            (s.value, s.label)
+            for s in BatchStatus
+            if s not in (BatchStatus.DRAFT, BatchStatus.APPROVED, BatchStatus.CANCELLED)
+        ],
+        label=_("Status"),
+        empty_label=_("Semua"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kecamatan_code = self.data.get("kecamatan") if self.data else None
+        if kecamatan_code:
+            # Only the kelurahan of the chosen kecamatan make sense as a second filter.
+            self.filters["kelurahan"].queryset = Kelurahan.objects.filter(kecamatan__code=kecamatan_code)
+        for name, field in self.form.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if self.form.is_bound and name in self.form.errors:
+                css += " is-invalid"
+            field.widget.attrs["class"] = css

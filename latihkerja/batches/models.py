@@ -1,0 +1,107 @@
+"""A batch (angkatan/kelas): one theme at one centre in one period, with a schedule and a seat count."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.accounts.enums import Role
+from latihkerja.catalog.enums import Modality
+from latihkerja.catalog.models import Theme
+from latihkerja.centers.models import Center, Room
+from latihkerja.common.models import ScopedQuerySet, TimeStampedModel
+from latihkerja.programs.models import Period
+
+from .enums import PUBLIC_STATUSES, BatchStatus
+
+if TYPE_CHECKING:
+    from latihkerja.accounts.models import User
+
+
+class BatchQuerySet(ScopedQuerySet):
+    def scoped_to(self, user: User) -> Self:
+        if user.role == Role.BAPPEDA:
+            return self.all()
+        if user.role == Role.OPD:
+            return self.filter(theme__agency_id=user.agency_id)
+        if user.role == Role.OPERATOR:
+            return self.filter(center_id=user.center_id)
+        if user.role == Role.INSTRUCTOR:
+            return self.filter(instructors=user)
+        return self.none()
+
+    def public(self) -> Self:
+        return self.filter(status__in=PUBLIC_STATUSES, period__is_published=True)
+
+    def with_seats_left(self) -> Self:
+        """Annotate `seats_left` (capacity minus seats taken), filterable and sortable in SQL."""
+        return self.annotate(seats_left=F("capacity") - F("seats_taken"))
+
+
+class Batch(TimeStampedModel):
+    """Seats are `capacity`; `seats_taken` is maintained with F() updates and bounded by a constraint,
+    so the database, not Python, guarantees that a batch never overbooks. Status changes go through
+    `batches.services.change_batch_status` only."""
+
+    code = models.SlugField(_("kode"), max_length=60, unique=True)
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="batches", verbose_name=_("periode")
+    )
+    center = models.ForeignKey(
+        Center, on_delete=models.PROTECT, related_name="batches", verbose_name=_("BLK")
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="batches", verbose_name=_("tema"))
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="batches",
+        verbose_name=_("ruang"),
+    )
+    modality = models.CharField(_("modalitas"), max_length=10, choices=Modality.choices)
+    capacity = models.PositiveIntegerField(_("kursi"))
+    minimum = models.PositiveIntegerField(_("peserta minimum"))
+    seats_taken = models.PositiveIntegerField(_("kursi terisi"), default=0)
+    starts_on = models.DateField(_("mulai"))
+    ends_on = models.DateField(_("selesai"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT
+    )
+    instructors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="teaching_batches",
+        verbose_name=_("instruktur"),
+        limit_choices_to={"role": Role.INSTRUCTOR},
+    )
+
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "code"]
+        verbose_name = _("kelas pelatihan")
+        verbose_name_plural = _("kelas pelatihan")
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="batch_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(minimum__lte=F("capacity")), name="batch_minimum_within_capacity"
+            ),
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("capacity")), name="batch_never_overbooked"
+            ),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="batch_ends_after_start"),
+            models.CheckConstraint(condition=Q(status__in=BatchStatus.values), name="batch_status_valid"),
+            models.CheckConstraint(condition=Q(modality__in=Modality.values), name="batch_modality_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["period", "status"], name="batch_period_status"),
+            models.Index(fields=["center", "period"], name="batch_center_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme.display_name} — {self.center.name} ({self.starts_on:%d/%m/%Y})"

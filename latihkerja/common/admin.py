@@ -1,0 +1,42 @@
+"""The admin base class: every list and object goes through the model's `for_user` scope and the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from rules.contrib.admin import ObjectPermissionsModelAdmin
+
+admin.site.site_header = "LatihKerja"
+admin.site.site_title = "LatihKerja"
+
+
+class ScopedModelAdmin(ObjectPermissionsModelAdmin):
+    """Lists only what `Model.objects.for_user(request.user)` allows; an object outside it is a 404.
+
+    Object-level permissions come from django-rules (`<app>.change_<model>` predicates in each app's
+    `rules.py`), the same predicates the pages and the API ask.
+    """
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        for_user = getattr(queryset, "for_user", None)
+        return for_user(request.user) if for_user else queryset
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        """Choices of a related object are scoped too: an operator cannot attach a batch to another centre."""
+        related = db_field.related_model
+        scoped = getattr(related._default_manager.all(), "for_user", None)
+        if scoped is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = scoped(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReferenceAdmin(ObjectPermissionsModelAdmin):
+    """Reference data: readable by staff, edited by Bappeda only (rules in `accounts.rules`)."""
+
+
+def register(model: type[Model], admin_class: type[admin.ModelAdmin[Any]]) -> None:
+    admin.site.register(model, admin_class)

@@ -1,0 +1,310 @@
+"""Realistic synthetic data for the embedded demo and for tests: reproducible by seed, idempotent.
+
+Everything is drawn from one `random.Random(seed)` and one seeded Faker (id_ID) in a fixed order over rows
+sorted by code, so the same seed gives the same people, NIKs, companies and batches on any machine, and a
+second run finds every row by its natural key and adds nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from latihkerja.accounts.enums import Role
+from latihkerja.accounts.models import User
+from latihkerja.agencies.models import Agency
+from latihkerja.agencies.services import load_agencies
+from latihkerja.batches.enums import BatchStatus
+from latihkerja.batches.models import Batch
+from latihkerja.catalog.enums import Modality
+from latihkerja.catalog.models import Theme
+from latihkerja.catalog.services import load_catalog
+from latihkerja.centers.models import Center
+from latihkerja.centers.services import create_default_centers
+from latihkerja.demand.models import Company, SkillDemand
+from latihkerja.engine.nik import Sex as NikSex
+from latihkerja.engine.nik import build_nik
+from latihkerja.programs.models import Period
+from latihkerja.regions.models import Kecamatan, Kelurahan
+from latihkerja.regions.services import load_regions
+from latihkerja.residents.crypto import digest_identity, encrypt_identity
+from latihkerja.residents.enums import Education, EmploymentStatus, Sex
+from latihkerja.residents.models import Resident
+
+DEMO_PASSWORD = "latihkerja-demo"  # noqa: S105 - demo accounts only; printed by `demo_logins`
+PERIOD_CODE = "2020-10"
+PERIOD_REFERENCE_DATE = dt.date(2020, 10, 1)
+
+EMPLOYMENT_MIX = [
+    (EmploymentStatus.LAID_OFF, 25),
+    (EmploymentStatus.FURLOUGHED, 15),
+    (EmploymentStatus.UNEMPLOYED, 30),
+    (EmploymentStatus.EMPLOYED, 8),
+    (EmploymentStatus.STUDENT, 12),
+    (EmploymentStatus.OWN_BUSINESS, 10),
+]
+EDUCATION_MIX = [
+    (Education.SD, 8),
+    (Education.SMP, 17),
+    (Education.SMA, 55),
+    (Education.DIPLOMA, 8),
+    (Education.S1, 11),
+    (Education.S2, 1),
+]
+SECTORS = [
+    "Manufaktur",
+    "Perdagangan",
+    "Logistik",
+    "Makanan dan minuman",
+    "Kreatif dan media",
+    "Otomotif",
+    "Perhotelan",
+    "Konstruksi",
+    "Garmen",
+    "Jasa",
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    description: str
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """One login per role, plus a second operator (for checking that centres cannot see each other)."""
+    return [
+        DemoAccount("bappeda", Role.BAPPEDA, "Admin Bappeda (seluruh kota)"),
+        DemoAccount("opd.disnaker", Role.OPD, "Pengawas OPD Disnaker"),
+        DemoAccount("operator.sukarasa", Role.OPERATOR, "Operator BLK Kelurahan Sukarasa"),
+        DemoAccount("operator.cipondoh", Role.OPERATOR, "Operator BLK Kelurahan Cipondoh"),
+        DemoAccount("instruktur", Role.INSTRUCTOR, "Instruktur (kelas di BLK Sukarasa)"),
+        DemoAccount("pemberikerja", Role.EMPLOYER, "Pemberi kerja (perusahaan demo)"),
+        DemoAccount("warga", Role.RESIDENT, "Warga (profil demo)"),
+    ]
+
+
+def _weighted(rng: random.Random, pairs: list[tuple[Any, int]]) -> Any:
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+@transaction.atomic
+def seed_demo(*, residents: int, seed: int) -> dict[str, int]:
+    """Create the demo programme period, its batches, companies with demand, residents and demo accounts."""
+    load_regions()
+    load_agencies()
+    load_catalog()
+    create_default_centers()
+    rng = random.Random(seed)
+    fake = Faker("id_ID")
+    fake.seed_instance(seed)
+
+    period = _period()
+    _batches(rng, period)
+    companies = _companies(rng, fake)
+    _residents(rng, fake, residents)
+    _accounts(companies)
+    return {
+        "periods": Period.objects.count(),
+        "batches": Batch.objects.filter(period=period).count(),
+        "companies": Company.objects.count(),
+        "demands": SkillDemand.objects.count(),
+        "residents": Resident.objects.count(),
+    }
+
+
+def _period() -> Period:
+    tz = timezone.get_default_timezone()
+    period, _ = Period.objects.get_or_create(
+        code=PERIOD_CODE,
+        defaults={
+            "name": "Oktober–Desember 2020",
+            "starts_on": dt.date(2020, 10, 1),
+            "ends_on": dt.date(2020, 12, 31),
+            "registration_opens_at": dt.datetime(2020, 9, 14, 8, 0, tzinfo=tz),
+            "registration_closes_at": dt.datetime(2020, 9, 30, 23, 59, tzinfo=tz),
+            "trainings_per_center": 5,
+            "minimum_per_batch": 20,
+            "maximum_per_batch": 25,
+            "participant_target_min": 10_000,
+            "participant_target_max": 12_000,
+            "budget": 15_000_000_000,
+            "max_choices": 3,
+        },
+    )
+    return period
+
+
+def _batches(rng: random.Random, period: Period) -> None:
+    themes = list(Theme.objects.filter(is_active=True).order_by("code"))
+    weights = [4 if t.in_scenario else 1 for t in themes]
+    existing = set(Batch.objects.filter(period=period).values_list("code", flat=True))
+    new: list[Batch] = []
+    for center in Center.objects.filter(is_active=True).order_by("code").prefetch_related("rooms"):
+        chosen: list[Theme] = []
+        while len(chosen) < period.trainings_per_center:
+            theme = rng.choices(themes, weights=weights)[0]
+            if theme not in chosen:
+                chosen.append(theme)
+        room = next(iter(center.rooms.all()), None)
+        for index, theme in enumerate(chosen, start=1):
+            month = 10 + (index - 1) % 3
+            start = dt.date(2020, month, 1 + rng.randrange(0, 14))
+            while start.weekday() >= 5:
+                start += dt.timedelta(days=1)
+            days = max(3, -(-theme.hours // 8))  # 8 JP a day, at least three days
+            last_day = dt.date(2020, month, calendar.monthrange(2020, month)[1])
+            end = min(start + dt.timedelta(days=days + 2 * (days // 5)), last_day)
+            modality: str = theme.modality
+            if modality == Modality.CAMPURAN:
+                modality = rng.choice([Modality.DARING, Modality.LURING, Modality.CAMPURAN])
+            code = f"{period.code}-{center.code.removeprefix('blk-')}-{index}"
+            if code in existing:
+                continue
+            new.append(
+                Batch(
+                    code=code,
+                    period=period,
+                    center=center,
+                    theme=theme,
+                    room=room,
+                    modality=modality,
+                    capacity=period.maximum_per_batch,
+                    minimum=period.minimum_per_batch,
+                    starts_on=start,
+                    ends_on=end,
+                    status=BatchStatus.OPEN,
+                )
+            )
+    Batch.objects.bulk_create(new, batch_size=500)
+
+
+def _companies(rng: random.Random, fake: Faker) -> list[Company]:
+    themes = list(Theme.objects.filter(is_active=True).order_by("code"))
+    weights = [5 if t.in_scenario else 1 for t in themes]
+    kecamatan = list(Kecamatan.objects.order_by("code"))
+    companies = []
+    for index in range(40):
+        name = fake.company()
+        nib = f"{9120000000000 + index * 7919 + rng.randrange(0, 7000):013d}"
+        kec = rng.choice(kecamatan)
+        company, created = Company.objects.get_or_create(
+            nib=nib,
+            defaults={
+                "name": name,
+                "sector": rng.choice(SECTORS),
+                "kecamatan": kec,
+                "address": fake.street_address(),
+                "contact_name": fake.name(),
+                "contact_phone": f"021{rng.randrange(10_000_000, 99_999_999)}",
+                "contact_email": f"hrd{index}@contoh.co.id",
+                "verified_at": timezone.now() if index % 8 else None,
+            },
+        )
+        demands = [
+            SkillDemand(
+                company=company,
+                theme=rng.choices(themes, weights=weights)[0],
+                headcount=rng.choice([5, 10, 15, 20, 25, 30, 40, 60]),
+                needed_by=dt.date(2020, 11, 1) + dt.timedelta(days=rng.randrange(0, 150)),
+                kecamatan=kec if rng.random() < 0.7 else rng.choice(kecamatan),
+            )
+            for _ in range(rng.randint(1, 3))
+        ]
+        if created:
+            SkillDemand.objects.bulk_create(demands)
+        companies.append(company)
+    return companies
+
+
+def _residents(rng: random.Random, fake: Faker, count: int) -> None:
+    kelurahan = list(Kelurahan.objects.select_related("kecamatan").order_by("code"))
+    existing = set(Resident.objects.values_list("nik_digest", flat=True))
+    used: set[str] = set()
+    new: list[Resident] = []
+    for _ in range(count):
+        sex = Sex.FEMALE if rng.random() < 0.48 else Sex.MALE
+        age_days = rng.randrange(18 * 365, 55 * 365)
+        birth = PERIOD_REFERENCE_DATE - dt.timedelta(days=age_days)
+        kel = rng.choice(kelurahan)
+        serial = rng.randrange(1, 9000)
+        nik = build_nik(region=kel.kecamatan.nik_prefix, birth_date=birth, sex=NikSex(sex), serial=serial)
+        while nik in used:
+            serial = serial % 9999 + 1
+            nik = build_nik(region=kel.kecamatan.nik_prefix, birth_date=birth, sex=NikSex(sex), serial=serial)
+        used.add(nik)
+        first = fake.first_name_female() if sex == Sex.FEMALE else fake.first_name_male()
+        name = f"{first} {fake.last_name()}"
+        address = f"{fake.street_address()}, RT {rng.randint(1, 12):03d}/RW {rng.randint(1, 9):03d}"
+        phone = f"08{rng.choice([11, 12, 13, 21, 22, 52, 53, 57, 58, 77, 78, 95, 96])}{rng.randrange(10_000_000, 99_999_999)}"
+        employment = _weighted(rng, EMPLOYMENT_MIX)
+        education = _weighted(rng, EDUCATION_MIX)
+        disability = rng.random() < 0.03
+        kk = f"{kel.kecamatan.nik_prefix}{rng.randrange(10**9, 10**10)}"
+        digest = digest_identity(nik)
+        if digest in existing:  # after every draw, so that a rerun consumes the generator identically
+            continue
+        new.append(
+            Resident(
+                nik_digest=digest,
+                nik_encrypted=encrypt_identity(nik),
+                kk_encrypted=encrypt_identity(kk),
+                full_name=name,
+                sex=sex,
+                birth_date=birth,
+                kelurahan=kel,
+                address=address,
+                phone=phone,
+                education=education,
+                employment_status=employment,
+                has_disability=disability,
+            )
+        )
+    Resident.objects.bulk_create(new, batch_size=1000)
+
+
+def _accounts(companies: list[Company]) -> None:
+    disnaker = Agency.objects.get(code="DISNAKER")
+    sukarasa = Center.objects.get(kelurahan__name="Sukarasa")
+    cipondoh = Center.objects.get(kelurahan__name="Cipondoh")
+    anchors: dict[str, dict[str, Any]] = {
+        "bappeda": {"first_name": "Sugiharto", "last_name": "(Bappeda)"},
+        "opd.disnaker": {"agency": disnaker, "first_name": "Pengawas", "last_name": "Disnaker"},
+        "operator.sukarasa": {"center": sukarasa, "first_name": "Operator", "last_name": "Sukarasa"},
+        "operator.cipondoh": {"center": cipondoh, "first_name": "Operator", "last_name": "Cipondoh"},
+        "instruktur": {"first_name": "Instruktur", "last_name": "Demo"},
+        "pemberikerja": {"company": companies[0], "first_name": "HRD", "last_name": companies[0].name},
+        "warga": {"first_name": "Warga", "last_name": "Demo"},
+    }
+    for account in demo_accounts():
+        user, created = User.objects.get_or_create(
+            username=account.username,
+            defaults={
+                "role": account.role,
+                "is_staff": account.role in (Role.BAPPEDA, Role.OPD, Role.OPERATOR, Role.INSTRUCTOR),
+                **anchors[account.username],
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+    instructor = User.objects.get(username="instruktur")
+    for batch in Batch.objects.filter(center=sukarasa, period__code=PERIOD_CODE).order_by("code")[:3]:
+        batch.instructors.add(instructor)
+    resident_user = User.objects.get(username="warga")
+    if not Resident.objects.filter(user=resident_user).exists():
+        first = (
+            Resident.objects.filter(user__isnull=True, kelurahan__name="Sukarasa").order_by("pk").first()
+            or Resident.objects.filter(user__isnull=True).order_by("pk").first()
+        )
+        if first is not None:
+            first.user = resident_user
+            first.save(update_fields=["user"])

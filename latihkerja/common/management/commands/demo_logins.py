@@ -1,0 +1,19 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from latihkerja.accounts.models import User
+from latihkerja.common.demo import DEMO_PASSWORD, demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Print the demo logins (one per role) created by seed_demo."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        existing = set(User.objects.values_list("username", flat=True))
+        self.stdout.write(
+            f"Demo logins (password for all: {DEMO_PASSWORD}) — sign in at http://127.0.0.1:8000/akun/masuk/"
+        )
+        for account in demo_accounts():
+            if account.username in existing:
+                self.stdout.write(f"  {account.username:<20} {account.description}")

@@ -1,0 +1,1 @@
+"""Wiring only: settings, URLs, WSGI/ASGI entry points."""

@@ -1,0 +1,17 @@
+"""The test suite: fast hashing, in-process task execution, fixed keys. DATABASE_URL picks SQLite or PostgreSQL."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+NIK_KEY = "test-nik-key-not-for-production"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and env.str("DATABASE_URL", "").endswith(
+    ":memory:"
+):
+    DATABASES["default"]["OPTIONS"] = {}

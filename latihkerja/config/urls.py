@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from latihkerja.api.urls import api
+from latihkerja.common.views import healthz
+
+urlpatterns = [
+    path("", include("latihkerja.programs.urls")),
+    path("pelatihan/", include("latihkerja.batches.urls")),
+    path("blk/", include("latihkerja.centers.urls")),
+    path("akun/", include("latihkerja.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

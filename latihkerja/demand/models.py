@@ -1,0 +1,98 @@
+"""Employers and the skills they declare they need: the input of planning and the yardstick of success."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.accounts.enums import Role
+from latihkerja.catalog.models import Theme
+from latihkerja.common.models import ScopedQuerySet, TimeStampedModel
+from latihkerja.regions.models import Kecamatan
+
+if TYPE_CHECKING:
+    from latihkerja.accounts.models import User
+
+
+class CompanyQuerySet(ScopedQuerySet):
+    def scoped_to(self, user: User) -> Self:
+        if user.role in (Role.BAPPEDA, Role.OPD):
+            # Demand is the programme's input: planners and supervising agencies read all of it.
+            return self.all()
+        if user.role == Role.EMPLOYER:
+            return self.filter(pk=user.company_id)
+        return self.none()
+
+
+class Company(TimeStampedModel):
+    """An employer. Its demand counts in planning only once Disnaker has verified it (`verified_at`)."""
+
+    name = models.CharField(_("nama perusahaan"), max_length=200)
+    nib = models.CharField(
+        _("NIB"), max_length=13, unique=True, help_text=_("Nomor Induk Berusaha, 13 digit.")
+    )
+    sector = models.CharField(_("sektor"), max_length=100)
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="companies")
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    contact_name = models.CharField(_("nama kontak"), max_length=200)
+    contact_phone = models.CharField(_("telepon kontak"), max_length=20)
+    contact_email = models.EmailField(_("email kontak"))
+    verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diverifikasi oleh"),
+    )
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("perusahaan")
+        verbose_name_plural = _("perusahaan")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(nib__regex=r"^\d{13}$"), name="company_nib_format"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SkillDemandQuerySet(ScopedQuerySet):
+    def scoped_to(self, user: User) -> Self:
+        return self.filter(company__in=Company.objects.for_user(user))
+
+
+class SkillDemand(TimeStampedModel):
+    """How many people with a skill a company needs, by when, and where."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="demands")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="demands")
+    occupation_code = models.CharField(_("kode jabatan (ISCO-08)"), max_length=10, blank=True)
+    headcount = models.PositiveIntegerField(_("jumlah orang"))
+    needed_by = models.DateField(_("dibutuhkan paling lambat"))
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="demands")
+    requirements = models.TextField(_("persyaratan"), blank=True)
+
+    objects = SkillDemandQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["needed_by"]
+        verbose_name = _("kebutuhan keterampilan")
+        verbose_name_plural = _("kebutuhan keterampilan")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(headcount__gt=0), name="demand_headcount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(theme__isnull=False) | ~models.Q(occupation_code=""),
+                name="demand_names_theme_or_occupation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company}: {self.headcount} × {self.theme or self.occupation_code}"

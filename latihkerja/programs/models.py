@@ -1,0 +1,58 @@
+"""A programme period (e.g. "Oktober–Desember 2020") with the targets the city promised."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodQuerySet(models.QuerySet["Period"]):
+    def current(self) -> Period | None:
+        """The period the public pages show: the latest that is not a draft."""
+        return self.exclude(is_published=False).order_by("-starts_on").first()
+
+
+class Period(models.Model):
+    """Targets are per period: the counts are configuration (104 or 145 centres), never code."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    starts_on = models.DateField(_("mulai"))
+    ends_on = models.DateField(_("selesai"))
+    registration_opens_at = models.DateTimeField(_("pendaftaran dibuka"))
+    registration_closes_at = models.DateTimeField(_("pendaftaran ditutup"))
+    trainings_per_center = models.PositiveIntegerField(_("pelatihan per BLK"), default=5)
+    minimum_per_batch = models.PositiveIntegerField(_("peserta minimum per kelas"), default=20)
+    maximum_per_batch = models.PositiveIntegerField(_("peserta maksimum per kelas"), default=25)
+    participant_target_min = models.PositiveIntegerField(_("target peserta (bawah)"), default=10_000)
+    participant_target_max = models.PositiveIntegerField(_("target peserta (atas)"), default=12_000)
+    budget = models.PositiveBigIntegerField(_("anggaran (Rp)"), default=0)
+    max_choices = models.PositiveSmallIntegerField(_("pilihan kelas per pendaftar"), default=3)
+    is_published = models.BooleanField(_("tampil di publik"), default=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("periode program")
+        verbose_name_plural = _("periode program")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="period_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="period_registration_window_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum_per_batch__lte=F("maximum_per_batch")) & Q(maximum_per_batch__gt=0),
+                name="period_batch_size_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(participant_target_min__lte=F("participant_target_max")),
+                name="period_participant_target_valid",
+            ),
+            models.CheckConstraint(condition=Q(max_choices__gte=1), name="period_max_choices_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

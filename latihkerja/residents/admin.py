@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+
+from latihkerja.audit.services import record_event
+from latihkerja.common.admin import ScopedModelAdmin
+
+from .models import Resident
+
+
+@admin.register(Resident)
+class ResidentAdmin(ScopedModelAdmin):
+    """Every opening of a resident's record by staff is written to the audit trail (UU PDP)."""
+
+    list_display = ["full_name", "kelurahan", "employment_status", "created_at"]
+    list_filter = ["employment_status", "sex", "kelurahan__kecamatan"]
+    search_fields = ["full_name"]
+    list_select_related = ["kelurahan"]
+    readonly_fields = ["masked_nik"]
+    exclude = ["user"]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                record_event(
+                    actor=request.user, action="resident.viewed", target=obj, detail={"via": "admin"}
+                )
+        return response

@@ -1,0 +1,82 @@
+"""A resident's profile. One NIK = one resident, enforced by a unique keyed digest.
+
+The NIK and KK are never stored in clear (see `residents.crypto`). Staff access is audit-logged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.accounts.enums import Role
+from latihkerja.common.models import ScopedQuerySet, TimeStampedModel
+from latihkerja.regions.models import Kelurahan
+
+from .crypto import decrypt_identity
+from .enums import Education, EmploymentStatus, Sex
+
+if TYPE_CHECKING:
+    from latihkerja.accounts.models import User
+
+
+class ResidentQuerySet(ScopedQuerySet):
+    def scoped_to(self, user: User) -> Self:
+        if user.role == Role.BAPPEDA:
+            return self.all()
+        if user.role == Role.OPERATOR:
+            # Assisted intake happens at the kelurahan office: an operator serves their own kelurahan.
+            return self.filter(kelurahan__centers__id=user.center_id)
+        if user.role == Role.RESIDENT:
+            return self.filter(user=user)
+        return self.none()
+
+
+class Resident(TimeStampedModel):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="resident"
+    )
+    nik_digest = models.CharField(_("sidik NIK"), max_length=64, unique=True, editable=False)
+    nik_encrypted = models.TextField(_("NIK (terenkripsi)"), editable=False)
+    kk_encrypted = models.TextField(_("No. KK (terenkripsi)"), blank=True, editable=False)
+    full_name = models.CharField(_("nama lengkap"), max_length=200)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("tanggal lahir"))
+    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="residents")
+    address = models.CharField(_("alamat"), max_length=300)
+    phone = models.CharField(_("nomor HP"), max_length=20)
+    email = models.EmailField(_("email"), blank=True)
+    education = models.CharField(_("pendidikan terakhir"), max_length=10, choices=Education.choices)
+    employment_status = models.CharField(
+        _("status pekerjaan"), max_length=12, choices=EmploymentStatus.choices
+    )
+    has_disability = models.BooleanField(_("penyandang disabilitas"), default=False)
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("warga")
+        verbose_name_plural = _("warga")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(sex__in=Sex.values), name="resident_sex_valid"),
+            models.CheckConstraint(
+                condition=models.Q(employment_status__in=EmploymentStatus.values),
+                name="resident_employment_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["kelurahan", "employment_status"], name="resident_kel_employment")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def nik(self) -> str:
+        return decrypt_identity(self.nik_encrypted)
+
+    @property
+    def masked_nik(self) -> str:
+        nik = self.nik
+        return f"{nik[:6]}••••••{nik[12:]}"

@@ -1,0 +1,168 @@
+"""Every role sees its own objects only; another's object is a 404, in the admin and on the pages."""
+
+import pytest
+from django.urls import reverse
+
+from latihkerja.batches.models import Batch
+from latihkerja.residents.models import Resident
+from tests.factories import BatchFactory, ResidentFactory
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def batch_a(center_a, period):
+    return BatchFactory(center=center_a, code="batch-a", status="allocated")
+
+
+@pytest.fixture
+def batch_b(center_b, period):
+    return BatchFactory(center=center_b, code="batch-b", status="allocated")
+
+
+def test_operator_admin_list_shows_only_their_centre_when_opened(login, operator_blk_b, batch_a, batch_b):
+    client = login(operator_blk_b)
+
+    response = client.get(reverse("admin:batches_batch_changelist"))
+
+    assert response.status_code == 200
+    assert [b.code for b in response.context["cl"].result_list] == ["batch-b"]
+
+
+def test_operator_cannot_open_another_centres_batch_in_admin_when_guessing_its_id(
+    login, operator_blk_b, batch_a
+):
+    client = login(operator_blk_b)
+
+    view = client.get(reverse("admin:batches_batch_change", args=[batch_a.pk]))
+    change = client.post(reverse("admin:batches_batch_change", args=[batch_a.pk]), {"modality": "daring"})
+
+    assert view.status_code == 302  # the admin redirects a hidden object to its index with "doesn't exist"
+    assert change.status_code == 302
+    batch_a.refresh_from_db()
+    assert batch_a.modality == "luring"
+
+
+def test_operator_edits_their_own_batch_in_admin_when_allowed(login, operator_blk_a, batch_a):
+    client = login(operator_blk_a)
+
+    response = client.get(reverse("admin:batches_batch_change", args=[batch_a.pk]))
+
+    assert response.status_code == 200
+    assert response.context["original"] == batch_a
+
+
+def test_operator_cannot_change_another_centres_batch_status_when_posting_directly(
+    login, operator_blk_b, batch_a
+):
+    client = login(operator_blk_b)
+
+    response = client.post(reverse("accounts:batch-status", args=[batch_a.code]), {"to": "running"})
+
+    assert response.status_code == 404
+    assert Batch.objects.get(pk=batch_a.pk).status == "allocated"
+
+
+def test_operator_starts_their_own_batch_from_the_start_page_when_allocated(login, operator_blk_a, batch_a):
+    client = login(operator_blk_a)
+
+    response = client.post(
+        reverse("accounts:batch-status", args=[batch_a.code]), {"to": "running"}, follow=True
+    )
+
+    assert Batch.objects.get(pk=batch_a.pk).status == "running"
+    assert [str(m) for m in response.context["messages"]] == ["Status kelas batch-a sekarang “Berjalan”."]
+
+
+def test_illegal_transition_from_the_start_page_shows_the_reason_when_refused(login, operator_blk_a, batch_a):
+    client = login(operator_blk_a)
+
+    response = client.post(
+        reverse("accounts:batch-status", args=[batch_a.code]), {"to": "completed"}, follow=True
+    )
+
+    assert Batch.objects.get(pk=batch_a.pk).status == "allocated"
+    assert [str(m) for m in response.context["messages"]] == [
+        "Status kelas tidak dapat diubah dari “Kursi dibagikan” ke “Selesai”."
+    ]
+
+
+def test_bad_status_value_is_a_message_not_an_error_when_posted(login, operator_blk_a, batch_a):
+    client = login(operator_blk_a)
+
+    response = client.post(
+        reverse("accounts:batch-status", args=[batch_a.code]), {"to": "<script>"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "Permintaan tidak valid: pilih status yang tersedia."
+    ]
+
+
+def test_start_page_lists_only_the_operators_batches_when_signed_in(login, operator_blk_b, batch_a, batch_b):
+    client = login(operator_blk_b)
+
+    response = client.get(reverse("accounts:start"))
+
+    assert [b.code for b in response.context["page"]] == ["batch-b"]
+    assert b"batch-a" not in response.content
+
+
+def test_opd_sees_only_its_agencys_batches_when_signed_in(login, other_opd_supervisor, batch_a):
+    client = login(other_opd_supervisor)  # Disbudpar; batch_a is a Disnaker theme
+
+    response = client.get(reverse("accounts:start"))
+
+    assert list(response.context["page"]) == []
+
+
+def test_instructor_sees_only_batches_they_teach_when_signed_in(login, instructor, batch_a, batch_b):
+    batch_a.instructors.add(instructor)
+    client = login(instructor)
+
+    response = client.get(reverse("accounts:start"))
+
+    assert [b.code for b in response.context["page"]] == ["batch-a"]
+
+
+def test_non_staff_cannot_reach_the_admin_when_signed_in(client, resident, employer):
+    for persona in (resident, employer):
+        client.force_login(persona)
+
+        response = client.get(reverse("admin:batches_batch_changelist"))
+
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
+
+
+def test_operator_sees_only_residents_of_their_kelurahan_and_each_view_is_audited(
+    login, operator_blk_a, operator_blk_b
+):
+    mine = ResidentFactory()  # Sukarasa = centre A's kelurahan
+    client_b = login(operator_blk_b)
+
+    listing = client_b.get(reverse("admin:residents_resident_changelist"))
+    hidden = client_b.get(reverse("admin:residents_resident_change", args=[mine.pk]))
+    client_a = login(operator_blk_a)
+    shown = client_a.get(reverse("admin:residents_resident_change", args=[mine.pk]))
+
+    assert list(listing.context["cl"].result_list) == []
+    assert hidden.status_code == 302
+    assert shown.status_code == 200
+    assert list(Resident.objects.for_user(operator_blk_a)) == [mine]
+    from latihkerja.audit.models import AuditEvent
+
+    assert list(AuditEvent.objects.values_list("actor__username", "action", "target_id")) == [
+        ("operator.a", "resident.viewed", str(mine.pk))
+    ]
+
+
+def test_nik_is_never_stored_in_clear_when_a_resident_is_saved(db):
+    resident = ResidentFactory(nik="3671014101900001")
+
+    row = Resident.objects.filter(pk=resident.pk).values().get()
+
+    assert "3671014101900001" not in str(row)
+    assert Resident.objects.get(pk=resident.pk).nik == "3671014101900001"
+    assert Resident.objects.get(pk=resident.pk).masked_nik == "367101••••••0001"

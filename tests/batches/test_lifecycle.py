@@ -1,0 +1,92 @@
+import pytest
+
+from latihkerja.audit.models import AuditEvent
+from latihkerja.batches.enums import BatchStatus
+from latihkerja.batches.errors import BatchError
+from latihkerja.batches.models import Batch
+from latihkerja.batches.services import change_batch_status
+from tests.factories import BatchFactory
+
+pytestmark = pytest.mark.integration
+
+
+def test_bappeda_walks_a_batch_through_its_whole_life_cycle_when_each_step_is_legal(bappeda_admin):
+    batch = BatchFactory(status=BatchStatus.DRAFT)
+
+    for target in ["approved", "open", "allocated", "running", "completed"]:
+        change_batch_status(batch=batch, to=target, actor=bappeda_admin)
+
+    batch.refresh_from_db()
+    assert batch.status == "completed"
+    assert list(
+        AuditEvent.objects.filter(target_id=str(batch.pk))
+        .order_by("at", "pk")
+        .values_list("detail__to", flat=True)
+    ) == ["approved", "open", "allocated", "running", "completed"]
+
+
+def test_illegal_transition_is_refused_with_a_clear_message_when_skipping_steps(bappeda_admin):
+    batch = BatchFactory(status=BatchStatus.DRAFT)
+
+    with pytest.raises(BatchError) as error:
+        change_batch_status(batch=batch, to="running", actor=bappeda_admin)
+
+    assert error.value.message == "Status kelas tidak dapat diubah dari “Draf” ke “Berjalan”."
+    batch.refresh_from_db()
+    assert batch.status == "draft"
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize("final", ["completed", "cancelled"])
+def test_final_states_accept_no_transition_when_reached(bappeda_admin, final):
+    batch = BatchFactory(status=final)
+
+    for target in BatchStatus.values:
+        with pytest.raises(BatchError):
+            change_batch_status(batch=batch, to=target, actor=bappeda_admin)
+
+    assert Batch.objects.get(pk=batch.pk).status == final
+
+
+def test_unknown_status_is_refused_when_requested(bappeda_admin):
+    batch = BatchFactory(status=BatchStatus.OPEN)
+
+    with pytest.raises(BatchError) as error:
+        change_batch_status(batch=batch, to="published", actor=bappeda_admin)
+
+    assert error.value.message == "Status “published” tidak dikenal."
+
+
+def test_opd_approves_only_its_own_agencys_batches_when_asked(opd_supervisor, other_opd_supervisor):
+    batch = BatchFactory(status=BatchStatus.DRAFT)  # BARISTA is supervised by Disnaker
+
+    with pytest.raises(BatchError) as error:
+        change_batch_status(batch=batch, to="approved", actor=other_opd_supervisor)
+    change_batch_status(batch=batch, to="approved", actor=opd_supervisor)
+
+    assert error.value.message == "Anda tidak berwenang mengubah status kelas ini ke “Disetujui”."
+    assert Batch.objects.get(pk=batch.pk).status == "approved"
+
+
+def test_operator_starts_only_their_own_centres_batch_when_allocated(
+    operator_blk_a, operator_blk_b, center_a
+):
+    batch = BatchFactory(center=center_a, status=BatchStatus.ALLOCATED)
+
+    with pytest.raises(BatchError):
+        change_batch_status(batch=batch, to="running", actor=operator_blk_b)
+    change_batch_status(batch=batch, to="running", actor=operator_blk_a)
+
+    assert Batch.objects.get(pk=batch.pk).status == "running"
+
+
+def test_stale_status_loses_when_someone_changed_it_meanwhile(bappeda_admin):
+    batch = BatchFactory(status=BatchStatus.DRAFT)
+    stale = Batch.objects.get(pk=batch.pk)
+    change_batch_status(batch=batch, to="approved", actor=bappeda_admin)
+
+    with pytest.raises(BatchError) as error:
+        change_batch_status(batch=stale, to="cancelled", actor=bappeda_admin)
+
+    assert error.value.message == "Status kelas sudah diubah orang lain. Muat ulang halaman lalu coba lagi."
+    assert Batch.objects.get(pk=batch.pk).status == "approved"

@@ -1,0 +1,91 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from latihkerja.accounts.models import User
+from latihkerja.batches.models import Batch
+from latihkerja.demand.models import Company, SkillDemand
+from latihkerja.residents.enums import EmploymentStatus
+from latihkerja.residents.models import Resident
+
+pytestmark = pytest.mark.integration
+
+
+def snapshot():
+    return {
+        "residents": sorted(
+            Resident.objects.values_list(
+                "nik_digest", "full_name", "birth_date", "kelurahan__code", "employment_status"
+            )
+        ),
+        "batches": sorted(
+            Batch.objects.values_list("code", "theme__code", "modality", "starts_on", "ends_on")
+        ),
+        "companies": sorted(Company.objects.values_list("nib", "name")),
+        "demands": sorted(
+            SkillDemand.objects.values_list("company__nib", "theme__code", "headcount", "needed_by")
+        ),
+        "users": sorted(User.objects.values_list("username", "role")),
+    }
+
+
+def wipe():
+    User.objects.all().delete()
+    Resident.objects.all().delete()
+    Batch.objects.all().delete()
+    SkillDemand.objects.all().delete()
+    Company.objects.all().delete()
+
+
+def test_seed_demo_is_idempotent_when_run_twice(db):
+    call_command("seed_demo", residents=150, seed=11)
+    first = snapshot()
+
+    call_command("seed_demo", residents=150, seed=11)
+
+    assert snapshot() == first
+    assert len(first["residents"]) == 150
+    assert len(first["batches"]) == 520
+
+
+def test_seed_demo_is_reproducible_when_the_seed_is_the_same(db):
+    call_command("seed_demo", residents=120, seed=5)
+    first = snapshot()
+    wipe()
+
+    call_command("seed_demo", residents=120, seed=5)
+
+    assert snapshot() == first
+
+
+def test_seed_demo_differs_when_the_seed_differs(db):
+    call_command("seed_demo", residents=50, seed=1)
+    first = snapshot()
+    wipe()
+
+    call_command("seed_demo", residents=50, seed=2)
+
+    assert snapshot()["residents"] != first["residents"]
+
+
+def test_seed_demo_creates_the_scenarios_programme_when_run(db):
+    call_command("seed_demo", residents=400, seed=2020)
+
+    statuses = set(Resident.objects.values_list("employment_status", flat=True))
+    per_center = list(
+        Batch.objects.values("center").order_by().annotate(n=Count("id")).values_list("n", flat=True)
+    )
+    assert {EmploymentStatus.LAID_OFF, EmploymentStatus.FURLOUGHED, EmploymentStatus.UNEMPLOYED} <= statuses
+    assert per_center == [5] * 104
+    assert SkillDemand.objects.count() > 0
+    assert all(nik.startswith("3671") for nik in (r.nik for r in Resident.objects.all()[:50]))
+
+
+def test_seed_demo_rejects_a_negative_count_with_a_message_when_asked(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as error:
+        call_command("seed_demo", residents=-5)
+
+    assert str(error.value) == "--residents must be between 0 and 5000000"
+    assert Resident.objects.count() == 0

@@ -1,0 +1,166 @@
+import pytest
+from django.urls import reverse
+
+from latihkerja.batches.enums import BatchStatus
+from latihkerja.centers.models import Center
+from tests.factories import BatchFactory
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def batches(period, center_a, center_b):
+    return [
+        BatchFactory(code="a-barista", center=center_a),
+        BatchFactory(code="b-barista", center=center_b, starts_on="2020-11-02", ends_on="2020-11-13"),
+        BatchFactory(code="a-draft", center=center_a, status=BatchStatus.DRAFT),
+        BatchFactory(code="a-full", center=center_a, seats_taken=25),
+    ]
+
+
+def codes(response):
+    return [b.code for b in response.context["page"]]
+
+
+def test_catalogue_lists_only_public_batches_when_opened(client, batches):
+    response = client.get(reverse("batches:catalogue"))
+
+    assert response.status_code == 200
+    assert codes(response) == ["a-barista", "a-full", "b-barista"]
+
+
+def test_catalogue_filters_by_kecamatan_when_chosen(client, batches, center_b):
+    response = client.get(reverse("batches:catalogue"), {"kecamatan": center_b.kelurahan.kecamatan.code})
+
+    assert codes(response) == ["b-barista"]
+
+
+def test_catalogue_filters_by_seats_left_when_asked(client, batches):
+    response = client.get(reverse("batches:catalogue"), {"seats": "1"})
+
+    assert codes(response) == ["a-barista", "b-barista"]
+
+
+def test_catalogue_filters_by_kelurahan_theme_modality_and_dates_when_combined(client, batches, center_a):
+    response = client.get(
+        reverse("batches:catalogue"),
+        {
+            "kelurahan": center_a.kelurahan.code,
+            "theme": "BARISTA",
+            "modality": "luring",
+            "starts_from": "2020-10-01",
+            "starts_until": "2020-10-31",
+        },
+    )
+
+    assert codes(response) == ["a-barista", "a-full"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kecamatan": "99.99.99"},
+        {"starts_from": "2020-02-31"},
+        {"seats": "banyak"},
+        {"theme": "<script>"},
+        {"modality": "teleport"},
+        {"page": "9999"},
+        {"page": "x"},
+    ],
+)
+def test_bad_filter_values_give_a_message_not_an_error_when_submitted(client, batches, params):
+    response = client.get(reverse("batches:catalogue"), params)
+
+    assert response.status_code == 200
+    if "page" not in params:
+        assert codes(response) == []
+        assert "Periksa saringan berikut:" in response.content.decode()
+
+
+def test_catalogue_paginates_twenty_per_page_when_long(client, period):
+    centers = list(Center.objects.order_by("code")[:25])
+    for index, center in enumerate(centers):
+        BatchFactory(code=f"p-{index:02d}", center=center)
+
+    first = client.get(reverse("batches:catalogue"))
+    second = client.get(reverse("batches:catalogue"), {"page": 2})
+
+    assert len(codes(first)) == 20
+    assert codes(second) == [f"p-{i:02d}" for i in range(20, 25)]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_catalogue_query_count_does_not_grow_with_rows_when_listing(
+    client, period, django_assert_max_num_queries, count
+):
+    for index, center in enumerate(Center.objects.order_by("code")[:count]):
+        BatchFactory(code=f"q-{index}", center=center)
+
+    with django_assert_max_num_queries(8):
+        client.get(reverse("batches:catalogue"))
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "theme"),
+    [("id", "Katalog pelatihan", "Barista"), ("en", "Training catalogue", "Barista")],
+)
+def test_catalogue_renders_in_both_languages_when_chosen(client, batches, language, title, theme):
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+
+    response = client.get(reverse("batches:catalogue"))
+
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{title}</h1>" in html
+
+
+def test_batch_detail_shows_schedule_place_and_seats_when_public(client, batches):
+    response = client.get(reverse("batches:detail", args=["a-barista"]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Barista</h1>" in html
+    assert "25 tersisa dari 25" in html
+    assert "BLK Kelurahan Sukarasa" in html
+
+
+def test_batch_detail_hides_draft_batches_when_not_public(client, batches):
+    response = client.get(reverse("batches:detail", args=["a-draft"]))
+
+    assert response.status_code == 404
+
+
+def test_batch_detail_in_english_names_the_theme_in_english_when_chosen(client, period, center_a):
+    from latihkerja.catalog.models import Theme
+
+    BatchFactory(code="weld", center=center_a, theme=Theme.objects.get(code="LAS_SMAW"))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    response = client.get(reverse("batches:detail", args=["weld"]))
+
+    assert "<h1>SMAW welding</h1>" in response.content.decode()
+
+
+def test_centre_page_lists_its_public_batches_when_opened(client, batches, center_a):
+    response = client.get(reverse("centers:detail", args=[center_a.code]))
+
+    assert response.status_code == 200
+    assert [b.code for b in response.context["batches"]] == ["a-barista", "a-full"]
+    assert "Aula Kantor Kelurahan" in response.content.decode()
+
+
+def test_home_shows_the_programme_targets_when_a_period_exists(client, batches):
+    response = client.get(reverse("home"))
+
+    html = response.content.decode()
+    assert "10.000–12.000" in html or "10,000–12,000" in html
+    assert response.context["figures"].centers == 104
+    assert response.context["figures"].batches == 4
+
+
+def test_pages_send_strict_security_headers_when_served(client, batches):
+    response = client.get(reverse("batches:catalogue"))
+
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
