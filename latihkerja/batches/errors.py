@@ -7,4 +7,5 @@ class BatchError(DomainError):
     ILLEGAL_TRANSITION = _("Status kelas tidak dapat diubah dari “%(current)s” ke “%(target)s”.")
     CHANGED_MEANWHILE = _("Status kelas sudah diubah orang lain. Muat ulang halaman lalu coba lagi.")
     NOT_ALLOWED = _("Anda tidak berwenang mengubah status kelas ini ke “%(target)s”.")
+    REASON_REQUIRED = _("Tuliskan alasan pembatalan: peserta dan OPD akan membacanya.")
     UNKNOWN_STATUS = _("Status “%(target)s” tidak dikenal.")

@@ -17,6 +17,8 @@ from .rules import can_transition
 def change_batch_status(*, batch: Batch, to: str, actor: Any, reason: str = "") -> Batch:
     """Move `batch` to status `to` if the life-cycle allows it and `actor` may do it.
 
+    A cancellation needs a reason: it reaches the participants and the supervising agency.
+
     The update is conditional on the status the caller saw (`UPDATE … WHERE status = old`), so two people
     acting at once cannot both succeed from the same state: the second gets `CHANGED_MEANWHILE`.
     """
@@ -31,6 +33,8 @@ def change_batch_status(*, batch: Batch, to: str, actor: Any, reason: str = "") 
         )
     if not can_transition(actor, batch, to):
         raise BatchError(BatchError.NOT_ALLOWED, target=BatchStatus(to).label)
+    if to == BatchStatus.CANCELLED and not reason.strip():
+        raise BatchError(BatchError.REASON_REQUIRED)
     with transaction.atomic():
         updated = Batch.objects.filter(pk=batch.pk, status=current).update(status=to)
         if updated != 1:

@@ -163,6 +163,8 @@ def _batches(rng: random.Random, period: Period) -> None:
             days = max(3, -(-theme.hours // 8))  # 8 JP a day, at least three days
             last_day = dt.date(2020, month, calendar.monthrange(2020, month)[1])
             end = min(start + dt.timedelta(days=days + 2 * (days // 5)), last_day)
+            while end.weekday() >= 5:  # trainings end on a working day
+                end -= dt.timedelta(days=1)
             modality: str = theme.modality
             if modality == Modality.CAMPURAN:
                 modality = rng.choice([Modality.DARING, Modality.LURING, Modality.CAMPURAN])

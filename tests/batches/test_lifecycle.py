@@ -86,7 +86,31 @@ def test_stale_status_loses_when_someone_changed_it_meanwhile(bappeda_admin):
     change_batch_status(batch=batch, to="approved", actor=bappeda_admin)
 
     with pytest.raises(BatchError) as error:
-        change_batch_status(batch=stale, to="cancelled", actor=bappeda_admin)
+        change_batch_status(batch=stale, to="cancelled", actor=bappeda_admin, reason="Peminat kurang")
 
     assert error.value.message == "Status kelas sudah diubah orang lain. Muat ulang halaman lalu coba lagi."
     assert Batch.objects.get(pk=batch.pk).status == "approved"
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_cancelling_needs_a_reason_when_none_is_given(bappeda_admin, reason):
+    batch = BatchFactory(status=BatchStatus.OPEN)
+
+    with pytest.raises(BatchError) as error:
+        change_batch_status(batch=batch, to="cancelled", actor=bappeda_admin, reason=reason)
+
+    assert error.value.message == "Tuliskan alasan pembatalan: peserta dan OPD akan membacanya."
+    assert Batch.objects.get(pk=batch.pk).status == "open"
+
+
+def test_cancellation_reason_is_kept_in_the_audit_trail_when_cancelled(opd_supervisor):
+    batch = BatchFactory(status=BatchStatus.APPROVED)
+
+    change_batch_status(batch=batch, to="cancelled", actor=opd_supervisor, reason="Instruktur tidak tersedia")
+
+    event = AuditEvent.objects.get(target_id=str(batch.pk))
+    assert (event.actor, event.action, event.detail) == (
+        opd_supervisor,
+        "batch.status",
+        {"from": "approved", "to": "cancelled", "reason": "Instruktur tidak tersedia"},
+    )

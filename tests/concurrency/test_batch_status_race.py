@@ -32,7 +32,7 @@ def test_exactly_one_of_many_concurrent_status_changes_wins_when_racing(referenc
         stale = Batch.objects.get(pk=batch.pk)
         barrier.wait()
         try:
-            change_batch_status(batch=stale, to=target, actor=bappeda_admin)
+            change_batch_status(batch=stale, to=target, actor=bappeda_admin, reason="uji serentak")
             result = "won:" + target
         except BatchError as error:
             result = error.message

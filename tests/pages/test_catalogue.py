@@ -164,3 +164,10 @@ def test_pages_send_strict_security_headers_when_served(client, batches):
     assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_stay_in_indonesian_when_the_browser_prefers_english(client, batches):
+    response = client.get(reverse("batches:catalogue"), headers={"accept-language": "en-US,en;q=0.9"})
+
+    assert "<h1>Katalog pelatihan</h1>" in response.content.decode()
+    assert response.headers["Content-Language"] == "id"
