@@ -41,8 +41,8 @@ test: install checks test-sqlite test-postgres
 checks: lint typecheck
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
-	DJANGO_SETTINGS_MODULE=latihkerja.config.settings.prod SECRET_KEY=check-deploy-$$(head -c 24 /dev/urandom | base64) \
-	  ALLOWED_HOSTS=latihkerja.example.org NIK_KEY=check-deploy-key-$$(head -c 24 /dev/urandom | base64) \
+	DJANGO_SETTINGS_MODULE=latihkerja.config.settings.prod SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 -w0) \
+	  ALLOWED_HOSTS=latihkerja.example.org NIK_KEY=check-deploy-key-$$(head -c 48 /dev/urandom | base64 -w0) \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 lint:
