@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from latihkerja.accounts.models import User
 from latihkerja.common.demo import DEMO_PASSWORD, demo_accounts
