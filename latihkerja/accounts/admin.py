@@ -19,6 +19,12 @@ class UserAdmin(DjangoUserAdmin[User]):
         (_("Peran"), {"fields": ("role", "agency", "center", "company", "phone")}),
     )
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Only a superuser may hand out superuser status or raw permissions: no escalation through the admin.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["is_superuser", "user_permissions", "groups", "last_login", "date_joined"]
+
     def _is_bappeda(self, request: HttpRequest) -> bool:
         user: Any = request.user
         return bool(user.is_authenticated and (user.is_superuser or user.role == "bappeda"))

@@ -1,0 +1,98 @@
+"""The back office: every entity has an admin page that opens for Bappeda, and others see only their part."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from latihkerja.accounts.models import User
+from latihkerja.batches.services import change_batch_status
+from latihkerja.regions.models import Kecamatan
+from tests.factories import BatchFactory, CompanyFactory, ResidentFactory, SkillDemandFactory
+
+pytestmark = pytest.mark.integration
+
+PROJECT_MODELS = sorted(
+    f"{m._meta.app_label}.{m._meta.model_name}"
+    for m in admin.site._registry
+    if m.__module__.startswith("latihkerja.")
+)
+
+
+@pytest.fixture
+def some_of_everything(period, center_a, bappeda_admin):
+    batch = BatchFactory(center=center_a)
+    change_batch_status(batch=batch, to="allocated", actor=bappeda_admin)
+    ResidentFactory()
+    SkillDemandFactory(company=CompanyFactory())
+
+
+def test_every_project_model_has_an_admin_when_registered():
+    assert PROJECT_MODELS == [
+        "accounts.user",
+        "agencies.agency",
+        "audit.auditevent",
+        "batches.batch",
+        "catalog.field",
+        "catalog.theme",
+        "centers.center",
+        "centers.room",
+        "demand.company",
+        "demand.skilldemand",
+        "programs.period",
+        "regions.kecamatan",
+        "regions.kelurahan",
+        "residents.resident",
+    ]
+
+
+@pytest.mark.parametrize("label", PROJECT_MODELS)
+def test_bappeda_opens_every_list_and_first_object_when_signed_in(
+    login, bappeda_admin, some_of_everything, label
+):
+    client = login(bappeda_admin)
+    app, model = label.split(".")
+
+    listing = client.get(reverse(f"admin:{app}_{model}_changelist"))
+    first = listing.context["cl"].result_list[0]
+    detail = client.get(reverse(f"admin:{app}_{model}_change", args=[first.pk]))
+
+    assert listing.status_code == 200
+    assert detail.status_code == 200
+
+
+def test_operator_admin_index_lists_only_what_an_operator_manages_when_opened(login, operator_blk_a):
+    client = login(operator_blk_a)
+
+    response = client.get(reverse("admin:index"))
+
+    apps = sorted(app["app_label"] for app in response.context["app_list"])
+    assert apps == ["agencies", "batches", "catalog", "centers", "programs", "regions", "residents"]
+
+
+def test_bappeda_cannot_make_anyone_superuser_when_editing_users(login, bappeda_admin, operator_blk_a):
+    client = login(bappeda_admin)
+
+    client.post(
+        reverse("admin:accounts_user_change", args=[operator_blk_a.pk]),
+        {
+            "username": operator_blk_a.username,
+            "role": "operator",
+            "center": operator_blk_a.center_id,
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+        },
+    )
+
+    assert User.objects.get(pk=operator_blk_a.pk).is_superuser is False
+
+
+def test_reference_data_is_read_only_for_operators_when_opened(login, operator_blk_a):
+    client = login(operator_blk_a)
+
+    kecamatan = Kecamatan.objects.order_by("code").first()
+
+    response = client.post(reverse("admin:regions_kecamatan_change", args=[kecamatan.pk]), {"name": "Diubah"})
+
+    assert response.status_code == 403
+    assert Kecamatan.objects.get(pk=kecamatan.pk).name == kecamatan.name
