@@ -14,12 +14,13 @@ from django.test import Client
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.models import User
 from latihkerja.agencies.services import load_agencies
+from latihkerja.batches.enums import BatchStatus
 from latihkerja.catalog.services import load_catalog
 from latihkerja.centers.models import Center
 from latihkerja.centers.services import create_default_centers
 from latihkerja.regions.models import Kecamatan
 from latihkerja.regions.services import load_regions
-from tests.factories import PeriodFactory, UserFactory, agency
+from tests.factories import BatchFactory, PeriodFactory, UserFactory, agency
 
 PASSWORD = "rahasia-123"
 
@@ -47,6 +48,19 @@ def reference_data(db: Any) -> None:
 @pytest.fixture
 def period(db: Any) -> Any:
     return PeriodFactory()
+
+
+@pytest.fixture
+def open_batches(period: Any) -> list[Any]:
+    """Four open batches in three kecamatan and a draft, for registration tests."""
+    centers = {name: Center.objects.get(kelurahan__name=name) for name in ("Sukarasa", "Cipondoh", "Babakan")}
+    return [
+        BatchFactory(code="reg-1", center=centers["Sukarasa"], status=BatchStatus.OPEN),
+        BatchFactory(code="reg-2", center=centers["Sukarasa"], status=BatchStatus.OPEN),
+        BatchFactory(code="reg-3", center=centers["Cipondoh"], status=BatchStatus.OPEN),
+        BatchFactory(code="reg-4", center=centers["Babakan"], status=BatchStatus.OPEN),
+        BatchFactory(code="reg-draft", center=centers["Babakan"], status=BatchStatus.DRAFT),
+    ]
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ A database constraint ties each role to its anchor, so an operator without a cen
 cannot accidentally see everything.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,7 @@ class User(AbstractUser):
         verbose_name=_("perusahaan"),
     )
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    language = models.CharField(_("bahasa"), max_length=5, choices=settings.LANGUAGES, default="id")
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("pengguna")  # type: ignore[assignment]
@@ -61,3 +63,27 @@ class User(AbstractUser):
     @property
     def is_staff_role(self) -> bool:
         return self.role in STAFF_ROLES
+
+
+class OneTimeCode(models.Model):
+    """A 6-digit code sent to a phone to prove the person holds it. Only its keyed digest is stored.
+
+    Expires after a few minutes, is single-use (`consumed_at`), and is dead after MAX_ATTEMPTS wrong guesses.
+    """
+
+    phone = models.CharField(_("nomor HP"), max_length=16, db_index=True)
+    code_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    consumed_at = models.DateTimeField(null=True, blank=True)
+    requested_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("kode sekali pakai")
+        verbose_name_plural = _("kode sekali pakai")
+        indexes = [models.Index(fields=["requested_ip", "created_at"], name="otp_ip_created")]
+
+    def __str__(self) -> str:
+        return f"{self.phone} @ {self.created_at:%Y-%m-%d %H:%M}"

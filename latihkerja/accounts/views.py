@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from latihkerja.batches.services import change_batch_status
 from latihkerja.centers.models import Center
 from latihkerja.demand.models import Company, SkillDemand
 from latihkerja.programs.queries import programme_figures
+from latihkerja.registration.queries import application_of, registration_period
 from latihkerja.residents.models import Resident
 
 from .enums import Role
@@ -73,7 +75,14 @@ def start(request: HttpRequest) -> HttpResponse:
         context["company"] = get_object_or_404(Company.objects.for_user(user))
         context["demands"] = SkillDemand.objects.for_user(user).select_related("theme", "kecamatan")
     elif role == Role.RESIDENT:
-        context["resident"] = Resident.objects.for_user(user).select_related("kelurahan__kecamatan").first()
+        resident = Resident.objects.for_user(user).select_related("kelurahan__kecamatan").first()
+        period = registration_period()
+        context.update(
+            resident=resident,
+            period=period,
+            application=application_of(resident, period) if resident and period else None,
+            registration_open=bool(period and period.registration_is_open(timezone.now())),
+        )
     return render(request, f"accounts/start_{role}.html", context)
 
 

@@ -12,6 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from latihkerja.batches.queries import public_catalogue
 from latihkerja.programs.queries import programme_figures
 
+from .registration import router as registration_router
 from .schemas import BatchOut, SummaryOut, TargetsOut
 
 api = NinjaAPI(
@@ -20,6 +21,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     description="Programme data for integrations (national portals, mobile apps). Public endpoints carry no personal data.",
 )
+api.add_router("/", registration_router)
 
 
 @api.get("/public/summary", response=SummaryOut, tags=["open data"], summary="Programme figures and targets")

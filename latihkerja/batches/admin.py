@@ -5,7 +5,7 @@ from django.http import HttpRequest
 
 from latihkerja.common.admin import ScopedModelAdmin
 
-from .models import Batch
+from .models import Batch, Enrollment
 
 
 @admin.register(Batch)
@@ -33,3 +33,22 @@ class BatchAdmin(ScopedModelAdmin):
         if obj is not None and not request.user.has_perm("batches.add_batch"):
             fields += ["period", "center", "theme", "capacity", "minimum"]
         return fields
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(ScopedModelAdmin):
+    """Seats change only through batches.services (take_open_seat, release_seat): read-only here."""
+
+    list_display = ["resident", "batch", "status", "source", "created_at"]
+    list_filter = ["status", "source", "period"]
+    list_select_related = ["resident", "batch"]
+    readonly_fields = ["resident", "batch", "period", "status", "source"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).filter(batch__in=Batch.objects.for_user(request.user))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

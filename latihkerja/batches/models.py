@@ -105,3 +105,44 @@ class Batch(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.theme.display_name} — {self.center.name} ({self.starts_on:%d/%m/%Y})"
+
+
+class EnrollmentStatus(models.TextChoices):
+    ACTIVE = "active", _("Peserta")
+    WITHDRAWN = "withdrawn", _("Mengundurkan diri")
+
+
+class EnrollmentSource(models.TextChoices):
+    ALLOCATION = "allocation", _("Hasil alokasi")
+    FCFS = "fcfs", _("Kursi sisa (siapa cepat)")
+
+
+class Enrollment(TimeStampedModel):
+    """A resident holding a seat in a batch. At most one active seat per resident per period (a constraint);
+    `Batch.seats_taken` counts the active ones and is changed in the same transaction."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="enrollments")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="enrollments")
+    resident = models.ForeignKey("residents.Resident", on_delete=models.PROTECT, related_name="enrollments")
+    status = models.CharField(
+        _("status"), max_length=10, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
+    )
+    source = models.CharField(_("asal"), max_length=12, choices=EnrollmentSource.choices)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("peserta kelas")
+        verbose_name_plural = _("peserta kelas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "period"],
+                condition=Q(status="active"),
+                name="enrollment_one_active_seat_per_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EnrollmentStatus.values), name="enrollment_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident} @ {self.batch.code}"

@@ -55,3 +55,8 @@ TRANSITION_PERMISSIONS: dict[str, Any] = {
 def can_transition(user: Any, batch: Any, target: str) -> bool:
     predicate = TRANSITION_PERMISSIONS.get(target)
     return bool(predicate and predicate.test(user, batch))
+
+
+rules.add_perm("batches.view_enrollment", is_bappeda | is_opd | is_operator | is_instructor)
+for action in ("add", "change", "delete"):
+    rules.add_perm(f"batches.{action}_enrollment", rules.always_deny)

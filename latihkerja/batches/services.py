@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from latihkerja.audit.services import record_event
 
 from .enums import TRANSITIONS, BatchStatus
 from .errors import BatchError
-from .models import Batch
+from .models import Batch, Enrollment, EnrollmentSource, EnrollmentStatus
 from .rules import can_transition
 
 
@@ -47,3 +48,48 @@ def change_batch_status(*, batch: Batch, to: str, actor: Any, reason: str = "") 
         )
     batch.status = to
     return batch
+
+
+# Seats left after allocation are offered first come, first served while the batch is allocated or running.
+FCFS_STATUSES = (BatchStatus.ALLOCATED, BatchStatus.RUNNING)
+
+
+def take_open_seat(*, batch: Batch, resident: Any, actor: Any) -> Enrollment:
+    """Give `resident` one of `batch`'s remaining seats, or say it is full. Never overbooks.
+
+    The seat is consumed by one conditional UPDATE (`seats_taken + 1 WHERE seats_taken < capacity`), which the
+    database executes atomically per row, so any number of parallel requests on the last seats leave exactly
+    `capacity` taken; the `batch_never_overbooked` constraint is the backstop. The enrollment row's partial
+    unique constraint keeps one active seat per resident per period; if it fails, the whole transaction
+    (including the seat) rolls back.
+    """
+    try:
+        with transaction.atomic():
+            taken = Batch.objects.filter(
+                pk=batch.pk, status__in=FCFS_STATUSES, seats_taken__lt=F("capacity")
+            ).update(seats_taken=F("seats_taken") + 1)
+            if taken != 1:
+                status = Batch.objects.filter(pk=batch.pk).values_list("status", flat=True).first()
+                raise BatchError(BatchError.FULL if status in FCFS_STATUSES else BatchError.NOT_TAKING_SEATS)
+            enrollment = Enrollment.objects.create(
+                batch=batch, period_id=batch.period_id, resident=resident, source=EnrollmentSource.FCFS
+            )
+            record_event(
+                actor=actor, action="enrollment.fcfs", target=enrollment, detail={"batch": batch.code}
+            )
+    except IntegrityError as error:
+        raise BatchError(BatchError.ALREADY_SEATED) from error
+    return enrollment
+
+
+def release_seat(*, enrollment: Enrollment, actor: Any) -> Enrollment:
+    """Withdraw from a batch; the seat becomes free again. Freeing capacity needs no lock."""
+    with transaction.atomic():
+        updated = Enrollment.objects.filter(pk=enrollment.pk, status=EnrollmentStatus.ACTIVE).update(
+            status=EnrollmentStatus.WITHDRAWN
+        )
+        if updated == 1:
+            Batch.objects.filter(pk=enrollment.batch_id).update(seats_taken=F("seats_taken") - 1)
+            record_event(actor=actor, action="enrollment.withdrawn", target=enrollment, detail={})
+    enrollment.refresh_from_db()
+    return enrollment

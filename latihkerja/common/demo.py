@@ -122,6 +122,9 @@ def seed_demo(*, residents: int, seed: int) -> dict[str, int]:
 
 
 def _period() -> Period:
+    # The scenario's window was 14–30 September 2020. A demo needs registration it can try, so the demo period
+    # opens when it is seeded and stays open 60 days; the trainings keep their 2020 dates.
+    today = timezone.localdate()
     tz = timezone.get_default_timezone()
     period, _ = Period.objects.get_or_create(
         code=PERIOD_CODE,
@@ -129,8 +132,10 @@ def _period() -> Period:
             "name": "Oktober–Desember 2020",
             "starts_on": dt.date(2020, 10, 1),
             "ends_on": dt.date(2020, 12, 31),
-            "registration_opens_at": dt.datetime(2020, 9, 14, 8, 0, tzinfo=tz),
-            "registration_closes_at": dt.datetime(2020, 9, 30, 23, 59, tzinfo=tz),
+            "registration_opens_at": dt.datetime.combine(today - dt.timedelta(days=1), dt.time(8), tzinfo=tz),
+            "registration_closes_at": dt.datetime.combine(
+                today + dt.timedelta(days=60), dt.time(23, 59), tzinfo=tz
+            ),
             "trainings_per_center": 5,
             "minimum_per_batch": 20,
             "maximum_per_batch": 25,

@@ -42,7 +42,7 @@ class LanguageMiddleware:
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, so a resident whose phone is set to
     English would land on English pages they did not ask for; a public service speaks the national language
-    first and offers the other.
+    first and offers the other. The JSON API, used by programs rather than people, follows Accept-Language.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -50,6 +50,9 @@ class LanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if not chosen and request.path.startswith("/api/"):
+            # API clients (apps, portals) state their language in the standard header.
+            chosen = translation.get_language_from_request(request)
         language = (
             chosen
             if chosen and check_for_language(chosen) and chosen in dict(settings.LANGUAGES)
@@ -59,5 +62,7 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ["Cookie"])
+        patch_vary_headers(
+            response, ["Cookie", "Accept-Language"] if request.path.startswith("/api/") else ["Cookie"]
+        )
         return response

@@ -9,8 +9,10 @@ urlpatterns = [
     path("pelatihan/", include("latihkerja.batches.urls")),
     path("blk/", include("latihkerja.centers.urls")),
     path("akun/", include("latihkerja.accounts.urls")),
+    path("daftar/", include("latihkerja.registration.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("dev/", include("latihkerja.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -82,3 +82,80 @@ def build_nik(*, region: str, birth_date: dt.date, sex: Sex, serial: int) -> str
         raise ValueError("serial must be 1..9999")
     day = birth_date.day + (40 if sex is Sex.FEMALE else 0)
     return f"{region}{day:02d}{birth_date:%m}{birth_date:%y}{serial:04d}"
+
+
+# Kemendagri province codes (the first two NIK digits), including the four Papua provinces of 2022.
+PROVINCE_CODES = frozenset(
+    ["11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35", "36", "51", "52", "53", "61", "62", "63", "64", "65", "71", "72", "73", "74", "75", "76", "81", "82", "91", "92", "93", "94", "95", "96"]
+)
+
+
+class NikRule(enum.StrEnum):
+    """Every rule a NIK can break in registration, in the order they are checked."""
+
+    LENGTH = "length"
+    NOT_DIGITS = "not_digits"
+    PROVINCE_UNKNOWN = "province_unknown"
+    KECAMATAN_UNKNOWN = "kecamatan_unknown"
+    BAD_DATE = "bad_date"
+    ZERO_SERIAL = "zero_serial"
+    BIRTH_DATE_MISMATCH = "birth_date_mismatch"
+    SEX_MISMATCH = "sex_mismatch"
+    AGE_OUT_OF_RANGE = "age_out_of_range"
+    OUTSIDE_CITY = "outside_city"
+
+
+@dataclass(frozen=True, slots=True)
+class NikPolicy:
+    """What a programme period accepts.
+
+    `city_prefix` is the 4-digit kabupaten/kota code (3671 for Kota Tangerang); `city_kecamatan` the 6-digit
+    kecamatan codes of that city (an NIK claiming the city must name one of them). Outside the city only the
+    province can be checked: no national kecamatan list is shipped. `domicile_by_kelurahan` accepts a resident
+    whose NIK was issued elsewhere when the profile's kelurahan is in the city (people who moved in).
+    """
+
+    city_prefix: str
+    city_kecamatan: frozenset[str]
+    reference_date: dt.date
+    min_age: int = 15
+    max_age: int = 64
+    domicile_by_kelurahan: bool = True
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def check_nik(
+    nik: str,
+    *,
+    policy: NikPolicy,
+    birth_date: dt.date | None = None,
+    sex: Sex | None = None,
+    kelurahan_in_city: bool = False,
+) -> list[NikRule]:
+    """All the rules `nik` breaks for this policy and stated profile, in check order (empty: accepted).
+
+    Structure comes first: when the NIK is not even well-formed, the later rules are not evaluated.
+    """
+    try:
+        parts = parse_nik(nik, reference=policy.reference_date)
+    except NikFormatError as error:
+        return [NikRule(error.problem.value)]
+    problems: list[NikRule] = []
+    if parts.region[:2] not in PROVINCE_CODES:
+        problems.append(NikRule.PROVINCE_UNKNOWN)
+    elif parts.region.startswith(policy.city_prefix) and parts.region not in policy.city_kecamatan:
+        problems.append(NikRule.KECAMATAN_UNKNOWN)
+    if birth_date is not None and parts.birth_date != birth_date:
+        problems.append(NikRule.BIRTH_DATE_MISMATCH)
+    if sex is not None and parts.sex is not sex:
+        problems.append(NikRule.SEX_MISMATCH)
+    age = age_on(birth_date or parts.birth_date, policy.reference_date)
+    if not policy.min_age <= age <= policy.max_age:
+        problems.append(NikRule.AGE_OUT_OF_RANGE)
+    in_city = parts.region.startswith(policy.city_prefix)
+    if not in_city and not (policy.domicile_by_kelurahan and kelurahan_in_city):
+        problems.append(NikRule.OUTSIDE_CITY)
+    return problems

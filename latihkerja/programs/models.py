@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +32,13 @@ class Period(models.Model):
     budget = models.PositiveBigIntegerField(_("anggaran (Rp)"), default=0)
     max_choices = models.PositiveSmallIntegerField(_("pilihan kelas per pendaftar"), default=3)
     is_published = models.BooleanField(_("tampil di publik"), default=True)
+    min_age = models.PositiveSmallIntegerField(_("usia minimum"), default=15)
+    max_age = models.PositiveSmallIntegerField(_("usia maksimum"), default=64)
+    domicile_by_kelurahan = models.BooleanField(
+        _("domisili boleh dari kelurahan"),
+        default=True,
+        help_text=_("Terima warga ber-NIK luar kota yang tinggal di kelurahan kota ini."),
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -52,7 +61,11 @@ class Period(models.Model):
                 name="period_participant_target_valid",
             ),
             models.CheckConstraint(condition=Q(max_choices__gte=1), name="period_max_choices_positive"),
+            models.CheckConstraint(condition=Q(min_age__lte=F("max_age")), name="period_age_range_valid"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def registration_is_open(self, at: datetime.datetime) -> bool:
+        return self.registration_opens_at <= at < self.registration_closes_at

@@ -53,6 +53,9 @@ class Resident(TimeStampedModel):
         _("status pekerjaan"), max_length=12, choices=EmploymentStatus.choices
     )
     has_disability = models.BooleanField(_("penyandang disabilitas"), default=False)
+    interests = models.ManyToManyField(
+        "catalog.Theme", blank=True, related_name="interested_residents", verbose_name=_("minat pelatihan")
+    )
 
     objects = ResidentQuerySet.as_manager()
 

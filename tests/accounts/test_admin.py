@@ -1,12 +1,16 @@
 """The back office: every entity has an admin page that opens for Bappeda, and others see only their part."""
 
+import datetime as dt
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
 from latihkerja.accounts.models import User
-from latihkerja.batches.services import change_batch_status
+from latihkerja.batches.services import change_batch_status, take_open_seat
 from latihkerja.regions.models import Kecamatan
+from latihkerja.registration.services import submit_application
+from latihkerja.residents.services import register_resident
 from tests.factories import BatchFactory, CompanyFactory, ResidentFactory, SkillDemandFactory
 
 pytestmark = pytest.mark.integration
@@ -22,6 +26,24 @@ PROJECT_MODELS = sorted(
 def some_of_everything(period, center_a, bappeda_admin):
     batch = BatchFactory(center=center_a)
     change_batch_status(batch=batch, to="allocated", actor=bappeda_admin)
+    resident = register_resident(
+        period=period,
+        user=None,
+        nik="3671014508950003",
+        kk="3671010101120005",
+        full_name="Siti Aminah",
+        sex="P",
+        birth_date=dt.date(1995, 8, 5),
+        kelurahan=center_a.kelurahan,
+        address="Jl. Uji",
+        phone="+6281234567890",
+        education="sma",
+        employment_status="phk",
+        consent_given=True,
+    )
+    take_open_seat(batch=batch, resident=resident, actor=bappeda_admin)
+    open_batch = BatchFactory(center=center_a)
+    submit_application(resident=resident, period=period, batch_codes=[open_batch.code], actor=bappeda_admin)
     ResidentFactory()
     SkillDemandFactory(company=CompanyFactory())
 
@@ -32,15 +54,19 @@ def test_every_project_model_has_an_admin_when_registered():
         "agencies.agency",
         "audit.auditevent",
         "batches.batch",
+        "batches.enrollment",
         "catalog.field",
         "catalog.theme",
         "centers.center",
         "centers.room",
         "demand.company",
         "demand.skilldemand",
+        "notifications.message",
         "programs.period",
         "regions.kecamatan",
         "regions.kelurahan",
+        "registration.application",
+        "registration.consent",
         "residents.resident",
     ]
 
@@ -66,7 +92,16 @@ def test_operator_admin_index_lists_only_what_an_operator_manages_when_opened(lo
     response = client.get(reverse("admin:index"))
 
     apps = sorted(app["app_label"] for app in response.context["app_list"])
-    assert apps == ["agencies", "batches", "catalog", "centers", "programs", "regions", "residents"]
+    assert apps == [
+        "agencies",
+        "batches",
+        "catalog",
+        "centers",
+        "programs",
+        "regions",
+        "registration",
+        "residents",
+    ]
 
 
 def test_bappeda_cannot_make_anyone_superuser_when_editing_users(login, bappeda_admin, operator_blk_a):

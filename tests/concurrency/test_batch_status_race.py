@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.errors import BatchError
@@ -12,12 +12,6 @@ from latihkerja.batches.services import change_batch_status
 from tests.factories import BatchFactory, PeriodFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("real parallel connections need PostgreSQL (this run is on %s)" % connection.vendor)
 
 
 def test_exactly_one_of_many_concurrent_status_changes_wins_when_racing(reference_data, bappeda_admin):

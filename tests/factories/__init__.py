@@ -31,10 +31,9 @@ class PeriodFactory(factory.django.DjangoModelFactory):
     name = "Oktober–Desember 2020"
     starts_on = dt.date(2020, 10, 1)
     ends_on = dt.date(2020, 12, 31)
-    registration_opens_at = factory.LazyFunction(lambda: timezone.make_aware(dt.datetime(2020, 9, 14, 8)))
-    registration_closes_at = factory.LazyFunction(
-        lambda: timezone.make_aware(dt.datetime(2020, 9, 30, 23, 59))
-    )
+    # Open now, so that registration can be exercised; tests of a closed window set their own dates.
+    registration_opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    registration_closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
     budget = 15_000_000_000
 
 

@@ -58,8 +58,10 @@ INSTALLED_APPS = [
     "latihkerja.programs",
     "latihkerja.batches",
     "latihkerja.residents",
+    "latihkerja.registration",
     "latihkerja.demand",
     "latihkerja.audit",
+    "latihkerja.notifications",
     "latihkerja.api",
     "ninja",
 ]
@@ -132,6 +134,10 @@ MEDIA_URL = "media/"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://latihkerja")}
 
+# Email (e.g. EMAIL_URL=smtp+tls://user:pass@smtp.example.org:587); printed to the console by default.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="LatihKerja <noreply@localhost>")
+
 # Background work: Django's Tasks API (backport). The ORM backend needs no extra server; the same tasks
 # can move to django-tasks-rq / Celery on Redis when one machine is not enough (docs/architecture.md).
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
@@ -169,4 +175,23 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
     },
+}
+
+# Notifications (latihkerja.notifications.channels): a backend per channel. The console defaults suit
+# development only; production sets NOTIFY_SMS_BACKEND / NOTIFY_WHATSAPP_BACKEND to the HTTP channels with
+# NOTIFY_HTTP_URL and NOTIFY_HTTP_TOKEN, and Django's EMAIL_* settings for email.
+NOTIFICATIONS = {
+    "sms": env.str("NOTIFY_SMS_BACKEND", default="latihkerja.notifications.channels.ConsoleChannel"),
+    "whatsapp": env.str(
+        "NOTIFY_WHATSAPP_BACKEND", default="latihkerja.notifications.channels.ConsoleChannel"
+    ),
+    "email": env.str("NOTIFY_EMAIL_BACKEND", default="latihkerja.notifications.channels.EmailChannel"),
+    "http": {
+        "url": env.str("NOTIFY_HTTP_URL", default=""),
+        "token": env.str("NOTIFY_HTTP_TOKEN", default=""),
+        "to_field": "to",
+        "text_field": "text",
+        "id_field": "id",
+    },
+    "max_attempts": 5,
 }

@@ -1,7 +1,7 @@
 """The test suite: fast hashing, in-process task execution, fixed keys. DATABASE_URL picks SQLite or PostgreSQL."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, NOTIFICATIONS, env
 
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 NIK_KEY = "test-nik-key-not-for-production"
@@ -15,3 +15,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and env.str("D
     ":memory:"
 ):
     DATABASES["default"]["OPTIONS"] = {}
+
+# Notifications stay in memory (latihkerja.notifications.channels.outbox); nothing leaves the test run.
+NOTIFICATIONS = {
+    **NOTIFICATIONS,
+    "sms": "latihkerja.notifications.channels.LocmemChannel",
+    "whatsapp": "latihkerja.notifications.channels.LocmemChannel",
+    "email": "latihkerja.notifications.channels.LocmemChannel",
+}

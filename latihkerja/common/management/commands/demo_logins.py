@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         existing = set(User.objects.values_list("username", flat=True))
         url = options["url"].rstrip("/")
-        self.stdout.write(f"LatihKerja: {url}/  —  demo logins (password for all: {DEMO_PASSWORD}) at {url}/akun/masuk/")
+        self.stdout.write(
+            f"LatihKerja: {url}/  —  demo logins (password for all: {DEMO_PASSWORD}) at {url}/akun/masuk/"
+        )
         for account in demo_accounts():
             if account.username in existing:
                 self.stdout.write(f"  {account.username:<20} {account.description}")

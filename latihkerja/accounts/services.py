@@ -1,0 +1,126 @@
+"""Phone verification by one-time code, and the resident account behind a verified phone.
+
+Limits are counted in the database (not in one server's memory), so they hold across app servers:
+at most CODES_PER_PHONE codes per phone per window, CODES_PER_IP per IP address, and MAX_ATTEMPTS wrong
+guesses per code. Codes are stored as keyed digests and compared in constant time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from latihkerja.engine.phone import PhoneError, normalize_phone
+
+from .enums import Role
+from .errors import AccountError
+from .models import OneTimeCode, User
+
+CODE_TTL = dt.timedelta(minutes=10)
+WINDOW = dt.timedelta(minutes=30)
+CODES_PER_PHONE = 3
+CODES_PER_IP = 20
+MAX_ATTEMPTS = 5
+
+
+def _digest(phone: str, code: str) -> str:
+    key = hashlib.sha256(b"otp:" + settings.SECRET_KEY.encode()).digest()
+    return hmac.new(key, f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def normalized_phone(raw: str) -> str:
+    try:
+        return normalize_phone(raw)
+    except PhoneError as error:
+        raise AccountError(AccountError.BAD_PHONE) from error
+
+
+def request_code(*, phone: str, ip: str | None, language: str = "id") -> OneTimeCode:
+    """Create a code for `phone` and queue it to the phone by SMS; refuse beyond the rate limits."""
+    from latihkerja.notifications.services import queue_message
+
+    phone = normalized_phone(phone)
+    now = timezone.now()
+    recent = OneTimeCode.objects.filter(phone=phone, created_at__gte=now - WINDOW).order_by("created_at")
+    if recent.count() >= CODES_PER_PHONE:
+        oldest = recent.first()
+        assert oldest is not None
+        minutes = max(1, int((oldest.created_at + WINDOW - now).total_seconds() // 60) + 1)
+        raise AccountError(AccountError.TOO_MANY_CODES, minutes=minutes)
+    if (
+        ip
+        and OneTimeCode.objects.filter(requested_ip=ip, created_at__gte=now - WINDOW).count() >= CODES_PER_IP
+    ):
+        raise AccountError(AccountError.TOO_MANY_FROM_HERE)
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    with transaction.atomic():
+        otp = OneTimeCode.objects.create(
+            phone=phone, code_digest=_digest(phone, code), expires_at=now + CODE_TTL, requested_ip=ip
+        )
+        queue_message(
+            channel="sms",
+            recipient=phone,
+            kind="otp",
+            context={"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)},
+            language=language,
+            dedupe_key=f"otp-{otp.pk}",
+        )
+    return otp
+
+
+def verify_code(*, phone: str, code: str) -> User:
+    """Consume the latest live code of `phone` if `code` matches; return the phone's resident account.
+
+    A wrong guess counts against the code with an atomic increment; the code that matches is consumed by a
+    conditional update, so the same code cannot be used twice even by two requests at once.
+    """
+    phone = normalized_phone(phone)
+    now = timezone.now()
+    otp = (
+        OneTimeCode.objects.filter(phone=phone, consumed_at__isnull=True, expires_at__gt=now)
+        .order_by("-created_at")
+        .first()
+    )
+    if otp is None:
+        raise AccountError(AccountError.CODE_EXPIRED)
+    if otp.attempts >= MAX_ATTEMPTS:
+        raise AccountError(AccountError.CODE_LOCKED)
+    if not hmac.compare_digest(otp.code_digest, _digest(phone, code.strip())):
+        OneTimeCode.objects.filter(pk=otp.pk).update(attempts=F("attempts") + 1)
+        left = MAX_ATTEMPTS - otp.attempts - 1
+        if left <= 0:
+            raise AccountError(AccountError.CODE_LOCKED)
+        raise AccountError(AccountError.WRONG_CODE, left=left)
+    if OneTimeCode.objects.filter(pk=otp.pk, consumed_at__isnull=True).update(consumed_at=now) != 1:
+        raise AccountError(AccountError.CODE_EXPIRED)
+    return resident_account_for(phone)
+
+
+def resident_account_for(phone: str) -> User:
+    """The resident account of a verified phone, created on first use (no password: codes only)."""
+    user = User.objects.filter(username=phone).first()
+    if user is None:
+        try:
+            with transaction.atomic():
+                user = User(username=phone, phone=phone, role=Role.RESIDENT)
+                user.set_unusable_password()
+                user.save()
+        except IntegrityError:
+            user = User.objects.get(username=phone)
+    if user.role != Role.RESIDENT:
+        raise AccountError(AccountError.NOT_A_RESIDENT)
+    return user
+
+
+def client_ip(request: Any) -> str | None:
+    """The client address as seen by the app (behind a proxy, configure it to set REMOTE_ADDR)."""
+    ip = request.META.get("REMOTE_ADDR")
+    return ip or None

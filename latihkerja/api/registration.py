@@ -1,0 +1,252 @@
+"""Registration over the API: the same services, rules and messages as the pages.
+
+Authentication is the session cookie obtained by verifying a one-time code (`/auth/code` then `/auth/verify`),
+so a browser or a web view can use it directly (CSRF token required on writes, as on the pages).
+Errors are `{"detail": "<message in the request's language>"}` with status 400, 401, 403 or 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import login
+from django.http import HttpRequest
+from django.utils import translation
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+from ninja.security import django_auth
+
+from latihkerja.accounts.enums import Role
+from latihkerja.accounts.errors import AccountError
+from latihkerja.accounts.services import client_ip, request_code, verify_code
+from latihkerja.catalog.models import Theme
+from latihkerja.common.errors import DomainError
+from latihkerja.regions.models import Kelurahan
+from latihkerja.registration.enums import Source
+from latihkerja.registration.queries import application_of, registration_period, resident_of
+from latihkerja.registration.services import submit_application, withdraw_application
+from latihkerja.residents.services import register_resident
+from latihkerja.residents.validators import nik_problems
+
+router = Router(tags=["registration"])
+
+
+class PhoneIn(Schema):
+    phone: str
+
+
+class VerifyIn(Schema):
+    phone: str
+    code: str
+
+
+class SessionOut(Schema):
+    username: str
+    has_profile: bool
+
+
+class Message(Schema):
+    detail: str
+
+
+class ProfileIn(Schema):
+    nik: str
+    kk: str
+    full_name: str
+    sex: str
+    birth_date: dt.date
+    kelurahan: str
+    address: str
+    email: str = ""
+    education: str
+    employment_status: str
+    has_disability: bool = False
+    interests: list[str] = []
+    consent: bool
+
+
+class ProfileOut(Schema):
+    full_name: str
+    masked_nik: str
+    kelurahan: str
+    employment_status: str
+
+
+class ChoicesIn(Schema):
+    choices: list[str]
+
+
+class ChoiceOut(Schema):
+    rank: int
+    batch: str
+    theme: str
+    center: str
+
+
+class ApplicationOut(Schema):
+    period: str
+    status: str
+    revision: int
+    registration_open: bool
+    choices: list[ChoiceOut]
+
+
+def _fail(error: DomainError, status: int = 400) -> HttpError:
+    return HttpError(status, error.message)
+
+
+def _resident_user(request: HttpRequest) -> Any:
+    user: Any = request.user
+    if user.role != Role.RESIDENT:
+        raise HttpError(403, str(translation.gettext("Hanya untuk akun warga.")))
+    return user
+
+
+@router.post(
+    "/auth/code", response={202: Message, 400: Message}, auth=None, summary="Send a one-time code by SMS"
+)
+def send_code(request: HttpRequest, body: PhoneIn) -> Status[dict[str, str]]:
+    try:
+        request_code(phone=body.phone, ip=client_ip(request), language=translation.get_language())
+    except AccountError as error:
+        raise _fail(error) from error
+    return Status(202, {"detail": str(translation.gettext("Kode dikirim."))})
+
+
+@router.post(
+    "/auth/verify", response={200: SessionOut, 400: Message}, auth=None, summary="Verify the code and sign in"
+)
+def verify(request: HttpRequest, body: VerifyIn) -> dict[str, Any]:
+    try:
+        user = verify_code(phone=body.phone, code=body.code)
+    except AccountError as error:
+        raise _fail(error) from error
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return {"username": user.username, "has_profile": resident_of(user) is not None}
+
+
+@router.post(
+    "/me/profile",
+    response={201: ProfileOut, 400: Message, 403: Message},
+    auth=django_auth,
+    summary="Create my resident profile",
+)
+def create_profile(request: HttpRequest, body: ProfileIn) -> Status[dict[str, str]]:
+    user = _resident_user(request)
+    period = registration_period()
+    if period is None:
+        raise HttpError(400, str(translation.gettext("Belum ada periode program yang dibuka.")))
+    kelurahan = Kelurahan.objects.filter(code=body.kelurahan).first()
+    if kelurahan is None:
+        raise HttpError(400, str(translation.gettext("Kelurahan tidak dikenal.")))
+    problems = nik_problems(
+        body.nik, period=period, birth_date=body.birth_date, sex=body.sex, kelurahan=kelurahan
+    )
+    if problems:
+        raise HttpError(400, " ".join(problems))
+    try:
+        resident = register_resident(
+            period=period,
+            user=user,
+            nik=body.nik,
+            kk=body.kk,
+            full_name=body.full_name,
+            sex=body.sex,
+            birth_date=body.birth_date,
+            kelurahan=kelurahan,
+            address=body.address,
+            phone=user.username,
+            email=body.email,
+            education=body.education,
+            employment_status=body.employment_status,
+            has_disability=body.has_disability,
+            interests=Theme.objects.filter(code__in=body.interests),
+            consent_given=body.consent,
+            source=Source.ONLINE,
+        )
+    except DomainError as error:
+        raise _fail(error) from error
+    return Status(
+        201,
+        {
+            "full_name": resident.full_name,
+            "masked_nik": resident.masked_nik,
+            "kelurahan": kelurahan.code,
+            "employment_status": resident.employment_status,
+        },
+    )
+
+
+def _application_out(resident: Any, period: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    application = application_of(resident, period)
+    if application is None:
+        raise HttpError(404, str(translation.gettext("Belum ada pendaftaran untuk periode ini.")))
+    return {
+        "period": period.code,
+        "status": application.status,
+        "revision": application.revision,
+        "registration_open": period.registration_is_open(timezone.now()),
+        "choices": [
+            {
+                "rank": c.rank,
+                "batch": c.batch.code,
+                "theme": c.batch.theme.name,
+                "center": c.batch.center.name,
+            }
+            for c in application.choices.all()
+        ],
+    }
+
+
+def _resident_and_period(request: HttpRequest) -> tuple[Any, Any]:
+    user = _resident_user(request)
+    resident = resident_of(user)
+    period = registration_period()
+    if resident is None or period is None:
+        raise HttpError(404, str(translation.gettext("Lengkapi profil Anda sebelum memilih kelas.")))
+    return resident, period
+
+
+@router.get(
+    "/me/application",
+    response={200: ApplicationOut, 403: Message, 404: Message},
+    auth=django_auth,
+    summary="My application and its status",
+)
+def my_application(request: HttpRequest) -> dict[str, Any]:
+    resident, period = _resident_and_period(request)
+    return _application_out(resident, period)
+
+
+@router.put(
+    "/me/application",
+    response={200: ApplicationOut, 400: Message, 403: Message, 404: Message},
+    auth=django_auth,
+    summary="Submit or change my ranked choices (idempotent)",
+)
+def put_application(request: HttpRequest, body: ChoicesIn) -> dict[str, Any]:
+    resident, period = _resident_and_period(request)
+    try:
+        submit_application(resident=resident, period=period, batch_codes=body.choices, actor=request.user)
+    except DomainError as error:
+        raise _fail(error) from error
+    return _application_out(resident, period)
+
+
+@router.delete(
+    "/me/application",
+    response={200: ApplicationOut, 400: Message, 403: Message, 404: Message},
+    auth=django_auth,
+    summary="Withdraw my application",
+)
+def delete_application(request: HttpRequest) -> dict[str, Any]:
+    resident, period = _resident_and_period(request)
+    try:
+        withdraw_application(resident=resident, period=period, actor=request.user)
+    except DomainError as error:
+        raise _fail(error) from error
+    return _application_out(resident, period)

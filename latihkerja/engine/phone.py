@@ -1,0 +1,32 @@
+"""Indonesian mobile numbers, normalised to E.164 (+62…), without Django.
+
+Accepted spellings: 0812-3456-7890, 62812…, +62 812…, with spaces, dots or dashes. Mobile numbers start with
+8 after the country code and have 9 to 12 digits after it (Kominfo numbering plan).
+"""
+
+from __future__ import annotations
+
+import re
+
+_SEPARATORS = re.compile(r"[\s.\-()]")
+_MOBILE = re.compile(r"8\d{8,11}")
+
+
+class PhoneError(ValueError):
+    pass
+
+
+def normalize_phone(raw: str) -> str:
+    """`raw` as `+628…`; raise `PhoneError` when it is not an Indonesian mobile number."""
+    digits = _SEPARATORS.sub("", raw.strip())
+    if digits.startswith("+62"):
+        national = digits[3:]
+    elif digits.startswith("62"):
+        national = digits[2:]
+    elif digits.startswith("0"):
+        national = digits[1:]
+    else:
+        raise PhoneError(raw)
+    if not _MOBILE.fullmatch(national):
+        raise PhoneError(raw)
+    return "+62" + national

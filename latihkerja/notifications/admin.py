@@ -1,0 +1,51 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+
+from latihkerja.audit.services import record_event
+
+from .models import Message
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin[Message]):
+    """Read-only, and only for Bappeda (superuser-level): to see what left, when, and why a message failed.
+
+    Messages carry phone numbers and names: each opening of one is written to the audit trail (UU PDP). No
+    one adds, edits or deletes them here; only `services` writes the outbox.
+    """
+
+    list_display = ["created_at", "channel", "kind", "recipient", "language", "status", "attempts", "sent_at"]
+    list_filter = ["status", "channel", "kind", "language"]
+    search_fields = ["recipient", "provider_message_id", "dedupe_key"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Message | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Message | None = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Message | None = None) -> bool:
+        return bool(
+            request.user.is_authenticated and (request.user.is_superuser or request.user.role == "bappeda")
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                record_event(
+                    actor=request.user, action="notification.viewed", target=obj, detail={"via": "admin"}
+                )
+        return response

@@ -1,0 +1,237 @@
+"""The notification outbox: the public API other apps call.
+
+`queue_message` renders a message in the recipient's language and stores it in the caller's transaction; the
+delivery task is enqueued only once that transaction commits, so a rolled-back state change never tells anyone
+anything. `deliver` (run by the worker) claims a row with a conditional `UPDATE`, sends it through the channel
+configured in `settings.NOTIFICATIONS` (see `channels`), and records the outcome; it never raises for a
+provider failure. `requeue_undelivered_messages` (a periodic task) retries failures up to `max_attempts`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template import Context, Engine
+from django.utils import timezone, translation
+
+from latihkerja.engine.phone import PhoneError, normalize_phone
+
+from .channels import get_channel, notification_settings
+from .enums import DELIVERABLE_STATUSES, PHONE_CHANNELS, REQUIRED_CONTEXT, Channel, Kind, MessageStatus
+from .errors import DeliveryError, NotificationError
+from .models import Message
+
+if TYPE_CHECKING:
+    from latihkerja.accounts.models import User
+    from latihkerja.residents.models import Resident
+
+logger = logging.getLogger(__name__)
+
+# Foreign numbers are accepted in E.164; Indonesian spellings (0812…, 62812…) go through engine.phone.
+_E164 = re.compile(r"\+[1-9]\d{7,14}")
+_SEPARATORS = re.compile(r"[\s.\-()]")
+# A message that was queued but never enqueued (the process died between commit and enqueue) is picked up
+# by the periodic retry after this long; the claim in `deliver` makes a duplicate enqueue harmless.
+STALE_QUEUED_AFTER = dt.timedelta(minutes=5)
+LAST_ERROR_CHARS = 1000
+
+
+def queue_message(
+    *,
+    channel: str,
+    recipient: str,
+    kind: str,
+    context: dict[str, Any],
+    language: str = "id",
+    resident: Resident | None = None,
+    user: User | None = None,
+    dedupe_key: str = "",
+) -> Message:
+    """Render `kind` for `recipient` in `language` and store it; deliver it after the caller's commit.
+
+    `recipient` is a mobile number for `sms`/`whatsapp` (stored as E.164: `0812-3456-7890` becomes
+    `+6281234567890`) or an email address for `email`. `context` must hold every key the kind's templates read
+    (`enums.REQUIRED_CONTEXT`). Raises `NotificationError` before storing anything when an argument is wrong.
+
+    Idempotent on a non-blank `dedupe_key`: a second call with the same key returns the first message (as it
+    was queued, whatever the new arguments) and schedules nothing. The unique constraint settles two callers
+    racing with the same key.
+    """
+    if channel not in Channel.values:
+        raise NotificationError(NotificationError.UNKNOWN_CHANNEL, channel=channel)
+    if kind not in Kind.values:
+        raise NotificationError(NotificationError.UNKNOWN_KIND, kind=kind)
+    if language not in dict(settings.LANGUAGES):
+        raise NotificationError(NotificationError.UNKNOWN_LANGUAGE, language=language)
+    missing = sorted(REQUIRED_CONTEXT[kind] - context.keys())
+    if missing:
+        raise NotificationError(NotificationError.MISSING_CONTEXT, kind=kind, keys=", ".join(missing))
+    recipient = _checked_recipient(channel, recipient)
+    if dedupe_key:
+        existing = Message.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+    subject, body = render_message(kind=kind, channel=channel, language=language, context=context)
+    try:
+        # A savepoint: losing the dedupe race must not break the caller's transaction.
+        with transaction.atomic():
+            message = Message.objects.create(
+                channel=channel,
+                recipient=recipient,
+                kind=kind,
+                language=language,
+                subject=subject,
+                body=body,
+                resident=resident,
+                user=user,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        if not dedupe_key:
+            raise
+        return Message.objects.get(dedupe_key=dedupe_key)
+    _schedule_delivery(message.pk)
+    return message
+
+
+def render_message(*, kind: str, channel: str, language: str, context: dict[str, Any]) -> tuple[str, str]:
+    """`(subject, body)` of `kind` rendered in `language`; the subject only for email, blank otherwise.
+
+    Templates are plain text (`notifications/<kind>.txt`, `<kind>_subject.txt`), rendered without HTML
+    escaping: a name such as "Ma'ruf" must reach the phone as written.
+    """
+    engine = Engine.get_default()
+    with translation.override(language):
+        body = engine.get_template(f"notifications/{kind}.txt").render(Context(context, autoescape=False))
+        subject = ""
+        if channel == Channel.EMAIL:
+            subject = engine.get_template(f"notifications/{kind}_subject.txt").render(
+                Context(context, autoescape=False)
+            )
+    return " ".join(subject.split()), body.strip()
+
+
+def deliver(message_id: int) -> Message:
+    """Send message `message_id` once through its channel and record the outcome; safe to call repeatedly.
+
+    The row is claimed with `UPDATE … SET status='sending' WHERE id=… AND status IN ('queued','failed') AND
+    attempts < max_attempts`: of two workers handed the same message exactly one gets the row, and a message
+    already sent, being sent, or out of attempts is returned untouched. The send happens outside any
+    transaction (no row lock is held while the provider answers). Every attempt counts in `attempts`; a
+    failure is recorded in `last_error` and never raised, so the worker moves on.
+    """
+    claimed = Message.objects.filter(
+        pk=message_id, status__in=DELIVERABLE_STATUSES, attempts__lt=max_attempts()
+    ).update(status=MessageStatus.SENDING)
+    message = Message.objects.get(pk=message_id)
+    if claimed != 1:
+        return message
+    try:
+        provider_message_id = get_channel(message.channel).send(message)
+    except DeliveryError as error:
+        _record_failure(message, error.message)
+    except Exception as error:
+        # A bug or a misconfiguration, not the provider: still release the row (a message stuck in
+        # `sending` would never be retried) and leave the traceback in the worker's log.
+        logger.exception("notification %s: unexpected error while sending", message.pk)
+        reason = DeliveryError(DeliveryError.UNEXPECTED, error=f"{type(error).__name__}: {error}")
+        _record_failure(message, reason.message)
+    else:
+        Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+            status=MessageStatus.SENT,
+            sent_at=timezone.now(),
+            provider_message_id=provider_message_id,
+            attempts=F("attempts") + 1,
+            last_error="",
+        )
+    message.refresh_from_db()
+    return message
+
+
+def requeue_undelivered_messages() -> int:
+    """Enqueue delivery again for failed messages with attempts left, and for messages queued more than
+    `STALE_QUEUED_AFTER` ago whose delivery task was lost. Returns how many were enqueued.
+
+    Harmless to run often: `deliver` claims each row, so a message enqueued twice is still sent once.
+    """
+    stale = timezone.now() - STALE_QUEUED_AFTER
+    ids = list(
+        Message.objects.filter(
+            Q(status=MessageStatus.FAILED, attempts__lt=max_attempts())
+            | Q(status=MessageStatus.QUEUED, created_at__lt=stale)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for message_id in ids:
+        _schedule_delivery(message_id)
+    return len(ids)
+
+
+def latest_message(*, recipient: str, kind: str) -> Message | None:
+    """The newest message of `kind` to `recipient` (any spelling of a phone number), or None."""
+    return (
+        Message.objects.filter(recipient=_normalised_recipient(recipient), kind=kind)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def max_attempts() -> int:
+    return int(notification_settings()["max_attempts"])
+
+
+def _schedule_delivery(message_id: int) -> None:
+    # Imported here: tasks.py imports this module.
+    from .tasks import deliver_message
+
+    # robust: the caller's change has committed; a queue that is down must not turn it into an error page.
+    # The message stays `queued` and the periodic retry picks it up.
+    transaction.on_commit(lambda: deliver_message.enqueue(message_id), robust=True)
+
+
+def _record_failure(message: Message, reason: str) -> None:
+    Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+        status=MessageStatus.FAILED, attempts=F("attempts") + 1, last_error=reason[:LAST_ERROR_CHARS]
+    )
+    logger.warning("notification %s (%s) failed: %s", message.pk, message.channel, reason)
+
+
+def _checked_recipient(channel: str, recipient: str) -> str:
+    if channel in PHONE_CHANNELS:
+        phone = _phone(recipient)
+        if phone is None:
+            raise NotificationError(NotificationError.BAD_PHONE, recipient=recipient)
+        return phone
+    address = recipient.strip()
+    try:
+        validate_email(address)
+    except ValidationError as error:
+        raise NotificationError(NotificationError.BAD_EMAIL, recipient=recipient) from error
+    return address
+
+
+def _normalised_recipient(recipient: str) -> str:
+    if "@" in recipient:
+        return recipient.strip()
+    return _phone(recipient) or recipient.strip()
+
+
+def _phone(recipient: str) -> str | None:
+    """E.164, or None. Indonesian numbers must be mobile (SMS and WhatsApp reach nothing else); a foreign
+    number is accepted as written in E.164."""
+    compact = _SEPARATORS.sub("", recipient)
+    if compact.startswith("+") and not compact.startswith("+62"):
+        return compact if _E164.fullmatch(compact) else None
+    try:
+        return normalize_phone(recipient)
+    except PhoneError:
+        return None

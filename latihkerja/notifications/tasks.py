@@ -1,0 +1,22 @@
+"""Background work of the outbox: thin, given ids, idempotent (the claim in `services.deliver` makes them so)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def deliver_message(message_id: int) -> str:
+    """Send one queued message; returns its status afterwards (shown in the task result)."""
+    return services.deliver(message_id).status
+
+
+@task()
+def retry_failed_messages() -> int:
+    """Enqueue failed messages that have attempts left (and queued ones whose task was lost).
+
+    Run it periodically, e.g. every 10 minutes from cron: `manage.py retry_failed_messages`.
+    """
+    return services.requeue_undelivered_messages()

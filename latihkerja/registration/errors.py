@@ -1,0 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.common.errors import DomainError
+
+
+class RegistrationError(DomainError):
+    WINDOW_CLOSED = _("Pendaftaran periode ini ditutup. Pendaftaran dibuka %(opens)s sampai %(closes)s.")
+    NO_CHOICE = _("Pilih setidaknya satu kelas.")
+    TOO_MANY_CHOICES = _("Anda boleh memilih paling banyak %(max)s kelas.")
+    DUPLICATE_CHOICE = _("Setiap kelas hanya boleh dipilih sekali.")
+    BATCH_NOT_OPEN = _("Kelas %(code)s tidak dibuka untuk pendaftaran periode ini.")
+    NO_PROFILE = _("Lengkapi profil Anda sebelum memilih kelas.")
+    NOTHING_TO_WITHDRAW = _("Tidak ada pendaftaran untuk dibatalkan.")

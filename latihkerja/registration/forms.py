@@ -1,0 +1,209 @@
+"""Registration forms. Every field's problem is reported beside the field and in the summary at the top."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.catalog.models import Theme
+from latihkerja.programs.models import Period
+from latihkerja.regions.models import Kelurahan
+from latihkerja.residents.enums import Education, EmploymentStatus, Sex
+from latihkerja.residents.validators import nik_problems
+
+from .consent import consent_text
+
+
+class BootstrapMixin:
+    """Bootstrap classes and `aria-invalid` on the widgets; the templates stay plain."""
+
+    def apply_classes(self: Any) -> None:
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{name}-error"
+            widget.attrs["class"] = css
+
+
+class PhoneForm(BootstrapMixin, forms.Form):
+    phone = forms.CharField(
+        label=_("Nomor HP"),
+        max_length=20,
+        help_text=_(
+            "Kami kirim kode 6 angka lewat SMS ke nomor ini. Boleh nomor keluarga yang bisa Anda baca."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.apply_classes()
+
+
+class CodeForm(BootstrapMixin, forms.Form):
+    code = forms.RegexField(
+        label=_("Kode dari SMS"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Kode terdiri dari 6 angka.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "6"}
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.apply_classes()
+
+
+class KelurahanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} (Kec. {obj.kecamatan.name})"
+
+
+class ProfileForm(BootstrapMixin, forms.Form):
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=20,
+        help_text=_("16 angka pada KTP atau KK."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    kk = forms.CharField(
+        label=_("Nomor KK"),
+        max_length=20,
+        help_text=_("16 angka pada Kartu Keluarga."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    full_name = forms.CharField(
+        label=_("Nama lengkap sesuai KTP"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect)
+    birth_date = forms.DateField(
+        label=_("Tanggal lahir"),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+        help_text=_("Contoh: 17/08/1995."),
+    )
+    kelurahan = KelurahanChoiceField(
+        label=_("Kelurahan tempat tinggal"),
+        queryset=Kelurahan.objects.select_related("kecamatan").order_by("name"),
+        to_field_name="code",
+        empty_label=_("Pilih kelurahan"),
+    )
+    address = forms.CharField(
+        label=_("Alamat (jalan, RT/RW)"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    email = forms.EmailField(
+        label=_("Email (tidak wajib)"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    education = forms.ChoiceField(
+        label=_("Pendidikan terakhir"), choices=[("", _("Pilih")), *Education.choices]
+    )
+    employment_status = forms.ChoiceField(
+        label=_("Status pekerjaan sekarang"), choices=EmploymentStatus.choices, widget=forms.RadioSelect
+    )
+    has_disability = forms.BooleanField(label=_("Saya penyandang disabilitas"), required=False)
+    interests = forms.ModelMultipleChoiceField(
+        label=_("Minat pelatihan (tidak wajib)"),
+        queryset=Theme.objects.filter(is_active=True).order_by("name"),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.BooleanField(
+        label=_("Saya setuju"),
+        required=True,
+        error_messages={"required": _("Centang persetujuan untuk melanjutkan.")},
+    )
+
+    def __init__(self, *args: Any, period: Period, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.period = period
+        self.consent_text = consent_text()
+        self.apply_classes()
+
+    def clean_nik(self) -> str:
+        nik = re.sub(r"[\s.\-]", "", self.cleaned_data["nik"])
+        return nik
+
+    def clean_kk(self) -> str:
+        kk = re.sub(r"[\s.\-]", "", self.cleaned_data["kk"])
+        if not re.fullmatch(r"\d{16}", kk):
+            raise forms.ValidationError(_("Nomor KK harus 16 angka."))
+        return kk
+
+    def clean_birth_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["birth_date"]
+        if value > timezone.localdate() or value.year < 1900:
+            raise forms.ValidationError(_("Tanggal lahir tidak mungkin."))
+        return value
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if len(name) < 2 or any(ch.isdigit() for ch in name):
+            raise forms.ValidationError(_("Tulis nama lengkap dengan huruf, sesuai KTP."))
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "nik" in data:
+            for problem in nik_problems(
+                data["nik"],
+                period=self.period,
+                birth_date=data.get("birth_date"),
+                sex=data.get("sex"),
+                kelurahan=data.get("kelurahan"),
+            ):
+                self.add_error("nik", problem)
+        return data
+
+
+class ChoicesForm(BootstrapMixin, forms.Form):
+    """N ranked choices; each a select of open batches (grouped by kecamatan in the template's data)."""
+
+    def __init__(self, *args: Any, batches: list[Any], max_choices: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        options: list[tuple[str, Any]] = [("", _("— tidak memilih —"))]
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for batch in batches:
+            label = f"{batch.theme.display_name} · {batch.center.name} · {batch.starts_on:%d/%m}"
+            groups.setdefault(batch.center.kelurahan.kecamatan.name, []).append((batch.code, label))
+        options += [(f"Kec. {name}", items) for name, items in sorted(groups.items())]
+        for rank in range(1, max_choices + 1):
+            self.fields[f"choice_{rank}"] = forms.ChoiceField(
+                label=_("Pilihan ke-%(rank)s") % {"rank": rank},
+                choices=options,
+                required=rank == 1,
+                error_messages={
+                    "required": _("Pilih setidaknya satu kelas."),
+                    "invalid_choice": _("Kelas ini tidak tersedia. Pilih dari daftar."),
+                },
+            )
+        self.apply_classes()
+
+    def codes(self) -> list[str]:
+        return [value for name, value in self.cleaned_data.items() if name.startswith("choice_") and value]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = [value for name, value in data.items() if name.startswith("choice_") and value]
+        if len(set(chosen)) != len(chosen):
+            raise forms.ValidationError(_("Setiap kelas hanya boleh dipilih sekali."))
+        return data

@@ -1,0 +1,133 @@
+"""Submitting and withdrawing an application for a programme period.
+
+Arrival order does not matter: seats are allocated after the window closes. Submitting is idempotent: the
+unique (resident, period) constraint means a retry or a double click updates the one application instead of
+creating a second; the row is locked while its choices are replaced, so two concurrent submits serialise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+
+from latihkerja.audit.services import record_event
+from latihkerja.batches.enums import BatchStatus
+from latihkerja.batches.models import Batch
+from latihkerja.programs.models import Period
+from latihkerja.residents.models import Resident
+
+from .enums import ApplicationStatus, Source
+from .errors import RegistrationError
+from .models import Application, ApplicationChoice
+
+
+def _check_window(period: Period) -> None:
+    if not period.registration_is_open(timezone.now()):
+        raise RegistrationError(
+            RegistrationError.WINDOW_CLOSED,
+            opens=formats.date_format(timezone.localtime(period.registration_opens_at), "DATETIME_FORMAT"),
+            closes=formats.date_format(timezone.localtime(period.registration_closes_at), "DATETIME_FORMAT"),
+        )
+
+
+def _choose(period: Period, batch_codes: Sequence[str]) -> list[Batch]:
+    codes = [code for code in batch_codes if code]
+    if not codes:
+        raise RegistrationError(RegistrationError.NO_CHOICE)
+    if len(codes) > period.max_choices:
+        raise RegistrationError(RegistrationError.TOO_MANY_CHOICES, max=period.max_choices)
+    if len(set(codes)) != len(codes):
+        raise RegistrationError(RegistrationError.DUPLICATE_CHOICE)
+    batches = {
+        b.code: b for b in Batch.objects.filter(period=period, status=BatchStatus.OPEN, code__in=codes)
+    }
+    for code in codes:
+        if code not in batches:
+            raise RegistrationError(RegistrationError.BATCH_NOT_OPEN, code=code)
+    return [batches[code] for code in codes]
+
+
+def submit_application(
+    *,
+    resident: Resident,
+    period: Period,
+    batch_codes: Sequence[str],
+    actor: Any,
+    source: str = Source.ONLINE,
+) -> Application:
+    """Create or update `resident`'s application for `period` with these ranked choices (first = rank 1)."""
+    _check_window(period)
+    batches = _choose(period, batch_codes)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().filter(resident=resident, period=period).first()
+        created = application is None
+        if application is None:
+            try:
+                with transaction.atomic():
+                    application = Application.objects.create(
+                        resident=resident,
+                        period=period,
+                        source=source,
+                        submitted_by=actor if getattr(actor, "pk", None) else None,
+                    )
+            except IntegrityError:
+                # Another request created it a moment ago: continue as an update of that one.
+                application = Application.objects.select_for_update().get(resident=resident, period=period)
+                created = False
+        current = list(application.choices.order_by("rank").values_list("batch__code", flat=True))
+        wanted = [b.code for b in batches]
+        if not created and current == wanted and application.status == ApplicationStatus.SUBMITTED:
+            return application  # the same submit again: nothing changes, nothing is sent twice
+        if not created:
+            application.choices.all().delete()
+            application.status = ApplicationStatus.SUBMITTED
+            application.revision += 1
+            application.save(update_fields=["status", "revision", "updated_at"])
+        ApplicationChoice.objects.bulk_create(
+            ApplicationChoice(application=application, rank=rank, batch=batch)
+            for rank, batch in enumerate(batches, 1)
+        )
+        record_event(
+            actor=actor,
+            action="application.submitted",
+            target=application,
+            detail={"choices": wanted, "revision": application.revision, "source": source},
+        )
+        _notify_submitted(application, wanted)
+    return application
+
+
+def _notify_submitted(application: Application, codes: list[str]) -> None:
+    from latihkerja.notifications.services import queue_message
+
+    resident = application.resident
+    language = resident.user.language if resident.user is not None else "id"
+    queue_message(
+        channel="sms",
+        recipient=resident.phone,
+        kind="application_submitted",
+        context={"name": resident.full_name, "period": application.period.name, "choices": len(codes)},
+        language=language,
+        resident=resident,
+        dedupe_key=f"application-{application.pk}-r{application.revision}",
+    )
+
+
+def withdraw_application(*, resident: Resident, period: Period, actor: Any) -> Application:
+    _check_window(period)
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .filter(resident=resident, period=period, status=ApplicationStatus.SUBMITTED)
+            .first()
+        )
+        if application is None:
+            raise RegistrationError(RegistrationError.NOTHING_TO_WITHDRAW)
+        application.status = ApplicationStatus.WITHDRAWN
+        application.revision += 1
+        application.save(update_fields=["status", "revision", "updated_at"])
+        record_event(actor=actor, action="application.withdrawn", target=application, detail={})
+    return application

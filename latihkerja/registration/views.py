@@ -1,0 +1,242 @@
+"""The resident's registration journey, one short step per page (GOV.UK pattern), on phones first.
+
+Start → phone number → code from SMS → profile with consent → ranked choices → confirmation.
+Every step works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from latihkerja.accounts.enums import Role
+from latihkerja.accounts.errors import AccountError
+from latihkerja.accounts.services import client_ip, request_code, verify_code
+from latihkerja.regions.models import Kecamatan
+from latihkerja.residents.errors import ResidentError
+from latihkerja.residents.services import register_resident
+
+from .enums import Source
+from .errors import RegistrationError
+from .forms import ChoicesForm, CodeForm, PhoneForm, ProfileForm
+from .queries import application_of, open_batches, registration_period, resident_of
+from .services import submit_application, withdraw_application
+
+SESSION_PHONE = "registration_phone"
+SESSION_BATCH = "registration_batch"
+
+
+def resident_required(view: Any) -> Any:
+    @wraps(view)
+    @login_required(login_url="registration:phone")
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.role != Role.RESIDENT:  # type: ignore[union-attr]
+            messages.error(
+                request, _("Halaman ini untuk warga. Petugas mendaftarkan warga lewat “Bantu daftar”.")
+            )
+            return redirect("accounts:start")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    period = registration_period()
+    if request.GET.get("batch"):
+        request.session[SESSION_BATCH] = request.GET["batch"][:60]
+    is_open = period is not None and period.registration_is_open(_now())
+    return render(request, "registration/start.html", {"period": period, "is_open": is_open})
+
+
+def _now() -> Any:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+@require_http_methods(["GET", "POST"])
+def phone(request: HttpRequest) -> HttpResponse:
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            otp = request_code(
+                phone=form.cleaned_data["phone"], ip=client_ip(request), language=translation.get_language()
+            )
+        except AccountError as error:
+            form.add_error("phone", error.message)
+        else:
+            request.session[SESSION_PHONE] = otp.phone
+            return redirect("registration:code")
+    return render(request, "registration/phone.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def code(request: HttpRequest) -> HttpResponse:
+    phone_number = request.session.get(SESSION_PHONE)
+    if not phone_number:
+        return redirect("registration:phone")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = verify_code(phone=phone_number, code=form.cleaned_data["code"])
+        except AccountError as error:
+            form.add_error("code", error.message)
+        else:
+            batch = request.session.get(SESSION_BATCH)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if batch:
+                request.session[SESSION_BATCH] = batch
+            if user.language != translation.get_language():
+                user.language = translation.get_language()
+                user.save(update_fields=["language"])
+            return redirect("registration:choices" if resident_of(user) else "registration:profile")
+    masked = phone_number[:6] + "•••" + phone_number[-3:]
+    return render(request, "registration/code.html", {"form": form, "masked_phone": masked})
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    period = registration_period()
+    if period is None:
+        return redirect("registration:start")
+    if resident_of(request.user) is not None:
+        return redirect("registration:choices")
+    form = ProfileForm(request.POST or None, period=period)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            register_resident(
+                period=period,
+                user=request.user,
+                nik=data["nik"],
+                kk=data["kk"],
+                full_name=data["full_name"],
+                sex=data["sex"],
+                birth_date=data["birth_date"],
+                kelurahan=data["kelurahan"],
+                address=data["address"],
+                phone=request.user.username,
+                email=data["email"],
+                education=data["education"],  # type: ignore[union-attr]
+                employment_status=data["employment_status"],
+                has_disability=data["has_disability"],
+                interests=data["interests"],
+                consent_given=data["consent"],
+                source=Source.ONLINE,
+            )
+        except ResidentError as error:
+            form.add_error("nik", error.message)
+        else:
+            return redirect("registration:choices")
+    return render(request, "registration/profile.html", {"form": form, "period": period})
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def choices(request: HttpRequest) -> HttpResponse:
+    period = registration_period()
+    resident = resident_of(request.user)
+    if period is None:
+        return redirect("registration:start")
+    if resident is None:
+        return redirect("registration:profile")
+    application = application_of(resident, period)
+    current = [c.batch.code for c in application.choices.all()] if application else []
+    kecamatan_code = request.GET.get("kecamatan", resident.kelurahan.kecamatan.code)
+    if kecamatan_code and not Kecamatan.objects.filter(code=kecamatan_code).exists():
+        kecamatan_code = resident.kelurahan.kecamatan.code
+    wanted = request.session.get(SESSION_BATCH)
+    if request.method == "POST":
+        batches = list(open_batches(period))  # any open batch of the period may be submitted
+    else:
+        batches = list(open_batches(period, kecamatan_code=kecamatan_code))
+        missing = {code for code in [*current, wanted] if code} - {b.code for b in batches}
+        if missing:  # keep the resident's own choices visible whatever the kecamatan shown
+            batches += list(open_batches(period).filter(code__in=missing))
+    initial: dict[str, str] = {f"choice_{rank}": code for rank, code in enumerate(current, 1)}
+    if wanted and wanted not in current and len(current) < period.max_choices:
+        initial[f"choice_{len(current) + 1}"] = wanted
+    form = ChoicesForm(request.POST or None, initial=initial, batches=batches, max_choices=period.max_choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submit_application(resident=resident, period=period, batch_codes=form.codes(), actor=request.user)
+        except RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            request.session.pop(SESSION_BATCH, None)
+            return redirect("registration:done")
+    kecamatan = Kecamatan.objects.order_by("name")
+    return render(
+        request,
+        "registration/choices.html",
+        {
+            "form": form,
+            "period": period,
+            "kecamatan": kecamatan,
+            "kecamatan_code": kecamatan_code,
+            "is_open": period.registration_is_open(_now()),
+            "application": application,
+        },
+    )
+
+
+@resident_required
+def done(request: HttpRequest) -> HttpResponse:
+    period = registration_period()
+    resident = resident_of(request.user)
+    application = application_of(resident, period) if resident and period else None
+    if application is None:
+        return redirect("registration:choices")
+    return render(request, "registration/done.html", {"application": application, "period": period})
+
+
+@resident_required
+@require_http_methods(["POST"])
+def withdraw(request: HttpRequest) -> HttpResponse:
+    period = registration_period()
+    resident = resident_of(request.user)
+    if period is None or resident is None:
+        return redirect("registration:start")
+    try:
+        withdraw_application(resident=resident, period=period, actor=request.user)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Pendaftaran Anda dibatalkan. Anda bisa mendaftar lagi selama pendaftaran masih dibuka."),
+        )
+    return redirect("accounts:start")
+
+
+@resident_required
+@require_http_methods(["POST"])
+def take_seat(request: HttpRequest, code: str) -> HttpResponse:
+    """First come, first served for seats left after allocation: atomic in the database, never overbooks."""
+    from django.shortcuts import get_object_or_404
+
+    from latihkerja.batches.errors import BatchError
+    from latihkerja.batches.queries import public_catalogue
+    from latihkerja.batches.services import take_open_seat
+
+    batch = get_object_or_404(public_catalogue(), code=code)
+    resident = resident_of(request.user)
+    if resident is None:
+        return redirect("registration:profile")
+    try:
+        take_open_seat(batch=batch, resident=resident, actor=request.user)
+    except BatchError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Kursi Anda di kelas ini sudah tercatat. Sampai jumpa di kelas!"))
+    return redirect("batches:detail", code=batch.code)

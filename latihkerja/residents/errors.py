@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.common.errors import DomainError
+
+
+class ResidentError(DomainError):
+    NIK_TAKEN = _(
+        "NIK ini sudah terdaftar. Masuk dengan nomor HP yang dipakai saat mendaftar, atau datangi kantor kelurahan."
+    )
+    ALREADY_REGISTERED = _("Akun ini sudah memiliki profil warga.")
+    INVALID_NIK = _("NIK tidak dapat diterima: %(problems)s")
+    CONSENT_REQUIRED = _("Persetujuan pemrosesan data diperlukan untuk mendaftar.")

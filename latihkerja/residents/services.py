@@ -1,0 +1,99 @@
+"""Creating a resident's profile: one NIK = one resident, enforced by the unique NIK digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from latihkerja.audit.services import record_event
+from latihkerja.catalog.models import Theme
+from latihkerja.programs.models import Period
+from latihkerja.regions.models import Kelurahan
+from latihkerja.registration.consent import CURRENT_VERSION, consent_digest
+from latihkerja.registration.enums import Source
+from latihkerja.registration.models import Consent
+
+from .crypto import digest_identity, encrypt_identity
+from .errors import ResidentError
+from .models import Resident
+from .validators import nik_problems
+
+
+def register_resident(
+    *,
+    period: Period,
+    user: Any | None,
+    nik: str,
+    kk: str,
+    full_name: str,
+    sex: str,
+    birth_date: dt.date,
+    kelurahan: Kelurahan,
+    address: str,
+    phone: str,
+    email: str = "",
+    education: str,
+    employment_status: str,
+    has_disability: bool = False,
+    interests: Iterable[Theme] = (),
+    consent_given: bool,
+    source: str = Source.ONLINE,
+    assisted_by: Any | None = None,
+) -> Resident:
+    """Create the resident and record their consent, in one transaction.
+
+    The NIK rules are checked here too (forms check first, to show every message beside its field), so no
+    caller can store an NIK that the programme would refuse. A second registration with the same NIK fails on
+    the unique digest even when two arrive at the same instant.
+    """
+    if not consent_given:
+        raise ResidentError(ResidentError.CONSENT_REQUIRED)
+    problems = nik_problems(nik, period=period, birth_date=birth_date, sex=sex, kelurahan=kelurahan)
+    if problems:
+        raise ResidentError(ResidentError.INVALID_NIK, problems=" ".join(problems))
+    if user is not None and Resident.objects.filter(user=user).exists():
+        raise ResidentError(ResidentError.ALREADY_REGISTERED)
+    try:
+        with transaction.atomic():
+            resident = Resident.objects.create(
+                user=user,
+                nik_digest=digest_identity(nik),
+                nik_encrypted=encrypt_identity(nik),
+                kk_encrypted=encrypt_identity(kk) if kk else "",
+                full_name=full_name.strip(),
+                sex=sex,
+                birth_date=birth_date,
+                kelurahan=kelurahan,
+                address=address.strip(),
+                phone=phone,
+                email=email,
+                education=education,
+                employment_status=employment_status,
+                has_disability=has_disability,
+            )
+            resident.interests.set(interests)
+            Consent.objects.create(
+                resident=resident,
+                version=CURRENT_VERSION,
+                text_digest=consent_digest(CURRENT_VERSION),
+                source=source,
+                assisted_by=assisted_by,
+            )
+            record_event(
+                actor=assisted_by or user,
+                action="resident.registered",
+                target=resident,
+                detail={"source": source},
+            )
+    except IntegrityError as error:
+        if Resident.objects.filter(nik_digest=digest_identity(nik)).exists():
+            raise ResidentError(ResidentError.NIK_TAKEN) from error
+        raise
+    return resident
+
+
+def find_by_nik(nik: str) -> Resident | None:
+    return Resident.objects.filter(nik_digest=digest_identity(nik)).first()

@@ -1,0 +1,76 @@
+"""The one NIK validator used by forms, the API and the import. Each broken rule has its own message."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.engine.nik import NikPolicy, NikRule, Sex, check_nik
+from latihkerja.programs.models import Period
+from latihkerja.regions.models import Kecamatan, Kelurahan
+
+MESSAGES = {
+    NikRule.LENGTH: _("NIK harus 16 digit."),
+    NikRule.NOT_DIGITS: _("NIK hanya boleh berisi angka."),
+    NikRule.PROVINCE_UNKNOWN: _("Dua digit pertama NIK bukan kode provinsi yang ada."),
+    NikRule.KECAMATAN_UNKNOWN: _("Kode kecamatan pada NIK (digit 5–6) tidak ada di kota ini."),
+    NikRule.BAD_DATE: _(
+        "Digit 7–12 NIK bukan tanggal lahir yang ada (untuk perempuan, tanggal ditambah 40)."
+    ),
+    NikRule.ZERO_SERIAL: _("Empat digit terakhir NIK tidak boleh 0000."),
+    NikRule.BIRTH_DATE_MISMATCH: _("Tanggal lahir pada NIK tidak sama dengan tanggal lahir yang Anda isi."),
+    NikRule.SEX_MISMATCH: _(
+        "Jenis kelamin pada NIK tidak sama dengan yang Anda isi (tanggal +40 berarti perempuan)."
+    ),
+    NikRule.AGE_OUT_OF_RANGE: _("Program ini untuk usia %(min_age)s–%(max_age)s tahun pada awal periode."),
+    NikRule.OUTSIDE_CITY: _("NIK tidak terdaftar di %(city)s dan kelurahan yang dipilih bukan di %(city)s."),
+}
+
+
+@cache
+def _city_kecamatan(city_code: str) -> frozenset[str]:
+    return frozenset(
+        Kecamatan.objects.filter(code__startswith=city_code).values_list("nik_prefix", flat=True)
+    )
+
+
+def nik_policy(period: Period) -> NikPolicy:
+    city_code = settings.CITY["region_code"]
+    return NikPolicy(
+        city_prefix=city_code.replace(".", ""),
+        city_kecamatan=_city_kecamatan(city_code),
+        reference_date=period.starts_on,
+        min_age=period.min_age,
+        max_age=period.max_age,
+        domicile_by_kelurahan=period.domicile_by_kelurahan,
+    )
+
+
+def nik_problems(
+    nik: str,
+    *,
+    period: Period,
+    birth_date: dt.date | None = None,
+    sex: str | None = None,
+    kelurahan: Kelurahan | None = None,
+) -> list[str]:
+    """The messages for every rule `nik` breaks (empty when it is accepted)."""
+    city_code = settings.CITY["region_code"]
+    rules = check_nik(
+        nik,
+        policy=nik_policy(period),
+        birth_date=birth_date,
+        sex=Sex(sex) if sex in ("L", "P") else None,
+        kelurahan_in_city=bool(kelurahan and kelurahan.code.startswith(city_code)),
+    )
+    params = {"min_age": period.min_age, "max_age": period.max_age, "city": settings.CITY["name"]}
+    return [
+        str(MESSAGES[rule]) % params if "%(" in str(MESSAGES[rule]) else str(MESSAGES[rule]) for rule in rules
+    ]
+
+
+def clear_caches() -> None:
+    _city_kecamatan.cache_clear()

@@ -1,0 +1,110 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from latihkerja.accounts.errors import AccountError
+from latihkerja.accounts.models import OneTimeCode, User
+from latihkerja.accounts.services import MAX_ATTEMPTS, request_code, verify_code
+from tests.helpers import sent_code
+
+pytestmark = pytest.mark.integration
+
+PHONE = "+6281234567890"
+
+
+def test_code_verifies_once_and_creates_a_resident_account_when_correct(db):
+    request_code(phone="081234567890", ip="10.0.0.1")
+    code = sent_code(PHONE)
+
+    user = verify_code(phone="0812 3456 7890", code=code)
+
+    assert (user.username, user.role, user.has_usable_password()) == (PHONE, "resident", False)
+    with pytest.raises(AccountError) as again:
+        verify_code(phone=PHONE, code=code)
+    assert again.value.message == "Kode sudah kedaluwarsa atau sudah dipakai. Minta kode baru."
+
+
+def test_code_is_stored_only_as_a_digest_when_sent(db):
+    otp = request_code(phone=PHONE, ip=None)
+
+    assert sent_code(PHONE) not in OneTimeCode.objects.filter(pk=otp.pk).values().get().__repr__()
+
+
+def test_expired_code_is_refused_when_too_late(db):
+    request_code(phone=PHONE, ip=None)
+    OneTimeCode.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+
+    with pytest.raises(AccountError) as error:
+        verify_code(phone=PHONE, code=sent_code(PHONE))
+
+    assert error.value.message == "Kode sudah kedaluwarsa atau sudah dipakai. Minta kode baru."
+    assert User.objects.count() == 0
+
+
+def test_code_locks_after_repeated_wrong_guesses_when_guessing(db):
+    request_code(phone=PHONE, ip=None)
+    right = sent_code(PHONE)
+    wrong = "000000" if right != "000000" else "111111"
+    messages = []
+
+    for _ in range(MAX_ATTEMPTS):
+        with pytest.raises(AccountError) as error:
+            verify_code(phone=PHONE, code=wrong)
+        messages.append(error.value.message)
+    with pytest.raises(AccountError) as locked:
+        verify_code(phone=PHONE, code=right)
+
+    assert messages == [
+        "Kode salah. Sisa percobaan: 4.",
+        "Kode salah. Sisa percobaan: 3.",
+        "Kode salah. Sisa percobaan: 2.",
+        "Kode salah. Sisa percobaan: 1.",
+        "Kode dikunci karena terlalu banyak percobaan salah. Minta kode baru.",
+    ]
+    assert locked.value.message == "Kode dikunci karena terlalu banyak percobaan salah. Minta kode baru."
+    assert User.objects.count() == 0
+
+
+def test_codes_per_phone_are_limited_when_requested_repeatedly(db):
+    for _ in range(3):
+        request_code(phone=PHONE, ip=None)
+
+    with pytest.raises(AccountError) as error:
+        request_code(phone=PHONE, ip=None)
+
+    assert error.value.message == "Terlalu banyak permintaan kode untuk nomor ini. Coba lagi dalam 30 menit."
+    assert OneTimeCode.objects.count() == 3
+
+
+def test_codes_per_ip_are_limited_when_many_phones_come_from_one_address(db):
+    for n in range(20):
+        request_code(phone=f"+62812000000{n:02d}", ip="192.0.2.7")
+
+    with pytest.raises(AccountError) as error:
+        request_code(phone="+6281299999999", ip="192.0.2.7")
+
+    assert error.value.message == "Terlalu banyak permintaan kode dari jaringan ini. Coba lagi nanti."
+
+
+@pytest.mark.parametrize("phone", ["12345", "0212345678", "+6581234567", "08abc", "", "0812345678901234"])
+def test_a_number_that_is_not_an_indonesian_mobile_is_refused_when_requested(db, phone):
+    with pytest.raises(AccountError) as error:
+        request_code(phone=phone, ip=None)
+
+    assert error.value.message == "Masukkan nomor HP Indonesia, misalnya 0812 3456 7890."
+    assert OneTimeCode.objects.count() == 0
+
+
+def test_staff_phone_cannot_become_a_resident_login_when_verified(db, operator_blk_a):
+    operator_blk_a.username = PHONE
+    operator_blk_a.save()
+    request_code(phone=PHONE, ip=None)
+
+    with pytest.raises(AccountError) as error:
+        verify_code(phone=PHONE, code=sent_code(PHONE))
+
+    assert (
+        error.value.message
+        == "Nomor ini terdaftar untuk akun petugas. Petugas masuk dengan nama pengguna dan kata sandi."
+    )

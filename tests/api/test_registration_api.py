@@ -1,0 +1,113 @@
+"""Registration over the API: same rules, same messages, same permissions as the pages."""
+
+import pytest
+
+from latihkerja.registration.models import Application
+from latihkerja.residents.models import Resident
+from tests.helpers import sent_code
+from tests.registration.test_journey import PROFILE
+
+pytestmark = pytest.mark.integration
+
+API_PROFILE = {**PROFILE, "consent": True, "has_disability": False}
+
+
+def signed_in(client, phone="081234567890"):
+    assert (
+        client.post("/api/v1/auth/code", {"phone": phone}, content_type="application/json").status_code == 202
+    )
+    response = client.post(
+        "/api/v1/auth/verify",
+        {"phone": phone, "code": sent_code("+6281234567890")},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    return response
+
+
+def test_resident_registers_and_submits_choices_through_the_api_when_verified(client, open_batches):
+    session = signed_in(client)
+
+    created = client.post("/api/v1/me/profile", API_PROFILE, content_type="application/json")
+    put = client.put(
+        "/api/v1/me/application", {"choices": ["reg-2", "reg-4"]}, content_type="application/json"
+    )
+    got = client.get("/api/v1/me/application")
+
+    assert session.json() == {"username": "+6281234567890", "has_profile": False}
+    assert created.status_code == 201
+    assert created.json()["masked_nik"] == "367101••••••0003"
+    assert put.status_code == 200
+    assert got.json()["choices"] == [
+        {"rank": 1, "batch": "reg-2", "theme": "Barista", "center": "BLK Kelurahan Sukarasa"},
+        {"rank": 2, "batch": "reg-4", "theme": "Barista", "center": "BLK Kelurahan Babakan"},
+    ]
+    assert Application.objects.count() == 1
+
+
+def test_api_refuses_a_bad_nik_with_the_rule_in_the_requested_language_when_posted(client, open_batches):
+    signed_in(client)
+
+    response = client.post(
+        "/api/v1/me/profile",
+        {**API_PROFILE, "nik": "3671010508950003"},
+        content_type="application/json",
+        headers={"accept-language": "en"},
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "The sex in the NIK does not match the one you entered (day +40 means female)."
+    }
+    assert Resident.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("choices", "message"),
+    [
+        (["reg-1", "reg-1"], "Setiap kelas hanya boleh dipilih sekali."),
+        (["reg-1", "reg-2", "reg-3", "reg-4"], "Anda boleh memilih paling banyak 3 kelas."),
+        (["reg-draft"], "Kelas reg-draft tidak dibuka untuk pendaftaran periode ini."),
+        ([], "Pilih setidaknya satu kelas."),
+    ],
+)
+def test_api_refuses_bad_choices_and_saves_nothing_when_put(client, open_batches, choices, message):
+    signed_in(client)
+    client.post("/api/v1/me/profile", API_PROFILE, content_type="application/json")
+
+    response = client.put("/api/v1/me/application", {"choices": choices}, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": message}
+    assert Application.objects.count() == 0
+
+
+def test_api_needs_a_session_when_anonymous(client, open_batches):
+    response = client.get("/api/v1/me/application")
+
+    assert response.status_code == 401
+
+
+def test_api_is_for_residents_only_when_staff_calls_it(login, operator_blk_a, open_batches):
+    client = login(operator_blk_a)
+
+    response = client.get("/api/v1/me/application")
+
+    assert response.status_code == 403
+
+
+def test_api_malformed_json_is_a_422_with_the_field_when_posted(client, open_batches):
+    response = client.post("/api/v1/auth/code", {"telephone": "0812"}, content_type="application/json")
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "phone"
+
+
+def test_api_withdraws_an_application_when_deleted(client, open_batches):
+    signed_in(client)
+    client.post("/api/v1/me/profile", API_PROFILE, content_type="application/json")
+    client.put("/api/v1/me/application", {"choices": ["reg-1"]}, content_type="application/json")
+
+    response = client.delete("/api/v1/me/application")
+
+    assert response.json()["status"] == "withdrawn"

@@ -1,0 +1,68 @@
+"""One context per kind, and what it reads in Indonesian: the messages' texts, pinned."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+URL = "https://latihkerja.example/r/7"
+
+SAMPLES = {
+    "otp": (
+        {"code": "123456", "minutes": 10},
+        "Kode verifikasi LatihKerja Anda: 123456. Berlaku 10 menit. Jangan berikan kode ini kepada siapa pun.",
+    ),
+    "registration_received": (
+        {"name": "Siti Aminah"},
+        "Halo Siti Aminah, pendaftaran Anda di LatihKerja sudah kami terima. "
+        "Kabar berikutnya kami kirim lewat pesan ini.",
+    ),
+    "application_submitted": (
+        {"name": "Siti Aminah", "period": "Oktober–Desember 2020", "choices": 3},
+        "Halo Siti Aminah, 3 pilihan pelatihan Anda untuk periode Oktober–Desember 2020 sudah tersimpan. "
+        "Hasil seleksi kami kirim lewat pesan ini.",
+    ),
+    "offer": (
+        {
+            "name": "Siti Aminah",
+            "batch": "Barista",
+            "center": "BLK Sukarasa",
+            "starts_on": dt.date(2020, 10, 5),
+            "respond_by": dt.date(2020, 9, 30),
+            "url": URL,
+        },
+        "Selamat Siti Aminah! Anda mendapat kursi di kelas Barista, BLK Sukarasa, mulai 5 Oktober 2020. "
+        f"Terima atau tolak sebelum 30 September 2020: {URL}",
+    ),
+    "reminder": (
+        {
+            "batch": "Barista",
+            "starts_at": timezone.make_aware(dt.datetime(2020, 10, 5, 8, 0)),
+            "place": "BLK Sukarasa, Ruang 1",
+        },
+        "Pengingat: kelas Barista dimulai Senin, 5 Oktober 2020 08.00 di BLK Sukarasa, Ruang 1. Bawa KTP Anda.",
+    ),
+    "certificate": (
+        {"name": "Siti Aminah", "batch": "Barista", "number": "LK-2020-000123", "url": URL},
+        f"Selamat Siti Aminah, Anda lulus kelas Barista. Sertifikat nomor LK-2020-000123 dapat diunduh di {URL}",
+    ),
+    "job_match": (
+        {"name": "Siti Aminah", "vacancy": "Barista", "company": "PT Kopi Kita", "url": URL},
+        "Halo Siti Aminah, ada lowongan Barista di PT Kopi Kita yang cocok dengan pelatihan Anda. "
+        f"Lihat dan lamar: {URL}",
+    ),
+    "schedule_changed": (
+        {"batch": "Barista", "change": "mulai 12 Oktober 2020", "url": URL},
+        f"Jadwal kelas Barista berubah: mulai 12 Oktober 2020. Jadwal terbaru: {URL}",
+    ),
+}
+
+SUBJECTS = {
+    "otp": "Kode verifikasi LatihKerja",
+    "registration_received": "Pendaftaran LatihKerja diterima",
+    "application_submitted": "Pilihan pelatihan periode Oktober–Desember 2020 tersimpan",
+    "offer": "Anda mendapat kursi di kelas Barista",
+    "reminder": "Pengingat kelas Barista",
+    "certificate": "Sertifikat kelas Barista sudah terbit",
+    "job_match": "Lowongan Barista cocok untuk Anda",
+    "schedule_changed": "Jadwal kelas Barista berubah",
+}

@@ -1,0 +1,158 @@
+"""Delivery by the worker: claim, send once, record the outcome; failures are kept, counted and retried."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from latihkerja.notifications.models import Message
+from latihkerja.notifications.services import deliver, queue_message
+from latihkerja.notifications.tasks import deliver_message, retry_failed_messages
+from tests.notifications.http_fakes import http_notifications, provider_answers
+from tests.notifications.samples import SAMPLES
+
+pytestmark = pytest.mark.integration
+
+OTP_CONTEXT, OTP_BODY = SAMPLES["otp"]
+PROVIDER_500 = 'Penyedia pesan menjawab HTTP 500: {"error": "boom"}'
+
+
+def queued(**overrides) -> Message:
+    arguments = {
+        "channel": "sms",
+        "recipient": "+6281234567890",
+        "kind": "otp",
+        "context": OTP_CONTEXT,
+    } | overrides
+    return queue_message(**arguments)
+
+
+def test_queued_message_is_sent_with_the_provider_id_when_the_caller_commits(
+    db, django_capture_on_commit_callbacks, empty_outbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queued()
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.provider_message_id, message.last_error) == (
+        "sent",
+        1,
+        "locmem-1",
+        "",
+    )
+    assert message.sent_at is not None
+    assert [(sent.message_id, sent.recipient, sent.body) for sent in empty_outbox] == [
+        (message.pk, "+6281234567890", OTP_BODY)
+    ]
+
+
+def test_task_returns_the_status_when_run_by_the_worker(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        message = queued()
+
+    result = deliver_message.enqueue(message.pk)
+
+    assert result.return_value == "sent"
+
+
+def test_sent_message_is_never_sent_again_when_deliver_is_called_again(
+    db, django_capture_on_commit_callbacks, empty_outbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queued()
+    sent_at = Message.objects.get(pk=message.pk).sent_at
+
+    again = deliver(message.pk)
+
+    assert (again.status, again.attempts, again.sent_at) == ("sent", 1, sent_at)
+    assert len(empty_outbox) == 1
+
+
+def test_message_being_sent_is_left_alone_when_a_second_worker_gets_it(db, empty_outbox):
+    message = queued()
+    Message.objects.filter(pk=message.pk).update(status="sending")
+
+    result = deliver(message.pk)
+
+    assert (result.status, result.attempts) == ("sending", 0)
+    assert empty_outbox == []
+
+
+def test_provider_failure_marks_failed_with_the_reason_when_it_answers_500(db, settings):
+    settings.NOTIFICATIONS = http_notifications(settings)
+    message = queued()
+
+    with provider_answers(500, b'{"error": "boom"}') as urlopen:
+        result = deliver(message.pk)
+
+    assert (result.status, result.attempts, result.last_error) == ("failed", 1, PROVIDER_500)
+    assert (result.sent_at, result.provider_message_id) == (None, "")
+    assert urlopen.call_count == 1
+
+
+def test_failed_message_succeeds_and_clears_the_error_when_the_provider_recovers(db, settings):
+    settings.NOTIFICATIONS = http_notifications(settings)
+    message = queued()
+    with provider_answers(500, b'{"error": "boom"}'):
+        deliver(message.pk)
+
+    with provider_answers(200, b'{"id": "prov-9"}'):
+        result = deliver(message.pk)
+
+    assert (result.status, result.attempts, result.last_error, result.provider_message_id) == (
+        "sent",
+        2,
+        "",
+        "prov-9",
+    )
+
+
+def test_delivery_stops_after_max_attempts_when_the_provider_keeps_failing(db, settings):
+    settings.NOTIFICATIONS = http_notifications(settings, max_attempts=3)
+    message = queued()
+
+    with provider_answers(500, b'{"error": "boom"}') as urlopen:
+        outcomes = [deliver(message.pk).attempts for _ in range(5)]
+
+    assert outcomes == [1, 2, 3, 3, 3]
+    assert urlopen.call_count == 3
+    assert Message.objects.get(pk=message.pk).status == "failed"
+
+
+def test_broken_backend_marks_failed_instead_of_raising_when_it_cannot_be_loaded(db, settings):
+    settings.NOTIFICATIONS = {
+        **settings.NOTIFICATIONS,
+        "sms": "latihkerja.notifications.channels.NoSuchChannel",
+    }
+    message = queued()
+
+    result = deliver(message.pk)
+
+    assert (result.status, result.attempts) == ("failed", 1)
+    assert result.last_error.startswith("Kesalahan tak terduga saat mengirim (ImportError: ")
+    assert result.last_error.endswith("); lihat log pekerja.")
+
+
+def test_retry_resends_failed_and_lost_messages_when_run_periodically(
+    db, settings, django_capture_on_commit_callbacks, empty_outbox
+):
+    failed_once = queued(recipient="+6281200000001")
+    Message.objects.filter(pk=failed_once.pk).update(status="failed", attempts=1, last_error="HTTP 500")
+    out_of_attempts = queued(recipient="+6281200000002")
+    Message.objects.filter(pk=out_of_attempts.pk).update(status="failed", attempts=5, last_error="HTTP 500")
+    lost = queued(recipient="+6281200000003")
+    Message.objects.filter(pk=lost.pk).update(created_at=timezone.now() - dt.timedelta(minutes=6))
+    just_queued = queued(recipient="+6281200000004")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = retry_failed_messages.enqueue()
+
+    statuses = dict(Message.objects.values_list("recipient", "status"))
+    assert result.return_value == 2
+    assert statuses == {
+        failed_once.recipient: "sent",
+        out_of_attempts.recipient: "failed",
+        lost.recipient: "sent",
+        just_queued.recipient: "queued",
+    }
+    assert sorted(sent.recipient for sent in empty_outbox) == ["+6281200000001", "+6281200000003"]

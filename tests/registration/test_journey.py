@@ -1,0 +1,201 @@
+"""A resident registers on the web: phone, code from the SMS, profile with consent, ranked choices."""
+
+import pytest
+from django.urls import reverse
+
+from latihkerja.accounts.models import User
+from latihkerja.registration.consent import CURRENT_VERSION
+from latihkerja.registration.models import Application, Consent
+from latihkerja.residents.models import Resident
+from tests.helpers import sent_code
+
+pytestmark = pytest.mark.integration
+
+PROFILE = {
+    "nik": "3671014508950003",  # a woman born 5 Aug 1995, Kec. Tangerang
+    "kk": "3671010101120005",
+    "full_name": "Siti  Aminah",
+    "sex": "P",
+    "birth_date": "1995-08-05",
+    "kelurahan": "36.71.01.1001",
+    "address": "Jl. Merdeka No. 5, RT 001/RW 002",
+    "email": "",
+    "education": "sma",
+    "employment_status": "phk",
+    "interests": ["BARISTA", "FOTOGRAFI"],
+    "consent": "on",
+}
+
+
+def sign_in_by_phone(client, phone="0812-3456-7890"):
+    client.post(reverse("registration:phone"), {"phone": phone})
+    return client.post(reverse("registration:code"), {"code": sent_code("+6281234567890")})
+
+
+def test_resident_registers_and_ranks_three_batches_when_following_the_steps(client, open_batches):
+    client.get(reverse("registration:start"))
+
+    to_profile = sign_in_by_phone(client)
+    profile = client.post(reverse("registration:profile"), PROFILE)
+    submitted = client.post(
+        reverse("registration:choices"), {"choice_1": "reg-3", "choice_2": "reg-1", "choice_3": "reg-4"}
+    )
+    done = client.get(reverse("registration:done"))
+
+    assert to_profile.url == reverse("registration:profile")
+    assert profile.url == reverse("registration:choices")
+    assert submitted.url == reverse("registration:done")
+    resident = Resident.objects.get()
+    assert (resident.full_name, resident.nik, resident.phone, resident.user.username) == (
+        "Siti Aminah",
+        "3671014508950003",
+        "+6281234567890",
+        "+6281234567890",
+    )
+    assert sorted(resident.interests.values_list("code", flat=True)) == ["BARISTA", "FOTOGRAFI"]
+    assert list(Consent.objects.values_list("version", "source")) == [(CURRENT_VERSION, "online")]
+    application = Application.objects.get()
+    assert list(application.choices.values_list("rank", "batch__code")) == [
+        (1, "reg-3"),
+        (2, "reg-1"),
+        (3, "reg-4"),
+    ]
+    assert "Pendaftaran terkirim" in done.content.decode()
+
+
+def test_returning_resident_goes_straight_to_choices_when_signing_in_again(client, open_batches):
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+    client.logout()
+
+    again = sign_in_by_phone(client)
+
+    assert again.url == reverse("registration:choices")
+    assert User.objects.count() == 1
+
+
+def test_submitting_twice_keeps_one_application_when_double_clicked(client, open_batches):
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+
+    for _ in range(2):
+        client.post(reverse("registration:choices"), {"choice_1": "reg-1"})
+
+    assert Application.objects.count() == 1
+    assert Application.objects.get().revision == 1
+
+
+def test_changing_choices_updates_the_same_application_when_window_open(client, open_batches):
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+    client.post(reverse("registration:choices"), {"choice_1": "reg-1", "choice_2": "reg-2"})
+
+    client.post(reverse("registration:choices"), {"choice_1": "reg-4"})
+
+    application = Application.objects.get()
+    assert application.revision == 2
+    assert list(application.choices.values_list("rank", "batch__code")) == [(1, "reg-4")]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("nik", "36710145089500", "NIK harus 16 digit."),
+        ("nik", "36710145O8950003", "NIK hanya boleh berisi angka."),
+        (
+            "nik",
+            "3671017208950003",
+            "Digit 7–12 NIK bukan tanggal lahir yang ada (untuk perempuan, tanggal ditambah 40).",
+        ),
+        ("nik", "3671014608950003", "Tanggal lahir pada NIK tidak sama dengan tanggal lahir yang Anda isi."),
+        ("nik", "3671994508950003", "Kode kecamatan pada NIK (digit 5–6) tidak ada di kota ini."),
+        ("kk", "12345", "Nomor KK harus 16 angka."),
+        ("full_name", "Siti 4minah", "Tulis nama lengkap dengan huruf, sesuai KTP."),
+        ("birth_date", "1995-02-31", "Masukkan tanggal yang valid."),
+        ("birth_date", "2999-01-01", "Tanggal lahir tidak mungkin."),
+        (
+            "nik",
+            "3671010508950003",
+            "Jenis kelamin pada NIK tidak sama dengan yang Anda isi (tanggal +40 berarti perempuan).",
+        ),
+        (
+            "kelurahan",
+            "99.99.99.9999",
+            "Masukkan pilihan yang valid. Pilihan tersebut bukan salah satu dari pilihan yang tersedia.",
+        ),
+        ("sex", "X", "Masukkan pilihan yang valid. X bukan salah satu dari pilihan yang tersedia."),
+        ("employment_status", "", "Bidang ini tidak boleh kosong."),
+        ("consent", "", "Centang persetujuan untuk melanjutkan."),
+    ],
+)
+def test_bad_profile_input_is_explained_beside_the_field_and_changes_nothing_when_submitted(
+    client, open_batches, field, value, message
+):
+    sign_in_by_phone(client)
+
+    response = client.post(reverse("registration:profile"), {**PROFILE, field: value})
+
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field]
+    assert Resident.objects.count() == 0
+    assert "Ada yang perlu diperbaiki" in response.content.decode()
+
+
+def test_age_outside_the_programme_is_refused_with_the_range_when_too_old(client, open_batches):
+    sign_in_by_phone(client)
+
+    response = client.post(
+        reverse("registration:profile"), {**PROFILE, "nik": "3671014508500003", "birth_date": "1950-08-05"}
+    )
+
+    assert response.context["form"].errors["nik"] == ["Program ini untuk usia 15–64 tahun pada awal periode."]
+    assert Resident.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("choices", "message"),
+    [
+        ({"choice_1": "reg-1", "choice_2": "reg-1"}, "Setiap kelas hanya boleh dipilih sekali."),
+        ({"choice_1": "reg-draft"}, "Kelas ini tidak tersedia. Pilih dari daftar."),
+        ({"choice_1": ""}, "Pilih setidaknya satu kelas."),
+        ({"choice_1": "<script>"}, "Kelas ini tidak tersedia. Pilih dari daftar."),
+    ],
+)
+def test_bad_choices_are_explained_and_nothing_is_saved_when_submitted(
+    client, open_batches, choices, message
+):
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+
+    response = client.post(reverse("registration:choices"), choices)
+
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors)
+    assert Application.objects.count() == 0
+
+
+def test_staff_cannot_use_the_resident_pages_when_signed_in(login, operator_blk_a, open_batches):
+    client = login(operator_blk_a)
+
+    response = client.get(reverse("registration:profile"))
+
+    assert response.url == reverse("accounts:start")
+
+
+def test_pages_need_a_verified_phone_when_anonymous(client, open_batches):
+    response = client.get(reverse("registration:choices"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("registration:phone"))
+
+
+def test_code_page_sends_back_to_the_phone_step_when_no_phone_was_given(client, db):
+    response = client.get(reverse("registration:code"))
+
+    assert response.url == reverse("registration:phone")
+
+
+def test_start_page_says_arrival_order_does_not_matter_when_open(client, open_batches):
+    response = client.get(reverse("registration:start"))
+
+    assert "bukan menurut siapa yang mendaftar lebih dulu" in response.content.decode()
