@@ -1,0 +1,196 @@
+"""Assisted intake: a BLK operator registers a resident who has no smartphone, at the kelurahan office.
+
+The resident proves they are present and agree by reading out the code sent to a phone they can read (their
+own basic phone or a relative's). The operator never signs in as the resident: the verified phone is kept in
+the operator's session for 30 minutes, and every record says who assisted (consent, application, audit trail).
+"""
+
+from __future__ import annotations
+
+import time
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from latihkerja.accounts.enums import Role
+from latihkerja.accounts.errors import AccountError
+from latihkerja.accounts.services import client_ip, request_code, resident_account_for, verify_code
+from latihkerja.regions.models import Kecamatan
+from latihkerja.residents.errors import ResidentError
+from latihkerja.residents.services import register_resident
+
+from .enums import Source
+from .errors import RegistrationError
+from .forms import ChoicesForm, CodeForm, PhoneForm, ProfileForm
+from .queries import application_of, open_batches, registration_period, resident_of
+from .services import submit_application
+
+PENDING = "assisted_pending_phone"
+VERIFIED = "assisted_verified_phone"
+VERIFIED_FOR = 30 * 60
+
+
+def operator_required(view: Any) -> Any:
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user: Any = request.user
+        if not (user.is_superuser or user.role in (Role.OPERATOR, Role.BAPPEDA)):
+            from django.http import Http404
+
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _verified_phone(request: HttpRequest) -> str | None:
+    value = request.session.get(VERIFIED)
+    if not value or time.time() - value["at"] > VERIFIED_FOR:
+        return None
+    return str(value["phone"])
+
+
+@operator_required
+@require_http_methods(["GET", "POST"])
+def phone(request: HttpRequest) -> HttpResponse:
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            otp = request_code(phone=form.cleaned_data["phone"], ip=client_ip(request))
+        except AccountError as error:
+            form.add_error("phone", error.message)
+        else:
+            request.session[PENDING] = otp.phone
+            request.session.pop(VERIFIED, None)
+            return redirect("assisted:code")
+    return render(request, "registration/assisted_phone.html", {"form": form})
+
+
+@operator_required
+@require_http_methods(["GET", "POST"])
+def code(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING)
+    if not pending:
+        return redirect("assisted:phone")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = verify_code(phone=pending, code=form.cleaned_data["code"])
+        except AccountError as error:
+            form.add_error("code", error.message)
+        else:
+            request.session[VERIFIED] = {"phone": user.username, "at": time.time()}
+            request.session.pop(PENDING, None)
+            return redirect("assisted:choices" if resident_of(user) else "assisted:profile")
+    return render(request, "registration/assisted_code.html", {"form": form, "phone": pending})
+
+
+@operator_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    phone_number = _verified_phone(request)
+    period = registration_period()
+    if phone_number is None or period is None:
+        return redirect("assisted:phone")
+    account = resident_account_for(phone_number)
+    if resident_of(account) is not None:
+        return redirect("assisted:choices")
+    form = ProfileForm(request.POST or None, period=period)
+    form.fields["consent"].label = _("Warga sudah membaca (atau dibacakan) teks ini dan menyetujuinya")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            register_resident(
+                period=period,
+                user=account,
+                nik=data["nik"],
+                kk=data["kk"],
+                full_name=data["full_name"],
+                sex=data["sex"],
+                birth_date=data["birth_date"],
+                kelurahan=data["kelurahan"],
+                address=data["address"],
+                phone=phone_number,
+                email=data["email"],
+                education=data["education"],
+                employment_status=data["employment_status"],
+                has_disability=data["has_disability"],
+                interests=data["interests"],
+                consent_given=data["consent"],
+                source=Source.ASSISTED,
+                assisted_by=request.user,
+            )
+        except ResidentError as error:
+            form.add_error("nik", error.message)
+        else:
+            return redirect("assisted:choices")
+    return render(request, "registration/assisted_profile.html", {"form": form, "phone": phone_number})
+
+
+@operator_required
+@require_http_methods(["GET", "POST"])
+def choices(request: HttpRequest) -> HttpResponse:
+    phone_number = _verified_phone(request)
+    period = registration_period()
+    if phone_number is None or period is None:
+        return redirect("assisted:phone")
+    resident = resident_of(resident_account_for(phone_number))
+    if resident is None:
+        return redirect("assisted:profile")
+    application = application_of(resident, period)
+    current = [c.batch.code for c in application.choices.all()] if application else []
+    user: Any = request.user
+    default_kecamatan = (
+        user.center.kelurahan.kecamatan.code if user.center_id else resident.kelurahan.kecamatan.code
+    )
+    kecamatan_code = request.GET.get("kecamatan", default_kecamatan)
+    if kecamatan_code and not Kecamatan.objects.filter(code=kecamatan_code).exists():
+        kecamatan_code = default_kecamatan
+    if request.method == "POST":
+        batches = list(open_batches(period))
+    else:
+        batches = list(open_batches(period, kecamatan_code=kecamatan_code))
+        missing = set(current) - {b.code for b in batches}
+        if missing:
+            batches += list(open_batches(period).filter(code__in=missing))
+    initial = {f"choice_{rank}": code for rank, code in enumerate(current, 1)}
+    form = ChoicesForm(request.POST or None, initial=initial, batches=batches, max_choices=period.max_choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submit_application(
+                resident=resident,
+                period=period,
+                batch_codes=form.codes(),
+                actor=request.user,
+                source=Source.ASSISTED,
+            )
+        except RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            request.session.pop(VERIFIED, None)
+            messages.success(
+                request,
+                _("Pendaftaran %(name)s tersimpan. Warga menerima SMS konfirmasi.")
+                % {"name": resident.full_name},
+            )
+            return redirect("accounts:start")
+    return render(
+        request,
+        "registration/assisted_choices.html",
+        {
+            "form": form,
+            "resident": resident,
+            "period": period,
+            "kecamatan": Kecamatan.objects.order_by("name"),
+            "kecamatan_code": kecamatan_code,
+            "is_open": period.registration_is_open(timezone.now()),
+        },
+    )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import assisted
+
+app_name = "assisted"
+urlpatterns = [
+    path("", assisted.phone, name="phone"),
+    path("kode/", assisted.code, name="code"),
+    path("profil/", assisted.profile, name="profile"),
+    path("pilihan/", assisted.choices, name="choices"),
+]

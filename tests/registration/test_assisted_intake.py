@@ -1,0 +1,97 @@
+"""An operator registers a resident without a smartphone at the kelurahan office."""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from latihkerja.audit.models import AuditEvent
+from latihkerja.registration.assisted import VERIFIED
+from latihkerja.registration.models import Application, Consent
+from latihkerja.residents.models import Resident
+from tests.helpers import sent_code
+from tests.registration.test_journey import PROFILE
+
+pytestmark = pytest.mark.integration
+
+
+def verify_resident_phone(client, phone="0857 1111 2222"):
+    client.post(reverse("assisted:phone"), {"phone": phone})
+    return client.post(reverse("assisted:code"), {"code": sent_code("+6285711112222")})
+
+
+def test_operator_registers_a_resident_with_consent_and_choices_when_assisting(
+    login, operator_blk_a, open_batches
+):
+    client = login(operator_blk_a)
+
+    verified = verify_resident_phone(client)
+    profile = client.post(reverse("assisted:profile"), PROFILE)
+    done = client.post(reverse("assisted:choices"), {"choice_1": "reg-1", "choice_2": "reg-3"}, follow=True)
+
+    assert verified.url == reverse("assisted:profile")
+    assert profile.url == reverse("assisted:choices")
+    resident = Resident.objects.get()
+    assert (resident.phone, resident.user.username) == ("+6285711112222", "+6285711112222")
+    assert list(Consent.objects.values_list("source", "assisted_by__username")) == [
+        ("assisted", "operator.a")
+    ]
+    application = Application.objects.get()
+    assert (application.source, application.submitted_by) == ("assisted", operator_blk_a)
+    assert list(application.choices.values_list("batch__code", flat=True)) == ["reg-1", "reg-3"]
+    assert [str(m) for m in done.context["messages"]] == [
+        "Pendaftaran Siti Aminah tersimpan. Warga menerima SMS konfirmasi."
+    ]
+    assert set(AuditEvent.objects.values_list("action", "actor__username")) == {
+        ("resident.registered", "operator.a"),
+        ("application.submitted", "operator.a"),
+    }
+
+
+def test_operator_stays_signed_in_as_themselves_when_assisting(login, operator_blk_a, open_batches):
+    client = login(operator_blk_a)
+
+    verify_resident_phone(client)
+    page = client.get(reverse("accounts:start"))
+
+    assert page.context["user"] == operator_blk_a
+
+
+def test_a_wrong_code_stops_the_assisted_registration_when_entered(login, operator_blk_a, open_batches):
+    client = login(operator_blk_a)
+    client.post(reverse("assisted:phone"), {"phone": "085711112222"})
+    right = sent_code("+6285711112222")
+
+    response = client.post(reverse("assisted:code"), {"code": "000000" if right != "000000" else "111111"})
+    profile = client.get(reverse("assisted:profile"))
+
+    assert response.context["form"].errors["code"] == ["Kode salah. Sisa percobaan: 4."]
+    assert profile.url == reverse("assisted:phone")
+
+
+def test_verified_phone_expires_when_the_operator_waits_too_long(login, operator_blk_a, open_batches):
+    client = login(operator_blk_a)
+    verify_resident_phone(client)
+    session = client.session
+    session[VERIFIED] = {**session[VERIFIED], "at": time.time() - 31 * 60}
+    session.save()
+
+    response = client.post(reverse("assisted:profile"), PROFILE)
+
+    assert response.url == reverse("assisted:phone")
+    assert Resident.objects.count() == 0
+
+
+@pytest.mark.parametrize("persona", ["resident", "employer", "instructor", "opd_supervisor"])
+def test_only_operators_and_bappeda_can_assist_when_signed_in(client, request, persona, open_batches):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(reverse("assisted:phone"))
+
+    assert response.status_code == 404
+
+
+def test_assisting_needs_a_staff_login_when_anonymous(client, open_batches):
+    response = client.get(reverse("assisted:phone"))
+
+    assert response.url.startswith(reverse("accounts:login"))
