@@ -21,3 +21,7 @@ class Command(BaseCommand):
         for account in demo_accounts():
             if account.username in existing:
                 self.stdout.write(f"  {account.username:<20} {account.description}")
+        self.stdout.write(
+            f"Residents register at {url}/daftar/ with any mobile number; in development the SMS codes are "
+            f"printed by the worker and listed at {url}/dev/outbox/"
+        )
