@@ -1,0 +1,318 @@
+"""Resident-proposing deferred acceptance on arrays, with minimum-quota cancellation that resumes.
+
+Algorithm
+---------
+Gale–Shapley deferred acceptance (DA) with applicants proposing: a free applicant proposes to their best
+choice not yet refused; each batch holds the best ``capacity`` applicants that ever proposed to it (by
+(key, id)) and refuses the rest; refused applicants continue down their lists. The outcome does not depend
+on the order in which proposals are processed (Gale & Shapley 1962; Roth 1982), which allows two things:
+
+1. *Rounds*: all free applicants propose at once (numpy, vectorised); when few are free, a plain scalar
+   loop over the same arrays is cheaper, so the engine switches to it.
+2. *Resuming*: cancelling a batch is "it refuses everyone from now on": its applicants are freed and
+   continue down their lists from where they are. The result is the DA outcome of the market without the
+   cancelled batch, with no restart.
+
+Data layout: every proposal has a fixed slot in its batch's priority-ordered list (``ordering``). A batch's
+state is one integer ``bound``: the slot just after its worst held applicant (or the list's end while it
+has free seats). A proposal whose slot is at or past ``bound`` would be refused at once, so applicants skip
+it without proposing; the applicants a batch holds are the proposed slots before ``bound``. When a batch
+overflows, ``bound`` moves left past the refused slots. It only ever moves left, so the scanning work over
+a whole run is linear in the number of proposals (up to the constant of the doubling windows).
+
+Minimum quotas: after DA has converged, while some open batch with a positive minimum holds fewer than its
+minimum, the one holding the fewest (ties: smallest id as a string) is cancelled, its applicants continue,
+DA re-converges, and the check repeats. Counts held by open batches never decrease (removing a batch only
+adds proposals elsewhere), so a lazy heap keyed by (held, id rank) finds that batch exactly. A batch
+holding nobody is cancelled too (it cannot reach its minimum); a batch with minimum 0 never is.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .model import ArrayMarket, IntArray
+from .ordering import Owner, ProposalOrder, order_proposals, owner_of, rank_by_key
+
+# Below this many free applicants a Python loop beats a vectorised round (measured on 2 cores, numpy 2.x).
+SCALAR_BELOW = 192
+
+
+class _Cells(Protocol):
+    """Integer cells indexed one at a time: a memoryview of an array, or a list."""
+
+    def __getitem__(self, index: int, /) -> int: ...
+
+    def __setitem__(self, index: int, value: int, /) -> None: ...
+
+
+class DeferredAcceptance:
+    """The mutable state of one deferred-acceptance run over one market (see the module docstring)."""
+
+    def __init__(self, market: ArrayMarket, order: ProposalOrder, applicant_of: Owner) -> None:
+        self.capacity = np.ascontiguousarray(market.capacity, dtype=np.int64)
+        self.batch_of = np.ascontiguousarray(market.choice_batch, dtype=np.int64)
+        self.first = np.ascontiguousarray(market.choice_ptr[:-1], dtype=np.int64)
+        self.last = np.ascontiguousarray(market.choice_ptr[1:], dtype=np.int64)
+        self.position = order.position
+        self.start = order.start
+        self.cursor = self.first.copy()
+        self.bound = np.where(self.capacity > 0, order.end, order.start).astype(np.int64)
+        self.held = np.zeros(market.n_batches, dtype=np.int64)
+        self.proposed = np.zeros(self.batch_of.shape[0], dtype=np.bool_)
+        self.holder = applicant_of(order.sorted_proposal)
+        self.n_batches = market.n_batches
+        # Plain-int views of the same buffers for the scalar loop (no numpy scalar per element).
+        self.views: tuple[_Cells, ...] = tuple(
+            array.data
+            for array in (
+                self.cursor,
+                self.last,
+                self.batch_of,
+                self.position,
+                self.bound,
+                self.held,
+                self.capacity,
+                self.proposed,
+                self.holder,
+                self.start,
+            )
+        )
+
+    # -- the vectorised step ------------------------------------------------------------------------------
+    def _round(self, free: IntArray) -> IntArray:
+        """Every free applicant proposes to their next choice that would not refuse them at once.
+
+        ``cursor[free]`` points at the first choice to try. Returns the applicants refused in this round,
+        their cursors already moved past the refusing batch.
+        """
+        cursor, last, position, bound, batch_of = (
+            self.cursor,
+            self.last,
+            self.position,
+            self.bound,
+            self.batch_of,
+        )
+        nothing = np.zeros(0, dtype=np.int64)
+        apps = free
+        at = cursor[apps]
+        made: list[IntArray] = []
+        while apps.size:
+            live = at < last[apps]
+            if not live.all():
+                gone = apps[~live]
+                cursor[gone] = last[gone]
+                apps, at = apps[live], at[live]
+                if not apps.size:
+                    break
+            viable = position[at] < bound[batch_of[at]]
+            took = at[viable]
+            cursor[apps[viable]] = took
+            made.append(took)
+            passed = ~viable
+            apps, at = apps[passed], at[passed] + 1
+        if not made:
+            return nothing
+        proposals = np.concatenate(made) if len(made) > 1 else made[0]
+        if not proposals.size:
+            return nothing
+        self.proposed[position[proposals]] = True
+        batches = batch_of[proposals]
+        if batches.size * 4 >= self.n_batches:
+            counts = np.bincount(batches, minlength=self.n_batches)
+            touched = np.flatnonzero(counts)
+            arrived = counts[touched]
+        else:
+            touched, arrived = np.unique(batches, return_counts=True)
+        total = self.held[touched] + arrived
+        seats = self.capacity[touched]
+        self.held[touched] = np.minimum(total, seats)
+        full = total >= seats
+        if not full.any():
+            return nothing
+        filled = touched[full]
+        worst, refused = self._scan(filled, total[full] - seats[full] + 1)
+        bound[filled] = worst + 1
+        losers = self.holder[refused]
+        cursor[losers] += 1
+        return losers
+
+    def _scan(self, batches: IntArray, need: IntArray) -> tuple[IntArray, IntArray]:
+        """For each batch, walk its list left from ``bound`` to the ``need``-th proposed slot.
+
+        Returns that slot (the worst applicant kept) and the ``need - 1`` proposed slots passed on the way
+        (the refused). Windows double in width until found, so each scan reads O(distance walked) slots.
+        """
+        proposed = self.proposed
+        high = self.bound[batches]
+        floor = self.start[batches]
+        width = need * 2 + 16
+        which = np.arange(batches.size)
+        worst = np.empty(batches.size, dtype=np.int64)
+        refused: list[IntArray] = []
+        while True:
+            low = np.maximum(high - width, floor)
+            lengths = high - low
+            seg_end = np.cumsum(lengths)
+            seg_start = seg_end - lengths
+            seg = np.repeat(np.arange(which.size), lengths)
+            slots = np.repeat(high - 1 + seg_start, lengths) - np.arange(int(seg_end[-1]))
+            flag = proposed[slots]
+            run = np.cumsum(flag, dtype=np.int64)
+            base = run[seg_start] - flag[seg_start]
+            local = run - base[seg]
+            wanted = need[seg]
+            hit = np.flatnonzero(flag & (local == wanted))
+            hit_seg = seg[hit]
+            worst[which[hit_seg]] = slots[hit]
+            refused.append(slots[flag & (local < wanted)])
+            if hit.size == which.size:
+                break
+            rest = np.ones(which.size, dtype=np.bool_)
+            rest[hit_seg] = False
+            got = run[seg_end - 1] - base
+            need = (need - got)[rest]
+            high, floor, width, which = low[rest], floor[rest], width[rest] * 2, which[rest]
+        return worst, np.concatenate(refused) if len(refused) > 1 else refused[0]
+
+    # -- the scalar step ----------------------------------------------------------------------------------
+    def _run_scalar(self, free: list[int]) -> None:
+        """The same proposals one at a time, through memoryviews (plain ints, no numpy per element)."""
+        cursor, last, batch_of, position, bound, held, capacity, proposed, holder, _ = self.views
+        while free:
+            applicant = free.pop()
+            at = cursor[applicant]
+            stop = last[applicant]
+            batch = slot = -1
+            while at < stop:
+                batch = batch_of[at]
+                slot = position[at]
+                if slot < bound[batch]:
+                    break
+                at += 1
+            cursor[applicant] = at
+            if at >= stop:
+                continue
+            proposed[slot] = True
+            count = held[batch] + 1
+            seats = capacity[batch]
+            if count < seats:
+                held[batch] = count
+                continue
+            held[batch] = seats
+            j = bound[batch] - 1
+            if count > seats:  # one too many: refuse the worst, who may be the newcomer
+                while not proposed[j]:
+                    j -= 1
+                loser = holder[j]
+                cursor[loser] += 1
+                free.append(loser)
+                j -= 1
+            while not proposed[j]:
+                j -= 1
+            bound[batch] = j + 1
+
+    def run(self, free: IntArray) -> None:
+        """Let ``free`` applicants (cursors at their next choice to try) propose until nobody is free."""
+        while free.size >= SCALAR_BELOW:
+            free = self._round(free)
+        if free.size:
+            self._run_scalar(free.tolist())
+
+    # -- minimum quotas -----------------------------------------------------------------------------------
+    def _cancel(self, batch: int) -> None:
+        """Close ``batch`` (it refuses everyone from now on); its applicants continue and DA resumes."""
+        cursor, _, _, _, bound, held, _, _, holder, start = self.views
+        low = start[batch]
+        if held[batch] == 0:  # the usual case with skewed demand: nobody to release
+            bound[batch] = low
+            return
+        found = np.flatnonzero(self.proposed[low : bound[batch]]).tolist()
+        bound[batch] = low
+        held[batch] = 0
+        released = [holder[low + k] for k in found]
+        for applicant in released:
+            cursor[applicant] += 1
+        self._run_scalar(released)
+
+    def cancel_below_minimum(self, minimum: IntArray, batch_order: IntArray) -> list[int]:
+        """Cancel, one at a time, the open batch holding the fewest below its minimum; return them in order.
+
+        A lazy heap keyed by (held, id rank) is exact because held counts of open batches only grow: an
+        entry whose count is out of date is re-queued with the current count when it reaches the top.
+        Each cancellation frees fewer applicants than the batch's minimum, so the scalar loop does the
+        work, with the per-batch arrays as Python lists (several times faster to index than memoryviews).
+        """
+        candidates = np.flatnonzero((minimum > 0) & (self.held < minimum))
+        if not candidates.size:
+            return []
+        heap = list(
+            zip(
+                self.held[candidates].tolist(),
+                batch_order[candidates].tolist(),
+                candidates.tolist(),
+                strict=True,
+            )
+        )
+        heapq.heapify(heap)
+        arrays = self.views
+        bound, held, capacity, start = (
+            a.tolist() for a in (self.bound, self.held, self.capacity, self.start)
+        )
+        cursor, last, batch_of, position, _, _, _, proposed, holder, _ = arrays
+        self.views = (cursor, last, batch_of, position, bound, held, capacity, proposed, holder, start)
+        floor = minimum.tolist()
+        cancelled: list[int] = []
+        try:
+            while heap:
+                count, rank, batch = heapq.heappop(heap)
+                now = held[batch]
+                if now >= floor[batch]:
+                    continue
+                if now != count:  # it gained applicants since it was queued
+                    heapq.heappush(heap, (now, rank, batch))
+                    continue
+                self._cancel(batch)
+                cancelled.append(batch)
+        finally:
+            self.bound[:] = bound
+            self.held[:] = held
+            self.views = arrays
+        return cancelled
+
+    def outcome(self) -> tuple[IntArray, IntArray]:
+        """Each applicant's batch index and 0-based choice position (-1 and -1 when unassigned)."""
+        assigned = self.cursor < self.last
+        batch = np.full(self.cursor.shape[0], -1, dtype=np.int64)
+        batch[assigned] = self.batch_of[self.cursor[assigned]]
+        choice = np.where(assigned, self.cursor - self.first, -1).astype(np.int64)
+        return batch, choice
+
+
+def deferred_acceptance(
+    market: ArrayMarket, *, arrival_order: bool = False, apply_minimum: bool = True
+) -> tuple[IntArray, IntArray, list[int]]:
+    """Run DA on ``market``; return (batch per applicant, choice position per applicant, cancelled batches).
+
+    ``arrival_order`` replaces every batch's priority by the applicants' input order, which turns DA into
+    first come, first served (serial dictatorship in input order).
+    """
+    applicant_of = owner_of(market.choice_ptr)
+    ramp = np.arange(market.choice_batch.shape[0], dtype=np.uint64)
+    rank: NDArray[np.signedinteger[Any]] | None = None
+    if not arrival_order:
+        rank = rank_by_key(market.choice_key, applicant_of, market.applicant_order, ramp)
+    order = order_proposals(market.choice_batch, rank, market.n_batches, ramp)
+    del rank, ramp
+    state = DeferredAcceptance(market, order, applicant_of)
+    del order, applicant_of
+    state.run(np.arange(market.n_applicants, dtype=np.int64))
+    cancelled: list[int] = []
+    if apply_minimum:
+        cancelled = state.cancel_below_minimum(market.minimum, market.batch_order)
+    batch, choice = state.outcome()
+    return batch, choice, cancelled
