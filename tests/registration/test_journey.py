@@ -125,6 +125,20 @@ def test_changing_choices_updates_the_same_application_when_window_open(client, 
         ),
         ("sex", "X", "Masukkan pilihan yang valid. X bukan salah satu dari pilihan yang tersedia."),
         ("employment_status", "", "Bidang ini tidak boleh kosong."),
+        (
+            "employment_status",
+            "pensiun",
+            "Masukkan pilihan yang valid. pensiun bukan salah satu dari pilihan yang tersedia.",
+        ),
+        (
+            "education",
+            "profesor",
+            "Masukkan pilihan yang valid. profesor bukan salah satu dari pilihan yang tersedia.",
+        ),
+        ("email", "bukan-email", "Masukkan alamat email yang valid."),
+        ("address", "", "Bidang ini tidak boleh kosong."),
+        ("full_name", "", "Bidang ini tidak boleh kosong."),
+        ("nik", "", "Bidang ini tidak boleh kosong."),
         ("consent", "", "Centang persetujuan untuk melanjutkan."),
     ],
 )
@@ -199,3 +213,48 @@ def test_start_page_says_arrival_order_does_not_matter_when_open(client, open_ba
     response = client.get(reverse("registration:start"))
 
     assert "bukan menurut siapa yang mendaftar lebih dulu" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("12345", "Masukkan nomor HP Indonesia, misalnya 0812 3456 7890."),
+        ("021-555-1234", "Masukkan nomor HP Indonesia, misalnya 0812 3456 7890."),
+        ("", "Bidang ini tidak boleh kosong."),
+    ],
+)
+def test_bad_phone_is_explained_and_no_code_is_sent_when_submitted(client, db, phone, message):
+    from latihkerja.notifications.models import Message
+
+    response = client.post(reverse("registration:phone"), {"phone": phone})
+
+    assert response.context["form"].errors["phone"] == [message]
+    assert Message.objects.count() == 0
+
+
+def test_unknown_interest_is_refused_when_submitted(client, open_batches):
+    sign_in_by_phone(client)
+
+    response = client.post(reverse("registration:profile"), {**PROFILE, "interests": ["TERBANG"]})
+
+    assert "interests" in response.context["form"].errors
+    assert Resident.objects.count() == 0
+
+
+def test_registration_closed_is_explained_when_the_deadline_has_passed(client, open_batches, period):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+    period.registration_closes_at = timezone.now() - dt.timedelta(minutes=1)
+    period.registration_opens_at = timezone.now() - dt.timedelta(days=10)
+    period.save()
+
+    page = client.get(reverse("registration:choices"))
+    response = client.post(reverse("registration:choices"), {"choice_1": "reg-1"})
+
+    assert "Pendaftaran sudah ditutup." in page.content.decode()
+    assert response.context["form"].non_field_errors()[0].startswith("Pendaftaran periode ini ditutup.")
+    assert Application.objects.count() == 0
