@@ -27,7 +27,7 @@ from latihkerja.regions.models import Kelurahan
 from latihkerja.registration.enums import Source
 from latihkerja.registration.queries import application_of, registration_period, resident_of
 from latihkerja.registration.services import submit_application, withdraw_application
-from latihkerja.residents.services import register_resident
+from latihkerja.residents.services import claim_profile_by_phone, register_resident
 from latihkerja.residents.validators import nik_problems
 
 router = Router(tags=["registration"])
@@ -123,6 +123,7 @@ def verify(request: HttpRequest, body: VerifyIn) -> dict[str, Any]:
         user = verify_code(phone=body.phone, code=body.code)
     except AccountError as error:
         raise _fail(error) from error
+    claim_profile_by_phone(user)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return {"username": user.username, "has_profile": resident_of(user) is not None}
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("akun/", include("latihkerja.accounts.urls")),
     path("daftar/", include("latihkerja.registration.urls")),
     path("akun/saya/bantu-daftar/", include("latihkerja.registration.assisted_urls")),
+    path("saya/impor/", include("latihkerja.registration.import_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("dev/", include("latihkerja.notifications.urls")),

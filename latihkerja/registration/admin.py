@@ -5,7 +5,7 @@ from django.http import HttpRequest
 
 from latihkerja.common.admin import ScopedModelAdmin
 
-from .models import Application, ApplicationChoice, Consent
+from .models import Application, ApplicationChoice, Consent, RegistrationImport
 
 
 class ChoiceInline(admin.TabularInline[ApplicationChoice, Application]):
@@ -46,6 +46,30 @@ class ConsentAdmin(ScopedModelAdmin):
         from latihkerja.residents.models import Resident
 
         return super().get_queryset(request).filter(resident__in=Resident.objects.for_user(request.user))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(RegistrationImport)
+class RegistrationImportAdmin(ScopedModelAdmin):
+    """Read-only: imports are validated and committed through their own pages (saya/impor/)."""
+
+    list_display = ["original_name", "period", "center", "status", "row_count", "error_count", "created_at"]
+    list_filter = ["status", "period"]
+    exclude = ["file", "errors"]
+    readonly_fields = [
+        "original_name",
+        "period",
+        "center",
+        "uploaded_by",
+        "status",
+        "row_count",
+        "error_count",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

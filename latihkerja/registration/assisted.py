@@ -24,7 +24,7 @@ from latihkerja.accounts.errors import AccountError
 from latihkerja.accounts.services import client_ip, request_code, resident_account_for, verify_code
 from latihkerja.regions.models import Kecamatan
 from latihkerja.residents.errors import ResidentError
-from latihkerja.residents.services import register_resident
+from latihkerja.residents.services import claim_profile_by_phone, register_resident
 
 from .enums import Source
 from .errors import RegistrationError
@@ -87,6 +87,7 @@ def code(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             form.add_error("code", error.message)
         else:
+            claim_profile_by_phone(user)
             request.session[VERIFIED] = {"phone": user.username, "at": time.time()}
             request.session.pop(PENDING, None)
             return redirect("assisted:choices" if resident_of(user) else "assisted:profile")

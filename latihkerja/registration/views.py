@@ -23,7 +23,7 @@ from latihkerja.accounts.errors import AccountError
 from latihkerja.accounts.services import client_ip, request_code, verify_code
 from latihkerja.regions.models import Kecamatan
 from latihkerja.residents.errors import ResidentError
-from latihkerja.residents.services import register_resident
+from latihkerja.residents.services import claim_profile_by_phone, register_resident
 
 from .enums import Source
 from .errors import RegistrationError
@@ -92,6 +92,7 @@ def code(request: HttpRequest) -> HttpResponse:
             form.add_error("code", error.message)
         else:
             batch = request.session.get(SESSION_BATCH)
+            claim_profile_by_phone(user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             if batch:
                 request.session[SESSION_BATCH] = batch

@@ -97,3 +97,19 @@ def register_resident(
 
 def find_by_nik(nik: str) -> Resident | None:
     return Resident.objects.filter(nik_digest=digest_identity(nik)).first()
+
+
+def claim_profile_by_phone(user: Any) -> Resident | None:
+    """Link an account whose phone was just verified to the one profile registered with that phone without an
+    account (imported from a centre's list, or assisted). Several profiles sharing one phone (a family) are not
+    linked automatically: the resident then registers with their NIK and gets a clear "NIK already registered"
+    message, and the centre links them. The conditional update makes a concurrent claim harmless."""
+    if Resident.objects.filter(user=user).exists():
+        return None
+    candidates = list(Resident.objects.filter(user__isnull=True, phone=user.username)[:2])
+    if len(candidates) != 1:
+        return None
+    if Resident.objects.filter(pk=candidates[0].pk, user__isnull=True).update(user=user) != 1:
+        return None
+    record_event(actor=user, action="resident.claimed_by_phone", target=candidates[0], detail={})
+    return Resident.objects.get(pk=candidates[0].pk)

@@ -258,3 +258,28 @@ def test_registration_closed_is_explained_when_the_deadline_has_passed(client, o
     assert "Pendaftaran sudah ditutup." in page.content.decode()
     assert response.context["form"].non_field_errors()[0].startswith("Pendaftaran periode ini ditutup.")
     assert Application.objects.count() == 0
+
+
+def test_an_imported_resident_finds_their_profile_when_signing_in_with_the_recorded_phone(
+    client, open_batches
+):
+    from tests.factories import ResidentFactory
+
+    imported = ResidentFactory(phone="+6281234567890", user=None)
+
+    response = sign_in_by_phone(client)
+
+    assert response.url == reverse("registration:choices")
+    assert Resident.objects.get(pk=imported.pk).user.username == "+6281234567890"
+
+
+def test_a_phone_shared_by_two_imported_residents_links_nobody_when_signing_in(client, open_batches):
+    from tests.factories import ResidentFactory
+
+    ResidentFactory(phone="+6281234567890", user=None)
+    ResidentFactory(phone="+6281234567890", user=None)
+
+    response = sign_in_by_phone(client)
+
+    assert response.url == reverse("registration:profile")
+    assert Resident.objects.filter(user__isnull=False).count() == 0

@@ -1,0 +1,28 @@
+"""Background work of bulk imports: thin, given ids, idempotent (each service claims its import first)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from latihkerja.accounts.models import User
+
+from . import imports
+
+
+@task()
+def validate_import(import_id: int) -> str:
+    """Check an uploaded import; returns its status afterwards (`valid` or `invalid`)."""
+    return imports.validate_import(import_id).status
+
+
+@task()
+def commit_import(import_id: int, actor_id: int) -> str:
+    """Write a claimed import; returns its status afterwards (`committed` or `failed`)."""
+    actor = User.objects.filter(pk=actor_id).first()
+    return imports.commit_import(import_id, actor).status
+
+
+@task()
+def expire_stale_imports() -> int:
+    """Fail valid imports left uncommitted for a week and delete their files. Run daily (cron)."""
+    return imports.expire_stale_imports()

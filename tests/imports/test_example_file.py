@@ -1,0 +1,34 @@
+"""The example file offered for download has the documented header and two rows that import cleanly."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from latihkerja.registration.import_views import EXAMPLE_FILE
+from latihkerja.registration.models import ImportStatus
+from tests.factories import BatchFactory
+from tests.imports.conftest import HEADER, triples
+
+pytestmark = pytest.mark.integration
+
+
+def test_example_file_has_the_header_and_two_valid_rows_when_its_batches_are_open(
+    run_import, bappeda_admin, open_period, center_a
+):
+    for index in (1, 2, 3):
+        BatchFactory(code=f"2020-10-3671011001-{index}", period=open_period, center=center_a, status="open")
+    content = Path(EXAMPLE_FILE).read_bytes()
+
+    registration_import = run_import(bappeda_admin, content, name="contoh.csv")
+
+    assert content.decode().splitlines()[0].split(",") == HEADER
+    assert triples(registration_import) == []
+    assert (registration_import.status, registration_import.row_count) == (ImportStatus.VALID, 2)
+
+
+def test_example_file_is_downloaded_as_csv_when_the_link_is_followed(login, operator_blk_a):
+    response = login(operator_blk_a).get(reverse("imports:example"))
+
+    assert response["Content-Disposition"] == 'attachment; filename="contoh-impor-pendaftaran.csv"'
+    assert b"".join(response.streaming_content) == Path(EXAMPLE_FILE).read_bytes()
