@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from latihkerja.allocation.queries import resident_allocation
 from latihkerja.batches.enums import TRANSITIONS, BatchStatus
 from latihkerja.batches.errors import BatchError
 from latihkerja.batches.forms import BatchStatusForm
@@ -82,6 +83,7 @@ def start(request: HttpRequest) -> HttpResponse:
             period=period,
             application=application_of(resident, period) if resident and period else None,
             registration_open=bool(period and period.registration_is_open(timezone.now())),
+            allocation=resident_allocation(resident, period),
         )
     return render(request, f"accounts/start_{role}.html", context)
 

@@ -108,8 +108,20 @@ class Batch(TimeStampedModel):
 
 
 class EnrollmentStatus(models.TextChoices):
+    """`offered` (seat held, awaiting the resident) → `active` | `declined` | `expired`; `active` → `withdrawn`.
+
+    An offer *is* the seat: it counts in `Batch.seats_taken` from the moment it is made, so an offer can never
+    overbook a batch and a declined or expired offer frees exactly one seat."""
+
+    OFFERED = "offered", _("Ditawari kursi")
     ACTIVE = "active", _("Peserta")
     WITHDRAWN = "withdrawn", _("Mengundurkan diri")
+    DECLINED = "declined", _("Menolak tawaran")
+    EXPIRED = "expired", _("Tawaran kedaluwarsa")
+
+
+# The statuses that hold a seat: counted in `Batch.seats_taken`, at most one per resident per period.
+SEAT_HOLDING_STATUSES = (EnrollmentStatus.OFFERED, EnrollmentStatus.ACTIVE)
 
 
 class EnrollmentSource(models.TextChoices):
@@ -118,8 +130,9 @@ class EnrollmentSource(models.TextChoices):
 
 
 class Enrollment(TimeStampedModel):
-    """A resident holding a seat in a batch. At most one active seat per resident per period (a constraint);
-    `Batch.seats_taken` counts the active ones and is changed in the same transaction."""
+    """A resident holding (or having held) a seat in a batch. At most one offered-or-active seat per resident
+    per period (a constraint); `Batch.seats_taken` counts the offered and active ones and is changed in the
+    same transaction. Offers made by an allocation run carry the `run` and the `respond_by` deadline."""
 
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="enrollments")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="enrollments")
@@ -128,6 +141,15 @@ class Enrollment(TimeStampedModel):
         _("status"), max_length=10, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
     )
     source = models.CharField(_("asal"), max_length=12, choices=EnrollmentSource.choices)
+    respond_by = models.DateTimeField(_("jawab sebelum"), null=True, blank=True)
+    run = models.ForeignKey(
+        "allocation.AllocationRun",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        verbose_name=_("hitungan alokasi"),
+    )
 
     class Meta:
         ordering = ["created_at"]
@@ -136,8 +158,12 @@ class Enrollment(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["resident", "period"],
-                condition=Q(status="active"),
-                name="enrollment_one_active_seat_per_period",
+                condition=Q(status__in=["offered", "active"]),
+                name="enrollment_one_seat_per_period",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(respond_by__isnull=False),
+                name="enrollment_offer_has_deadline",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=EnrollmentStatus.values), name="enrollment_status_valid"

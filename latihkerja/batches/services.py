@@ -60,8 +60,9 @@ def take_open_seat(*, batch: Batch, resident: Any, actor: Any) -> Enrollment:
     The seat is consumed by one conditional UPDATE (`seats_taken + 1 WHERE seats_taken < capacity`), which the
     database executes atomically per row, so any number of parallel requests on the last seats leave exactly
     `capacity` taken; the `batch_never_overbooked` constraint is the backstop. The enrollment row's partial
-    unique constraint keeps one active seat per resident per period; if it fails, the whole transaction
-    (including the seat) rolls back.
+    unique constraint keeps one seat (offered or active) per resident per period; if it fails, the whole
+    transaction (including the seat) rolls back. Seats held by pending allocation offers count as taken, so
+    first come, first served only ever gets what nobody was offered.
     """
     try:
         with transaction.atomic():
@@ -83,7 +84,10 @@ def take_open_seat(*, batch: Batch, resident: Any, actor: Any) -> Enrollment:
 
 
 def release_seat(*, enrollment: Enrollment, actor: Any) -> Enrollment:
-    """Withdraw from a batch; the seat becomes free again. Freeing capacity needs no lock."""
+    """Withdraw from a batch; the seat becomes free again. Freeing capacity needs no lock.
+
+    Only an active seat is withdrawn here; a pending offer is declined with `allocation.services.decline_offer`,
+    which also promotes the batch's wait list."""
     with transaction.atomic():
         updated = Enrollment.objects.filter(pk=enrollment.pk, status=EnrollmentStatus.ACTIVE).update(
             status=EnrollmentStatus.WITHDRAWN

@@ -12,6 +12,7 @@ urlpatterns = [
     path("daftar/", include("latihkerja.registration.urls")),
     path("akun/saya/bantu-daftar/", include("latihkerja.registration.assisted_urls")),
     path("saya/impor/", include("latihkerja.registration.import_urls")),
+    path("alokasi/", include("latihkerja.allocation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("dev/", include("latihkerja.notifications.urls")),

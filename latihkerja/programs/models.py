@@ -39,6 +39,17 @@ class Period(models.Model):
         default=True,
         help_text=_("Terima warga ber-NIK luar kota yang tinggal di kelurahan kota ini."),
     )
+    # Read through `allocation.policy.policy_for(period)`, which validates it; every run stores a copy.
+    allocation_policy = models.JSONField(
+        _("kebijakan prioritas alokasi"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Kosong = bawaan: {"groups": [["phk", "dirumahkan"], ["menganggur"]], "locality": true}. '
+            "Kelompok diurutkan dari prioritas tertinggi; locality = warga kelurahan BLK, lalu kecamatannya."
+        ),
+    )
+    offer_response_days = models.PositiveSmallIntegerField(_("batas jawab tawaran kursi (hari)"), default=3)
 
     objects = PeriodQuerySet.as_manager()
 
@@ -62,6 +73,9 @@ class Period(models.Model):
             ),
             models.CheckConstraint(condition=Q(max_choices__gte=1), name="period_max_choices_positive"),
             models.CheckConstraint(condition=Q(min_age__lte=F("max_age")), name="period_age_range_valid"),
+            models.CheckConstraint(
+                condition=Q(offer_response_days__gte=1), name="period_offer_response_days_positive"
+            ),
         ]
 
     def __str__(self) -> str:

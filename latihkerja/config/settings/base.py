@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "latihkerja.batches",
     "latihkerja.residents",
     "latihkerja.registration",
+    "latihkerja.allocation",
     "latihkerja.demand",
     "latihkerja.audit",
     "latihkerja.notifications",
@@ -152,6 +153,9 @@ CITY = {
     "region_code": env.str("CITY_REGION_CODE", default="36.71"),
     "programme_name": env.str("PROGRAMME_NAME", default="Pelatihan Kerja Berbasis Kebutuhan"),
 }
+
+# The public address, for links in messages sent outside a request (e.g. offer reminders from the worker).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # A new centre's hall, until its operator records the real rooms.
 DEFAULT_ROOM_CAPACITY = env.int("DEFAULT_ROOM_CAPACITY", default=40)

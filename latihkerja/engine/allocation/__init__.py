@@ -71,7 +71,12 @@ from .model import (
     Result,
 )
 
+# Stored with every allocation run: a rerun reproduces a result only with the same engine version. Raise it
+# whenever a change could move any applicant (ordering, tie-breaks, the cancellation rule).
+ENGINE_VERSION = "1"
+
 __all__ = [
+    "ENGINE_VERSION",
     "MECHANISMS",
     "AllocationInputError",
     "Applicant",

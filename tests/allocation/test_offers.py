@@ -1,0 +1,179 @@
+"""Offers: accept before the deadline; a decline or an expiry promotes the wait list in key order, once."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from latihkerja.allocation.errors import AllocationError
+from latihkerja.allocation.models import WaitlistEntry
+from latihkerja.allocation.services import accept_offer, decline_offer, expire_offers
+from latihkerja.batches.errors import BatchError
+from latihkerja.batches.models import Batch, Enrollment
+from latihkerja.batches.services import take_open_seat
+from latihkerja.notifications.models import Message
+from tests.allocation.helpers import applicant, closed_period, published_run
+from tests.factories import BatchFactory
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def full_batch(db, bappeda_admin):
+    """One batch of 2 seats: two laid-off residents hold offers; three wait, in key order W3, W2, W1."""
+    period = closed_period()
+    batch = BatchFactory(code="x", period=period, capacity=2, minimum=1)
+    holders = [
+        applicant(period, [batch], employment="phk", phone=f"08120000100{n}", with_user=True)
+        for n in range(2)
+    ]
+    w1 = applicant(
+        period, [batch], employment="bekerja", kelurahan="Sukarasa", phone="081200002001", with_user=True
+    )
+    w2 = applicant(
+        period, [batch], employment="menganggur", kelurahan="Cipondoh", phone="081200002002", with_user=True
+    )
+    w3 = applicant(
+        period, [batch], employment="menganggur", kelurahan="Sukarasa", phone="081200002003", with_user=True
+    )
+    run = published_run(period, bappeda_admin)
+    offers = [Enrollment.objects.select_related("resident").get(resident=h.resident) for h in holders]
+    return {"run": run, "batch": batch, "offers": offers, "waiting": [w3, w2, w1]}
+
+
+def seat_of(application):
+    return Enrollment.objects.filter(resident=application.resident).values_list("status", flat=True).first()
+
+
+def test_wait_list_is_in_key_order_when_groups_and_localities_differ(full_batch):
+    w3, w2, w1 = full_batch["waiting"]
+
+    entries = list(WaitlistEntry.objects.filter(run=full_batch["run"]).order_by("position"))
+
+    assert [e.application_id for e in entries] == [w3.pk, w2.pk, w1.pk]
+
+
+def test_accepting_makes_the_seat_active_when_before_the_deadline(full_batch):
+    offer = full_batch["offers"][0]
+
+    accept_offer(enrollment=offer, actor=offer.resident.user)
+
+    assert Enrollment.objects.get(pk=offer.pk).status == "active"
+    assert Batch.objects.get(pk=full_batch["batch"].pk).seats_taken == 2
+    assert WaitlistEntry.objects.filter(offered_at__isnull=False).count() == 0
+
+
+def test_accepting_is_refused_when_the_deadline_has_passed(full_batch):
+    offer = full_batch["offers"][0]
+    Enrollment.objects.filter(pk=offer.pk).update(respond_by=timezone.now() - dt.timedelta(minutes=1))
+
+    with pytest.raises(AllocationError) as error:
+        accept_offer(enrollment=offer, actor=offer.resident.user)
+
+    assert (
+        error.value.message
+        == "Batas waktu menjawab tawaran ini sudah lewat; kursinya diberikan ke daftar tunggu."
+    )
+    assert Enrollment.objects.get(pk=offer.pk).status == "offered"
+
+
+def test_answering_is_refused_when_the_offer_belongs_to_someone_else(full_batch):
+    mine, theirs = full_batch["offers"]
+
+    with pytest.raises(AllocationError) as error:
+        decline_offer(enrollment=theirs, actor=mine.resident.user)
+
+    assert error.value.message == "Tawaran ini bukan untuk Anda."
+    assert Enrollment.objects.get(pk=theirs.pk).status == "offered"
+
+
+def test_declining_promotes_the_first_waiting_resident_in_key_order_and_notifies_them(full_batch):
+    offer = full_batch["offers"][0]
+    w3, w2, w1 = full_batch["waiting"]
+
+    decline_offer(enrollment=offer, actor=offer.resident.user)
+
+    assert Enrollment.objects.get(pk=offer.pk).status == "declined"
+    assert [seat_of(w) for w in (w3, w2, w1)] == ["offered", None, None]
+    promoted = Enrollment.objects.get(resident=w3.resident)
+    assert promoted.run_id == full_batch["run"].pk
+    assert promoted.respond_by > timezone.now() + dt.timedelta(days=2, hours=23)
+    assert Batch.objects.get(pk=full_batch["batch"].pk).seats_taken == 2
+    assert list(
+        Message.objects.filter(kind="offer", recipient="+6281200002003").values_list("dedupe_key", flat=True)
+    ) == [f"offer-{promoted.pk}"]
+
+
+def test_declining_twice_is_refused_and_promotes_once_when_the_offer_was_already_declined(full_batch):
+    offer = full_batch["offers"][0]
+    decline_offer(enrollment=offer, actor=offer.resident.user)
+
+    with pytest.raises(AllocationError) as error:
+        decline_offer(enrollment=offer, actor=offer.resident.user)
+
+    assert error.value.message == "Tawaran ini sudah dijawab atau tidak berlaku lagi."
+    assert WaitlistEntry.objects.filter(offered_at__isnull=False).count() == 1
+    assert Enrollment.objects.filter(status="offered").count() == 2
+
+
+def test_expiry_promotes_the_next_waiting_residents_when_deadlines_pass(full_batch):
+    later = timezone.now() + dt.timedelta(days=3, minutes=1)
+    w3, w2, w1 = full_batch["waiting"]
+
+    expired = expire_offers(later)
+
+    assert expired == 2
+    assert [Enrollment.objects.get(pk=o.pk).status for o in full_batch["offers"]] == ["expired", "expired"]
+    assert [seat_of(w) for w in (w3, w2, w1)] == ["offered", "offered", None]
+    assert Batch.objects.get(pk=full_batch["batch"].pk).seats_taken == 2
+    assert expire_offers(timezone.now() + dt.timedelta(days=1)) == 0
+
+
+def test_nobody_is_promoted_and_the_seat_is_free_when_the_wait_list_is_used_up(full_batch):
+    for application in full_batch["waiting"]:
+        application.status = "withdrawn"
+        application.save()
+    offer = full_batch["offers"][0]
+
+    decline_offer(enrollment=offer, actor=offer.resident.user)
+
+    assert Batch.objects.get(pk=full_batch["batch"].pk).seats_taken == 1
+    assert Enrollment.objects.filter(status="offered").count() == 1
+
+
+def test_waiting_resident_who_took_a_seat_elsewhere_is_skipped_when_a_seat_frees(full_batch, bappeda_admin):
+    w3, w2, _w1 = full_batch["waiting"]
+    elsewhere = BatchFactory(code="lain", period=full_batch["run"].period, status="allocated")
+    take_open_seat(batch=elsewhere, resident=w3.resident, actor=bappeda_admin)
+    offer = full_batch["offers"][0]
+
+    decline_offer(enrollment=offer, actor=offer.resident.user)
+
+    assert Enrollment.objects.get(resident=w2.resident, batch=full_batch["batch"]).status == "offered"
+    assert Enrollment.objects.get(resident=w3.resident).batch_id == elsewhere.pk
+
+
+def test_first_come_seat_is_refused_when_the_resident_holds_an_offer(full_batch, bappeda_admin):
+    offer = full_batch["offers"][0]
+    elsewhere = BatchFactory(code="lain", period=full_batch["run"].period, status="allocated")
+
+    with pytest.raises(BatchError) as error:
+        take_open_seat(batch=elsewhere, resident=offer.resident, actor=bappeda_admin)
+
+    assert error.value.message == "Anda sudah punya kursi di kelas lain pada periode ini."
+    assert Batch.objects.get(pk=elsewhere.pk).seats_taken == 0
+
+
+def test_expiry_command_expires_overdue_offers_when_run_from_cron(full_batch):
+    Enrollment.objects.filter(pk=full_batch["offers"][0].pk).update(
+        respond_by=timezone.now() - dt.timedelta(seconds=1)
+    )
+    out = io.StringIO()
+
+    call_command("expire_offers", stdout=out)
+
+    assert out.getvalue().startswith("expire_offers enqueued (task ")
+    assert Enrollment.objects.get(pk=full_batch["offers"][0].pk).status == "expired"
+    assert seat_of(full_batch["waiting"][0]) == "offered"
