@@ -23,7 +23,8 @@ from latihkerja.batches.queries import batches_visible_to
 from latihkerja.batches.rules import can_transition
 from latihkerja.batches.services import change_batch_status
 from latihkerja.centers.models import Center
-from latihkerja.demand.models import Company, SkillDemand
+from latihkerja.demand.forms import DemandForm
+from latihkerja.demand.models import Company, SkillDemand, Vacancy
 from latihkerja.programs.queries import programme_figures
 from latihkerja.registration.queries import application_of, registration_period
 from latihkerja.residents.models import Resident
@@ -73,8 +74,11 @@ def start(request: HttpRequest) -> HttpResponse:
     elif role == Role.OPERATOR:
         context["center"] = get_object_or_404(Center.objects.for_user(user).prefetch_related("rooms"))
     elif role == Role.EMPLOYER:
-        context["company"] = get_object_or_404(Company.objects.for_user(user))
+        company = get_object_or_404(Company.objects.for_user(user).select_related("kecamatan"))
+        context["company"] = company
         context["demands"] = SkillDemand.objects.for_user(user).select_related("theme", "kecamatan")
+        context["vacancies"] = Vacancy.objects.for_user(user).select_related("theme", "kecamatan")
+        context["form"] = DemandForm(initial={"kecamatan": company.kecamatan_id})
     elif role == Role.RESIDENT:
         resident = Resident.objects.for_user(user).select_related("kelurahan__kecamatan").first()
         period = registration_period()

@@ -13,6 +13,8 @@ urlpatterns = [
     path("akun/saya/bantu-daftar/", include("latihkerja.registration.assisted_urls")),
     path("saya/impor/", include("latihkerja.registration.import_urls")),
     path("alokasi/", include("latihkerja.allocation.urls")),
+    path("rencana/", include("latihkerja.planning.urls")),
+    path("pemberi-kerja/", include("latihkerja.demand.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("dev/", include("latihkerja.notifications.urls")),

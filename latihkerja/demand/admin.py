@@ -1,8 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from latihkerja.common.admin import ScopedModelAdmin
 
-from .models import Company, SkillDemand
+from .models import Company, DemandImport, SkillDemand, Vacancy
 
 
 class SkillDemandInline(admin.TabularInline[SkillDemand, Company]):
@@ -15,6 +18,8 @@ class CompanyAdmin(ScopedModelAdmin):
     list_display = ["name", "nib", "sector", "kecamatan", "verified_at"]
     list_filter = ["sector", "kecamatan"]
     search_fields = ["name", "nib"]
+    # Verification goes through `services.verify_company` (the Disnaker page): audit-logged, one writer.
+    readonly_fields = ["verified_at", "verified_by"]
     inlines = [SkillDemandInline]
 
 
@@ -23,3 +28,23 @@ class SkillDemandAdmin(ScopedModelAdmin):
     list_display = ["company", "theme", "occupation_code", "headcount", "needed_by", "kecamatan"]
     list_filter = ["theme", "kecamatan"]
     list_select_related = ["company", "theme", "kecamatan"]
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(ScopedModelAdmin):
+    list_display = ["title", "company", "theme", "count", "kecamatan", "salary_min", "salary_max", "deadline"]
+    list_filter = ["theme", "kecamatan"]
+    list_select_related = ["company", "theme", "kecamatan"]
+    search_fields = ["title", "company__name"]
+
+
+@admin.register(DemandImport)
+class DemandImportAdmin(ScopedModelAdmin):
+    """Read-only: imports are created, checked and committed on the import pages only."""
+
+    list_display = ["original_name", "uploaded_by", "status", "row_count", "error_count", "created_at"]
+    list_filter = ["status"]
+    exclude = ["content"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in DemandImport._meta.fields if f.name != "content"]

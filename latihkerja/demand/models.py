@@ -68,6 +68,10 @@ class SkillDemandQuerySet(ScopedQuerySet):
     def scoped_to(self, user: User) -> Self:
         return self.filter(company__in=Company.objects.for_user(user))
 
+    def counting(self) -> Self:
+        """The demand planning counts: only that of companies Disnaker (or Bappeda) has verified."""
+        return self.filter(company__verified_at__isnull=False)
+
 
 class SkillDemand(TimeStampedModel):
     """How many people with a skill a company needs, by when, and where."""
@@ -96,3 +100,108 @@ class SkillDemand(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.company}: {self.headcount} × {self.theme or self.occupation_code}"
+
+
+class VacancyQuerySet(ScopedQuerySet):
+    def scoped_to(self, user: User) -> Self:
+        return self.filter(company__in=Company.objects.for_user(user))
+
+
+class Vacancy(TimeStampedModel):
+    """An opening a company advertises: what, how many, where, for how much and until when."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="vacancies")
+    title = models.CharField(_("judul lowongan"), max_length=200)
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vacancies",
+        verbose_name=_("tema pelatihan"),
+    )
+    skills = models.CharField(_("keterampilan"), max_length=300, blank=True)
+    count = models.PositiveIntegerField(_("jumlah lowongan"))
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("kecamatan")
+    )
+    place = models.CharField(_("tempat kerja"), max_length=300, blank=True)
+    salary_min = models.PositiveBigIntegerField(_("gaji minimum (Rp)"))
+    salary_max = models.PositiveBigIntegerField(_("gaji maksimum (Rp)"))
+    deadline = models.DateField(_("batas lamaran"))
+
+    objects = VacancyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = _("lowongan")
+        verbose_name_plural = _("lowongan")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(count__gt=0), name="vacancy_count_positive"),
+            models.CheckConstraint(
+                condition=models.Q(salary_min__lte=models.F("salary_max")), name="vacancy_salary_range_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company}: {self.title}"
+
+
+class DemandImportStatus(models.TextChoices):
+    """`uploaded → valid | invalid`; `valid → committed | failed`. Written by `demand.imports` only."""
+
+    UPLOADED = "uploaded", _("Sedang diperiksa")
+    VALID = "valid", _("Siap disimpan")
+    INVALID = "invalid", _("Ada kesalahan")
+    COMMITTED = "committed", _("Tersimpan")
+    FAILED = "failed", _("Gagal disimpan")
+
+
+class DemandImportQuerySet(ScopedQuerySet):
+    def scoped_to(self, user: User) -> Self:
+        if user.role == Role.BAPPEDA:
+            return self.all()
+        # Disnaker staff and employers see the imports they uploaded themselves.
+        if user.role in (Role.OPD, Role.EMPLOYER):
+            return self.filter(uploaded_by=user)
+        return self.none()
+
+
+class DemandImport(TimeStampedModel):
+    """A spreadsheet of skill demand (.xlsx/.csv): checked in the background, then written all or nothing.
+
+    The file is kept only while the import waits (it holds nothing secret, but nobody needs it afterwards);
+    `errors` lists every problem by spreadsheet row and column, in Indonesian.
+    """
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
+    )
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    content = models.BinaryField(_("isi berkas"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DemandImportStatus.choices, default=DemandImportStatus.UPLOADED
+    )
+    row_count = models.PositiveIntegerField(_("baris"), default=0)
+    error_count = models.PositiveIntegerField(_("kesalahan"), default=0)
+    errors = models.JSONField(_("laporan kesalahan"), default=list, blank=True)
+    committed_at = models.DateTimeField(_("disimpan pada"), null=True, blank=True)
+
+    objects = DemandImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("impor kebutuhan")
+        verbose_name_plural = _("impor kebutuhan")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=DemandImportStatus.values), name="demand_import_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

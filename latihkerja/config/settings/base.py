@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "latihkerja.residents",
     "latihkerja.registration",
     "latihkerja.allocation",
+    "latihkerja.planning",
     "latihkerja.demand",
     "latihkerja.audit",
     "latihkerja.notifications",

@@ -1,0 +1,19 @@
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.common.errors import DomainError
+
+
+class DemandError(DomainError):
+    NOT_ALLOWED = _("Anda tidak berwenang mengubah data perusahaan ini.")
+    NOT_ALLOWED_VERIFY = _("Hanya pengawas Disnaker atau Bappeda yang dapat memverifikasi perusahaan.")
+    ALREADY_VERIFIED = _("Perusahaan ini sudah diverifikasi.")
+    USERNAME_TAKEN = _("Nama pengguna ini sudah dipakai. Pilih nama lain.")
+    NIB_FORMAT = _("NIB harus 13 angka.")
+    NIB_TAKEN = _("NIB ini sudah terdaftar. Hubungi Disnaker bila perusahaan Anda belum punya akun.")
+    HEADCOUNT_POSITIVE = _("Jumlah orang harus lebih dari 0.")
+    NEEDED_BY_PAST = _("Tanggal dibutuhkan harus setelah hari ini.")
+    THEME_OR_OCCUPATION = _("Isi tema pelatihan atau kode jabatan (salah satu).")
+    OCCUPATION_FORMAT = _("Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132.")
+    COUNT_POSITIVE = _("Jumlah lowongan harus lebih dari 0.")
+    SALARY_RANGE = _("Gaji minimum tidak boleh lebih besar dari gaji maksimum.")
+    DEADLINE_PAST = _("Batas lamaran harus setelah hari ini.")

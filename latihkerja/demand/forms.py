@@ -1,0 +1,189 @@
+"""Forms of the employer pages: input parsing and messages only; the rules live in `services`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.catalog.models import Theme
+from latihkerja.regions.models import Kecamatan
+
+from .errors import DemandError
+from .imports import EXTENSIONS
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes and the accessibility attributes of a field with an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = (
+                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+            if self.is_bound and name in self.errors:
+                field.widget.attrs["class"] += " is-invalid"
+                field.widget.attrs["aria-invalid"] = "true"
+                field.widget.attrs["aria-describedby"] = f"{name}-error"
+
+
+def _kecamatan_field() -> forms.ModelChoiceField[Kecamatan]:
+    return forms.ModelChoiceField(
+        label=_("Kecamatan"),
+        queryset=Kecamatan.objects.order_by("name"),
+        error_messages={
+            "required": _("Pilih kecamatan."),
+            "invalid_choice": _("Pilih kecamatan dari daftar."),
+        },
+    )
+
+
+def _theme_field(required: bool = False) -> forms.ModelChoiceField[Theme]:
+    return forms.ModelChoiceField(
+        label=_("Tema pelatihan"),
+        queryset=Theme.objects.filter(is_active=True).order_by("name"),
+        to_field_name="code",
+        required=required,
+        error_messages={"invalid_choice": _("Pilih tema dari daftar.")},
+    )
+
+
+def _positive(label: Any, message: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=100_000,
+        error_messages={
+            "required": _("Wajib diisi."),
+            "invalid": _("Tulis angka bulat."),
+            "min_value": message,
+            "max_value": _("Paling banyak 100.000."),
+        },
+    )
+
+
+def _date(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Wajib diisi."), "invalid": _("Tulis tanggal yang sah.")},
+    )
+
+
+class EmployerSignupForm(StyledForm):
+    username = forms.CharField(
+        label=_("Nama pengguna"),
+        max_length=150,
+        validators=[RegexValidator(r"\A[\w.@+-]+\Z", _("Gunakan huruf, angka dan . @ + - _ saja."))],
+    )
+    password = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput, strip=False)
+    name = forms.CharField(label=_("Nama perusahaan"), max_length=200)
+    nib = forms.CharField(
+        label=_("NIB"),
+        help_text=_("Nomor Induk Berusaha dari OSS, 13 angka."),
+        validators=[RegexValidator(r"\A\d{13}\Z", DemandError.NIB_FORMAT)],
+    )
+    sector = forms.CharField(label=_("Sektor usaha"), max_length=100)
+    kecamatan = _kecamatan_field()
+    address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
+    contact_name = forms.CharField(label=_("Nama kontak"), max_length=200)
+    contact_phone = forms.CharField(
+        label=_("Telepon kontak"),
+        max_length=20,
+        validators=[RegexValidator(r"\A\+?[\d ()-]{6,20}\Z", _("Tulis nomor telepon yang sah."))],
+    )
+    contact_email = forms.EmailField(label=_("Email kontak"))
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class DemandForm(StyledForm):
+    theme = _theme_field()
+    occupation_code = forms.CharField(
+        label=_("atau kode jabatan (ISCO-08)"),
+        max_length=4,
+        required=False,
+        validators=[RegexValidator(r"\A\d{4}\Z", DemandError.OCCUPATION_FORMAT)],
+        help_text=_("Isi bila tidak ada tema yang cocok, misalnya 7212 (tukang las)."),
+    )
+    headcount = _positive(_("Jumlah orang"), DemandError.HEADCOUNT_POSITIVE)
+    needed_by = _date(_("Dibutuhkan paling lambat"))
+    kecamatan = _kecamatan_field()
+    requirements = forms.CharField(
+        label=_("Persyaratan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_needed_by(self) -> Any:
+        value = self.cleaned_data["needed_by"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError(DemandError.NEEDED_BY_PAST)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            not data.get("theme")
+            and not data.get("occupation_code")
+            and not {"theme", "occupation_code"} & set(self.errors)
+        ):
+            self.add_error("theme", DemandError.THEME_OR_OCCUPATION)
+        return data
+
+
+class VacancyForm(StyledForm):
+    title = forms.CharField(label=_("Judul lowongan"), max_length=200)
+    theme = _theme_field()
+    skills = forms.CharField(label=_("Keterampilan"), max_length=300, required=False)
+    count = _positive(_("Jumlah lowongan"), DemandError.COUNT_POSITIVE)
+    kecamatan = _kecamatan_field()
+    place = forms.CharField(label=_("Tempat kerja"), max_length=300, required=False)
+    salary_min = forms.IntegerField(
+        label=_("Gaji minimum (Rp)"),
+        min_value=0,
+        error_messages={"invalid": _("Tulis angka bulat."), "min_value": _("Tidak boleh negatif.")},
+    )
+    salary_max = forms.IntegerField(
+        label=_("Gaji maksimum (Rp)"),
+        min_value=0,
+        error_messages={"invalid": _("Tulis angka bulat."), "min_value": _("Tidak boleh negatif.")},
+    )
+    deadline = _date(_("Batas lamaran"))
+
+    def clean_deadline(self) -> Any:
+        value = self.cleaned_data["deadline"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError(DemandError.DEADLINE_PAST)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("salary_min"), data.get("salary_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("salary_max", DemandError.SALARY_RANGE)
+        return data
+
+
+class DemandImportForm(StyledForm):
+    file = forms.FileField(
+        label=_("Berkas kebutuhan (.xlsx atau .csv)"),
+        help_text=_(
+            "Baris pertama berisi judul kolom: nib, tema atau kode_jabatan, jumlah, paling_lambat, "
+            "kecamatan, persyaratan."
+        ),
+        error_messages={"required": _("Pilih berkas yang akan diimpor."), "empty": _("Berkas kosong.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(EXTENSIONS):
+            raise forms.ValidationError(_("Hanya berkas .csv atau .xlsx yang bisa diimpor."))
+        return upload

@@ -1,0 +1,187 @@
+"""State changes of employers' data: sign-up, declared demand, vacancies, and Disnaker's verification.
+
+Every function is keyword-only, runs in one transaction and writes an audit event. The checks here are the
+same whatever the caller (pages, import, admin actions): a form only parses input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from latihkerja.accounts.enums import Role
+from latihkerja.accounts.models import User
+from latihkerja.audit.services import record_event
+from latihkerja.catalog.models import Theme
+from latihkerja.regions.models import Kecamatan
+
+from .errors import DemandError
+from .models import Company, SkillDemand, Vacancy
+from .rules import can_declare_for_company, can_verify_company
+
+NIB_PATTERN = re.compile(r"\d{13}")
+OCCUPATION_PATTERN = re.compile(r"\d{4}")
+
+
+def check_nib(nib: str) -> None:
+    if not NIB_PATTERN.fullmatch(nib):
+        raise DemandError(DemandError.NIB_FORMAT)
+
+
+def register_employer(
+    *,
+    username: str,
+    password: str,
+    name: str,
+    nib: str,
+    sector: str,
+    kecamatan: Kecamatan,
+    contact_name: str,
+    contact_phone: str,
+    contact_email: str,
+    address: str = "",
+) -> User:
+    """Create an employer account and its (not yet verified) company. Its demand counts once verified."""
+    check_nib(nib)
+    try:
+        with transaction.atomic():
+            if User.objects.filter(username__iexact=username).exists():
+                raise DemandError(DemandError.USERNAME_TAKEN)
+            if Company.objects.filter(nib=nib).exists():
+                raise DemandError(DemandError.NIB_TAKEN)
+            company = Company.objects.create(
+                name=name,
+                nib=nib,
+                sector=sector,
+                kecamatan=kecamatan,
+                address=address,
+                contact_name=contact_name,
+                contact_phone=contact_phone,
+                contact_email=contact_email,
+            )
+            user = User(username=username, role=Role.EMPLOYER, company=company, email=contact_email)
+            user.set_password(password)
+            user.save()
+            record_event(actor=user, action="company.registered", target=company, detail={"nib": nib})
+    except IntegrityError as error:
+        # Two sign-ups with the same NIB or username at once: the unique constraints decide.
+        raise DemandError(DemandError.NIB_TAKEN) from error
+    return user
+
+
+def _check_declarer(company: Company, actor: Any) -> None:
+    if not can_declare_for_company.test(actor, company):
+        raise DemandError(DemandError.NOT_ALLOWED)
+
+
+def declare_demand(
+    *,
+    company: Company,
+    actor: Any,
+    theme: Theme | None,
+    occupation_code: str,
+    headcount: int,
+    needed_by: dt.date,
+    kecamatan: Kecamatan,
+    requirements: str = "",
+) -> SkillDemand:
+    """Record that `company` needs `headcount` people with a theme's (or an ISCO-08 occupation's) skills."""
+    _check_declarer(company, actor)
+    occupation_code = occupation_code.strip()
+    if theme is None and not occupation_code:
+        raise DemandError(DemandError.THEME_OR_OCCUPATION)
+    if occupation_code and not OCCUPATION_PATTERN.fullmatch(occupation_code):
+        raise DemandError(DemandError.OCCUPATION_FORMAT)
+    if headcount <= 0:
+        raise DemandError(DemandError.HEADCOUNT_POSITIVE)
+    if needed_by <= timezone.localdate():
+        raise DemandError(DemandError.NEEDED_BY_PAST)
+    with transaction.atomic():
+        demand = SkillDemand.objects.create(
+            company=company,
+            theme=theme,
+            occupation_code=occupation_code,
+            headcount=headcount,
+            needed_by=needed_by,
+            kecamatan=kecamatan,
+            requirements=requirements,
+        )
+        record_event(
+            actor=actor,
+            action="demand.declared",
+            target=demand,
+            detail={
+                "company": company.nib,
+                "theme": theme.code if theme else None,
+                "occupation": occupation_code,
+                "headcount": headcount,
+            },
+        )
+    return demand
+
+
+def post_vacancy(
+    *,
+    company: Company,
+    actor: Any,
+    title: str,
+    theme: Theme | None,
+    count: int,
+    kecamatan: Kecamatan,
+    salary_min: int,
+    salary_max: int,
+    deadline: dt.date,
+    place: str = "",
+    skills: str = "",
+) -> Vacancy:
+    """Advertise an opening of `company`."""
+    _check_declarer(company, actor)
+    if count <= 0:
+        raise DemandError(DemandError.COUNT_POSITIVE)
+    if salary_min > salary_max:
+        raise DemandError(DemandError.SALARY_RANGE)
+    if deadline <= timezone.localdate():
+        raise DemandError(DemandError.DEADLINE_PAST)
+    with transaction.atomic():
+        vacancy = Vacancy.objects.create(
+            company=company,
+            title=title,
+            theme=theme,
+            skills=skills,
+            count=count,
+            kecamatan=kecamatan,
+            place=place,
+            salary_min=salary_min,
+            salary_max=salary_max,
+            deadline=deadline,
+        )
+        record_event(
+            actor=actor,
+            action="vacancy.posted",
+            target=vacancy,
+            detail={"company": company.nib, "title": title, "count": count},
+        )
+    return vacancy
+
+
+def verify_company(*, company: Company, actor: Any) -> Company:
+    """Mark `company` verified (Disnaker's supervisors or Bappeda): from now on its demand counts in planning.
+
+    Conditional on the company being unverified, so two supervisors pressing at once record one verification.
+    """
+    if not can_verify_company.test(actor):
+        raise DemandError(DemandError.NOT_ALLOWED_VERIFY)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Company.objects.filter(pk=company.pk, verified_at__isnull=True).update(
+            verified_at=now, verified_by=actor, updated_at=now
+        )
+        if updated != 1:
+            raise DemandError(DemandError.ALREADY_VERIFIED)
+        record_event(actor=actor, action="company.verified", target=company, detail={"nib": company.nib})
+    company.refresh_from_db()
+    return company

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "demand"
+urlpatterns = [
+    path("daftar/", views.signup, name="signup"),
+    path("perusahaan/<int:pk>/", views.company_detail, name="company"),
+    path("perusahaan/<int:pk>/kebutuhan/baru/", views.declare, name="declare"),
+    path("perusahaan/<int:pk>/lowongan/baru/", views.vacancy_new, name="vacancy"),
+    path("perusahaan/<int:pk>/verifikasi/", views.verify, name="verify"),
+    path("verifikasi/", views.unverified, name="unverified"),
+    path("impor/", views.import_index, name="imports"),
+    path("impor/<int:pk>/", views.import_detail, name="import"),
+    path("impor/<int:pk>/simpan/", views.import_commit, name="import-commit"),
+    path("impor/<int:pk>/kesalahan.csv", views.import_errors, name="import-errors"),
+]

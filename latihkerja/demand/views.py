@@ -1,0 +1,223 @@
+"""Employer pages (sign-up, demand, vacancies), Disnaker's verification queue and the demand import.
+
+Companies are loaded through `Company.objects.for_user` (an employer: their own only), so another company is
+a 404, never a 403; acting on a visible company is then asked of `rules.can_declare_for_company`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from latihkerja.registration.imports import error_report_rows
+
+from .errors import DemandError
+from .forms import DemandForm, DemandImportForm, EmployerSignupForm, VacancyForm
+from .imports import DemandImportError, commit_import, create_import, may_import
+from .models import Company, DemandImport, DemandImportStatus
+from .rules import can_declare_for_company, can_verify_company
+from .services import declare_demand, post_vacancy, register_employer, verify_company
+
+PAGE_SIZE = 25
+
+
+def _company(request: HttpRequest, pk: int, *, acting: bool = False) -> Company:
+    company = get_object_or_404(Company.objects.for_user(request.user).select_related("kecamatan"), pk=pk)
+    if acting and not can_declare_for_company.test(request.user, company):
+        raise Http404
+    return company
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """An employer creates their account and company; Disnaker verifies it before its demand counts."""
+    if request.user.is_authenticated:
+        return redirect("accounts:start")
+    form = EmployerSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = register_employer(**form.cleaned_data)
+        except DemandError as error:
+            field = "nib" if error.template is DemandError.NIB_TAKEN else "username"
+            form.add_error(field, error.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _(
+                    "Akun perusahaan dibuat. Disnaker akan memverifikasi perusahaan Anda sebelum kebutuhannya dihitung."
+                ),
+            )
+            return redirect("accounts:start")
+    return render(request, "demand/signup.html", {"form": form})
+
+
+@login_required
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company(request, pk)
+    return render(
+        request,
+        "demand/company.html",
+        {
+            "company": company,
+            "demands": company.demands.select_related("theme", "kecamatan"),
+            "vacancies": company.vacancies.select_related("theme", "kecamatan"),
+            "may_declare": can_declare_for_company.test(request.user, company),
+            "may_verify": can_verify_company.test(request.user) and company.verified_at is None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declare(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company(request, pk, acting=True)
+    form = DemandForm(request.POST or None, initial={"kecamatan": company.kecamatan_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            declare_demand(company=company, actor=request.user, **form.cleaned_data)
+        except DemandError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Kebutuhan keterampilan tercatat."))
+            return redirect("demand:company", pk=company.pk)
+    return render(request, "demand/declare.html", {"form": form, "company": company})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vacancy_new(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company(request, pk, acting=True)
+    form = VacancyForm(request.POST or None, initial={"kecamatan": company.kecamatan_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            post_vacancy(company=company, actor=request.user, **form.cleaned_data)
+        except DemandError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Lowongan dipasang."))
+            return redirect("demand:company", pk=company.pk)
+    return render(request, "demand/vacancy.html", {"form": form, "company": company})
+
+
+def verifier_required(view: Any) -> Any:
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not can_verify_company.test(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@verifier_required
+def unverified(request: HttpRequest) -> HttpResponse:
+    """Companies waiting for verification, oldest first."""
+    companies = (
+        Company.objects.for_user(request.user)
+        .filter(verified_at__isnull=True)
+        .select_related("kecamatan")
+        .order_by("created_at", "pk")
+    )
+    page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "demand/unverified.html", {"page": page})
+
+
+@verifier_required
+@require_POST
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company(request, pk)
+    try:
+        verify_company(company=company, actor=request.user)
+    except DemandError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s terverifikasi; kebutuhannya kini dihitung dalam perencanaan.")
+            % {"name": company.name},
+        )
+    return redirect("demand:unverified")
+
+
+def importer_required(view: Any) -> Any:
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not may_import(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@importer_required
+@require_http_methods(["GET", "POST"])
+def import_index(request: HttpRequest) -> HttpResponse:
+    form = DemandImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            demand_import = create_import(uploaded_by=request.user, upload=form.cleaned_data["file"])
+        except DemandImportError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("demand:import", pk=demand_import.pk)
+    imports = DemandImport.objects.for_user(request.user).defer("content")
+    page = Paginator(imports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "demand/import_index.html", {"form": form, "page": page})
+
+
+def _import(request: HttpRequest, pk: int) -> DemandImport:
+    return get_object_or_404(DemandImport.objects.for_user(request.user).defer("content"), pk=pk)
+
+
+@importer_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    demand_import = _import(request, pk)
+    return render(
+        request,
+        "demand/import_detail.html",
+        {"imp": demand_import, "is_valid": demand_import.status == DemandImportStatus.VALID},
+    )
+
+
+@importer_required
+@require_POST
+def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    demand_import = _import(request, pk)
+    try:
+        demand_import = commit_import(demand_import=demand_import, actor=request.user)
+    except DemandImportError as error:
+        messages.error(request, error.message)
+    else:
+        if demand_import.status == DemandImportStatus.COMMITTED:
+            messages.success(
+                request, _("Semua %(rows)s baris kebutuhan tersimpan.") % {"rows": demand_import.row_count}
+            )
+        else:
+            messages.error(request, _("Tidak ada yang disimpan: data berubah sejak berkas diperiksa."))
+    return redirect("demand:import", pk=demand_import.pk)
+
+
+@importer_required
+def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    demand_import = _import(request, pk)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(error_report_rows(demand_import.errors))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="kesalahan-impor-kebutuhan-{demand_import.pk}.csv"'
+    )
+    return response

@@ -1,0 +1,20 @@
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.common.errors import DomainError
+
+
+class PlanningError(DomainError):
+    NOT_ALLOWED = _("Hanya Bappeda yang dapat membuat, mengubah dan menyetujui rencana pelatihan.")
+    NOT_ALLOWED_OPD = _("Hanya pengawas OPD yang dapat menyetujui kelas tema OPD-nya.")
+    BAD_TIME_LIMIT = _("Batas waktu harus antara 1 dan 600 detik.")
+    NOT_EDITABLE = _(
+        "Rencana ini tidak dapat diubah lagi: hanya rencana yang selesai dihitung dan belum dikirim."
+    )
+    NOT_SENDABLE = _("Hanya rencana yang selesai dihitung dan belum dikirim yang dapat dikirim ke OPD.")
+    NOT_SENT = _("Rencana ini belum dikirim ke OPD atau sudah disetujui.")
+    NOT_APPROVABLE = _("Rencana ini tidak dapat disetujui dalam statusnya sekarang.")
+    ALREADY_APPROVED = _("Periode ini sudah punya rencana yang disetujui.")
+    NOTHING_FOR_AGENCY = _("Rencana ini tidak berisi kelas tema OPD Anda.")
+    BAD_MONTH = _("Bulan %(month)s di luar periode rencana.")
+    EMPTY = _("Rencana ini tidak berisi satu kelas pun.")
+    CHANGED_MEANWHILE = _("Rencana ini sudah diubah orang lain. Muat ulang halaman lalu coba lagi.")

@@ -1,0 +1,73 @@
+"""Rules of the planner in plain Indonesian: what `binding` and `evaluate`'s violations mean for Bappeda."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+
+def _rupiah(value: Any) -> str:
+    return f"Rp {int(value):,}".replace(",", ".")
+
+
+def explain_rule(entry: Mapping[str, Any]) -> str:
+    """One sentence for one rule entry of `binding` (a plan's limits) or `violations` (an edit's breaches)."""
+    rule = entry.get("rule")
+    if rule == "budget":
+        if "over" in entry:
+            return _("Anggaran terlampaui: rencana ini memakai %(used)s dari %(limit)s (lebih %(over)s).") % {
+                "used": _rupiah(entry["used"]),
+                "limit": _rupiah(entry["limit"]),
+                "over": _rupiah(entry["over"]),
+            }
+        return _("Anggaran habis terpakai: kelas lain yang dibutuhkan tidak lagi terbiayai.")
+    if rule == "opd_capacity":
+        params = {
+            "opd": entry.get("opd"),
+            "month": entry.get("month"),
+            "used": entry.get("used"),
+            "limit": entry.get("limit"),
+        }
+        if entry.get("implicit"):
+            return (
+                _("%(opd)s tidak punya kapasitas pembinaan yang tercatat pada %(month)s (dianggap 0).")
+                % params
+            )
+        return (
+            _("%(opd)s sudah membina kelas sebanyak kapasitasnya pada %(month)s (%(used)s dari %(limit)s).")
+            % params
+        )
+    if rule == "interest":
+        if "needed" in entry:
+            return _(
+                "Peminat tema %(theme)s di kecamatan %(kecamatan)s kurang: %(batches)s kelas butuh %(needed)s "
+                "peminat, yang ada %(residents)s."
+            ) % dict(entry)
+        return _("Peminat tema %(theme)s di kecamatan %(kecamatan)s tidak cukup untuk satu kelas lagi.") % {
+            "theme": entry.get("theme"),
+            "kecamatan": entry.get("kecamatan"),
+        }
+    if rule == "trainings_fixed":
+        return _(
+            "Setiap BLK sudah menjalankan tepat target kelasnya; kebutuhan yang tersisa hanya dapat dipenuhi "
+            "dengan menaikkan target pelatihan per BLK."
+        )
+    if rule == "rooms":
+        return _("BLK %(center)s memakai lebih banyak ruang daripada yang ada pada suatu bulan.") % {
+            "center": entry.get("center")
+        }
+    if rule == "centre_trainings":
+        if "blocked_by" in entry or "short" in entry:
+            return _("BLK %(center)s hanya mendapat %(planned)s dari %(trainings)s kelas targetnya.") % {
+                "center": entry.get("center"),
+                "planned": entry.get("planned", "?"),
+                "trainings": entry.get("trainings", "?"),
+            }
+        return _("BLK %(center)s mendapat %(planned)s kelas, lebih dari targetnya %(trainings)s.") % {
+            "center": entry.get("center"),
+            "planned": entry.get("planned"),
+            "trainings": entry.get("trainings"),
+        }
+    return _("Aturan %(rule)s membatasi rencana.") % {"rule": rule}

@@ -1,0 +1,95 @@
+"""Forms of the planning pages: input parsing only; the rules live in `services`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.catalog.models import Theme
+from latihkerja.centers.models import Center
+from latihkerja.programs.models import Period
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prepare()
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+                continue
+            field.widget.attrs["class"] = (
+                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+            if self.is_bound and name in self.errors:
+                field.widget.attrs["class"] += " is-invalid"
+                field.widget.attrs["aria-invalid"] = "true"
+                field.widget.attrs["aria-describedby"] = f"{name}-error"
+
+    def prepare(self) -> None:
+        """Set dynamic choices here: the styling below reads the errors, which validates the form."""
+
+
+class StartPlanForm(StyledForm):
+    period = forms.ModelChoiceField(
+        label=_("Periode"), queryset=Period.objects.order_by("-starts_on"), empty_label=None
+    )
+    time_limit = forms.FloatField(
+        label=_("Batas waktu penghitungan (detik)"),
+        initial=10,
+        min_value=1,
+        max_value=600,
+        error_messages={
+            "invalid": _("Tulis angka."),
+            "min_value": _("Paling sedikit 1 detik."),
+            "max_value": _("Paling lama 600 detik."),
+        },
+    )
+
+
+def _center_field() -> forms.ModelChoiceField[Center]:
+    return forms.ModelChoiceField(
+        label=_("BLK"),
+        queryset=Center.objects.filter(is_active=True).order_by("name"),
+        to_field_name="code",
+        error_messages={"required": _("Pilih BLK."), "invalid_choice": _("Pilih BLK dari daftar.")},
+    )
+
+
+class MonthChoiceMixin(StyledForm):
+    month = forms.ChoiceField(
+        label=_("Bulan"), error_messages={"invalid_choice": _("Pilih bulan periode rencana.")}
+    )
+
+    def __init__(self, *args: Any, months: list[str], **kwargs: Any) -> None:
+        self.months = months
+        super().__init__(*args, **kwargs)
+
+    def prepare(self) -> None:
+        field = self.fields["month"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(month, month) for month in self.months]
+
+
+class AddPlannedBatchForm(MonthChoiceMixin):
+    center = _center_field()
+    theme = forms.ModelChoiceField(
+        label=_("Tema"),
+        queryset=Theme.objects.filter(is_active=True).order_by("name"),
+        to_field_name="code",
+        error_messages={"required": _("Pilih tema."), "invalid_choice": _("Pilih tema dari daftar.")},
+    )
+    field_order = ["center", "theme", "month"]
+
+
+class MovePlannedBatchForm(MonthChoiceMixin):
+    center = _center_field()
+    field_order = ["center", "month"]
+
+
+class ApprovePlanForm(StyledForm):
+    open_registration = forms.BooleanField(
+        label=_("Langsung buka pendaftaran kelas-kelas ini (tampil di katalog publik)"), required=False
+    )

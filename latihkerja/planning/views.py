@@ -1,0 +1,254 @@
+"""Planning pages: Bappeda generates, reviews, edits, sends and approves a plan; OPD supervisors approve
+their themes. Plans are loaded through `PlanRun.objects.for_user` (others: 404, never 403)."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from latihkerja.accounts.enums import Role
+from latihkerja.accounts.rules import is_bappeda
+from latihkerja.regions.models import Kecamatan
+
+from . import queries
+from .enums import EDITABLE_STATUSES, PlanStatus
+from .errors import PlanningError
+from .explain import explain_rule
+from .forms import AddPlannedBatchForm, ApprovePlanForm, MovePlannedBatchForm, StartPlanForm
+from .models import PlannedBatch
+from .services import (
+    add_planned_batch,
+    agencies_of,
+    approve_plan,
+    approve_plan_for_agency,
+    evaluate_current,
+    move_planned_batch,
+    remove_planned_batch,
+    send_plan,
+    start_plan,
+)
+
+PAGE_SIZE = 25
+
+
+def bappeda_required(view: Any) -> Any:
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_bappeda(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def opd_required(view: Any) -> Any:
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request.user, "role", None) != Role.OPD:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@bappeda_required
+@require_http_methods(["GET", "POST"])
+def runs(request: HttpRequest) -> HttpResponse:
+    form = StartPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = start_plan(
+                period=form.cleaned_data["period"],
+                actor=request.user,
+                time_limit=form.cleaned_data["time_limit"],
+            )
+        except PlanningError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("planning:review", pk=run.pk)
+    page = Paginator(queries.plans_visible_to(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "planning/runs.html", {"form": form, "page": page})
+
+
+def _plan(request: HttpRequest, pk: int) -> Any:
+    return get_object_or_404(queries.plans_visible_to(request.user), pk=pk)
+
+
+def _comparison(run: Any, current: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"name": _("Hasil perencana"), **run.result.get("generated", {})},
+        {"name": _("Rencana setelah diubah"), **current},
+        {"name": _("Sebar rata (pembanding)"), **run.result.get("even_spread", {})},
+    ]
+
+
+@bappeda_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _plan(request, pk)
+    context: dict[str, Any] = {
+        "run": run,
+        "is_working": run.status in (PlanStatus.QUEUED, PlanStatus.RUNNING),
+    }
+    if run.input and run.status not in (PlanStatus.QUEUED, PlanStatus.RUNNING, PlanStatus.FAILED):
+        totals = queries.kecamatan_totals(run)
+        kecamatan_pages = Paginator([row["kecamatan"] for row in totals], 1)
+        kecamatan_page = kecamatan_pages.get_page(request.GET.get("kecamatan"))
+        kecamatan: Kecamatan = kecamatan_page.object_list[0]
+        current = evaluate_current(run)
+        months = run.input.get("months", [])
+        editable = run.status in EDITABLE_STATUSES
+        planned = list(queries.planned_in(run, kecamatan))
+        for item in planned:
+            item.move_form = MovePlannedBatchForm(  # type: ignore[attr-defined]
+                months=months, initial={"center": item.center.code, "month": item.month}, prefix=f"m{item.pk}"
+            )
+        context.update(
+            totals=totals,
+            kecamatan=kecamatan,
+            kecamatan_page=kecamatan_page,
+            grid=queries.grid(run, kecamatan),
+            planned=planned,
+            comparison=_comparison(run, current),
+            binding=[explain_rule(entry) for entry in run.result.get("binding", [])],
+            violations=[explain_rule(entry) for entry in current["violations"]],
+            editable=editable,
+            add_form=AddPlannedBatchForm(months=months, prefix="add") if editable else None,
+            approve_form=ApprovePlanForm(),
+            agencies=queries.agency_progress(run),
+        )
+    return render(request, "planning/review.html", context)
+
+
+def _back(run: Any, request: HttpRequest) -> HttpResponse:
+    page = request.POST.get("kecamatan", "")
+    url = redirect("planning:review", pk=run.pk).url
+    return redirect(f"{url}?kecamatan={page}" if page.isdigit() else url)
+
+
+@bappeda_required
+@require_POST
+def add(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _plan(request, pk)
+    form = AddPlannedBatchForm(request.POST, months=run.input.get("months", []), prefix="add")
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _back(run, request)
+    try:
+        add_planned_batch(plan=run, actor=request.user, **form.cleaned_data)
+    except PlanningError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Kelas ditambahkan ke rencana."))
+    return _back(run, request)
+
+
+def _planned(request: HttpRequest, run: Any, planned_pk: int) -> PlannedBatch:
+    return get_object_or_404(
+        PlannedBatch.objects.for_user(request.user).select_related("plan", "center", "theme"),
+        pk=planned_pk,
+        plan=run,
+    )
+
+
+@bappeda_required
+@require_POST
+def move(request: HttpRequest, pk: int, planned_pk: int) -> HttpResponse:
+    run = _plan(request, pk)
+    planned = _planned(request, run, planned_pk)
+    form = MovePlannedBatchForm(request.POST, months=run.input.get("months", []), prefix=f"m{planned.pk}")
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _back(run, request)
+    try:
+        move_planned_batch(planned=planned, actor=request.user, **form.cleaned_data)
+    except PlanningError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Kelas dipindahkan."))
+    return _back(run, request)
+
+
+@bappeda_required
+@require_POST
+def remove(request: HttpRequest, pk: int, planned_pk: int) -> HttpResponse:
+    run = _plan(request, pk)
+    planned = _planned(request, run, planned_pk)
+    try:
+        remove_planned_batch(planned=planned, actor=request.user)
+    except PlanningError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Kelas dihapus dari rencana."))
+    return _back(run, request)
+
+
+@bappeda_required
+@require_POST
+def send(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _plan(request, pk)
+    try:
+        send_plan(plan=run, actor=request.user)
+    except PlanningError as error:
+        messages.error(request, error.message)
+    else:
+        names = ", ".join(agency.short_name for agency in agencies_of(run))
+        messages.success(request, _("Rencana dikirim ke OPD untuk disetujui: %(names)s.") % {"names": names})
+    return redirect("planning:review", pk=run.pk)
+
+
+@bappeda_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _plan(request, pk)
+    form = ApprovePlanForm(request.POST)
+    form.is_valid()
+    try:
+        run = approve_plan(
+            plan=run, actor=request.user, open_registration=bool(form.cleaned_data.get("open_registration"))
+        )
+    except PlanningError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Rencana disetujui; %(n)s kelas dibuat.") % {"n": run.planned.count()})
+    return redirect("planning:review", pk=run.pk)
+
+
+@opd_required
+def opd(request: HttpRequest) -> HttpResponse:
+    """Sent plans naming the supervisor's themes, with their agency's planned batches."""
+    user: Any = request.user
+    plans = []
+    for run in queries.plans_visible_to(user):
+        mine = PlannedBatch.objects.for_user(user).filter(plan=run).select_related("center", "theme")
+        plans.append(
+            {
+                "run": run,
+                "planned": mine,
+                "waiting": run.status == PlanStatus.SENT
+                and mine.filter(approved_by_opd_at__isnull=True).exists(),
+            }
+        )
+    return render(request, "planning/opd.html", {"plans": plans, "agency": user.agency})
+
+
+@opd_required
+@require_POST
+def opd_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _plan(request, pk)
+    try:
+        approve_plan_for_agency(plan=run, actor=request.user)
+    except PlanningError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Kelas tema OPD Anda dalam rencana ini disetujui."))
+    return redirect("planning:opd")

@@ -1,0 +1,346 @@
+"""Employers: sign-up, declared demand and vacancies (every field's bad input), Disnaker's verification, the
+scoping of company pages, and the bulk demand import with per-row reasons."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from latihkerja.accounts.models import User
+from latihkerja.audit.models import AuditEvent
+from latihkerja.demand.errors import DemandError
+from latihkerja.demand.imports import commit_import, create_import
+from latihkerja.demand.models import Company, DemandImport, SkillDemand, Vacancy
+from latihkerja.demand.services import verify_company
+from latihkerja.regions.models import Kecamatan
+from tests.factories import CompanyFactory, SkillDemandFactory
+
+pytestmark = pytest.mark.integration
+
+NEXT_YEAR = timezone.localdate() + dt.timedelta(days=365)
+
+
+def signup_data(**changes):
+    data = {
+        "username": "hrd.maju",
+        "password": "Sandi-Kuat-2025!",
+        "name": "PT Maju Bersama",
+        "nib": "1234567890123",
+        "sector": "Manufaktur",
+        "kecamatan": str(Kecamatan.objects.get(code="36.71.01").pk),
+        "address": "",
+        "contact_name": "Ani",
+        "contact_phone": "021 555 1234",
+        "contact_email": "hrd@maju.co.id",
+    }
+    return data | changes
+
+
+def test_employer_signs_up_and_lands_on_their_unverified_company_when_the_form_is_valid(client, db):
+    response = client.post(reverse("demand:signup"), signup_data(), follow=True)
+
+    user = User.objects.get(username="hrd.maju")
+    assert user.role == "employer"
+    assert user.company.nib == "1234567890123"
+    assert user.company.verified_at is None
+    assert response.context["company"] == user.company
+    assert AuditEvent.objects.filter(action="company.registered").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("nib", "12345", "NIB harus 13 angka."),
+        ("nib", "12345678901ab", "NIB harus 13 angka."),
+        ("name", "", "Bidang ini tidak boleh kosong."),
+        ("sector", "", "Bidang ini tidak boleh kosong."),
+        ("kecamatan", "999999", "Pilih kecamatan dari daftar."),
+        ("contact_phone", "telepon", "Tulis nomor telepon yang sah."),
+        ("contact_email", "bukan-email", "Masukkan alamat email yang valid."),
+        ("username", "ada spasi", "Gunakan huruf, angka dan . @ + - _ saja."),
+    ],
+)
+def test_signup_changes_nothing_when_a_field_is_bad(client, db, field, value, message):
+    response = client.post(reverse("demand:signup"), signup_data(**{field: value}))
+
+    assert response.context["form"].errors[field] == [message]
+    assert not User.objects.filter(username="hrd.maju").exists()
+    assert not Company.objects.filter(name="PT Maju Bersama").exists()
+
+
+def test_signup_is_refused_when_the_nib_is_already_registered(client, db):
+    CompanyFactory(nib="1234567890123")
+
+    response = client.post(reverse("demand:signup"), signup_data())
+
+    assert response.context["form"].errors["nib"] == [str(DemandError.NIB_TAKEN)]
+    assert not User.objects.filter(username="hrd.maju").exists()
+
+
+def declare_data(**changes):
+    data = {
+        "theme": "BARISTA",
+        "occupation_code": "",
+        "headcount": "12",
+        "needed_by": NEXT_YEAR.isoformat(),
+        "kecamatan": str(Kecamatan.objects.get(code="36.71.01").pk),
+        "requirements": "SMA/SMK",
+    }
+    return data | changes
+
+
+def test_employer_declares_demand_for_their_company_when_the_form_is_valid(login, employer):
+    client = login(employer)
+
+    client.post(reverse("demand:declare", args=[employer.company_id]), declare_data())
+
+    demand = SkillDemand.objects.get()
+    assert (demand.company_id, demand.theme.code, demand.headcount) == (employer.company_id, "BARISTA", 12)
+    assert AuditEvent.objects.filter(action="demand.declared").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"headcount": "0"}, "headcount", str(DemandError.HEADCOUNT_POSITIVE)),
+        ({"headcount": "-3"}, "headcount", str(DemandError.HEADCOUNT_POSITIVE)),
+        ({"headcount": "dua"}, "headcount", "Tulis angka bulat."),
+        ({"needed_by": timezone.localdate().isoformat()}, "needed_by", str(DemandError.NEEDED_BY_PAST)),
+        ({"needed_by": "31/02/2030"}, "needed_by", "Tulis tanggal yang sah."),
+        ({"theme": "", "occupation_code": ""}, "theme", str(DemandError.THEME_OR_OCCUPATION)),
+        ({"theme": "TIDAK_ADA"}, "theme", "Pilih tema dari daftar."),
+        ({"theme": "", "occupation_code": "51a2"}, "occupation_code", str(DemandError.OCCUPATION_FORMAT)),
+        ({"kecamatan": ""}, "kecamatan", "Pilih kecamatan."),
+    ],
+)
+def test_declaring_demand_changes_nothing_when_a_field_is_bad(login, employer, changes, field, message):
+    client = login(employer)
+
+    response = client.post(reverse("demand:declare", args=[employer.company_id]), declare_data(**changes))
+
+    assert response.context["form"].errors[field] == [message]
+    assert SkillDemand.objects.count() == 0
+
+
+def test_employer_declares_an_occupation_instead_of_a_theme(login, employer):
+    client = login(employer)
+
+    client.post(
+        reverse("demand:declare", args=[employer.company_id]), declare_data(theme="", occupation_code="7212")
+    )
+
+    assert list(SkillDemand.objects.values_list("theme", "occupation_code")) == [(None, "7212")]
+
+
+def vacancy_data(**changes):
+    data = {
+        "title": "Barista",
+        "theme": "BARISTA",
+        "skills": "espresso",
+        "count": "3",
+        "kecamatan": str(Kecamatan.objects.get(code="36.71.01").pk),
+        "place": "Jl. Merdeka",
+        "salary_min": "4000000",
+        "salary_max": "5000000",
+        "deadline": NEXT_YEAR.isoformat(),
+    }
+    return data | changes
+
+
+def test_employer_posts_a_vacancy_when_the_form_is_valid(login, employer):
+    client = login(employer)
+
+    client.post(reverse("demand:vacancy", args=[employer.company_id]), vacancy_data())
+
+    assert list(Vacancy.objects.values_list("title", "count", "salary_min", "salary_max")) == [
+        ("Barista", 3, 4_000_000, 5_000_000)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"title": ""}, "title", "Bidang ini tidak boleh kosong."),
+        ({"count": "0"}, "count", str(DemandError.COUNT_POSITIVE)),
+        ({"salary_min": "6000000"}, "salary_max", str(DemandError.SALARY_RANGE)),
+        ({"salary_min": "-1"}, "salary_min", "Tidak boleh negatif."),
+        ({"deadline": "2000-01-01"}, "deadline", str(DemandError.DEADLINE_PAST)),
+        ({"kecamatan": "x"}, "kecamatan", "Pilih kecamatan dari daftar."),
+    ],
+)
+def test_posting_a_vacancy_changes_nothing_when_a_field_is_bad(login, employer, changes, field, message):
+    client = login(employer)
+
+    response = client.post(reverse("demand:vacancy", args=[employer.company_id]), vacancy_data(**changes))
+
+    assert response.context["form"].errors[field] == [message]
+    assert Vacancy.objects.count() == 0
+
+
+def test_employer_gets_404_for_another_company_and_changes_nothing(login, employer):
+    other = CompanyFactory()
+    client = login(employer)
+
+    for method, url in [
+        ("get", reverse("demand:company", args=[other.pk])),
+        ("post", reverse("demand:declare", args=[other.pk])),
+        ("post", reverse("demand:vacancy", args=[other.pk])),
+        ("post", reverse("demand:verify", args=[other.pk])),
+        ("get", reverse("demand:unverified")),
+    ]:
+        assert getattr(client, method)(url).status_code == 404
+    assert client.get(reverse("demand:company", args=[employer.company_id])).status_code == 200
+    assert SkillDemand.objects.count() == 0
+    assert Company.objects.get(pk=other.pk).verified_at is None
+
+
+@pytest.mark.parametrize("persona", ["resident", "operator_blk_a", "instructor", "other_opd_supervisor"])
+def test_verification_pages_are_not_found_for_other_roles(client, db, persona, request):
+    company = CompanyFactory()
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(reverse("demand:unverified")).status_code == 404
+    assert client.post(reverse("demand:verify", args=[company.pk])).status_code == 404
+    assert Company.objects.get(pk=company.pk).verified_at is None
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_for_company_pages(client, db):
+    company = CompanyFactory()
+    for url in [
+        reverse("demand:company", args=[company.pk]),
+        reverse("demand:unverified"),
+        reverse("demand:imports"),
+    ]:
+        response = client.get(url)
+
+        assert response.status_code == 302
+        assert response.url == f"{reverse('accounts:login')}?next={url}"
+
+
+def test_disnaker_verifies_a_company_and_its_demand_starts_counting(login, opd_supervisor):
+    demand = SkillDemandFactory()
+    client = login(opd_supervisor)
+    assert list(SkillDemand.objects.counting()) == []
+    listing = client.get(reverse("demand:unverified"))
+
+    response = client.post(reverse("demand:verify", args=[demand.company_id]), follow=True)
+
+    company = Company.objects.get(pk=demand.company_id)
+    assert list(listing.context["page"]) == [company]
+    assert company.verified_by == opd_supervisor
+    assert list(SkillDemand.objects.counting()) == [demand]
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{company.name} terverifikasi; kebutuhannya kini dihitung dalam perencanaan."
+    ]
+    assert AuditEvent.objects.filter(action="company.verified", target_id=str(company.pk)).count() == 1
+
+
+def test_verifying_twice_is_refused_and_keeps_the_first_verifier(bappeda_admin, opd_supervisor):
+    company = CompanyFactory()
+    verify_company(company=company, actor=opd_supervisor)
+
+    with pytest.raises(DemandError) as caught:
+        verify_company(company=company, actor=bappeda_admin)
+
+    assert caught.value.template is DemandError.ALREADY_VERIFIED
+    assert Company.objects.get(pk=company.pk).verified_by == opd_supervisor
+
+
+def test_other_agency_cannot_verify(other_opd_supervisor):
+    company = CompanyFactory()
+
+    with pytest.raises(DemandError) as caught:
+        verify_company(company=company, actor=other_opd_supervisor)
+
+    assert caught.value.template is DemandError.NOT_ALLOWED_VERIFY
+    assert Company.objects.get(pk=company.pk).verified_at is None
+
+
+# --- Import -------------------------------------------------------------------------------------------------
+
+HEADER = "nib,tema,kode_jabatan,jumlah,paling_lambat,kecamatan,persyaratan\n"
+
+
+def upload(text, name="kebutuhan.csv"):
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def test_import_rejects_bad_rows_with_reasons_and_writes_nothing(
+    bappeda_admin, django_capture_on_commit_callbacks
+):
+    company = CompanyFactory(nib="1111111111111")
+    future = NEXT_YEAR.strftime("%d/%m/%Y")
+    text = HEADER + (
+        f"1111111111111,BARISTA,,10,{future},Tangerang,SMA\n"
+        f"123,BARISTA,,10,{future},Tangerang,\n"
+        f"2222222222222,,,0,kemarin,Atlantis,\n"
+        f"1111111111111,TIDAK_ADA,12a,5,01/01/2000,36.71.01,\n"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        demand_import = create_import(uploaded_by=bappeda_admin, upload=upload(text))
+    demand_import.refresh_from_db()
+
+    assert demand_import.status == "invalid"
+    assert [(p["row"], p["column"], p["message"]) for p in demand_import.errors] == [
+        (3, "nib", "NIB harus 13 angka."),
+        (4, "nib", "Tidak ada perusahaan terdaftar dengan NIB ini. Perusahaan mendaftar dulu di LatihKerja."),
+        (4, "tema", "Isi tema atau kode_jabatan (salah satu)."),
+        (4, "jumlah", "Jumlah harus angka bulat lebih dari 0."),
+        (4, "paling_lambat", "Tulis tanggal sebagai DD/MM/YYYY atau YYYY-MM-DD, misalnya 31/12/2025."),
+        (4, "kecamatan", "Kecamatan “Atlantis” tidak ditemukan. Tulis nama atau kode Kemendagri-nya."),
+        (5, "tema", "Kode tema “TIDAK_ADA” tidak ada di katalog."),
+        (5, "kode_jabatan", "Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132."),
+        (5, "paling_lambat", "Tanggal harus setelah hari ini."),
+    ]
+    with pytest.raises(Exception):  # noqa: B017,PT011 - an invalid import is never committed
+        commit_import(demand_import=demand_import, actor=bappeda_admin)
+    assert SkillDemand.objects.filter(company=company).count() == 0
+
+
+def test_import_commits_every_row_when_all_are_valid(
+    login, bappeda_admin, django_capture_on_commit_callbacks
+):
+    CompanyFactory(nib="1111111111111")
+    future = NEXT_YEAR.isoformat()
+    text = (
+        HEADER
+        + f"1111111111111,BARISTA,,10,{future},Tangerang,SMA\n1111111111111,,7212,4,{future},36.71.01,\n"
+    )
+    client = login(bappeda_admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("demand:imports"), {"file": upload(text)})
+    demand_import = DemandImport.objects.get()
+    client.post(reverse("demand:import-commit", args=[demand_import.pk]))
+    client.post(reverse("demand:import-commit", args=[demand_import.pk]))  # idempotent
+
+    assert response.status_code == 302
+    assert DemandImport.objects.get().status == "committed"
+    assert sorted(SkillDemand.objects.values_list("headcount", "occupation_code")) == [(4, "7212"), (10, "")]
+
+
+def test_employer_import_rejects_another_companys_nib(employer, django_capture_on_commit_callbacks):
+    CompanyFactory(nib="3333333333333")
+    text = HEADER + f"3333333333333,BARISTA,,10,{NEXT_YEAR.isoformat()},Tangerang,\n"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        demand_import = create_import(uploaded_by=employer, upload=upload(text))
+    demand_import.refresh_from_db()
+
+    assert [(p["row"], p["message"]) for p in demand_import.errors] == [
+        (2, "NIB ini bukan NIB perusahaan Anda.")
+    ]
+
+
+def test_import_refuses_a_file_with_unknown_columns(bappeda_admin, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        demand_import = create_import(uploaded_by=bappeda_admin, upload=upload("nib,warna\n1,2\n"))
+    demand_import.refresh_from_db()
+
+    assert [p["message"] for p in demand_import.errors] == [
+        "Kolom tidak dikenal: warna. Kolom yang dipakai: nib, tema, kode_jabatan, jumlah, paling_lambat, "
+        "kecamatan, persyaratan."
+    ]

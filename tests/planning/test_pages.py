@@ -1,0 +1,134 @@
+"""Planning pages: Bappeda only for generating/reviewing/editing (others 404); OPD supervisors approve their
+own themes of a sent plan; the review shows the grid, the comparison and edits flagged by rule."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from latihkerja.batches.models import Batch
+from latihkerja.planning.models import PlannedBatch, PlanRun
+from latihkerja.planning.services import send_plan
+
+pytestmark = pytest.mark.integration
+
+
+def bappeda_urls(run, planned):
+    return [
+        ("get", reverse("planning:runs")),
+        ("get", reverse("planning:review", args=[run.pk])),
+        ("post", reverse("planning:add", args=[run.pk])),
+        ("post", reverse("planning:move", args=[run.pk, planned.pk])),
+        ("post", reverse("planning:remove", args=[run.pk, planned.pk])),
+        ("post", reverse("planning:send", args=[run.pk])),
+        ("post", reverse("planning:approve", args=[run.pk])),
+    ]
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_when_opening_planning_pages(client, done_plan):
+    planned = done_plan.planned.first()
+    for method, url in [*bappeda_urls(done_plan, planned), ("get", reverse("planning:opd"))]:
+        response = getattr(client, method)(url)
+
+        assert response.status_code == 302
+        assert response.url == f"{reverse('accounts:login')}?next={url}"
+
+
+@pytest.mark.parametrize(
+    "persona", ["resident", "operator_blk_a", "opd_supervisor", "instructor", "employer"]
+)
+def test_bappeda_pages_are_not_found_when_the_user_has_another_role(client, done_plan, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    planned = done_plan.planned.first()
+
+    for method, url in bappeda_urls(done_plan, planned):
+        assert getattr(client, method)(url).status_code == 404
+    assert PlanRun.objects.get(pk=done_plan.pk).status == "done"
+    assert done_plan.planned.count() == 5
+
+
+def test_review_shows_grid_comparison_and_kecamatan_totals_when_bappeda_opens_it(
+    login, bappeda_admin, done_plan
+):
+    client = login(bappeda_admin)
+
+    response = client.get(reverse("planning:review", args=[done_plan.pk]))
+
+    assert response.status_code == 200
+    comparison = response.context["comparison"]
+    assert [row["demand_covered"] for row in comparison] == [10, 10, 10]
+    assert sum(row["batches"] for row in response.context["totals"]) == 5
+    assert response.context["grid"]["themes"] == ["BARISTA"]  # the first kecamatan (Tangerang)
+    assert [row["total"] for row in response.context["grid"]["rows"]].count(1) == 3
+    assert response.context["binding"][-1] == (
+        "Peminat tema LAS_SMAW di kecamatan 36.71.05 tidak cukup untuk satu kelas lagi."
+    )
+
+
+def test_added_batch_breaking_a_rule_is_flagged_on_the_review_when_bappeda_adds_it(
+    login, bappeda_admin, done_plan
+):
+    client = login(bappeda_admin)
+
+    client.post(
+        reverse("planning:add", args=[done_plan.pk]),
+        {"add-center": "blk-3671011001", "add-theme": "MEMBATIK", "add-month": "2030-01"},
+    )
+    response = client.get(reverse("planning:review", args=[done_plan.pk]))
+
+    assert done_plan.planned.count() == 6
+    assert [row["batches"] for row in response.context["comparison"]] == [5, 6, 5]
+    assert response.context["violations"] == [
+        "BLK blk-3671011001 mendapat 2 kelas, lebih dari targetnya 1.",
+        "BLK blk-3671011001 memakai lebih banyak ruang daripada yang ada pada suatu bulan.",
+        "Peminat tema MEMBATIK di kecamatan 36.71.01 kurang: 1 kelas butuh 2 peminat, yang ada 0.",
+    ]
+
+
+def test_add_with_a_month_outside_the_period_changes_nothing(login, bappeda_admin, done_plan):
+    client = login(bappeda_admin)
+
+    response = client.post(
+        reverse("planning:add", args=[done_plan.pk]),
+        {"add-center": "blk-3671011001", "add-theme": "MEMBATIK", "add-month": "2031-05"},
+        follow=True,
+    )
+
+    assert done_plan.planned.count() == 5
+    assert [str(m) for m in response.context["messages"]] == ["Pilih bulan periode rencana."]
+
+
+def test_opd_sees_only_its_themes_and_approval_creates_batches_when_the_last_agency_approves(
+    client, bappeda_admin, opd_supervisor, other_opd_supervisor, done_plan
+):
+    client.force_login(other_opd_supervisor)
+    assert client.get(reverse("planning:opd")).context["plans"] == []
+    send_plan(plan=done_plan, actor=bappeda_admin)
+    assert client.post(reverse("planning:opd-approve", args=[done_plan.pk])).status_code == 404
+
+    client.force_login(opd_supervisor)
+    page = client.get(reverse("planning:opd"))
+    response = client.post(reverse("planning:opd-approve", args=[done_plan.pk]), follow=True)
+
+    assert [len(item["planned"]) for item in page.context["plans"]] == [5]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Kelas tema OPD Anda dalam rencana ini disetujui."
+    ]
+    assert PlanRun.objects.get(pk=done_plan.pk).status == "approved"
+    assert Batch.objects.filter(period=done_plan.period, status="approved").count() == 5
+    assert PlannedBatch.objects.filter(plan=done_plan, batch__isnull=True).count() == 0
+
+
+def test_bappeda_approval_with_open_registration_puts_batches_in_the_catalogue(
+    login, bappeda_admin, done_plan
+):
+    client = login(bappeda_admin)
+
+    client.post(reverse("planning:approve", args=[done_plan.pk]), {"open_registration": "on"})
+    catalogue = client.get(reverse("batches:catalogue")).content.decode()
+
+    codes = list(Batch.objects.filter(period=done_plan.period).values_list("code", flat=True))
+    assert len(codes) == 5
+    assert all(Batch.objects.get(code=code).status == "open" for code in codes)
+    assert all(Batch.objects.get(code=code).starts_on >= dt.date(2030, 1, 1) for code in codes)
+    assert all(code in catalogue for code in codes)
