@@ -29,7 +29,7 @@ from latihkerja.residents.services import claim_profile_by_phone, register_resid
 from .enums import Source
 from .errors import RegistrationError
 from .forms import ChoicesForm, CodeForm, PhoneForm, ProfileForm
-from .queries import application_of, open_batches, registration_period, resident_of
+from .queries import application_of, choosable_batches, registration_period, resident_of, shown_kecamatan
 from .services import submit_application
 
 PENDING = "assisted_pending_phone"
@@ -152,16 +152,10 @@ def choices(request: HttpRequest) -> HttpResponse:
     default_kecamatan = (
         user.center.kelurahan.kecamatan.code if user.center_id else resident.kelurahan.kecamatan.code
     )
-    kecamatan_code = request.GET.get("kecamatan", default_kecamatan)
-    if kecamatan_code and not Kecamatan.objects.filter(code=kecamatan_code).exists():
-        kecamatan_code = default_kecamatan
-    if request.method == "POST":
-        batches = list(open_batches(period))
-    else:
-        batches = list(open_batches(period, kecamatan_code=kecamatan_code))
-        missing = set(current) - {b.code for b in batches}
-        if missing:
-            batches += list(open_batches(period).filter(code__in=missing))
+    kecamatan_code = shown_kecamatan(request.GET.get("kecamatan"), default_kecamatan)
+    batches = choosable_batches(
+        period, method=request.method or "GET", kecamatan_code=kecamatan_code, keep=current
+    )
     initial = {f"choice_{rank}": code for rank, code in enumerate(current, 1)}
     form = ChoicesForm(request.POST or None, initial=initial, batches=batches, max_choices=period.max_choices)
     if request.method == "POST" and form.is_valid():

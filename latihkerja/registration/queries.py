@@ -43,3 +43,28 @@ def application_of(resident: Resident, period: Period) -> Application | None:
         .prefetch_related("choices__batch__theme", "choices__batch__center")
         .first()
     )
+
+
+def choosable_batches(
+    period: Period, *, method: str, kecamatan_code: str | None, keep: list[str]
+) -> list[Batch]:
+    """The batches a choices form offers: on GET those of one kecamatan plus the ones already chosen (`keep`),
+    on POST every open batch of the period (any of them may be submitted, whatever kecamatan was shown)."""
+    if method == "POST":
+        return list(open_batches(period))
+    batches = list(open_batches(period, kecamatan_code=kecamatan_code))
+    missing = {code for code in keep if code} - {b.code for b in batches}
+    if missing:
+        batches += list(open_batches(period).filter(code__in=missing))
+    return batches
+
+
+def shown_kecamatan(requested: str | None, default: str) -> str:
+    """The kecamatan whose batches a choices page lists: the one asked for if it exists ("" = all)."""
+    from latihkerja.regions.models import Kecamatan
+
+    if requested is None:
+        return default
+    if requested and not Kecamatan.objects.filter(code=requested).exists():
+        return default
+    return requested

@@ -28,7 +28,13 @@ from latihkerja.residents.services import claim_profile_by_phone, register_resid
 from .enums import Source
 from .errors import RegistrationError
 from .forms import ChoicesForm, CodeForm, PhoneForm, ProfileForm
-from .queries import application_of, open_batches, registration_period, resident_of
+from .queries import (
+    application_of,
+    choosable_batches,
+    registration_period,
+    resident_of,
+    shown_kecamatan,
+)
 from .services import submit_application, withdraw_application
 
 SESSION_PHONE = "registration_phone"
@@ -153,17 +159,11 @@ def choices(request: HttpRequest) -> HttpResponse:
         return redirect("registration:profile")
     application = application_of(resident, period)
     current = [c.batch.code for c in application.choices.all()] if application else []
-    kecamatan_code = request.GET.get("kecamatan", resident.kelurahan.kecamatan.code)
-    if kecamatan_code and not Kecamatan.objects.filter(code=kecamatan_code).exists():
-        kecamatan_code = resident.kelurahan.kecamatan.code
+    kecamatan_code = shown_kecamatan(request.GET.get("kecamatan"), resident.kelurahan.kecamatan.code)
     wanted = request.session.get(SESSION_BATCH)
-    if request.method == "POST":
-        batches = list(open_batches(period))  # any open batch of the period may be submitted
-    else:
-        batches = list(open_batches(period, kecamatan_code=kecamatan_code))
-        missing = {code for code in [*current, wanted] if code} - {b.code for b in batches}
-        if missing:  # keep the resident's own choices visible whatever the kecamatan shown
-            batches += list(open_batches(period).filter(code__in=missing))
+    batches = choosable_batches(
+        period, method=request.method or "GET", kecamatan_code=kecamatan_code, keep=[*current, wanted or ""]
+    )
     initial: dict[str, str] = {f"choice_{rank}": code for rank, code in enumerate(current, 1)}
     if wanted and wanted not in current and len(current) < period.max_choices:
         initial[f"choice_{len(current) + 1}"] = wanted
