@@ -12,8 +12,29 @@ def _rupiah(value: Any) -> str:
     return f"Rp {int(value):,}".replace(",", ".")
 
 
-def explain_rule(entry: Mapping[str, Any]) -> str:
-    """One sentence for one rule entry of `binding` (a plan's limits) or `violations` (an edit's breaches)."""
+def display_names() -> dict[str, str]:
+    """Codes the planner speaks in (kecamatan, centre, theme, agency) mapped to the names people read."""
+    from latihkerja.agencies.models import Agency
+    from latihkerja.catalog.models import Theme
+    from latihkerja.centers.models import Center
+    from latihkerja.regions.models import Kecamatan
+
+    names: dict[str, str] = {}
+    names.update(Kecamatan.objects.values_list("code", "name"))
+    names.update(Center.objects.values_list("code", "name"))
+    names.update((code, name) for code, name in Theme.objects.values_list("code", "name"))
+    names.update(Agency.objects.values_list("code", "short_name"))
+    return names
+
+
+def explain_rule(entry: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str:
+    """One sentence for one rule entry of `binding` (a plan's limits) or `violations` (an edit's breaches).
+
+    `names` turns the planner's codes into names (see `display_names`)."""
+    if names:
+        entry = {
+            key: names.get(value, value) if isinstance(value, str) else value for key, value in entry.items()
+        }
     rule = entry.get("rule")
     if rule == "budget":
         if "over" in entry:
@@ -40,6 +61,11 @@ def explain_rule(entry: Mapping[str, Any]) -> str:
             % params
         )
     if rule == "interest":
+        if "theme" not in entry:
+            return _(
+                "Peminat di kecamatan %(kecamatan)s cukup untuk paling banyak %(max)s kelas, padahal BLK-nya "
+                "perlu %(slots)s kelas (kurang %(short)s)."
+            ) % {k: entry.get(k) for k in ("kecamatan", "max", "slots", "short")}
         if "needed" in entry:
             return _(
                 "Peminat tema %(theme)s di kecamatan %(kecamatan)s kurang: %(batches)s kelas butuh %(needed)s "
@@ -55,17 +81,17 @@ def explain_rule(entry: Mapping[str, Any]) -> str:
             "dengan menaikkan target pelatihan per BLK."
         )
     if rule == "rooms":
-        return _("BLK %(center)s memakai lebih banyak ruang daripada yang ada pada suatu bulan.") % {
+        return _("%(center)s memakai lebih banyak ruang daripada yang ada pada suatu bulan.") % {
             "center": entry.get("center")
         }
     if rule == "centre_trainings":
         if "blocked_by" in entry or "short" in entry:
-            return _("BLK %(center)s hanya mendapat %(planned)s dari %(trainings)s kelas targetnya.") % {
+            return _("%(center)s hanya mendapat %(planned)s dari %(trainings)s kelas targetnya.") % {
                 "center": entry.get("center"),
                 "planned": entry.get("planned", "?"),
                 "trainings": entry.get("trainings", "?"),
             }
-        return _("BLK %(center)s mendapat %(planned)s kelas, lebih dari targetnya %(trainings)s.") % {
+        return _("%(center)s mendapat %(planned)s kelas, lebih dari targetnya %(trainings)s.") % {
             "center": entry.get("center"),
             "planned": entry.get("planned"),
             "trainings": entry.get("trainings"),

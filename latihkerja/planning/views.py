@@ -21,7 +21,7 @@ from latihkerja.regions.models import Kecamatan
 from . import queries
 from .enums import EDITABLE_STATUSES, PlanStatus
 from .errors import PlanningError
-from .explain import explain_rule
+from .explain import display_names, explain_rule
 from .forms import AddPlannedBatchForm, ApprovePlanForm, MovePlannedBatchForm, StartPlanForm
 from .models import PlannedBatch
 from .services import (
@@ -105,6 +105,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         kecamatan_page = kecamatan_pages.get_page(request.GET.get("kecamatan"))
         kecamatan: Kecamatan = kecamatan_page.object_list[0]
         current = evaluate_current(run)
+        names = display_names()
         months = run.input.get("months", [])
         editable = run.status in EDITABLE_STATUSES
         planned = list(queries.planned_in(run, kecamatan))
@@ -119,8 +120,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             grid=queries.grid(run, kecamatan),
             planned=planned,
             comparison=_comparison(run, current),
-            binding=[explain_rule(entry) for entry in run.result.get("binding", [])],
-            violations=[explain_rule(entry) for entry in current["violations"]],
+            binding=[explain_rule(entry, names) for entry in run.result.get("binding", [])],
+            violations=[explain_rule(entry, names) for entry in current["violations"]],
             editable=editable,
             add_form=AddPlannedBatchForm(months=months, prefix="add") if editable else None,
             approve_form=ApprovePlanForm(),

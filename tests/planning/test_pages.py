@@ -61,7 +61,7 @@ def test_review_shows_grid_comparison_and_kecamatan_totals_when_bappeda_opens_it
     assert response.context["grid"]["themes"] == ["BARISTA"]  # the first kecamatan (Tangerang)
     assert [row["total"] for row in response.context["grid"]["rows"]].count(1) == 3
     assert response.context["binding"][-1] == (
-        "Peminat tema LAS_SMAW di kecamatan 36.71.05 tidak cukup untuk satu kelas lagi."
+        "Peminat tema Pengelasan SMAW (las listrik) di kecamatan Cipondoh tidak cukup untuk satu kelas lagi."
     )
 
 
@@ -79,9 +79,9 @@ def test_added_batch_breaking_a_rule_is_flagged_on_the_review_when_bappeda_adds_
     assert done_plan.planned.count() == 6
     assert [row["batches"] for row in response.context["comparison"]] == [5, 6, 5]
     assert response.context["violations"] == [
-        "BLK blk-3671011001 mendapat 2 kelas, lebih dari targetnya 1.",
-        "BLK blk-3671011001 memakai lebih banyak ruang daripada yang ada pada suatu bulan.",
-        "Peminat tema MEMBATIK di kecamatan 36.71.01 kurang: 1 kelas butuh 2 peminat, yang ada 0.",
+        "BLK Kelurahan Sukarasa mendapat 2 kelas, lebih dari targetnya 1.",
+        "BLK Kelurahan Sukarasa memakai lebih banyak ruang daripada yang ada pada suatu bulan.",
+        "Peminat tema Membatik di kecamatan Tangerang kurang: 1 kelas butuh 2 peminat, yang ada 0.",
     ]
 
 
