@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.templatetags.static import static
+from django.views.generic import RedirectView
 from django.urls import include, path
 
 from latihkerja.api.urls import api
@@ -17,6 +19,7 @@ urlpatterns = [
     path("pemberi-kerja/", include("latihkerja.demand.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("dev/", include("latihkerja.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
