@@ -7,7 +7,6 @@ is a 404 too.
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from latihkerja.accounts.rules import is_bappeda
+from latihkerja.accounts.decorators import bappeda_required
 from latihkerja.common.errors import DomainError
 from latihkerja.programs.models import Period
 from latihkerja.registration.queries import registration_period, resident_of
@@ -31,17 +30,6 @@ from .forms import StartRunForm, suggested_seed
 from .services import accept_offer, decline_offer, publish_run, start_run
 
 PAGE_SIZE = 50
-
-
-def bappeda_required(view: Any) -> Any:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_bappeda(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @bappeda_required

@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from latihkerja.accounts.decorators import bappeda_required
 from latihkerja.accounts.enums import Role
-from latihkerja.accounts.rules import is_bappeda
 from latihkerja.regions.models import Kecamatan
 
 from . import queries
@@ -37,17 +37,6 @@ from .services import (
 )
 
 PAGE_SIZE = 25
-
-
-def bappeda_required(view: Any) -> Any:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_bappeda(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def opd_required(view: Any) -> Any:
