@@ -235,8 +235,12 @@ def _companies(rng: random.Random, fake: Faker) -> list[Company]:
 def _residents(rng: random.Random, fake: Faker, count: int) -> None:
     kelurahan = list(Kelurahan.objects.select_related("kecamatan").order_by("code"))
     existing = set(Resident.objects.values_list("nik_digest", flat=True))
+    themes = list(Theme.objects.filter(is_active=True).order_by("code"))
+    # Residents mostly want the themes of the article (content creator, barista, …), as the planner expects.
+    theme_weights = [6 if t.in_scenario else 1 for t in themes]
     used: set[str] = set()
     new: list[Resident] = []
+    interests: dict[str, set[int]] = {}
     for _ in range(count):
         sex = Sex.FEMALE if rng.random() < 0.48 else Sex.MALE
         age_days = rng.randrange(18 * 365, 55 * 365)
@@ -256,9 +260,11 @@ def _residents(rng: random.Random, fake: Faker, count: int) -> None:
         education = _weighted(rng, EDUCATION_MIX)
         disability = rng.random() < 0.03
         kk = f"{kel.kecamatan.nik_prefix}{rng.randrange(10**9, 10**10)}"
+        liked = {t.pk for t in rng.choices(themes, weights=theme_weights, k=rng.randint(1, 3))}
         digest = digest_identity(nik)
         if digest in existing:  # after every draw, so that a rerun consumes the generator identically
             continue
+        interests[digest] = liked
         new.append(
             Resident(
                 nik_digest=digest,
@@ -276,6 +282,16 @@ def _residents(rng: random.Random, fake: Faker, count: int) -> None:
             )
         )
     Resident.objects.bulk_create(new, batch_size=1000)
+    ids = dict(Resident.objects.filter(nik_digest__in=interests).values_list("nik_digest", "pk"))
+    through = Resident.interests.through
+    through.objects.bulk_create(
+        [
+            through(resident_id=ids[digest], theme_id=theme)
+            for digest, liked in interests.items()
+            for theme in liked
+        ],
+        batch_size=2000,
+    )
 
 
 def _accounts(companies: list[Company]) -> None:
