@@ -67,7 +67,8 @@ def period_months(period: Period) -> list[str]:
 def build_input(period: Period) -> dict[str, Any]:
     """The planner's JSON input for `period`, from the database.
 
-    Centres: active ones, `trainings` = the period's target, `rooms` = their rooms. Themes: active ones, a
+    Centres: active ones, `trainings` = the period's target, `rooms` = their rooms × the batches a room can host
+    in a month (short trainings share a hall; the planner's rule is "at most `rooms` batches a month"). Themes: active ones, a
     batch costs cost per participant × the period's maximum and seats that maximum. Demand: verified
     companies' declared headcount per theme, needed on or after the period's start. Interest: residents'
     stated interests counted per kelurahan. OPD capacity: each agency's monthly row (default 200).
@@ -79,7 +80,7 @@ def build_input(period: Period) -> dict[str, Any]:
             "kelurahan": center.kelurahan.code,
             "kecamatan": center.kelurahan.kecamatan.code,
             "trainings": period.trainings_per_center,
-            "rooms": center.room_count,
+            "rooms": center.room_count * period.batches_per_room_per_month,
         }
         for center in Center.objects.filter(is_active=True)
         .select_related("kelurahan__kecamatan")

@@ -32,6 +32,13 @@ class Period(models.Model):
     budget = models.PositiveBigIntegerField(_("anggaran (Rp)"), default=0)
     max_choices = models.PositiveSmallIntegerField(_("pilihan kelas per pendaftar"), default=3)
     is_published = models.BooleanField(_("tampil di publik"), default=True)
+    batches_per_room_per_month = models.PositiveSmallIntegerField(
+        _("kelas per ruang per bulan"),
+        default=2,
+        help_text=_(
+            "Pelatihan pendek (sampai 2 minggu) memungkinkan satu ruang dipakai lebih dari satu kelas sebulan."
+        ),
+    )
     min_age = models.PositiveSmallIntegerField(_("usia minimum"), default=15)
     max_age = models.PositiveSmallIntegerField(_("usia maksimum"), default=64)
     domicile_by_kelurahan = models.BooleanField(
@@ -73,6 +80,9 @@ class Period(models.Model):
             ),
             models.CheckConstraint(condition=Q(max_choices__gte=1), name="period_max_choices_positive"),
             models.CheckConstraint(condition=Q(min_age__lte=F("max_age")), name="period_age_range_valid"),
+            models.CheckConstraint(
+                condition=Q(batches_per_room_per_month__gte=1), name="period_room_slots_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(offer_response_days__gte=1), name="period_offer_response_days_positive"
             ),

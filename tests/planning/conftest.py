@@ -19,6 +19,7 @@ def small_period(db):
         starts_on=dt.date(2030, 1, 1),
         ends_on=dt.date(2030, 2, 28),
         trainings_per_center=1,
+        batches_per_room_per_month=1,
         minimum_per_batch=2,
         maximum_per_batch=5,
     )

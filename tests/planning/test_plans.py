@@ -163,3 +163,13 @@ def test_only_bappeda_starts_a_plan(small_period, opd_supervisor):
 
     assert caught.value.template is PlanningError.NOT_ALLOWED
     assert not PlanRun.objects.exists()
+
+
+def test_a_room_hosts_as_many_batches_a_month_as_the_period_allows_when_planning(small_period):
+    small_period.batches_per_room_per_month = 3
+    small_period.save()
+
+    document = build_input(small_period)
+
+    rooms = {center["id"]: center["rooms"] for center in document["centers"]}
+    assert rooms["blk-3671011001"] == 3  # one hall, three short batches a month
