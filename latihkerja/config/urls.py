@@ -1,10 +1,8 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from latihkerja.api.urls import api
-from latihkerja.common.views import healthz
+from latihkerja.common.views import favicon, healthz
 
 urlpatterns = [
     path("", include("latihkerja.programs.urls")),
@@ -19,7 +17,7 @@ urlpatterns = [
     path("pemberi-kerja/", include("latihkerja.demand.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("dev/", include("latihkerja.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -46,3 +46,10 @@ def test_production_settings_refuse_to_start_without_secrets_when_missing(secret
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_favicon_request_is_sent_to_the_shipped_icon_when_asked(client, db):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response.url == "/static/favicon.svg"
