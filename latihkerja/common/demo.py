@@ -40,6 +40,9 @@ from latihkerja.residents.models import Resident
 
 DEMO_PASSWORD = "latihkerja-demo"  # noqa: S105 - demo accounts only; printed by `demo_logins`
 PERIOD_CODE = "2020-10"
+# Kota Tangerang's industrial employers: enough declared demand (about the programme's 10,000–12,000 places)
+# for planning to matter.
+DEMO_COMPANIES = 150
 PERIOD_REFERENCE_DATE = dt.date(2020, 10, 1)
 
 EMPLOYMENT_MIX = [
@@ -196,10 +199,11 @@ def _batches(rng: random.Random, period: Period) -> None:
 
 def _companies(rng: random.Random, fake: Faker) -> list[Company]:
     themes = list(Theme.objects.filter(is_active=True).order_by("code"))
-    weights = [5 if t.in_scenario else 1 for t in themes]
+    # Demand is concentrated, as in the article: companies ask mostly for the scenario's themes.
+    weights = [8 if t.in_scenario else 1 for t in themes]
     kecamatan = list(Kecamatan.objects.order_by("code"))
     companies = []
-    for index in range(40):
+    for index in range(DEMO_COMPANIES):
         name = fake.company()
         nib = f"{9120000000000 + index * 7919 + rng.randrange(0, 7000):013d}"
         kec = rng.choice(kecamatan)
@@ -220,7 +224,7 @@ def _companies(rng: random.Random, fake: Faker) -> list[Company]:
             SkillDemand(
                 company=company,
                 theme=rng.choices(themes, weights=weights)[0],
-                headcount=rng.choice([5, 10, 15, 20, 25, 30, 40, 60]),
+                headcount=rng.choice([10, 15, 20, 30, 40, 60, 80, 120]),
                 needed_by=dt.date(2020, 11, 1) + dt.timedelta(days=rng.randrange(0, 150)),
                 kecamatan=kec if rng.random() < 0.7 else rng.choice(kecamatan),
             )
