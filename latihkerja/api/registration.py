@@ -20,14 +20,14 @@ from ninja.security import django_auth
 
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.errors import AccountError
-from latihkerja.accounts.services import client_ip, request_code, verify_code
+from latihkerja.accounts.services import client_ip, request_code
 from latihkerja.catalog.models import Theme
 from latihkerja.common.errors import DomainError
 from latihkerja.regions.models import Kelurahan
 from latihkerja.registration.enums import Source
 from latihkerja.registration.queries import application_of, registration_period, resident_of
 from latihkerja.registration.services import submit_application, withdraw_application
-from latihkerja.residents.services import claim_profile_by_phone, register_resident
+from latihkerja.residents.services import register_resident, verify_resident_phone
 from latihkerja.residents.validators import nik_problems
 
 router = Router(tags=["registration"])
@@ -120,10 +120,9 @@ def send_code(request: HttpRequest, body: PhoneIn) -> Status[dict[str, str]]:
 )
 def verify(request: HttpRequest, body: VerifyIn) -> dict[str, Any]:
     try:
-        user = verify_code(phone=body.phone, code=body.code)
+        user = verify_resident_phone(phone=body.phone, code=body.code)
     except AccountError as error:
         raise _fail(error) from error
-    claim_profile_by_phone(user)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return {"username": user.username, "has_profile": resident_of(user) is not None}
 

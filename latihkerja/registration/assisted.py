@@ -21,10 +21,10 @@ from django.views.decorators.http import require_http_methods
 
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.errors import AccountError
-from latihkerja.accounts.services import client_ip, request_code, resident_account_for, verify_code
+from latihkerja.accounts.services import client_ip, request_code, resident_account_for
 from latihkerja.regions.models import Kecamatan
 from latihkerja.residents.errors import ResidentError
-from latihkerja.residents.services import claim_profile_by_phone, register_resident
+from latihkerja.residents.services import register_resident, verify_resident_phone
 
 from .enums import Source
 from .errors import RegistrationError
@@ -83,11 +83,10 @@ def code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = verify_code(phone=pending, code=form.cleaned_data["code"])
+            user = verify_resident_phone(phone=pending, code=form.cleaned_data["code"])
         except AccountError as error:
             form.add_error("code", error.message)
         else:
-            claim_profile_by_phone(user)
             request.session[VERIFIED] = {"phone": user.username, "at": time.time()}
             request.session.pop(PENDING, None)
             return redirect("assisted:choices" if resident_of(user) else "assisted:profile")

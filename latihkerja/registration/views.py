@@ -20,10 +20,10 @@ from django.views.decorators.http import require_http_methods
 
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.errors import AccountError
-from latihkerja.accounts.services import client_ip, request_code, verify_code
+from latihkerja.accounts.services import client_ip, request_code
 from latihkerja.regions.models import Kecamatan
 from latihkerja.residents.errors import ResidentError
-from latihkerja.residents.services import claim_profile_by_phone, register_resident
+from latihkerja.residents.services import register_resident, verify_resident_phone
 
 from .enums import Source
 from .errors import RegistrationError
@@ -93,12 +93,11 @@ def code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = verify_code(phone=phone_number, code=form.cleaned_data["code"])
+            user = verify_resident_phone(phone=phone_number, code=form.cleaned_data["code"])
         except AccountError as error:
             form.add_error("code", error.message)
         else:
             batch = request.session.get(SESSION_BATCH)
-            claim_profile_by_phone(user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             if batch:
                 request.session[SESSION_BATCH] = batch

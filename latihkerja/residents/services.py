@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from latihkerja.accounts.services import verify_code
 from latihkerja.audit.services import record_event
 from latihkerja.catalog.models import Theme
 from latihkerja.programs.models import Period
@@ -97,6 +98,15 @@ def register_resident(
 
 def find_by_nik(nik: str) -> Resident | None:
     return Resident.objects.filter(nik_digest=digest_identity(nik)).first()
+
+
+def verify_resident_phone(*, phone: str, code: str) -> Any:
+    """Check the one-time code and return the phone's resident account, linked to a profile that was registered
+    with this phone without an account (import, assisted intake). Every sign-in by code goes through here: the
+    pages, assisted intake and the API."""
+    user = verify_code(phone=phone, code=code)
+    claim_profile_by_phone(user)
+    return user
 
 
 def claim_profile_by_phone(user: Any) -> Resident | None:
