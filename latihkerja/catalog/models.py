@@ -46,6 +46,12 @@ class Theme(models.Model):
     isco08 = models.CharField(_("kode jabatan ISCO-08"), max_length=40, blank=True)
     skkni = models.TextField(_("SKKNI"), blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # The completion rule: a participant completes with at least this share of the lesson hours attended
+    # and, when required, a passed assessment (delivery.services.close_batch applies it).
+    completion_attendance_percent = models.PositiveSmallIntegerField(
+        _("kehadiran minimum untuk lulus (%)"), default=80
+    )
+    completion_requires_assessment = models.BooleanField(_("lulus wajib dengan uji"), default=True)
 
     class Meta:
         ordering = ["name"]
@@ -55,6 +61,10 @@ class Theme(models.Model):
             models.CheckConstraint(condition=models.Q(hours__gt=0), name="theme_hours_positive"),
             models.CheckConstraint(
                 condition=models.Q(modality__in=Modality.values), name="theme_modality_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completion_attendance_percent__lte=100),
+                name="theme_completion_percent_valid",
             ),
         ]
 

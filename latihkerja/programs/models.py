@@ -57,6 +57,11 @@ class Period(models.Model):
         ),
     )
     offer_response_days = models.PositiveSmallIntegerField(_("batas jawab tawaran kursi (hari)"), default=3)
+    occupancy_percent = models.PositiveSmallIntegerField(
+        _("batas isi ruang (protokol kesehatan, %)"),
+        default=50,
+        help_text=_("Sesi luring boleh diisi paling banyak kapasitas ruang × persentase ini."),
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -85,6 +90,10 @@ class Period(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(offer_response_days__gte=1), name="period_offer_response_days_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(occupancy_percent__gte=1) & Q(occupancy_percent__lte=100),
+                name="period_occupancy_percent_valid",
             ),
         ]
 
