@@ -10,6 +10,8 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from latihkerja.batches.queries import public_catalogue
+from latihkerja.certificates.api import router as certificates_router
+from latihkerja.dashboard.api import router as open_data_router
 from latihkerja.programs.queries import programme_figures
 
 from .registration import router as registration_router
@@ -22,6 +24,8 @@ api = NinjaAPI(
     description="Programme data for integrations (national portals, mobile apps). Public endpoints carry no personal data.",
 )
 api.add_router("/", registration_router)
+api.add_router("/", open_data_router)
+api.add_router("/", certificates_router)
 
 
 @api.get("/public/summary", response=SummaryOut, tags=["open data"], summary="Programme figures and targets")
