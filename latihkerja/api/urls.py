@@ -11,8 +11,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from latihkerja.batches.queries import public_catalogue
 from latihkerja.certificates.api import router as certificates_router
-from latihkerja.dashboard.api import router as open_data_router
 from latihkerja.programs.queries import programme_figures
+from latihkerja.reports.api import router as open_data_router
 
 from .registration import router as registration_router
 from .schemas import BatchOut, SummaryOut, TargetsOut

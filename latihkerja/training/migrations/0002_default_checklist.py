@@ -13,7 +13,7 @@ DEFAULT_ITEMS = [
 
 
 def add_items(apps, schema_editor):
-    ChecklistItem = apps.get_model("delivery", "ChecklistItem")
+    ChecklistItem = apps.get_model("training", "ChecklistItem")
     for position, (code, label, label_en) in enumerate(DEFAULT_ITEMS, start=1):
         ChecklistItem.objects.get_or_create(
             code=code, defaults={"label": label, "label_en": label_en, "position": position}
@@ -21,6 +21,6 @@ def add_items(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("delivery", "0001_delivery")]
+    dependencies = [("training", "0001_initial")]
 
     operations = [migrations.RunPython(add_items, migrations.RunPython.noop)]

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class DeliveryConfig(AppConfig):
-    name = "latihkerja.delivery"
-    label = "delivery"
+class TrainingConfig(AppConfig):
+    name = "latihkerja.training"
+    label = "training"
     verbose_name = _("Pelaksanaan pelatihan")

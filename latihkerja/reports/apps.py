@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class DashboardConfig(AppConfig):
-    name = "latihkerja.dashboard"
-    label = "dashboard"
+class ReportsConfig(AppConfig):
+    name = "latihkerja.reports"
+    label = "reports"
     verbose_name = _("Dasbor dan laporan")

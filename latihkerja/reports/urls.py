@@ -1,4 +1,4 @@
 from django.urls import path  # noqa: F401
 
-app_name = "dashboard"
+app_name = "reports"
 urlpatterns: list = []  # type: ignore[type-arg]
