@@ -24,4 +24,5 @@ class AllocationError(DomainError):
     SEAT_CONFLICT = _("Ada warga yang sudah memegang kursi pada periode ini; hasil tidak dapat diumumkan.")
     NOT_YOURS = _("Tawaran ini bukan untuk Anda.")
     OFFER_NOT_PENDING = _("Tawaran ini sudah dijawab atau tidak berlaku lagi.")
+    SEAT_NOT_ACTIVE = _("Kursi ini tidak sedang Anda pegang sebagai peserta, jadi tidak dapat dilepas.")
     OFFER_EXPIRED = _("Batas waktu menjawab tawaran ini sudah lewat; kursinya diberikan ke daftar tunggu.")

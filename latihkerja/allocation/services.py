@@ -541,6 +541,34 @@ def decline_offer(*, enrollment: Enrollment, actor: Any, site_url: str = "") -> 
     return enrollment
 
 
+def withdraw_seat(*, enrollment: Enrollment, actor: Any, reason: str = "", site_url: str = "") -> Enrollment:
+    """A participant gives up an accepted seat (themselves, or the centre's operator or Bappeda for them).
+
+    The seat goes to the first waiting applicant of the batch's wait list, exactly as a declined offer does,
+    while the batch still takes seats (allocated or running); a seat taken first come, first served has no
+    wait list and simply becomes free."""
+    is_holder = enrollment.resident.user_id is not None and enrollment.resident.user_id == getattr(
+        actor, "pk", None
+    )
+    if not is_holder and not actor.has_perm("batches.change_batch", enrollment.batch):
+        raise AllocationError(AllocationError.NOT_YOURS)
+    with transaction.atomic():
+        withdrawn = Enrollment.objects.filter(pk=enrollment.pk, status=EnrollmentStatus.ACTIVE).update(
+            status=EnrollmentStatus.WITHDRAWN
+        )
+        if withdrawn != 1:
+            raise AllocationError(AllocationError.SEAT_NOT_ACTIVE)
+        promoted = _free_seat_and_promote(enrollment, site_url=site_url)
+        record_event(
+            actor=actor,
+            action="enrollment.withdrawn",
+            target=enrollment,
+            detail={"reason": reason.strip(), "promoted": promoted.pk if promoted else None},
+        )
+    enrollment.refresh_from_db()
+    return enrollment
+
+
 def expire_offers(now: dt.datetime | None = None, *, site_url: str = "") -> int:
     """Expire every pending offer past its deadline, each in its own transaction, promoting the wait list.
 

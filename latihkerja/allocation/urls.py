@@ -10,4 +10,5 @@ urlpatterns = [
     path("hasil-saya/", views.my_result, name="my-result"),
     path("tawaran/<int:pk>/terima/", views.accept, name="accept"),
     path("tawaran/<int:pk>/tolak/", views.decline, name="decline"),
+    path("kursi/<int:pk>/mundur/", views.withdraw, name="withdraw"),
 ]

@@ -27,7 +27,7 @@ from . import queries
 from .enums import PUBLISHABLE_MECHANISMS, RunStatus
 from .errors import AllocationError
 from .forms import StartRunForm, suggested_seed
-from .services import accept_offer, decline_offer, publish_run, start_run
+from .services import accept_offer, decline_offer, publish_run, start_run, withdraw_seat
 
 PAGE_SIZE = 50
 
@@ -123,6 +123,27 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request, _("Tawaran Anda tolak. Kursinya diberikan kepada warga berikutnya di daftar tunggu.")
+        )
+    return redirect("accounts:start")
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The participant gives up their accepted seat (a confirmation step is on the page that posts here)."""
+    enrollment = _offer(request, pk)
+    try:
+        withdraw_seat(
+            enrollment=enrollment,
+            actor=request.user,
+            reason=request.POST.get("reason", "")[:300],
+            site_url=request.build_absolute_uri("/"),
+        )
+    except AllocationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Anda sudah mengundurkan diri. Kursinya diberikan kepada warga berikutnya.")
         )
     return redirect("accounts:start")
 

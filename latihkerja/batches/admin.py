@@ -37,7 +37,7 @@ class BatchAdmin(ScopedModelAdmin):
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(ScopedModelAdmin):
-    """Seats change only through batches.services (take_open_seat, release_seat): read-only here."""
+    """Seats change only through batches.services (take_open_seat) and allocation.services (offers, withdraw_seat): read-only here."""
 
     list_display = ["resident", "batch", "status", "source", "created_at"]
     list_filter = ["status", "source", "period"]

@@ -108,7 +108,8 @@ class Batch(TimeStampedModel):
 
 
 class EnrollmentStatus(models.TextChoices):
-    """`offered` (seat held, awaiting the resident) → `active` | `declined` | `expired`; `active` → `withdrawn`.
+    """`offered` (seat held, awaiting the resident) → `active` | `declined` | `expired`; `active` → `withdrawn`;
+    `offered` | `active` → `cancelled` when the batch itself is cancelled.
 
     An offer *is* the seat: it counts in `Batch.seats_taken` from the moment it is made, so an offer can never
     overbook a batch and a declined or expired offer frees exactly one seat."""
@@ -118,6 +119,7 @@ class EnrollmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Mengundurkan diri")
     DECLINED = "declined", _("Menolak tawaran")
     EXPIRED = "expired", _("Tawaran kedaluwarsa")
+    CANCELLED = "cancelled", _("Kelas dibatalkan")
 
 
 # The statuses that hold a seat: counted in `Batch.seats_taken`, at most one per resident per period.

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from latihkerja.audit.services import record_event
 
 from .enums import TRANSITIONS, BatchStatus
 from .errors import BatchError
-from .models import Batch, Enrollment, EnrollmentSource, EnrollmentStatus
+from .models import SEAT_HOLDING_STATUSES, Batch, Enrollment, EnrollmentSource, EnrollmentStatus
 from .rules import can_transition
+
+logger = logging.getLogger(__name__)
 
 
 def change_batch_status(*, batch: Batch, to: str, actor: Any, reason: str = "") -> Batch:
@@ -22,6 +29,10 @@ def change_batch_status(*, batch: Batch, to: str, actor: Any, reason: str = "") 
 
     The update is conditional on the status the caller saw (`UPDATE … WHERE status = old`), so two people
     acting at once cannot both succeed from the same state: the second gets `CHANGED_MEANWHILE`.
+
+    Cancelling a batch that already holds seats (pending offers or participants) releases every seat in the
+    same transaction and tells each holder by SMS, so nobody waits for a class that will not run and each can
+    take a remaining seat elsewhere.
     """
     if to not in BatchStatus.values:
         raise BatchError(BatchError.UNKNOWN_STATUS, target=to)
@@ -40,14 +51,57 @@ def change_batch_status(*, batch: Batch, to: str, actor: Any, reason: str = "") 
         updated = Batch.objects.filter(pk=batch.pk, status=current).update(status=to)
         if updated != 1:
             raise BatchError(BatchError.CHANGED_MEANWHILE)
+        released = _release_seats_of_cancelled(batch, reason) if to == BatchStatus.CANCELLED else 0
         record_event(
             actor=actor,
             action="batch.status",
             target=batch,
-            detail={"from": current, "to": to, "reason": reason},
+            detail={"from": current, "to": to, "reason": reason, "seats_released": released},
         )
     batch.status = to
     return batch
+
+
+def _release_seats_of_cancelled(batch: Batch, reason: str) -> int:
+    """Runs inside `change_batch_status`'s transaction, after the batch left every seat-taking status, so no
+    new seat can be taken meanwhile (`take_open_seat` and wait-list promotion require allocated or running)."""
+    holders = list(
+        Enrollment.objects.filter(batch=batch, status__in=SEAT_HOLDING_STATUSES)
+        .select_related("resident__user", "batch__theme")
+        .order_by("pk")
+    )
+    if not holders:
+        return 0
+    Enrollment.objects.filter(pk__in=[e.pk for e in holders]).update(status=EnrollmentStatus.CANCELLED)
+    Batch.objects.filter(pk=batch.pk).update(seats_taken=F("seats_taken") - len(holders))
+    url = settings.SITE_URL.rstrip("/") + reverse("batches:catalogue")
+    for enrollment in holders:
+        _notify_cancelled(enrollment, reason, url)
+    return len(holders)
+
+
+def _notify_cancelled(enrollment: Enrollment, reason: str, url: str) -> None:
+    from latihkerja.notifications.errors import NotificationError
+    from latihkerja.notifications.services import queue_message
+
+    resident = enrollment.resident
+    language = resident.user.language if resident.user is not None else "id"
+    with translation.override(language):
+        change = gettext("kelas dibatalkan (%(reason)s); kursi Anda dilepas, silakan pilih kelas lain") % {
+            "reason": reason.strip()
+        }
+    try:
+        queue_message(
+            channel="sms",
+            recipient=resident.phone,
+            kind="schedule_changed",
+            context={"batch": enrollment.batch.theme.display_name, "change": change, "url": url},
+            language=language,
+            resident=resident,
+            dedupe_key=f"batch-cancelled-{enrollment.pk}",
+        )
+    except NotificationError as error:  # an unusable number must not block the cancellation (logged)
+        logger.warning("enrollment %s: no cancellation message sent: %s", enrollment.pk, error.message)
 
 
 # Seats left after allocation are offered first come, first served while the batch is allocated or running.
@@ -82,20 +136,4 @@ def take_open_seat(*, batch: Batch, resident: Any, actor: Any) -> Enrollment:
                 raise BatchError(BatchError.FULL if status in FCFS_STATUSES else BatchError.NOT_TAKING_SEATS)
     except IntegrityError as error:
         raise BatchError(BatchError.ALREADY_SEATED) from error
-    return enrollment
-
-
-def release_seat(*, enrollment: Enrollment, actor: Any) -> Enrollment:
-    """Withdraw from a batch; the seat becomes free again. Freeing capacity needs no lock.
-
-    Only an active seat is withdrawn here; a pending offer is declined with `allocation.services.decline_offer`,
-    which also promotes the batch's wait list."""
-    with transaction.atomic():
-        updated = Enrollment.objects.filter(pk=enrollment.pk, status=EnrollmentStatus.ACTIVE).update(
-            status=EnrollmentStatus.WITHDRAWN
-        )
-        if updated == 1:
-            Batch.objects.filter(pk=enrollment.batch_id).update(seats_taken=F("seats_taken") - 1)
-            record_event(actor=actor, action="enrollment.withdrawn", target=enrollment, detail={})
-    enrollment.refresh_from_db()
     return enrollment

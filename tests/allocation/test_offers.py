@@ -177,3 +177,77 @@ def test_expiry_command_expires_overdue_offers_when_run_from_cron(full_batch):
     assert out.getvalue().startswith("expire_offers enqueued (task ")
     assert Enrollment.objects.get(pk=full_batch["offers"][0].pk).status == "expired"
     assert seat_of(full_batch["waiting"][0]) == "offered"
+
+
+def test_withdrawing_an_accepted_seat_offers_it_to_the_first_on_the_wait_list(full_batch):
+    from latihkerja.allocation.services import withdraw_seat
+
+    offer = full_batch["offers"][0]
+    accept_offer(enrollment=offer, actor=offer.resident.user)
+    w3, w2, w1 = full_batch["waiting"]
+
+    withdraw_seat(enrollment=offer, actor=offer.resident.user, reason="dapat kerja")
+
+    assert seat_of(offer) == "withdrawn"
+    assert [seat_of(w) for w in (w3, w2, w1)] == ["offered", None, None]
+    assert Batch.objects.get(pk=full_batch["batch"].pk).seats_taken == 2
+    assert Message.objects.filter(kind="offer", resident=w3.resident).count() == 1
+
+
+def test_withdrawing_is_refused_for_someone_elses_seat_and_for_a_pending_offer(full_batch, other_resident):
+    from latihkerja.allocation.services import withdraw_seat
+
+    first, second = full_batch["offers"]
+    accept_offer(enrollment=first, actor=first.resident.user)
+
+    with pytest.raises(AllocationError) as not_yours:
+        withdraw_seat(enrollment=first, actor=other_resident)
+    with pytest.raises(AllocationError) as pending:
+        withdraw_seat(enrollment=second, actor=second.resident.user)
+
+    assert not_yours.value.message == "Tawaran ini bukan untuk Anda."
+    assert (
+        pending.value.message
+        == "Kursi ini tidak sedang Anda pegang sebagai peserta, jadi tidak dapat dilepas."
+    )
+    assert [seat_of(o) for o in (first, second)] == ["active", "offered"]
+    assert Batch.objects.get(pk=full_batch["batch"].pk).seats_taken == 2
+
+
+def test_cancelling_a_batch_after_publication_releases_every_seat_and_tells_the_holders(
+    full_batch, bappeda_admin
+):
+    from latihkerja.batches.services import change_batch_status
+
+    first, second = full_batch["offers"]
+    accept_offer(enrollment=first, actor=first.resident.user)
+    batch = Batch.objects.get(pk=full_batch["batch"].pk)
+
+    change_batch_status(batch=batch, to="cancelled", actor=bappeda_admin, reason="instruktur berhalangan")
+
+    assert [seat_of(o) for o in (first, second)] == ["cancelled", "cancelled"]
+    assert Batch.objects.get(pk=batch.pk).seats_taken == 0
+    messages = Message.objects.filter(kind="schedule_changed").order_by("resident_id")
+    assert sorted(m.resident_id for m in messages) == sorted([first.resident_id, second.resident_id])
+    assert all("instruktur berhalangan" in m.body for m in messages)
+    # Nobody on the wait list is offered a seat in a cancelled batch.
+    assert [seat_of(w) for w in full_batch["waiting"]] == [None, None, None]
+
+
+def test_participant_withdraws_from_the_page_and_nobody_else_can(full_batch, client):
+    from django.urls import reverse
+
+    first = full_batch["offers"][0]
+    accept_offer(enrollment=first, actor=first.resident.user)
+    other = full_batch["offers"][1].resident.user
+
+    client.force_login(other)
+    response = client.post(reverse("allocation:withdraw", args=[first.pk]))
+    assert response.status_code == 404
+    assert seat_of(first) == "active"
+
+    client.force_login(first.resident.user)
+    response = client.post(reverse("allocation:withdraw", args=[first.pk]), {"reason": "pindah kota"})
+    assert response.status_code == 302
+    assert seat_of(first) == "withdrawn"
+    assert seat_of(full_batch["waiting"][0]) == "offered"

@@ -112,5 +112,5 @@ def test_cancellation_reason_is_kept_in_the_audit_trail_when_cancelled(opd_super
     assert (event.actor, event.action, event.detail) == (
         opd_supervisor,
         "batch.status",
-        {"from": "approved", "to": "cancelled", "reason": "Instruktur tidak tersedia"},
+        {"from": "approved", "to": "cancelled", "reason": "Instruktur tidak tersedia", "seats_released": 0},
     )

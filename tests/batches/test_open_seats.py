@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from latihkerja.allocation.services import withdraw_seat
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.errors import BatchError
 from latihkerja.batches.models import Batch, Enrollment
-from latihkerja.batches.services import release_seat, take_open_seat
+from latihkerja.batches.services import take_open_seat
 from latihkerja.residents.services import register_resident
 from tests.factories import BatchFactory, ResidentFactory
 from tests.helpers import sent_code
@@ -45,7 +46,7 @@ def test_a_released_seat_can_be_taken_again_when_someone_withdraws(bappeda_admin
     leaving, arriving = ResidentFactory(), ResidentFactory()
     seat = take_open_seat(batch=batch, resident=leaving, actor=bappeda_admin)
 
-    release_seat(enrollment=seat, actor=bappeda_admin)
+    withdraw_seat(enrollment=seat, actor=bappeda_admin)
     take_open_seat(batch=batch, resident=arriving, actor=bappeda_admin)
 
     assert Batch.objects.get(pk=batch.pk).seats_taken == 20
