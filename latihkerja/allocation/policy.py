@@ -108,6 +108,32 @@ class Policy:
             return _("Lainnya (bekerja, pelajar, usaha sendiri, …)") if self.groups else _("Semua pendaftar")
         return " / ".join(str(EmploymentStatus(status).label) for status in self.groups[group])
 
+    def describe(self) -> list[str]:
+        """The policy in plain sentences for residents, built from the run's own policy (not the default)."""
+        if self.groups:
+            labels = [f"“{self.group_label(index)}”" for index in range(len(self.groups))]
+            order = _("Setiap kelas menerima pendaftar menurut urutan prioritas: lebih dulu %(first)s") % {
+                "first": labels[0]
+            }
+            for label in labels[1:]:
+                order += _(", lalu %(next)s") % {"next": label}
+            order += _(", lalu yang lain.")
+        else:
+            order = _("Semua pendaftar mendapat prioritas yang sama.")
+        sentences = [order]
+        if self.locality:
+            sentences.append(
+                _(
+                    "Di dalam satu kelompok, warga kelurahan tempat BLK didahulukan, lalu warga kecamatannya. "
+                    "Bila masih sama, nomor undian menentukan (angka lebih kecil lebih dulu)."
+                )
+            )
+        else:
+            sentences.append(
+                _("Di dalam satu kelompok, nomor undian menentukan (angka lebih kecil lebih dulu).")
+            )
+        return sentences
+
     def describe_key(self, key: float) -> str:
         """The group (and locality) a key stands for, without its lottery part: safe to show anyone."""
         group, locality = split_key(key)

@@ -210,4 +210,5 @@ def explain(resident: Resident, period: Period) -> dict[str, Any] | None:
         )
     result["any_cancelled"] = any(c["outcome"] == "cancelled" for c in result["choices"])
     result["group_label"] = policy.group_label(placement.priority_group)
+    result["policy_text"] = " ".join(policy.describe())
     return result

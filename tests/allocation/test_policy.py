@@ -90,3 +90,22 @@ def test_policy_is_refused_with_the_problem_when_it_is_malformed(data, problem):
         Policy.from_json(data)
 
     assert error.value.message == f"Kebijakan prioritas periode ini tidak sah: {problem}"
+
+
+def test_explanation_text_follows_the_runs_own_policy_when_it_is_not_the_default():
+    default = Policy.from_json(DEFAULT_POLICY)
+    custom = Policy.from_json({"groups": [["menganggur"]], "locality": False})
+
+    assert default.describe() == [
+        "Setiap kelas menerima pendaftar menurut urutan prioritas: lebih dulu “Terkena PHK / Dirumahkan”, "
+        "lalu “Belum/tidak bekerja”, lalu yang lain.",
+        "Di dalam satu kelompok, warga kelurahan tempat BLK didahulukan, lalu warga kecamatannya. "
+        "Bila masih sama, nomor undian menentukan (angka lebih kecil lebih dulu).",
+    ]
+    assert custom.describe() == [
+        "Setiap kelas menerima pendaftar menurut urutan prioritas: lebih dulu “Belum/tidak bekerja”, lalu yang lain.",
+        "Di dalam satu kelompok, nomor undian menentukan (angka lebih kecil lebih dulu).",
+    ]
+    assert Policy.from_json({"groups": [], "locality": False}).describe()[0] == (
+        "Semua pendaftar mendapat prioritas yang sama."
+    )
