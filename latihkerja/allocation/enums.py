@@ -17,13 +17,15 @@ PUBLISHABLE_MECHANISMS = frozenset({Mechanism.DA})
 
 
 class RunStatus(models.TextChoices):
-    """`queued → running → done | failed`; `done → published`. Only `allocation.services` writes it, with
+    """`queued → running → done | failed`; `done → publishing → published` (or back to `done`, with the
+    reason in `error`, when publication is refused in the worker). Only `allocation.services` writes it, with
     conditional updates (`… WHERE status = old`)."""
 
     QUEUED = "queued", _("Menunggu giliran")
     RUNNING = "running", _("Sedang dihitung")
     DONE = "done", _("Selesai, menunggu tinjauan")
     FAILED = "failed", _("Gagal")
+    PUBLISHING = "publishing", _("Sedang diumumkan")
     PUBLISHED = "published", _("Diumumkan")
 
 

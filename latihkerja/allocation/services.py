@@ -41,6 +41,7 @@ from latihkerja.batches.models import (
     EnrollmentStatus,
 )
 from latihkerja.batches.services import FCFS_STATUSES, change_batch_status
+from latihkerja.common.errors import DomainError
 from latihkerja.engine.allocation import (
     ENGINE_VERSION,
     MECHANISMS,
@@ -329,6 +330,61 @@ def offer_url(site_url: str = "") -> str:
     return f"{base}{reverse('accounts:start')}"
 
 
+def _check_publishable(run: AllocationRun, actor: Any, *, statuses: tuple[str, ...]) -> None:
+    if not is_bappeda(actor):
+        raise AllocationError(AllocationError.NOT_ALLOWED)
+    if run.status not in statuses:
+        raise AllocationError(AllocationError.NOT_READY)
+    if run.mechanism not in PUBLISHABLE_MECHANISMS:
+        raise AllocationError(AllocationError.NOT_PUBLISHABLE)
+    closes = run.period.registration_closes_at
+    if timezone.now() < closes:
+        raise AllocationError(
+            AllocationError.REGISTRATION_OPEN,
+            closes=formats.date_format(timezone.localtime(closes), "DATETIME_FORMAT"),
+        )
+
+
+def request_publication(*, run: AllocationRun, actor: Any, site_url: str = "") -> AllocationRun:
+    """Bappeda asks to publish `run`: checked now, carried out by the worker (`tasks.publish_allocation_run`).
+
+    Publishing a city's period writes ~12,000 offers, wait lists and messages: too long for a request. The
+    run moves `done → publishing` with a conditional update (a double click enqueues once); the worker's
+    `publish_run` then does all or nothing, and a refusal there (say the input changed meanwhile) puts the
+    run back to `done` with the reason in `error`.
+    """
+    _check_publishable(run, actor, statuses=(RunStatus.DONE,))
+    with transaction.atomic():
+        claimed = AllocationRun.objects.filter(pk=run.pk, status=RunStatus.DONE).update(
+            status=RunStatus.PUBLISHING, error=""
+        )
+        if claimed != 1:
+            raise AllocationError(AllocationError.CHANGED_MEANWHILE)
+        record_event(actor=actor, action="allocation.publication_requested", target=run, detail={})
+        from .tasks import publish_allocation_run
+
+        transaction.on_commit(lambda: publish_allocation_run.enqueue(run.pk, actor.pk, site_url))
+    run.refresh_from_db()
+    return run
+
+
+def publish_in_background(run_id: int, actor_id: int, site_url: str) -> str:
+    """The worker's side of `request_publication`; returns the run's status afterwards."""
+    from latihkerja.accounts.models import User
+
+    run = AllocationRun.objects.select_related("period").get(pk=run_id)
+    if run.status != RunStatus.PUBLISHING:
+        return str(run.status)  # already published (a re-delivered task) or taken back
+    actor = User.objects.get(pk=actor_id)
+    try:
+        publish_run(run=run, actor=actor, site_url=site_url)
+    except DomainError as error:
+        AllocationRun.objects.filter(pk=run_id, status=RunStatus.PUBLISHING).update(
+            status=RunStatus.DONE, error=str(error.message)
+        )
+    return str(AllocationRun.objects.values_list("status", flat=True).get(pk=run_id))
+
+
 def publish_run(*, run: AllocationRun, actor: Any, site_url: str = "") -> AllocationRun:
     """Publish a finished deferred-acceptance run: batches, offers, wait lists and messages, all or nothing.
 
@@ -343,19 +399,9 @@ def publish_run(*, run: AllocationRun, actor: Any, site_url: str = "") -> Alloca
     Refused unless Bappeda, the run is `done` with mechanism `da`, registration has closed, and the input is
     unchanged since the run (same inputs hash): what residents are told is exactly what was reviewed.
     """
-    if not is_bappeda(actor):
-        raise AllocationError(AllocationError.NOT_ALLOWED)
-    if run.status != RunStatus.DONE:
-        raise AllocationError(AllocationError.NOT_READY)
-    if run.mechanism not in PUBLISHABLE_MECHANISMS:
-        raise AllocationError(AllocationError.NOT_PUBLISHABLE)
+    _check_publishable(run, actor, statuses=(RunStatus.DONE, RunStatus.PUBLISHING))
     period = run.period
     now = timezone.now()
-    if now < period.registration_closes_at:
-        raise AllocationError(
-            AllocationError.REGISTRATION_OPEN,
-            closes=formats.date_format(timezone.localtime(period.registration_closes_at), "DATETIME_FORMAT"),
-        )
     inputs = build_inputs(period, Policy.from_json(run.policy), run.seed)
     if inputs.digest() != run.inputs_hash:
         raise AllocationError(AllocationError.INPUTS_CHANGED)
@@ -367,8 +413,8 @@ def publish_run(*, run: AllocationRun, actor: Any, site_url: str = "") -> Alloca
     with transaction.atomic():
         try:
             with transaction.atomic():
-                claimed = AllocationRun.objects.filter(pk=run.pk, status=RunStatus.DONE).update(
-                    status=RunStatus.PUBLISHED, published_at=now, published_by=actor
+                claimed = AllocationRun.objects.filter(pk=run.pk, status=run.status).update(
+                    status=RunStatus.PUBLISHED, published_at=now, published_by=actor, error=""
                 )
         except IntegrityError as error:
             raise AllocationError(AllocationError.ALREADY_PUBLISHED) from error

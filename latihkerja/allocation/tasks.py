@@ -14,6 +14,12 @@ def execute_allocation_run(run_id: int) -> str:
 
 
 @task()
+def publish_allocation_run(run_id: int, actor_id: int, site_url: str) -> str:
+    """Publish a run Bappeda asked to publish (`services.request_publication`); returns its status after."""
+    return services.publish_in_background(run_id, actor_id, site_url)
+
+
+@task()
 def expire_offers() -> int:
     """Expire offers past their deadline and promote the wait lists. Run every few minutes (cron)."""
     return services.expire_offers()

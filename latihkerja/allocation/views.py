@@ -27,7 +27,7 @@ from . import queries
 from .enums import PUBLISHABLE_MECHANISMS, RunStatus
 from .errors import AllocationError
 from .forms import StartRunForm, suggested_seed
-from .services import accept_offer, decline_offer, publish_run, start_run, withdraw_seat
+from .services import accept_offer, decline_offer, request_publication, start_run, withdraw_seat
 
 PAGE_SIZE = 50
 
@@ -61,11 +61,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "run": run,
         "is_working": run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+        "is_publishing": run.status == RunStatus.PUBLISHING,
         "registration_open": timezone.now() < run.period.registration_closes_at,
         "is_publishable_mechanism": run.mechanism in PUBLISHABLE_MECHANISMS,
         "policy": queries.policy_summary(run),
     }
-    if run.status in (RunStatus.DONE, RunStatus.PUBLISHED):
+    if run.status in (RunStatus.DONE, RunStatus.PUBLISHING, RunStatus.PUBLISHED):
         cancelled = set(run.metrics.get("cancelled", []))
         page = Paginator(queries.batch_fill(run), PAGE_SIZE).get_page(request.GET.get("page"))
         for batch in page:
@@ -87,11 +88,16 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(queries.runs_visible_to(request.user), pk=pk)
     try:
-        publish_run(run=run, actor=request.user, site_url=request.build_absolute_uri("/"))
+        request_publication(run=run, actor=request.user, site_url=request.build_absolute_uri("/"))
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Hasil alokasi diumumkan. Tawaran kursi dikirim ke warga lewat SMS."))
+        messages.success(
+            request,
+            _(
+                "Hasil alokasi sedang diumumkan: status kelas, tawaran kursi dan SMS disiapkan di latar belakang."
+            ),
+        )
     return redirect("allocation:review", pk=run.pk)
 
 

@@ -196,3 +196,71 @@ def test_explanation_page_is_not_found_when_the_user_has_no_resident_profile(cli
     client.force_login(operator_blk_a)
 
     assert client.get(reverse("allocation:my-result")).status_code == 404
+
+
+@pytest.fixture
+def unpublished(db, bappeda_admin):
+    period = closed_period()
+    batch = BatchFactory(code="tunggal", period=period, capacity=2, minimum=1)
+    siti = applicant(period, [batch], employment="menganggur", name="Siti Aminah", with_user=True)
+    return {"run": computed_run(period, bappeda_admin), "siti": siti, "batch": batch}
+
+
+def test_publishing_from_the_page_is_done_by_the_worker_when_bappeda_confirms(
+    client, unpublished, bappeda_admin, django_capture_on_commit_callbacks
+):
+    run = unpublished["run"]
+    client.force_login(bappeda_admin)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("allocation:publish", args=[run.pk]))
+    # The request only asks: the run waits for the worker, nobody has an offer yet.
+    assert response.status_code == 302
+    assert AllocationRun.objects.get(pk=run.pk).status == "publishing"
+    assert not Enrollment.objects.exists()
+    page = client.get(reverse("allocation:review", args=[run.pk]))
+    assert b'id="publishing"' in page.content
+
+    for callback in callbacks:  # the worker picks the task up (immediate backend in tests)
+        callback()
+
+    assert AllocationRun.objects.get(pk=run.pk).status == "published"
+    assert Enrollment.objects.get().resident == unpublished["siti"].resident
+
+
+def test_a_second_click_while_publishing_is_refused_and_enqueues_nothing(
+    client, unpublished, bappeda_admin, django_capture_on_commit_callbacks
+):
+    run = unpublished["run"]
+    client.force_login(bappeda_admin)
+    with django_capture_on_commit_callbacks(execute=False) as first:
+        client.post(reverse("allocation:publish", args=[run.pk]))
+
+    with django_capture_on_commit_callbacks(execute=False) as second:
+        response = client.post(reverse("allocation:publish", args=[run.pk]), follow=True)
+
+    assert len(first) == 1
+    assert len(second) == 0
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "Hanya hitungan yang sudah selesai dan belum diumumkan yang dapat diumumkan."
+    )
+
+
+def test_a_refusal_in_the_worker_puts_the_run_back_with_the_reason_when_the_input_changed(
+    client, unpublished, bappeda_admin, django_capture_on_commit_callbacks
+):
+    run = unpublished["run"]
+    client.force_login(bappeda_admin)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(reverse("allocation:publish", args=[run.pk]))
+    applicant(run.period, [unpublished["batch"]], employment="phk", name="Pendaftar Baru")
+
+    for callback in callbacks:
+        callback()
+
+    run.refresh_from_db()
+    assert run.status == "done"
+    assert "berubah" in run.error
+    assert not Enrollment.objects.exists()
+    page = client.get(reverse("allocation:review", args=[run.pk]))
+    assert b'id="publish-error"' in page.content
