@@ -3,6 +3,7 @@
 Each variable has one meaning everywhere; `dev`, `test` and `prod` only change defaults and hardening.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "latihkerja.common",
     "latihkerja.accounts",
     "latihkerja.regions",
@@ -82,12 +84,27 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "latihkerja.common.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses password sign-ins for a username from an address after too many failures (SPEC §5).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Staff password sign-in: 5 wrong passwords for one username from one address lock that pair for 15 minutes
+# (counted in the database, so it holds across app servers); a success clears the count. Residents sign in
+# by SMS code, limited in accounts.services.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "latihkerja.accounts.services.client_ip"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "latihkerja.config.urls"
 WSGI_APPLICATION = "latihkerja.config.wsgi.application"

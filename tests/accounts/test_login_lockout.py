@@ -1,0 +1,59 @@
+"""Staff password sign-in is locked for a username from one address after 5 wrong passwords (django-axes)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "kata-sandi-yang-benar-2020"
+
+
+@pytest.fixture
+def operator(db):
+    user = UserFactory(username="operator.uji", role="bappeda", is_staff=True)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def sign_in(client, password, *, ip="10.0.0.1", username="operator.uji"):
+    return client.post(
+        reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_the_right_password_is_refused_when_five_wrong_ones_came_first_from_that_address(client, operator):
+    for _ in range(4):
+        assert sign_in(client, "salah").status_code == 200
+    assert sign_in(client, "salah").status_code == 429  # the fifth failure locks
+
+    response = sign_in(client, PASSWORD)
+
+    assert response.status_code == 429
+    assert b'id="locked-out"' in response.content
+    assert "15 menit" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_another_address_can_still_sign_in_when_one_address_is_locked(client, operator):
+    for _ in range(5):
+        sign_in(client, "salah", ip="10.0.0.1")
+
+    response = sign_in(client, PASSWORD, ip="10.0.0.2")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(operator.pk)
+
+
+def test_a_success_clears_the_count_when_fewer_than_five_failures_came_before(client, operator):
+    for _ in range(4):
+        sign_in(client, "salah")
+    assert sign_in(client, PASSWORD).status_code == 302
+    client.logout()
+
+    for _ in range(4):
+        sign_in(client, "salah")
+
+    assert sign_in(client, PASSWORD).status_code == 302
