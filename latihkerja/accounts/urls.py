@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import two_factor, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dua-langkah/", two_factor.two_factor, name="two-factor"),
     path("saya/", views.start, name="start"),
     path("saya/kelas/<slug:code>/status/", views.change_status, name="batch-status"),
 ]

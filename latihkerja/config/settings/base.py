@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "latihkerja.common",
     "latihkerja.accounts",
     "latihkerja.regions",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "latihkerja.accounts.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "latihkerja.common.middleware.SecurityHeadersMiddleware",
@@ -105,6 +109,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "latihkerja.accounts.services.client_ip"
 AXES_VERBOSE = False
+
+# Staff (Bappeda, OPD, operators, instructors, superusers) confirm every sign-in with a code from an
+# authenticator app (TOTP, django-otp); on first sign-in they are walked through setting it up. On by default;
+# the local demo (`make run`) turns it off so its printed logins work without a phone.
+STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="LatihKerja")
 
 ROOT_URLCONF = "latihkerja.config.urls"
 WSGI_APPLICATION = "latihkerja.config.wsgi.application"

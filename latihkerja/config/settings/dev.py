@@ -19,3 +19,6 @@ def _local_secret(name: str) -> str:
 
 SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret("secret_key")
 NIK_KEY = env.str("NIK_KEY", default="") or _local_secret("nik_key")
+
+# The demo's printed logins must work without an authenticator app; `STAFF_TWO_FACTOR=1 make run` tries it.
+STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=False)

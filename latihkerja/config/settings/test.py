@@ -6,6 +6,8 @@ from .base import DATABASES, NOTIFICATIONS, env
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 NIK_KEY = "test-nik-key-not-for-production"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests sign staff in directly; tests/accounts/test_two_factor.py turns the second step on.
+STAFF_TWO_FACTOR = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
