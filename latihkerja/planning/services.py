@@ -18,7 +18,7 @@ import logging
 from collections import defaultdict
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
@@ -412,6 +412,15 @@ def _approve(plan: PlanRun, *, actor: Any, status: str) -> None:
     would otherwise record. Codes are `<period>-<centre code>-<n>` with the next free n of the centre.
     """
     period = plan.period
+    # The plan is marked approved first: `plan_one_approved_per_period` then makes a second plan of the
+    # period, approved at the same moment, wait for this transaction and fail before it creates anything.
+    try:
+        with transaction.atomic():
+            PlanRun.objects.filter(pk=plan.pk).update(
+                status=PlanStatus.APPROVED, approved_at=timezone.now(), approved_by=actor
+            )
+    except IntegrityError as error:
+        raise PlanningError(PlanningError.ALREADY_APPROVED) from error
     planned = list(
         PlannedBatch.objects.filter(plan=plan, batch__isnull=True)
         .select_related("center", "theme")
@@ -445,8 +454,6 @@ def _approve(plan: PlanRun, *, actor: Any, status: str) -> None:
             status=status,
         )
         PlannedBatch.objects.filter(pk=item.pk).update(batch=batch)
-    now = timezone.now()
-    PlanRun.objects.filter(pk=plan.pk).update(status=PlanStatus.APPROVED, approved_at=now, approved_by=actor)
     record_event(
         actor=actor,
         action="plan.approved",
