@@ -88,6 +88,22 @@ class MovePlannedBatchForm(MonthChoiceMixin):
     center = _center_field()
     field_order = ["center", "month"]
 
+    def __init__(
+        self, *args: Any, center_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if center_choices is not None:
+            # The review page shows one form per planned batch: the centre list is read once for all of them
+            # (validation on POST still checks the queryset).
+            self.fields["center"].choices = center_choices  # type: ignore[attr-defined]
+
+    @staticmethod
+    def read_center_choices() -> list[tuple[str, str]]:
+        field = MovePlannedBatchForm.base_fields["center"]
+        assert isinstance(field, forms.ModelChoiceField)
+        assert field.queryset is not None
+        return [("", str(field.empty_label))] + [(c.code, c.name) for c in field.queryset.all()]
+
 
 class ApprovePlanForm(StyledForm):
     open_registration = forms.BooleanField(

@@ -98,9 +98,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         months = run.input.get("months", [])
         editable = run.status in EDITABLE_STATUSES
         planned = list(queries.planned_in(run, kecamatan))
+        center_choices = MovePlannedBatchForm.read_center_choices() if editable and planned else []
         for item in planned:
             item.move_form = MovePlannedBatchForm(  # type: ignore[attr-defined]
-                months=months, initial={"center": item.center.code, "month": item.month}, prefix=f"m{item.pk}"
+                months=months,
+                initial={"center": item.center.code, "month": item.month},
+                prefix=f"m{item.pk}",
+                center_choices=center_choices,
             )
         context.update(
             totals=totals,
