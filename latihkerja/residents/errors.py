@@ -10,3 +10,4 @@ class ResidentError(DomainError):
     ALREADY_REGISTERED = _("Akun ini sudah memiliki profil warga.")
     INVALID_NIK = _("NIK tidak dapat diterima: %(problems)s")
     CONSENT_REQUIRED = _("Persetujuan pemrosesan data diperlukan untuk mendaftar.")
+    DELETION_PENDING = _("Permintaan hapus data Anda sudah kami terima dan sedang diproses.")

@@ -83,3 +83,55 @@ class Resident(TimeStampedModel):
     def masked_nik(self) -> str:
         nik = self.nik
         return f"{nik[:6]}••••••{nik[12:]}"
+
+
+class DeletionRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu diproses")
+    DONE = "done", _("Data dihapus")
+    REFUSED = "refused", _("Ditolak (wajib disimpan)")
+
+
+class DeletionRequestQuerySet(ScopedQuerySet):
+    def scoped_to(self, user: User) -> Self:
+        return self.all() if user.role == Role.BAPPEDA else self.none()
+
+
+class DeletionRequest(models.Model):
+    """A resident's request to delete their data (UU PDP), handled by Bappeda as the data controller.
+
+    What may be erased depends on what the law still requires to be kept (attendance and certificates are
+    evidence for the programme's spending); Bappeda records the decision and a note the resident can read."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="deletion_requests")
+    requested_at = models.DateTimeField(_("diminta pada"), auto_now_add=True)
+    reason = models.CharField(_("alasan"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DeletionRequestStatus.choices,
+        default=DeletionRequestStatus.PENDING,
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("diproses pada"), null=True, blank=True)
+    note = models.TextField(_("catatan untuk warga"), blank=True)
+
+    objects = DeletionRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at"]
+        verbose_name = _("permintaan hapus data")
+        verbose_name_plural = _("permintaan hapus data")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident"], condition=models.Q(status="pending"), name="one_pending_deletion_request"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=DeletionRequestStatus.values),
+                name="deletion_request_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident} ({self.get_status_display()})"

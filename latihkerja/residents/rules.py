@@ -18,3 +18,8 @@ rules.add_perm("residents.view_resident", is_bappeda | (is_operator & is_residen
 rules.add_perm("residents.add_resident", rules.always_deny)  # residents register through the service
 rules.add_perm("residents.change_resident", is_bappeda | (is_operator & is_resident_of_own_kelurahan))
 rules.add_perm("residents.delete_resident", is_bappeda)
+
+rules.add_perm("residents.view_deletionrequest", is_bappeda)
+rules.add_perm("residents.change_deletionrequest", is_bappeda)
+rules.add_perm("residents.add_deletionrequest", rules.always_deny)  # residents ask from their data page
+rules.add_perm("residents.delete_deletionrequest", rules.always_deny)

@@ -19,7 +19,7 @@ from latihkerja.registration.models import Consent
 
 from .crypto import digest_identity, encrypt_identity
 from .errors import ResidentError
-from .models import Resident
+from .models import DeletionRequest, Resident
 from .validators import nik_problems
 
 
@@ -123,3 +123,15 @@ def claim_profile_by_phone(user: Any) -> Resident | None:
         return None
     record_event(actor=user, action="resident.claimed_by_phone", target=candidates[0], detail={})
     return Resident.objects.get(pk=candidates[0].pk)
+
+
+def request_deletion(*, resident: Resident, actor: Any, reason: str = "") -> DeletionRequest:
+    """Record the resident's request to delete their data for Bappeda (the controller) to decide; one open
+    request at a time (a constraint settles a double click)."""
+    try:
+        with transaction.atomic():
+            deletion = DeletionRequest.objects.create(resident=resident, reason=reason.strip()[:500])
+            record_event(actor=actor, action="resident.deletion_requested", target=resident, detail={})
+    except IntegrityError as error:
+        raise ResidentError(ResidentError.DELETION_PENDING) from error
+    return deletion

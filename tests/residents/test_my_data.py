@@ -1,0 +1,88 @@
+"""UU PDP: a resident downloads everything kept about them and asks for its deletion; nobody else can."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from latihkerja.audit.models import AuditEvent
+from latihkerja.notifications.services import queue_message
+from latihkerja.registration.models import Consent
+from latihkerja.residents.models import DeletionRequest
+from tests.factories import BatchFactory, ResidentFactory
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def siti(resident, period):
+    profile = ResidentFactory(user=resident, full_name="Siti Aminah", phone="081234567890")
+    Consent.objects.create(resident=profile, version="2020-10", text_digest="a" * 64, source="online")
+    batch = BatchFactory(code="barista-1", status="allocated", seats_taken=0)
+    from latihkerja.batches.services import take_open_seat
+
+    take_open_seat(batch=batch, resident=profile, actor=resident)
+    queue_message(
+        channel="sms",
+        recipient=profile.phone,
+        kind="registration_received",
+        context={"name": profile.full_name},
+        resident=profile,
+    )
+    queue_message(
+        channel="sms", recipient=profile.phone, kind="otp", context={"code": "123456", "minutes": 10}
+    )
+    return profile
+
+
+def test_resident_downloads_their_own_data_with_every_section(client, resident, siti):
+    client.force_login(resident)
+
+    response = client.get(reverse("residents:my-data-download"))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="data-saya-latihkerja-')
+    data = json.loads(response.content)
+    assert data["profile"]["nik"] == siti.nik
+    assert data["profile"]["full_name"] == "Siti Aminah"
+    assert [c["version"] for c in data["consents"]] == ["2020-10"]
+    assert [(s["batch__code"], s["status"]) for s in data["seats"]] == [("barista-1", "active")]
+    assert [m["kind"] for m in data["messages"]] == ["registration_received"]  # no one-time codes
+    assert AuditEvent.objects.filter(action="resident.data_downloaded", target_id=str(siti.pk)).count() == 1
+
+
+@pytest.mark.parametrize("persona", ["other_resident", "operator_blk_a", "bappeda_admin", "employer"])
+def test_the_data_pages_are_not_found_for_anyone_without_their_own_profile(client, siti, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+
+    for url in (reverse("residents:my-data"), reverse("residents:my-data-download")):
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("residents:my-data-delete")).status_code == 404
+    assert not DeletionRequest.objects.exists()
+
+
+def test_a_deletion_request_is_recorded_once_and_shown_with_its_status(client, resident, siti):
+    client.force_login(resident)
+
+    first = client.post(reverse("residents:my-data-delete"), {"reason": "pindah kota"}, follow=True)
+    second = client.post(reverse("residents:my-data-delete"), {"reason": "lagi"}, follow=True)
+
+    assert [str(m) for m in first.context["messages"]] == [
+        "Permintaan hapus data terkirim ke Bappeda. Keputusannya akan tampil di halaman ini."
+    ]
+    assert [str(m) for m in second.context["messages"]] == [
+        "Permintaan hapus data Anda sudah kami terima dan sedang diproses."
+    ]
+    request = DeletionRequest.objects.get()
+    assert (request.resident, request.reason, request.status) == (siti, "pindah kota", "pending")
+    assert b"Menunggu diproses" in second.content
+
+
+def test_only_bappeda_sees_deletion_requests_in_the_admin(client, siti, bappeda_admin, operator_blk_a):
+    DeletionRequest.objects.create(resident=siti)
+    url = reverse("admin:residents_deletionrequest_changelist")
+
+    client.force_login(operator_blk_a)
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(bappeda_admin)
+    assert "Siti Aminah" in client.get(url).content.decode()
