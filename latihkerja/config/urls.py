@@ -11,7 +11,7 @@ urlpatterns = [
     path("akun/", include("latihkerja.accounts.urls")),
     path("daftar/", include("latihkerja.registration.urls")),
     path("akun/saya/bantu-daftar/", include("latihkerja.registration.assisted_urls")),
-    path("akun/saya/data/", include("latihkerja.residents.urls")),
+    path("akun/saya/", include("latihkerja.residents.urls")),
     path("saya/impor/", include("latihkerja.registration.import_urls")),
     path("alokasi/", include("latihkerja.allocation.urls")),
     path("rencana/", include("latihkerja.planning.urls")),

@@ -135,3 +135,13 @@ def request_deletion(*, resident: Resident, actor: Any, reason: str = "") -> Del
     except IntegrityError as error:
         raise ResidentError(ResidentError.DELETION_PENDING) from error
     return deletion
+
+
+def update_interests(*, resident: Resident, themes: Iterable[Theme], actor: Any) -> Resident:
+    """Replace the themes the resident says they want to learn. Planning counts interests per kelurahan when a
+    plan is computed, so what a resident states before the period is planned shapes which trainings open."""
+    chosen = sorted({theme.pk for theme in themes})
+    with transaction.atomic():
+        resident.interests.set(chosen)
+        record_event(actor=actor, action="resident.interests", target=resident, detail={"themes": chosen})
+    return resident

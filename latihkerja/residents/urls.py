@@ -4,7 +4,8 @@ from . import views
 
 app_name = "residents"
 urlpatterns = [
-    path("", views.my_data, name="my-data"),
-    path("unduh/", views.my_data_download, name="my-data-download"),
-    path("hapus/", views.my_data_delete, name="my-data-delete"),
+    path("data/", views.my_data, name="my-data"),
+    path("data/unduh/", views.my_data_download, name="my-data-download"),
+    path("data/hapus/", views.my_data_delete, name="my-data-delete"),
+    path("minat/", views.my_interests, name="my-interests"),
 ]

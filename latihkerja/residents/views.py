@@ -4,21 +4,35 @@ from __future__ import annotations
 
 import json
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from latihkerja.audit.services import record_event
+from latihkerja.catalog.models import Theme
 from latihkerja.registration.queries import resident_of
 
 from .errors import ResidentError
 from .models import DeletionRequest, Resident
 from .privacy import personal_data_of
-from .services import request_deletion
+from .services import request_deletion, update_interests
+
+
+class InterestsForm(forms.Form):
+    interests = forms.ModelMultipleChoiceField(
+        label=_lazy("Pelatihan yang ingin Anda ikuti"),
+        queryset=Theme.objects.filter(is_active=True).order_by("name"),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"invalid_choice": _lazy("Pilih tema dari daftar.")},
+    )
 
 
 def _own_resident(request: HttpRequest) -> Resident:
@@ -63,3 +77,18 @@ def my_data_delete(request: HttpRequest) -> HttpResponse:
             _("Permintaan hapus data terkirim ke Bappeda. Keputusannya akan tampil di halaman ini."),
         )
     return redirect("residents:my-data")
+
+
+@login_required
+def my_interests(request: HttpRequest) -> HttpResponse:
+    resident = _own_resident(request)
+    form = InterestsForm(
+        request.POST or None, initial={"interests": list(resident.interests.values_list("code", flat=True))}
+    )
+    if request.method == "POST" and form.is_valid():
+        update_interests(resident=resident, themes=form.cleaned_data["interests"], actor=request.user)
+        messages.success(
+            request, _("Minat pelatihan Anda tersimpan. Terima kasih: ini dipakai saat kelas direncanakan.")
+        )
+        return redirect("residents:my-interests")
+    return render(request, "residents/my_interests.html", {"form": form})

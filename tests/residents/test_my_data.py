@@ -86,3 +86,24 @@ def test_only_bappeda_sees_deletion_requests_in_the_admin(client, siti, bappeda_
     assert client.get(url).status_code in (302, 403)
     client.force_login(bappeda_admin)
     assert "Siti Aminah" in client.get(url).content.decode()
+
+
+def test_resident_changes_their_interests_and_they_are_saved_with_an_audit_event(client, resident, siti):
+    client.force_login(resident)
+    page = client.get(reverse("residents:my-interests"))
+    response = client.post(reverse("residents:my-interests"), {"interests": ["BARISTA", "LAS_SMAW"]})
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    assert sorted(siti.interests.values_list("code", flat=True)) == ["BARISTA", "LAS_SMAW"]
+    assert AuditEvent.objects.filter(action="resident.interests", target_id=str(siti.pk)).count() == 1
+
+
+def test_an_unknown_theme_changes_nothing_and_says_so(client, resident, siti):
+    client.force_login(resident)
+
+    response = client.post(reverse("residents:my-interests"), {"interests": ["BARISTA", "TIDAK-ADA"]})
+
+    assert response.status_code == 200
+    assert "interests" in response.context["form"].errors
+    assert not siti.interests.exists()
