@@ -1,0 +1,28 @@
+"""A per-address limit on public certificate look-ups (page and API share it).
+
+The numbers are unguessable (60 bits), so the limit is not what protects them: it keeps a scraper from
+hammering the database. Counted in the cache (`CACHE_URL`; Redis when there are several app servers).
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+
+from latihkerja.accounts.services import client_ip
+
+VERIFY_LIMIT_PER_MINUTE = 30
+
+
+def over_verify_limit(request: HttpRequest, limit: int | None = None) -> bool:
+    """Count this look-up; True once the client address has made more than the limit this minute."""
+    minute = int(timezone.now().timestamp() // 60)
+    key = f"certificates:verify:{client_ip(request) or '-'}:{minute}"
+    cache.add(key, 0, timeout=90)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=90)
+        count = 1
+    return count > (VERIFY_LIMIT_PER_MINUTE if limit is None else limit)
