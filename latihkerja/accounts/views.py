@@ -28,6 +28,7 @@ from latihkerja.demand.models import Company, SkillDemand, Vacancy
 from latihkerja.programs.queries import programme_figures
 from latihkerja.registration.queries import application_of, registration_period
 from latihkerja.residents.models import Resident
+from latihkerja.training.queries import flagged_sessions, participant_sessions
 
 from .enums import Role
 
@@ -71,6 +72,7 @@ def start(request: HttpRequest) -> HttpResponse:
         context["figures"] = programme_figures()
     elif role == Role.OPD:
         context["agency"] = user.agency
+        context["flagged_sessions"] = flagged_sessions(user).count()
     elif role == Role.OPERATOR:
         context["center"] = get_object_or_404(Center.objects.for_user(user).prefetch_related("rooms"))
     elif role == Role.EMPLOYER:
@@ -88,6 +90,7 @@ def start(request: HttpRequest) -> HttpResponse:
             application=application_of(resident, period) if resident and period else None,
             registration_open=bool(period and period.registration_is_open(timezone.now())),
             allocation=resident_allocation(resident, period),
+            has_schedule=bool(resident and participant_sessions(resident).exists()),
         )
     return render(request, f"accounts/start_{role}.html", context)
 

@@ -100,8 +100,9 @@ def _weighted(rng: random.Random, pairs: list[tuple[Any, int]]) -> Any:
 
 
 @transaction.atomic
-def seed_demo(*, residents: int, seed: int) -> dict[str, int]:
-    """Create the demo programme period, its batches, companies with demand, residents and demo accounts."""
+def seed_demo(*, residents: int, seed: int, delivery: bool = False) -> dict[str, int]:
+    """Create the demo programme period, its batches, companies with demand, residents and demo accounts;
+    with `delivery`, also running trainings (`seed_delivery_demo`)."""
     load_regions()
     load_agencies()
     load_catalog()
@@ -115,7 +116,9 @@ def seed_demo(*, residents: int, seed: int) -> dict[str, int]:
     companies = _companies(rng, fake)
     _residents(rng, fake, residents)
     _accounts(companies)
+    sessions = seed_delivery_demo(seed=seed)["sessions"] if delivery else 0
     return {
+        "sessions": sessions,
         "periods": Period.objects.count(),
         "batches": Batch.objects.filter(period=period).count(),
         "companies": Company.objects.count(),
@@ -335,3 +338,235 @@ def _accounts(companies: list[Company]) -> None:
         if first is not None:
             first.user = resident_user
             first.save(update_fields=["user"])
+
+
+# ------------------------------------------------------------------------------------------------ delivery
+
+DELIVERY_PARTICIPANTS = 20
+DELIVERY_DROP_OUTS = 2
+
+
+def seed_delivery_demo(*, seed: int) -> dict[str, int]:
+    """Running trainings at BLK Sukarasa (the demo operator's centre, the demo instructor's batches): one batch
+    held and closed with outcomes (mostly present, some late/excused/absent, two drop-outs), one running with
+    a session started today (try the QR check-in as `warga`), one allocated whose first session passed without
+    a health-protocol sign-off (flagged to the OPD). Idempotent: nothing is added once the batches have
+    sessions. Participants are residents without a seat in the period, from the newest, so the registration
+    and allocation demo keep their applicants."""
+    from latihkerja.batches.models import Enrollment, EnrollmentSource, EnrollmentStatus
+    from latihkerja.training.models import TrainingSession
+    from latihkerja.training.services import close_batch
+
+    period = Period.objects.get(code=PERIOD_CODE)
+    sukarasa = Center.objects.get(kelurahan__name="Sukarasa")
+    batches = list(
+        Batch.objects.filter(center=sukarasa, period=period)
+        .select_related("theme__agency", "period", "room")
+        .order_by("code")[:3]
+    )
+    if len(batches) < 3 or TrainingSession.objects.filter(batch__in=batches).exists():
+        return {"sessions": 0}
+    rng = random.Random(seed * 31 + 6)
+    operator = User.objects.get(username="operator.sukarasa")
+    warga = Resident.objects.filter(user__username="warga").first()
+    free = list(
+        Resident.objects.exclude(enrollments__period=period)
+        .exclude(user__username="warga")
+        .order_by("-pk")
+        .values_list("pk", flat=True)[: DELIVERY_PARTICIPANTS * 3]
+    )
+    if len(free) < DELIVERY_PARTICIPANTS * 3:
+        return {"sessions": 0}
+    done, running, allocated = batches
+    for index, (batch, status) in enumerate(
+        ((done, BatchStatus.RUNNING), (running, BatchStatus.RUNNING), (allocated, BatchStatus.ALLOCATED))
+    ):
+        people = free[index * DELIVERY_PARTICIPANTS : (index + 1) * DELIVERY_PARTICIPANTS]
+        if batch is running and warga is not None and not warga.enrollments.filter(period=period).exists():
+            people = [warga.pk, *people[1:]]
+        Enrollment.objects.bulk_create(
+            Enrollment(
+                batch=batch,
+                period=period,
+                resident_id=pk,
+                status=EnrollmentStatus.ACTIVE,
+                source=EnrollmentSource.ALLOCATION,
+            )
+            for pk in people
+        )
+        Batch.objects.filter(pk=batch.pk).update(status=status, seats_taken=len(people))
+        batch.status = status
+    today = timezone.localdate()
+    count = _demo_sessions(rng, done, operator, first=today - dt.timedelta(days=42), held=6, total=6)
+    _drop_out(done, operator, DELIVERY_DROP_OUTS)
+    _demo_assessments(rng, done, operator)
+    count += _demo_sessions(rng, running, operator, first=today - dt.timedelta(days=14), held=4, total=8)
+    count += _demo_sessions(rng, allocated, operator, first=today - dt.timedelta(days=1), held=0, total=5)
+    close_batch(batch=done, actor=operator)
+    return {"sessions": count}
+
+
+def _demo_dates(first: dt.date, total: int, today: dt.date, held: int) -> list[dt.date]:
+    """`held` Mon/Wed/Fri dates from `first` (before today); then today for a running batch (or `first` itself
+    for a batch not started yet), then Mon/Wed/Fri after today."""
+    dates: list[dt.date] = []
+    day = first
+    while len(dates) < held and day < today:
+        if day.weekday() in (0, 2, 4):
+            dates.append(day)
+        day += dt.timedelta(days=1)
+    if 0 < held < total:
+        dates.append(today)
+    elif held == 0:
+        dates.append(first)
+    day = today + dt.timedelta(days=1)
+    while len(dates) < total:
+        if day.weekday() in (0, 2, 4):
+            dates.append(day)
+        day += dt.timedelta(days=1)
+    return dates
+
+
+def _demo_sessions(
+    rng: random.Random, batch: Batch, operator: User, *, first: dt.date, held: int, total: int
+) -> int:
+    from decimal import Decimal
+
+    from latihkerja.batches.models import EnrollmentStatus
+    from latihkerja.training.models import (
+        Attendance,
+        ChecklistItem,
+        ChecklistSignOff,
+        SupervisionVisit,
+        TrainingSession,
+    )
+    from latihkerja.training.services import occupancy_cap
+
+    today = timezone.localdate()
+    now = timezone.localtime()
+    items = [
+        {"code": i.code, "label": i.label, "ok": True} for i in ChecklistItem.objects.filter(is_active=True)
+    ]
+    enrollments = list(batch.enrollments.filter(status=EnrollmentStatus.ACTIVE).order_by("pk"))
+    # Most people come to nearly everything; a few are often away.
+    reliability = {e.pk: rng.choice([1.0] * 5 + [0.95] * 4 + [0.6]) for e in enrollments}
+    tz = timezone.get_current_timezone()
+    for number, day in enumerate(_demo_dates(first, total, today, held), start=1):
+        modality = (
+            batch.modality
+            if batch.modality in ("daring", "luring")
+            else ("luring" if number % 2 else "daring")
+        )
+        luring = modality == "luring" and batch.room is not None
+        is_today = day == today
+        starts = dt.time(8)
+        ends = dt.time(12)
+        if is_today:  # the demo session is open whenever the demo is started
+            starts = (
+                max(now - dt.timedelta(minutes=30), now.replace(hour=0, minute=0))
+                .time()
+                .replace(second=0, microsecond=0)
+            )
+            ends = dt.time(23, 59)
+        status = "held" if number <= held else ("started" if is_today else "scheduled")
+        start_dt = dt.datetime.combine(day, starts, tzinfo=tz)
+        session = TrainingSession.objects.create(
+            batch=batch,
+            number=number,
+            date=day,
+            starts_at=starts,
+            ends_at=ends,
+            topic=f"Materi {number}",
+            hours=Decimal("4"),
+            modality="luring" if luring else "daring",
+            room=batch.room if luring else None,
+            admitted_cap=occupancy_cap(batch.room, batch.period.occupancy_percent)
+            if luring and batch.room
+            else None,
+            meeting_url="" if luring else f"https://meet.jit.si/latihkerja-{batch.code}",
+            join_code="" if luring else f"DEMO{number:02d}",
+            status=status,
+            started_at=start_dt if status in ("held", "started") else None,
+            started_by=operator if status in ("held", "started") else None,
+            ended_at=start_dt + dt.timedelta(hours=4) if status == "held" else None,
+        )
+        if luring and status in ("held", "started"):
+            ChecklistSignOff.objects.create(session=session, signed_by=operator, items=items)
+        if status != "held":
+            continue
+        rows = []
+        for e in enrollments:
+            draw = rng.random()
+            if draw < reliability[e.pk] * 0.95:
+                state, hours, late = "present", Decimal("4"), 0
+            elif draw < reliability[e.pk]:
+                state, hours, late = "late", Decimal("3.5"), 30
+            elif rng.random() < 0.5:
+                state, hours, late = "excused", Decimal("0"), None
+            else:
+                state, hours, late = "absent", Decimal("0"), None
+            method = "marked" if state in ("excused", "absent") else ("qr" if luring else "join_code")
+            if method != "marked" and rng.random() < 0.08:
+                method = "marked"
+            rows.append(
+                Attendance(
+                    session=session,
+                    enrollment=e,
+                    status=state,
+                    method=method,
+                    checked_in_at=start_dt + dt.timedelta(minutes=late + rng.randint(-10, 5))
+                    if late is not None
+                    else None,
+                    hours_credited=hours,
+                    recorded_by=operator if method == "marked" else None,
+                )
+            )
+        Attendance.objects.bulk_create(rows)
+        if luring:
+            attending = sum(1 for r in rows if r.status in ("present", "late"))
+            TrainingSession.objects.filter(pk=session.pk).update(
+                admitted=min(attending, session.admitted_cap or 0)
+            )
+        if number == 2 and batch.theme.agency.code == "DISNAKER":
+            supervisor = User.objects.filter(username="opd.disnaker").first()
+            if supervisor is not None:
+                SupervisionVisit.objects.create(
+                    batch=batch,
+                    session=session,
+                    supervisor=supervisor,
+                    visited_on=day,
+                    rating=rng.choice([4, 4, 5, 3]),
+                    notes="Kelas tertib, protokol kesehatan dijalankan, peserta aktif bertanya.",
+                )
+    return total
+
+
+def _drop_out(batch: Batch, operator: User, count: int) -> None:
+    from django.db.models import F
+
+    from latihkerja.audit.services import record_event
+    from latihkerja.batches.models import EnrollmentStatus
+
+    for enrollment in batch.enrollments.filter(status=EnrollmentStatus.ACTIVE).order_by("-pk")[:count]:
+        enrollment.status = EnrollmentStatus.WITHDRAWN
+        enrollment.save(update_fields=["status", "updated_at"])
+        Batch.objects.filter(pk=batch.pk).update(seats_taken=F("seats_taken") - 1)
+        record_event(
+            actor=operator,
+            action="enrollment.withdrawn",
+            target=enrollment,
+            detail={"reason": "Diterima bekerja"},
+        )
+
+
+def _demo_assessments(rng: random.Random, batch: Batch, operator: User) -> None:
+    from decimal import Decimal
+
+    from latihkerja.batches.models import EnrollmentStatus
+    from latihkerja.training.models import Assessment
+
+    for enrollment in batch.enrollments.filter(status=EnrollmentStatus.ACTIVE).order_by("pk"):
+        score = Decimal(rng.randint(60, 98))
+        Assessment.objects.create(
+            enrollment=enrollment, passed=score >= 65, score=score, assessed_by=operator
+        )

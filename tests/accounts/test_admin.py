@@ -89,10 +89,12 @@ def test_operator_admin_index_lists_only_what_an_operator_manages_when_opened(lo
         "batches",
         "catalog",
         "centers",
+        "certificates",
         "programs",
         "regions",
         "registration",
         "residents",
+        "training",
     ]
 
 

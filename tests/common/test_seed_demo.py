@@ -30,6 +30,12 @@ def snapshot():
 
 
 def wipe():
+    from latihkerja.audit.models import AuditEvent
+    from latihkerja.batches.models import Enrollment
+    from latihkerja.training.models import Assessment, Attendance, Outcome, SupervisionVisit, TrainingSession
+
+    for model in (Outcome, Assessment, Attendance, SupervisionVisit, TrainingSession, Enrollment, AuditEvent):
+        model.objects.all().delete()
     User.objects.all().delete()
     Resident.objects.all().delete()
     Batch.objects.all().delete()
@@ -89,3 +95,30 @@ def test_seed_demo_rejects_a_negative_count_with_a_message_when_asked(db):
 
     assert str(error.value) == "--residents must be between 0 and 5000000"
     assert Resident.objects.count() == 0
+
+
+def test_seed_demo_shows_delivery_when_asked(db):
+    from latihkerja.training.models import Attendance, ChecklistSignOff, Outcome, TrainingSession
+
+    call_command("seed_demo", residents=150, seed=11)
+    sessions = TrainingSession.objects.count()
+    call_command("seed_demo", residents=150, seed=11)
+
+    statuses = dict(
+        Batch.objects.filter(sessions__isnull=False)
+        .values_list("status")
+        .annotate(n=Count("id", distinct=True))
+    )
+    assert statuses == {"completed": 1, "running": 1, "allocated": 1}
+    assert TrainingSession.objects.count() == sessions == 19
+    assert TrainingSession.objects.filter(status="started").count() == 1
+    outcomes = dict(Outcome.objects.values_list("status").annotate(n=Count("id")))
+    assert outcomes["dropped_out"] == 2
+    assert sum(outcomes.values()) == 20
+    assert outcomes.get("completed", 0) > outcomes.get("not_completed", 0)
+    assert (
+        Attendance.objects.filter(status="present").count()
+        > Attendance.objects.exclude(status="present").count()
+    )
+    assert ChecklistSignOff.objects.exists()
+    assert Resident.objects.get(user__username="warga").enrollments.get().batch.status == "running"

@@ -20,5 +20,5 @@ class Command(BaseCommand):
         if options["if_empty"] and Resident.objects.exists():
             self.stdout.write("Demo data already present: nothing to do.")
             return
-        counts = seed_demo(residents=options["residents"], seed=options["seed"])
+        counts = seed_demo(residents=options["residents"], seed=options["seed"], delivery=True)
         self.stdout.write("Demo data: " + ", ".join(f"{n} {name}" for name, n in counts.items()))

@@ -1,0 +1,57 @@
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.common.errors import DomainError
+
+
+class TrainingError(DomainError):
+    NOT_ALLOWED = _("Anda tidak berwenang melakukan tindakan ini pada kelas ini.")
+    BATCH_NOT_RUNNABLE = _("Kelas ini tidak dalam tahap pelaksanaan (status: %(status)s).")
+    NO_DATES = _("Pola mingguan tidak menghasilkan tanggal: pilih paling sedikit satu hari dan jumlah sesi.")
+    TOO_MANY_SESSIONS = _("Paling banyak %(limit)s sesi sekaligus.")
+    BAD_TIMES = _("Jam selesai harus sesudah jam mulai.")
+    BAD_HOURS = _("Jam pelajaran harus lebih dari 0 dan paling banyak %(limit)s.")
+    MODALITY_NOT_ALLOWED = _("Tema ini tidak boleh diselenggarakan secara %(modality)s.")
+    ROOM_REQUIRED = _("Sesi luring perlu ruang di BLK kelas ini.")
+    ROOM_OF_OTHER_CENTER = _("Ruang itu bukan milik BLK kelas ini.")
+    ROOM_TOO_SMALL = _(
+        "Ruang %(room)s hanya boleh diisi %(cap)s orang (kapasitas %(capacity)s × %(percent)s%% protokol "
+        "kesehatan), padahal pesertanya %(participants)s. Pilih ruang yang lebih besar atau jadikan sesi daring."
+    )
+    MEETING_URL_REQUIRED = _("Sesi daring perlu tautan pertemuan.")
+    NOT_SCHEDULED = _("Sesi ini sudah dimulai, terlaksana atau dibatalkan; jadwalnya tidak dapat diubah.")
+    NOT_LURING = _("Ceklis protokol kesehatan hanya untuk sesi luring.")
+    CHECKLIST_INCOMPLETE = _("Semua butir protokol kesehatan harus dipenuhi. Belum: %(missing)s.")
+    CHECKLIST_ALREADY_SIGNED = _("Ceklis protokol kesehatan sesi ini sudah ditandatangani.")
+    CHECKLIST_MISSING = _(
+        "Sesi luring tidak dapat dimulai sebelum ceklis protokol kesehatan ditandatangani operator."
+    )
+    NOT_TODAY = _("Sesi hanya dapat dimulai pada tanggal dan jamnya (mulai %(opens)s sampai %(ends)s).")
+    CHANGED_MEANWHILE = _("Status sesi sudah diubah orang lain. Muat ulang halaman lalu coba lagi.")
+    NOT_STARTED = _("Sesi ini belum dimulai atau sudah selesai; kehadiran tidak dapat dicatat sekarang.")
+    OUTSIDE_SESSION_TIME = _("Kehadiran hanya dapat dicatat selama sesi berlangsung (%(opens)s–%(ends)s).")
+    WRONG_CODE = _("Kode hadir salah atau sudah kedaluwarsa. Pindai ulang kode QR yang sedang ditampilkan.")
+    NOT_PARTICIPANT = _("Anda bukan peserta aktif kelas ini.")
+    ALREADY_RECORDED = _("Kehadiran Anda untuk sesi ini sudah tercatat.")
+    ROOM_FULL = _(
+        "Ruang sudah mencapai batas protokol kesehatan (%(cap)s orang). Hubungi operator BLK untuk "
+        "mengikuti secara daring."
+    )
+    FUTURE_SESSION = _("Kehadiran sesi yang belum dimulai tidak dapat dicatat.")
+    REASON_REQUIRED = _("Tuliskan alasan perubahan kehadiran: setiap koreksi dicatat.")
+    UNKNOWN_STATUS = _("Status kehadiran “%(status)s” tidak dikenal.")
+    NOT_SAME_BATCH = _("Peserta itu bukan peserta kelas sesi ini.")
+    UNCHANGED = _("Kehadiran itu sudah tercatat demikian; tidak ada yang diubah.")
+    BAD_RATING = _("Nilai kunjungan harus 1 sampai 5.")
+    NOTES_REQUIRED = _("Tuliskan catatan kunjungan.")
+    VISIT_IN_FUTURE = _("Tanggal kunjungan tidak boleh di masa depan.")
+    BAD_SCORE = _("Nilai uji harus antara 0 dan 100.")
+    SESSIONS_PENDING = _(
+        "Kelas belum dapat ditutup: %(count)s sesi belum terlaksana atau belum diakhiri. Akhiri atau "
+        "batalkan dulu."
+    )
+    NO_HELD_SESSIONS = _("Kelas belum dapat ditutup: belum ada sesi yang terlaksana.")
+    SHEET_TOO_EARLY = _("Daftar hadir kertas hanya untuk sesi yang sudah dimulai jamnya.")
+    CANNOT_END = _(
+        "Sesi hanya dapat diakhiri setelah dimulai, atau setelah jamnya lewat bila daftar hadir kertas "
+        "sudah diunggah."
+    )

@@ -1,0 +1,289 @@
+"""Forms of the delivery pages: input parsing and messages only; the rules live in `services`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from latihkerja.batches.models import Batch
+from latihkerja.centers.models import Room
+
+from .enums import AttendanceStatus, SessionModality
+from .models import ChecklistItem
+from .services import MAX_SESSIONS_AT_ONCE
+
+SHEET_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+SHEET_MAX_BYTES = 10 * 1024 * 1024
+WEEKDAYS = [
+    (0, _("Senin")),
+    (1, _("Selasa")),
+    (2, _("Rabu")),
+    (3, _("Kamis")),
+    (4, _("Jumat")),
+    (5, _("Sabtu")),
+    (6, _("Minggu")),
+]
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes and the accessibility attributes of a field with an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Fields depending on the request are set up before `self.errors` (read below) validates the form.
+        self.setup()
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"
+            if self.is_bound and name in self.errors:
+                widget.attrs["class"] += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{name}-error"
+
+    def setup(self) -> None:
+        """Subclasses adjust their fields here (querysets, choices, initial values)."""
+
+
+def _time_field(label: Any) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": _("Isi jam."), "invalid": _("Tulis jam seperti 08:00.")},
+    )
+
+
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Isi tanggal."), "invalid": _("Tulis tanggal seperti 2020-10-05.")},
+    )
+
+
+class PlaceForm(StyledForm):
+    """Modality, room and meeting link; the rooms offered are the batch's centre's only."""
+
+    modality = forms.ChoiceField(
+        label=_("Modalitas"),
+        choices=SessionModality.choices,
+        error_messages={
+            "required": _("Pilih modalitas."),
+            "invalid_choice": _("Pilih modalitas dari daftar."),
+        },
+    )
+    room = forms.ModelChoiceField(
+        label=_("Ruang (luring)"),
+        queryset=Room.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Pilih ruang dari daftar.")},
+    )
+    meeting_url = forms.URLField(
+        label=_("Tautan pertemuan (daring)"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Zoom, Google Meet, Jitsi atau lainnya. Hanya peserta kelas yang melihatnya."),
+        error_messages={"invalid": _("Tulis tautan lengkap, misalnya https://meet.example.org/kelas.")},
+    )
+
+    def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
+        self.batch = batch
+        super().__init__(*args, **kwargs)
+
+    def setup(self) -> None:
+        batch = self.batch
+        room_field: Any = self.fields["room"]
+        room_field.queryset = Room.objects.filter(center_id=batch.center_id).order_by("name")
+        room_field.label_from_instance = lambda room: (
+            _("%(name)s (kapasitas %(capacity)s)")
+            % {
+                "name": room.name,
+                "capacity": room.capacity,
+            }
+        )
+        allowed = [c for c in SessionModality.choices if batch.theme.allows(c[0])]
+        if batch.modality in SessionModality.values:
+            allowed = [c for c in allowed if c[0] == batch.modality]
+        modality_field: Any = self.fields["modality"]
+        modality_field.choices = allowed
+        if not self.is_bound:
+            self.initial.setdefault("modality", allowed[0][0] if allowed else "")
+            self.initial.setdefault("room", batch.room_id)
+
+
+class ScheduleForm(PlaceForm):
+    field_order = ["first_date", "weekdays", "count", "starts_at", "ends_at", "hours", "topic"]
+
+    first_date = _date_field(_("Mulai tanggal"))
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Hari setiap minggu"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pilih paling sedikit satu hari.")},
+    )
+    count = forms.IntegerField(
+        label=_("Jumlah sesi"),
+        min_value=1,
+        max_value=MAX_SESSIONS_AT_ONCE,
+        error_messages={
+            "required": _("Isi jumlah sesi."),
+            "min_value": _("Paling sedikit 1 sesi."),
+            "max_value": _("Paling banyak %(limit_value)s sesi sekaligus."),
+            "invalid": _("Tulis angka."),
+        },
+    )
+    starts_at = _time_field(_("Jam mulai"))
+    ends_at = _time_field(_("Jam selesai"))
+    hours = forms.DecimalField(
+        label=_("Jam pelajaran (JP) per sesi"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("12"),
+        max_digits=3,
+        decimal_places=1,
+        error_messages={
+            "required": _("Isi jumlah JP."),
+            "invalid": _("Tulis angka, misalnya 4 atau 2.5."),
+            "min_value": _("Paling sedikit 0,5 JP."),
+            "max_value": _("Paling banyak 12 JP per sesi."),
+        },
+    )
+    topic = forms.CharField(label=_("Materi"), required=False, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("Jam selesai harus sesudah jam mulai."))
+        return data
+
+
+class MoveForm(PlaceForm):
+    field_order = ["date", "starts_at", "ends_at"]
+
+    date = _date_field(_("Tanggal baru"))
+    starts_at = _time_field(_("Jam mulai"))
+    ends_at = _time_field(_("Jam selesai"))
+    reason = forms.CharField(label=_("Alasan perubahan"), required=False, max_length=300)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("Jam selesai harus sesudah jam mulai."))
+        return data
+
+
+class ChecklistForm(StyledForm):
+    items = forms.MultipleChoiceField(
+        label=_("Butir protokol kesehatan yang sudah dipenuhi"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    notes = forms.CharField(
+        label=_("Catatan"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def setup(self) -> None:
+        items_field: Any = self.fields["items"]
+        items_field.choices = [(i.code, i.label) for i in ChecklistItem.objects.filter(is_active=True)]
+
+
+class CodeForm(StyledForm):
+    code = forms.CharField(
+        label=_("Kode hadir"),
+        max_length=20,
+        help_text=_("Kode di bawah kode QR yang ditampilkan operator, atau kode hadir sesi daring."),
+        error_messages={"required": _("Tulis kode hadir.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}
+        ),
+    )
+
+
+class MarkForm(StyledForm):
+    enrollment = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=AttendanceStatus.choices,
+        error_messages={"invalid_choice": _("Pilih status kehadiran dari daftar.")},
+    )
+    reason = forms.CharField(label=_("Alasan (untuk koreksi)"), required=False, max_length=300)
+
+
+def validate_sheet_size(file: Any) -> None:
+    if file.size > SHEET_MAX_BYTES:
+        raise forms.ValidationError(_("Berkas terlalu besar: paling besar 10 MB."))
+
+
+class SheetForm(StyledForm):
+    file = forms.FileField(
+        label=_("Foto atau pindaian daftar hadir bertanda tangan"),
+        help_text=_("PDF, JPG atau PNG, paling besar 10 MB."),
+        validators=[
+            FileExtensionValidator(SHEET_EXTENSIONS, message=_("Unggah berkas PDF, JPG atau PNG.")),
+            validate_sheet_size,
+        ],
+        error_messages={"required": _("Pilih berkas."), "empty": _("Berkas itu kosong.")},
+    )
+    note = forms.CharField(label=_("Catatan"), required=False, max_length=300)
+
+
+class VisitForm(StyledForm):
+    visited_on = _date_field(_("Tanggal kunjungan"))
+    rating = forms.TypedChoiceField(
+        label=_("Nilai (1 = buruk, 5 = sangat baik)"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        error_messages={"required": _("Pilih nilai."), "invalid_choice": _("Pilih nilai 1 sampai 5.")},
+    )
+    notes = forms.CharField(
+        label=_("Catatan"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Tuliskan catatan kunjungan.")},
+    )
+
+    def setup(self) -> None:
+        if not self.is_bound:
+            self.initial.setdefault("visited_on", timezone.localdate())
+
+    def clean_visited_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["visited_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal kunjungan tidak boleh di masa depan."))
+        return day
+
+
+class AssessmentForm(StyledForm):
+    enrollment = forms.IntegerField(widget=forms.HiddenInput)
+    passed = forms.TypedChoiceField(
+        label=_("Hasil uji"),
+        choices=[("1", _("Lulus")), ("0", _("Tidak lulus"))],
+        coerce=lambda v: v == "1",
+        error_messages={"required": _("Pilih hasil uji."), "invalid_choice": _("Pilih hasil uji.")},
+    )
+    score = forms.DecimalField(
+        label=_("Nilai (0–100)"),
+        required=False,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        error_messages={
+            "invalid": _("Tulis angka 0 sampai 100."),
+            "min_value": _("Nilai paling kecil 0."),
+            "max_value": _("Nilai paling besar 100."),
+        },
+    )

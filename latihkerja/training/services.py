@@ -1,0 +1,841 @@
+"""State changes of a running batch: scheduling, the health-protocol sign-off, starting and ending sessions,
+check-in, attendance marking and corrections, paper sheets, supervision, assessment and closing the batch.
+
+Each function is keyword-only, runs in one transaction, checks the actor with `rules.py`, and writes the audit
+trail. The room's health-protocol cap is kept by the database: a check-in raises `admitted` with one
+conditional `UPDATE … SET admitted = admitted + 1 WHERE admitted < admitted_cap` in the same transaction as
+the attendance row, backed by the `session_never_over_occupancy` constraint (see docs/training.md).
+
+Hours credited (documented choice): present = the session's hours; late = the session's hours × the share of
+the session still ahead at check-in (rounded down to 0.1 JP), or the full hours when the operator marks a
+participant late after the session (no arrival time is known); excused and absent = 0.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Sum
+from django.utils import timezone
+
+from latihkerja.audit.services import record_event
+from latihkerja.batches.enums import BatchStatus
+from latihkerja.batches.models import Batch, Enrollment, EnrollmentStatus
+from latihkerja.batches.services import change_batch_status
+from latihkerja.catalog.enums import Modality
+from latihkerja.centers.models import Room
+
+from .enums import (
+    ATTENDING_STATUSES,
+    AttendanceMethod,
+    AttendanceStatus,
+    OutcomeStatus,
+    SessionModality,
+    SessionStatus,
+)
+from .errors import TrainingError
+from .models import (
+    Assessment,
+    Attendance,
+    AttendanceCorrection,
+    AttendanceSheet,
+    ChecklistItem,
+    ChecklistSignOff,
+    Outcome,
+    SupervisionVisit,
+    TrainingSession,
+)
+from .rules import (
+    can_assess,
+    can_close_batch,
+    can_manage_sessions,
+    can_mark_attendance,
+    can_record_visit,
+    can_sign_checklist,
+)
+
+logger = logging.getLogger(__name__)
+
+# Batches whose sessions may be scheduled, run and attended.
+DELIVERY_STATUSES = (BatchStatus.ALLOCATED, BatchStatus.RUNNING)
+MAX_SESSIONS_AT_ONCE = 60
+MAX_SESSION_HOURS = Decimal("12")
+# The rotating QR code: a new one every window; the current and the previous window are accepted, so a code
+# scanned just before it changed still works (valid for 60–120 s).
+CODE_WINDOW_SECONDS = 60
+CODE_LENGTH = 8
+# Check-in opens this long before the start (people arrive early) and closes exactly at the end.
+CHECK_IN_GRACE = dt.timedelta(minutes=15)
+# Arriving later than this after the start counts as late.
+LATE_AFTER = dt.timedelta(minutes=15)
+JOIN_CODE_LENGTH = 6
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a video call
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def occupancy_cap(room: Room, occupancy_percent: int) -> int:
+    """How many people the health protocol lets into `room`: floor(capacity × percent / 100)."""
+    return room.capacity * occupancy_percent // 100
+
+
+def session_window(session: TrainingSession) -> tuple[dt.datetime, dt.datetime]:
+    """The session's start and end as aware datetimes in the site's time zone."""
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(session.date, session.starts_at, tzinfo=tz)
+    end = dt.datetime.combine(session.date, session.ends_at, tzinfo=tz)
+    return start, end
+
+
+def weekly_dates(*, first_date: dt.date, weekdays: Iterable[int], count: int) -> list[dt.date]:
+    """The first `count` dates from `first_date` (inclusive) falling on `weekdays` (0 = Monday)."""
+    days = set(weekdays)
+    if not days or count < 1:
+        return []
+    dates: list[dt.date] = []
+    day = first_date
+    while len(dates) < count:
+        if day.weekday() in days:
+            dates.append(day)
+        day += dt.timedelta(days=1)
+    return dates
+
+
+def rotating_code(session: TrainingSession, at: dt.datetime | None = None, *, windows_back: int = 0) -> str:
+    """HMAC(session.qr_secret, time window) as 8 base32 characters; changes every `CODE_WINDOW_SECONDS`."""
+    moment = at or timezone.now()
+    window = int(moment.timestamp()) // CODE_WINDOW_SECONDS - windows_back
+    digest = hmac.new(session.qr_secret.encode(), str(window).encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest).decode()[:CODE_LENGTH]
+
+
+def seconds_to_next_code(at: dt.datetime | None = None) -> int:
+    moment = at or timezone.now()
+    return CODE_WINDOW_SECONDS - int(moment.timestamp()) % CODE_WINDOW_SECONDS
+
+
+def normalize_code(code: str) -> str:
+    return "".join(code.split()).upper()
+
+
+def _matches_rotating(session: TrainingSession, code: str, at: dt.datetime) -> bool:
+    return any(hmac.compare_digest(code, rotating_code(session, at, windows_back=back)) for back in (0, 1))
+
+
+def _new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def _active_participants(batch: Batch) -> int:
+    return Enrollment.objects.filter(batch=batch, status=EnrollmentStatus.ACTIVE).count()
+
+
+def _require(predicate: Any, actor: Any, batch: Batch) -> None:
+    if not predicate.test(actor, batch):
+        raise TrainingError(TrainingError.NOT_ALLOWED)
+
+
+def _require_delivery(batch: Batch) -> None:
+    if batch.status not in DELIVERY_STATUSES:
+        raise TrainingError(TrainingError.BATCH_NOT_RUNNABLE, status=BatchStatus(batch.status).label)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a session takes place, validated: modality, room and its cap, meeting link."""
+
+    modality: str
+    room: Room | None
+    admitted_cap: int | None
+    meeting_url: str
+
+
+def _placement(
+    *, batch: Batch, modality: str, room: Room | None, meeting_url: str, participants: int
+) -> Placement:
+    if modality not in SessionModality.values or not batch.theme.allows(modality):
+        raise TrainingError(TrainingError.MODALITY_NOT_ALLOWED, modality=modality)
+    if batch.modality != Modality.CAMPURAN and batch.modality != modality:
+        raise TrainingError(TrainingError.MODALITY_NOT_ALLOWED, modality=modality)
+    if modality == SessionModality.DARING:
+        if not meeting_url.strip():
+            raise TrainingError(TrainingError.MEETING_URL_REQUIRED)
+        return Placement(modality=modality, room=None, admitted_cap=None, meeting_url=meeting_url.strip())
+    if room is None:
+        raise TrainingError(TrainingError.ROOM_REQUIRED)
+    if room.center_id != batch.center_id:
+        raise TrainingError(TrainingError.ROOM_OF_OTHER_CENTER)
+    percent = batch.period.occupancy_percent
+    cap = occupancy_cap(room, percent)
+    if cap < participants:
+        raise TrainingError(
+            TrainingError.ROOM_TOO_SMALL,
+            room=room.name,
+            cap=cap,
+            capacity=room.capacity,
+            percent=percent,
+            participants=participants,
+        )
+    return Placement(modality=modality, room=room, admitted_cap=cap, meeting_url=meeting_url.strip())
+
+
+def _check_times(starts_at: dt.time, ends_at: dt.time, hours: Decimal) -> None:
+    if ends_at <= starts_at:
+        raise TrainingError(TrainingError.BAD_TIMES)
+    if hours <= 0 or hours > MAX_SESSION_HOURS:
+        raise TrainingError(TrainingError.BAD_HOURS, limit=MAX_SESSION_HOURS)
+
+
+# --------------------------------------------------------------------------------------------- scheduling
+
+
+def schedule_sessions(
+    *,
+    batch: Batch,
+    dates: Sequence[dt.date],
+    starts_at: dt.time,
+    ends_at: dt.time,
+    hours: Decimal,
+    modality: str,
+    actor: Any,
+    room: Room | None = None,
+    meeting_url: str = "",
+    topic: str = "",
+) -> list[TrainingSession]:
+    """Add one session per date (numbered after the batch's last one), all alike; `weekly_dates` makes the
+    dates from a weekly pattern. A luring session's cap is the room's capacity × the period's occupancy
+    factor, and must hold every active participant. Nothing is created if any rule fails."""
+    _require(can_manage_sessions, actor, batch)
+    _require_delivery(batch)
+    if not dates:
+        raise TrainingError(TrainingError.NO_DATES)
+    if len(dates) > MAX_SESSIONS_AT_ONCE:
+        raise TrainingError(TrainingError.TOO_MANY_SESSIONS, limit=MAX_SESSIONS_AT_ONCE)
+    _check_times(starts_at, ends_at, hours)
+    place = _placement(
+        batch=batch,
+        modality=modality,
+        room=room,
+        meeting_url=meeting_url,
+        participants=_active_participants(batch),
+    )
+    with transaction.atomic():
+        # Lock the batch row: two operators scheduling at once must not take the same session numbers.
+        Batch.objects.select_for_update().filter(pk=batch.pk).first()
+        last = TrainingSession.objects.filter(batch=batch).aggregate(n=Max("number"))["n"] or 0
+        sessions = [
+            TrainingSession.objects.create(
+                batch=batch,
+                number=last + index,
+                date=day,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                hours=hours,
+                topic=topic.strip(),
+                modality=place.modality,
+                room=place.room,
+                admitted_cap=place.admitted_cap,
+                meeting_url=place.meeting_url,
+                join_code=_new_join_code() if place.modality == SessionModality.DARING else "",
+            )
+            for index, day in enumerate(sorted(dates), start=1)
+        ]
+        record_event(
+            actor=actor,
+            action="training.sessions_scheduled",
+            target=batch,
+            detail={"numbers": [s.number for s in sessions], "modality": place.modality},
+        )
+    return sessions
+
+
+def move_session(
+    *,
+    session: TrainingSession,
+    date: dt.date,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    modality: str,
+    actor: Any,
+    room: Room | None = None,
+    meeting_url: str = "",
+    reason: str = "",
+    site_url: str = "",
+) -> TrainingSession:
+    """Change a scheduled session's date, time or place (its cap is recomputed) and tell every active
+    participant by SMS, after the commit. A session already started, held or cancelled cannot move."""
+    batch = session.batch
+    _require(can_manage_sessions, actor, batch)
+    _require_delivery(batch)
+    _check_times(starts_at, ends_at, session.hours)
+    place = _placement(
+        batch=batch,
+        modality=modality,
+        room=room,
+        meeting_url=meeting_url,
+        participants=_active_participants(batch),
+    )
+    before = {
+        "date": session.date.isoformat(),
+        "starts_at": session.starts_at.isoformat(),
+        "modality": session.modality,
+        "room": session.room_id,
+    }
+    with transaction.atomic():
+        updated = TrainingSession.objects.filter(pk=session.pk, status=SessionStatus.SCHEDULED).update(
+            date=date,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            modality=place.modality,
+            room=place.room,
+            admitted_cap=place.admitted_cap,
+            meeting_url=place.meeting_url,
+            join_code=(session.join_code or _new_join_code())
+            if place.modality == SessionModality.DARING
+            else "",
+            updated_at=timezone.now(),
+        )
+        if updated != 1:
+            raise TrainingError(TrainingError.NOT_SCHEDULED)
+        session.refresh_from_db()
+        record_event(
+            actor=actor,
+            action="training.session_moved",
+            target=session,
+            detail={"before": before, "reason": reason.strip()},
+        )
+        _notify_schedule_changed(session, site_url)
+    return session
+
+
+def _notify_schedule_changed(session: TrainingSession, site_url: str) -> int:
+    """Queue an SMS to each active participant; an unusable phone number must not undo the move (logged)."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext, override
+
+    from latihkerja.notifications.enums import Kind
+    from latihkerja.notifications.errors import NotificationError
+    from latihkerja.notifications.services import queue_message
+
+    url = site_url.rstrip("/") + reverse("training:my-schedule")
+    enrollments = (
+        Enrollment.objects.filter(batch=session.batch, status=EnrollmentStatus.ACTIVE)
+        .select_related("resident__user", "batch__theme")
+        .order_by("pk")
+    )
+    sent = 0
+    for enrollment in enrollments:
+        resident = enrollment.resident
+        language = resident.user.language if resident.user is not None else "id"
+        with override(language):
+            place = session.room.name if session.room else gettext("daring")
+            change = gettext("pertemuan %(number)s menjadi %(date)s pukul %(start)s–%(end)s, %(place)s") % {
+                "number": session.number,
+                "date": date_format(session.date, "l, j F Y"),
+                "start": session.starts_at.strftime("%H.%M"),
+                "end": session.ends_at.strftime("%H.%M"),
+                "place": place,
+            }
+        try:
+            queue_message(
+                channel="sms",
+                recipient=resident.phone,
+                kind=Kind.SCHEDULE_CHANGED,
+                context={"batch": enrollment.batch.theme.display_name, "change": change, "url": url},
+                language=language,
+                resident=resident,
+                dedupe_key=f"session-moved-{session.pk}-{session.date:%Y%m%d}-{session.starts_at:%H%M}-"
+                f"{session.modality}-{session.room_id}-{enrollment.pk}",
+            )
+        except NotificationError as error:
+            logger.warning("session %s: no message to enrollment %s: %s", session.pk, enrollment.pk, error)
+        else:
+            sent += 1
+    return sent
+
+
+# ------------------------------------------------------------------------------ health protocol, start/end
+
+
+def sign_checklist(
+    *, session: TrainingSession, confirmed: Iterable[str], actor: Any, notes: str = ""
+) -> ChecklistSignOff:
+    """The operator confirms every active health-protocol item for a luring session before it starts. The
+    sign-off keeps a snapshot of the items as they read today."""
+    _require(can_sign_checklist, actor, session.batch)
+    if session.modality != SessionModality.LURING:
+        raise TrainingError(TrainingError.NOT_LURING)
+    if session.status != SessionStatus.SCHEDULED:
+        raise TrainingError(TrainingError.NOT_SCHEDULED)
+    items = list(ChecklistItem.objects.filter(is_active=True))
+    confirmed_codes = set(confirmed)
+    missing = [item.label for item in items if item.code not in confirmed_codes]
+    if missing:
+        raise TrainingError(TrainingError.CHECKLIST_INCOMPLETE, missing=", ".join(missing))
+    try:
+        with transaction.atomic():
+            sign_off = ChecklistSignOff.objects.create(
+                session=session,
+                signed_by=actor,
+                items=[{"code": i.code, "label": i.label, "ok": True} for i in items],
+                notes=notes.strip(),
+            )
+            record_event(actor=actor, action="training.checklist_signed", target=session, detail={})
+    except IntegrityError as error:
+        raise TrainingError(TrainingError.CHECKLIST_ALREADY_SIGNED) from error
+    return sign_off
+
+
+def has_complete_checklist(session: TrainingSession) -> bool:
+    sign_off = ChecklistSignOff.objects.filter(session=session).first()
+    if sign_off is None:
+        return False
+    confirmed = {item["code"] for item in sign_off.items if item.get("ok")}
+    required = set(ChecklistItem.objects.filter(is_active=True).values_list("code", flat=True))
+    return required <= confirmed
+
+
+def start_session(*, session: TrainingSession, actor: Any, now: dt.datetime | None = None) -> TrainingSession:
+    """Open a session for check-in: only on its date, from `CHECK_IN_GRACE` before its start until its end,
+    and for a luring session only with a complete signed checklist. The first session started moves the batch
+    from allocated to running."""
+    batch = session.batch
+    _require(can_manage_sessions, actor, batch)
+    _require_delivery(batch)
+    now = now or timezone.now()
+    start, end = session_window(session)
+    if not (start - CHECK_IN_GRACE <= now < end):
+        raise TrainingError(TrainingError.NOT_TODAY, **_window_labels(session))
+    if session.modality == SessionModality.LURING and not has_complete_checklist(session):
+        raise TrainingError(TrainingError.CHECKLIST_MISSING)
+    with transaction.atomic():
+        updated = TrainingSession.objects.filter(pk=session.pk, status=SessionStatus.SCHEDULED).update(
+            status=SessionStatus.STARTED, started_at=now, started_by=actor, updated_at=now
+        )
+        if updated != 1:
+            raise TrainingError(TrainingError.CHANGED_MEANWHILE)
+        record_event(actor=actor, action="training.session_started", target=session, detail={})
+        batch.refresh_from_db(fields=["status"])
+        if batch.status == BatchStatus.ALLOCATED:
+            change_batch_status(batch=batch, to=BatchStatus.RUNNING, actor=actor)
+    session.refresh_from_db()
+    return session
+
+
+def end_session(*, session: TrainingSession, actor: Any, now: dt.datetime | None = None) -> TrainingSession:
+    """A started session becomes held. The paper fallback: a scheduled session whose start has passed may be
+    recorded as held when its signed paper sheet is uploaded (and, luring, its checklist was signed)."""
+    batch = session.batch
+    _require(can_manage_sessions, actor, batch)
+    now = now or timezone.now()
+    start, _end = session_window(session)
+    allowed_from = [SessionStatus.STARTED]
+    if (
+        session.status == SessionStatus.SCHEDULED
+        and now >= start
+        and session.sheets.exists()
+        and (session.modality != SessionModality.LURING or has_complete_checklist(session))
+    ):
+        allowed_from.append(SessionStatus.SCHEDULED)
+    if session.status not in allowed_from:
+        raise TrainingError(TrainingError.CANNOT_END)
+    with transaction.atomic():
+        updated = TrainingSession.objects.filter(pk=session.pk, status__in=allowed_from).update(
+            status=SessionStatus.HELD, ended_at=now, updated_at=now
+        )
+        if updated != 1:
+            raise TrainingError(TrainingError.CHANGED_MEANWHILE)
+        record_event(actor=actor, action="training.session_held", target=session, detail={})
+        batch.refresh_from_db(fields=["status"])
+        if batch.status == BatchStatus.ALLOCATED:
+            change_batch_status(batch=batch, to=BatchStatus.RUNNING, actor=actor)
+    session.refresh_from_db()
+    return session
+
+
+def _window_labels(session: TrainingSession) -> dict[str, str]:
+    start, end = session_window(session)
+    opens = start - CHECK_IN_GRACE
+    return {"opens": f"{opens:%d/%m/%Y %H.%M}", "ends": f"{end:%H.%M}"}
+
+
+# ------------------------------------------------------------------------------------------------ attendance
+
+
+def credited_hours(session: TrainingSession, status: str, checked_in_at: dt.datetime | None) -> Decimal:
+    """Hours a status earns (see the module docstring)."""
+    if status == AttendanceStatus.PRESENT:
+        return session.hours
+    if status != AttendanceStatus.LATE:
+        return Decimal("0")
+    if checked_in_at is None:
+        return session.hours
+    start, end = session_window(session)
+    moment = min(max(checked_in_at, start), end)
+    share = Decimal((end - moment).total_seconds()) / Decimal((end - start).total_seconds())
+    return (session.hours * share).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+
+
+def check_in(
+    *, session: TrainingSession, resident: Any, code: str, now: dt.datetime | None = None
+) -> Attendance:
+    """A participant records their own attendance with the code of the session: the rotating QR code (current
+    or previous window), or for a daring session its join code. Valid only while the session is started and
+    within its time (from `CHECK_IN_GRACE` before the start to the end). On luring, the room's seat is taken
+    by one conditional UPDATE in the same transaction, so the health-protocol cap holds under any
+    concurrency."""
+    now = now or timezone.now()
+    start, end = session_window(session)
+    if session.status != SessionStatus.STARTED:
+        raise TrainingError(TrainingError.NOT_STARTED)
+    if not (start - CHECK_IN_GRACE <= now < end):
+        raise TrainingError(TrainingError.OUTSIDE_SESSION_TIME, **_window_labels(session))
+    code = normalize_code(code)
+    if code and _matches_rotating(session, code, now):
+        method = AttendanceMethod.QR
+    elif (
+        code
+        and session.modality == SessionModality.DARING
+        and session.join_code
+        and hmac.compare_digest(code, session.join_code)
+    ):
+        method = AttendanceMethod.JOIN_CODE
+    else:
+        raise TrainingError(TrainingError.WRONG_CODE)
+    enrollment = Enrollment.objects.filter(
+        batch_id=session.batch_id, resident=resident, status=EnrollmentStatus.ACTIVE
+    ).first()
+    if enrollment is None:
+        raise TrainingError(TrainingError.NOT_PARTICIPANT)
+    status = AttendanceStatus.LATE if now > start + LATE_AFTER else AttendanceStatus.PRESENT
+    try:
+        with transaction.atomic():
+            attendance = Attendance.objects.create(
+                session=session,
+                enrollment=enrollment,
+                status=status,
+                method=method,
+                checked_in_at=now,
+                hours_credited=credited_hours(session, status, now),
+            )
+            if session.modality == SessionModality.LURING:
+                # Last, so the hot session row is held only from here to the commit.
+                _take_room_place(session)
+    except IntegrityError as error:
+        raise TrainingError(TrainingError.ALREADY_RECORDED) from error
+    return attendance
+
+
+def _take_room_place(session: TrainingSession) -> None:
+    taken = TrainingSession.objects.filter(
+        pk=session.pk, status__in=(SessionStatus.STARTED, SessionStatus.HELD), admitted__lt=F("admitted_cap")
+    ).update(admitted=F("admitted") + 1)
+    if taken != 1:
+        raise TrainingError(TrainingError.ROOM_FULL, cap=session.admitted_cap)
+
+
+def _free_room_place(session: TrainingSession) -> None:
+    TrainingSession.objects.filter(pk=session.pk, admitted__gt=0).update(admitted=F("admitted") - 1)
+
+
+def mark_attendance(
+    *,
+    session: TrainingSession,
+    enrollment: Enrollment,
+    status: str,
+    actor: Any,
+    reason: str = "",
+    method: str = AttendanceMethod.MARKED,
+    now: dt.datetime | None = None,
+) -> Attendance:
+    """The operator or an instructor records a participant's attendance, or corrects it. A session that has
+    not started yet cannot be marked (no attendance for the future). Changing an existing record needs a
+    reason and is logged in `AttendanceCorrection` with who and why. Becoming present or late takes a place
+    in the room (same cap as a check-in); leaving those states frees it."""
+    _require(can_mark_attendance, actor, session.batch)
+    if status not in AttendanceStatus.values:
+        raise TrainingError(TrainingError.UNKNOWN_STATUS, status=status)
+    if enrollment.batch_id != session.batch_id:
+        raise TrainingError(TrainingError.NOT_SAME_BATCH)
+    now = now or timezone.now()
+    start, end = session_window(session)
+    if session.status == SessionStatus.CANCELLED or (
+        session.status == SessionStatus.SCHEDULED and now < start
+    ):
+        raise TrainingError(TrainingError.FUTURE_SESSION)
+    # During the session the arrival time is now; afterwards it is unknown (a late mark earns full hours).
+    arrival = now if session.status == SessionStatus.STARTED and now < end else None
+    is_luring = session.modality == SessionModality.LURING
+    try:
+        with transaction.atomic():
+            existing = (
+                Attendance.objects.select_for_update().filter(session=session, enrollment=enrollment).first()
+            )
+            if existing is None:
+                if enrollment.status != EnrollmentStatus.ACTIVE:
+                    raise TrainingError(TrainingError.NOT_SAME_BATCH)
+                attendance = Attendance.objects.create(
+                    session=session,
+                    enrollment=enrollment,
+                    status=status,
+                    method=method,
+                    checked_in_at=arrival if status in ATTENDING_STATUSES else None,
+                    hours_credited=credited_hours(session, status, arrival),
+                    recorded_by=actor,
+                )
+                if is_luring and status in ATTENDING_STATUSES:
+                    _take_room_place(session)
+                record_event(
+                    actor=actor,
+                    action="training.attendance_marked",
+                    target=attendance,
+                    detail={"status": status, "method": method},
+                )
+                return attendance
+            if existing.status == status:
+                raise TrainingError(TrainingError.UNCHANGED)
+            if not reason.strip():
+                raise TrainingError(TrainingError.REASON_REQUIRED)
+            was_in_room = existing.status in ATTENDING_STATUSES
+            is_in_room = status in ATTENDING_STATUSES
+            new_hours = credited_hours(
+                session, status, existing.checked_in_at if existing.checked_in_at else arrival
+            )
+            AttendanceCorrection.objects.create(
+                attendance=existing,
+                changed_by=actor,
+                from_status=existing.status,
+                to_status=status,
+                from_hours=existing.hours_credited,
+                to_hours=new_hours,
+                reason=reason.strip()[:300],
+            )
+            existing.status = status
+            existing.hours_credited = new_hours
+            existing.recorded_by = actor
+            if is_in_room and existing.checked_in_at is None:
+                existing.checked_in_at = arrival
+            existing.save(update_fields=["status", "hours_credited", "recorded_by", "checked_in_at"])
+            if is_luring and is_in_room and not was_in_room:
+                _take_room_place(session)
+            elif is_luring and was_in_room and not is_in_room:
+                _free_room_place(session)
+            record_event(
+                actor=actor,
+                action="training.attendance_corrected",
+                target=existing,
+                detail={"to": status, "reason": reason.strip()[:300]},
+            )
+            return existing
+    except IntegrityError as error:
+        # Two markers at once on a new record: the other one won; correcting it needs a reason.
+        raise TrainingError(TrainingError.ALREADY_RECORDED) from error
+
+
+def upload_sheet(
+    *, session: TrainingSession, file: Any, actor: Any, note: str = "", now: dt.datetime | None = None
+) -> AttendanceSheet:
+    """Keep the scan/photo of the signed paper attendance list (validated by the form: type and size)."""
+    _require(can_mark_attendance, actor, session.batch)
+    now = now or timezone.now()
+    start, _end = session_window(session)
+    if session.status == SessionStatus.CANCELLED or now < start - CHECK_IN_GRACE:
+        raise TrainingError(TrainingError.SHEET_TOO_EARLY)
+    with transaction.atomic():
+        sheet = AttendanceSheet.objects.create(
+            session=session, file=file, uploaded_by=actor, note=note.strip()
+        )
+        record_event(
+            actor=actor, action="training.sheet_uploaded", target=session, detail={"sheet": sheet.pk}
+        )
+    return sheet
+
+
+# ------------------------------------------------------------------------------- supervision, assessment
+
+
+def record_supervision_visit(
+    *,
+    batch: Batch,
+    visited_on: dt.date,
+    rating: int,
+    notes: str,
+    actor: Any,
+    session: TrainingSession | None = None,
+) -> SupervisionVisit:
+    """The supervising OPD records a visit (or an online observation) with notes and a 1–5 rating."""
+    _require(can_record_visit, actor, batch)
+    if not 1 <= rating <= 5:
+        raise TrainingError(TrainingError.BAD_RATING)
+    if not notes.strip():
+        raise TrainingError(TrainingError.NOTES_REQUIRED)
+    if visited_on > timezone.localdate():
+        raise TrainingError(TrainingError.VISIT_IN_FUTURE)
+    if session is not None and session.batch_id != batch.pk:
+        raise TrainingError(TrainingError.NOT_SAME_BATCH)
+    with transaction.atomic():
+        visit = SupervisionVisit.objects.create(
+            batch=batch, session=session, supervisor=actor, visited_on=visited_on, rating=rating, notes=notes
+        )
+        record_event(
+            actor=actor, action="training.supervision_visit", target=batch, detail={"rating": rating}
+        )
+    return visit
+
+
+def record_assessment(
+    *, enrollment: Enrollment, passed: bool, actor: Any, score: Decimal | None = None, notes: str = ""
+) -> Assessment:
+    """The operator or an instructor enters (or corrects) a participant's assessment result."""
+    batch = enrollment.batch
+    _require(can_assess, actor, batch)
+    if batch.status not in (*DELIVERY_STATUSES,):
+        raise TrainingError(TrainingError.BATCH_NOT_RUNNABLE, status=BatchStatus(batch.status).label)
+    if enrollment.status != EnrollmentStatus.ACTIVE:
+        raise TrainingError(TrainingError.NOT_SAME_BATCH)
+    if score is not None and not Decimal("0") <= score <= Decimal("100"):
+        raise TrainingError(TrainingError.BAD_SCORE)
+    with transaction.atomic():
+        assessment, _created = Assessment.objects.update_or_create(
+            enrollment=enrollment,
+            defaults={"passed": passed, "score": score, "assessed_by": actor, "notes": notes.strip()},
+        )
+        record_event(
+            actor=actor,
+            action="training.assessment",
+            target=enrollment,
+            detail={"passed": passed, "score": str(score) if score is not None else None},
+        )
+    return assessment
+
+
+# ------------------------------------------------------------------------------------------- completion
+
+
+def is_completed(
+    *,
+    hours_attended: Decimal,
+    hours_total: Decimal,
+    percent: int,
+    requires_assessment: bool,
+    passed: bool | None,
+) -> bool:
+    """The completion rule: attended ≥ percent% of the held hours (exactly at the edge counts) and, when the
+    theme requires it, a passed assessment. Compared in integers × 100, so no rounding decides a case."""
+    if hours_total <= 0:
+        return False
+    meets_hours = hours_attended * 100 >= hours_total * percent
+    return meets_hours and (passed is True or not requires_assessment)
+
+
+def close_batch(*, batch: Batch, actor: Any) -> list[Outcome]:
+    """Decide every participant's outcome from the theme's completion rule and move the batch to completed.
+
+    Active participants: completed or not completed. A participant who withdrew after the batch started
+    (after its first held session, or with attendance recorded): dropped out. Refused while a session is
+    still scheduled or started (end or cancel it first)."""
+    _require(can_close_batch, actor, batch)
+    if batch.status != BatchStatus.RUNNING:
+        raise TrainingError(TrainingError.BATCH_NOT_RUNNABLE, status=BatchStatus(batch.status).label)
+    sessions = TrainingSession.objects.filter(batch=batch)
+    pending = sessions.filter(status__in=(SessionStatus.SCHEDULED, SessionStatus.STARTED)).count()
+    if pending:
+        raise TrainingError(TrainingError.SESSIONS_PENDING, count=pending)
+    held = sessions.filter(status=SessionStatus.HELD)
+    total = held.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    if total <= 0:
+        raise TrainingError(TrainingError.NO_HELD_SESSIONS)
+    first_held = held.order_by("date", "starts_at").first()
+    started_on = first_held.date if first_held else batch.starts_on
+    theme = batch.theme
+    attended = {
+        row["enrollment_id"]: row["hours"] or Decimal("0")
+        for row in Attendance.objects.filter(session__in=held)
+        .values("enrollment_id")
+        .annotate(hours=Sum("hours_credited"))
+        .order_by()
+    }
+    passed = dict(Assessment.objects.filter(enrollment__batch=batch).values_list("enrollment_id", "passed"))
+    withdrawn_late = _withdrawn_since(batch, started_on)
+    outcomes: list[Outcome] = []
+    with transaction.atomic():
+        for enrollment in Enrollment.objects.filter(batch=batch).order_by("pk"):
+            hours = attended.get(enrollment.pk, Decimal("0"))
+            if enrollment.status == EnrollmentStatus.ACTIVE:
+                status = (
+                    OutcomeStatus.COMPLETED
+                    if is_completed(
+                        hours_attended=hours,
+                        hours_total=total,
+                        percent=theme.completion_attendance_percent,
+                        requires_assessment=theme.completion_requires_assessment,
+                        passed=passed.get(enrollment.pk),
+                    )
+                    else OutcomeStatus.NOT_COMPLETED
+                )
+            elif enrollment.status == EnrollmentStatus.WITHDRAWN and (
+                enrollment.pk in attended or enrollment.pk in withdrawn_late
+            ):
+                status = OutcomeStatus.DROPPED_OUT
+            else:
+                continue
+            outcome, _created = Outcome.objects.update_or_create(
+                enrollment=enrollment,
+                defaults={
+                    "batch": batch,
+                    "status": status,
+                    "hours_attended": hours,
+                    "hours_total": total,
+                    "assessment_passed": passed.get(enrollment.pk),
+                },
+            )
+            outcomes.append(outcome)
+        change_batch_status(batch=batch, to=BatchStatus.COMPLETED, actor=actor)
+        record_event(
+            actor=actor,
+            action="training.batch_closed",
+            target=batch,
+            detail={s: sum(1 for o in outcomes if o.status == s) for s in OutcomeStatus.values},
+        )
+        # Graduates get their certificates with the closing: numbers now, PDFs from the worker after commit.
+        # Staff who may close a batch (its operator, Bappeda) may issue its certificates.
+        from latihkerja.certificates.services import issue_for_batch
+
+        issue_for_batch(batch=batch, actor=actor)
+    return outcomes
+
+
+def _withdrawn_since(batch: Batch, day: dt.date) -> set[int]:
+    """Enrollments of `batch` withdrawn on or after `day`, from the audit trail (`batches.services.release_seat`
+    records the moment; the enrollment row keeps no date of its own)."""
+    from latihkerja.audit.models import AuditEvent
+
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    ids = Enrollment.objects.filter(batch=batch, status=EnrollmentStatus.WITHDRAWN).values_list(
+        "pk", flat=True
+    )
+    wanted = {str(pk) for pk in ids}
+    if not wanted:
+        return set()
+    return {
+        int(target_id)
+        for target_id in AuditEvent.objects.filter(
+            action="enrollment.withdrawn",
+            target_type="batches.enrollment",
+            target_id__in=wanted,
+            at__gte=since,
+        ).values_list("target_id", flat=True)
+    }

@@ -1,0 +1,584 @@
+"""Delivery pages: the operator's sessions, checklist, QR and roll call; the instructor's attendance and
+assessment; the OPD's supervision; the evidence report; the resident's schedule and check-in.
+
+Staff load batches and sessions through `Batch.objects.for_user` / `TrainingSession.objects.for_user`, then ask
+the action's predicate in `rules.py`; either failing is a 404 (never a 403 that reveals an object). A resident
+sees only sessions of batches where they hold an active seat (`TrainingSession.objects.for_participant`), so
+a meeting link or a check-in page of another batch is a 404 too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from latihkerja.audit.services import record_event
+from latihkerja.batches.models import Batch, Enrollment, EnrollmentStatus
+from latihkerja.certificates.queries import certificates_of
+from latihkerja.registration.queries import resident_of
+
+from . import exports, queries
+from .enums import AttendanceStatus, SessionModality, SessionStatus
+from .errors import TrainingError
+from .forms import (
+    AssessmentForm,
+    ChecklistForm,
+    CodeForm,
+    MarkForm,
+    MoveForm,
+    ScheduleForm,
+    SheetForm,
+    VisitForm,
+)
+from .models import Assessment, AttendanceSheet, TrainingSession
+from .rules import (
+    can_assess,
+    can_close_batch,
+    can_export_contacts,
+    can_manage_sessions,
+    can_mark_attendance,
+    can_record_visit,
+    can_sign_checklist,
+    can_view_evidence,
+)
+from .services import (
+    CHECK_IN_GRACE,
+    check_in,
+    close_batch,
+    end_session,
+    has_complete_checklist,
+    mark_attendance,
+    move_session,
+    record_assessment,
+    record_supervision_visit,
+    rotating_code,
+    schedule_sessions,
+    seconds_to_next_code,
+    session_window,
+    sign_checklist,
+    start_session,
+    upload_sheet,
+    weekly_dates,
+)
+
+PAGE_SIZE = 25
+
+
+def _batch(request: HttpRequest, code: str, predicate: Any = None) -> Batch:
+    batch = queries.batch_for(request.user, code)
+    if batch is None or (predicate is not None and not predicate.test(request.user, batch)):
+        raise Http404
+    return batch
+
+
+def _session(request: HttpRequest, pk: int, predicate: Any = None) -> TrainingSession:
+    session = get_object_or_404(queries.sessions_visible_to(request.user), pk=pk)
+    if predicate is not None and not predicate.test(request.user, session.batch):
+        raise Http404
+    return session
+
+
+def _site(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+# ------------------------------------------------------------------------------------------- staff pages
+
+
+@login_required
+def batches(request: HttpRequest) -> HttpResponse:
+    if not _is_staff(request.user):
+        raise Http404
+    rows = queries.delivery_batches(request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    flagged = queries.flagged_sessions(request.user)
+    return render(request, "training/batches.html", {"page": page, "flagged_count": flagged.count()})
+
+
+def _is_staff(user: Any) -> bool:
+    from latihkerja.accounts.enums import STAFF_ROLES
+
+    return bool(user.is_superuser or user.role in STAFF_ROLES)
+
+
+@login_required
+def flagged(request: HttpRequest) -> HttpResponse:
+    if not _is_staff(request.user):
+        raise Http404
+    page = Paginator(queries.flagged_sessions(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "training/flagged.html", {"page": page})
+
+
+@login_required
+def batch_detail(request: HttpRequest, code: str) -> HttpResponse:
+    batch = _batch(request, code)
+    user = request.user
+    return render(
+        request,
+        "training/batch.html",
+        {
+            "batch": batch,
+            "sessions": queries.sessions_of(batch),
+            "participant_count": queries.participants_of(batch).count(),
+            "visits": batch.supervision_visits.select_related("supervisor"),
+            "may_manage": can_manage_sessions.test(user, batch),
+            "may_assess": can_assess.test(user, batch),
+            "may_visit": can_record_visit.test(user, batch),
+            "may_close": can_close_batch.test(user, batch) and batch.status == "running",
+            "may_evidence": can_view_evidence.test(user, batch),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule(request: HttpRequest, code: str) -> HttpResponse:
+    batch = _batch(request, code, can_manage_sessions)
+    form = ScheduleForm(request.POST or None, batch=batch)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sessions = schedule_sessions(
+                batch=batch,
+                dates=weekly_dates(
+                    first_date=data["first_date"], weekdays=data["weekdays"], count=data["count"]
+                ),
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                hours=data["hours"],
+                modality=data["modality"],
+                room=data["room"],
+                meeting_url=data["meeting_url"] or "",
+                topic=data["topic"],
+                actor=request.user,
+            )
+        except TrainingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(count)s sesi dijadwalkan.") % {"count": len(sessions)})
+            return redirect("training:batch", code=batch.code)
+    return render(request, "training/schedule.html", {"batch": batch, "form": form})
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    batch = session.batch
+    user = request.user
+    start, end = session_window(session)
+    may_mark = can_mark_attendance.test(user, batch)
+    return render(
+        request,
+        "training/session.html",
+        {
+            "session": session,
+            "batch": batch,
+            "starts": start,
+            "ends": end,
+            "roll": queries.roll_call(session) if may_mark or can_view_evidence.test(user, batch) else [],
+            "statuses": AttendanceStatus.choices,
+            "checklist_form": ChecklistForm() if can_sign_checklist.test(user, batch) else None,
+            "checklist_complete": has_complete_checklist(session),
+            "sheet_form": SheetForm() if may_mark else None,
+            "sheets": session.sheets.select_related("uploaded_by"),
+            "may_manage": can_manage_sessions.test(user, batch),
+            "may_mark": may_mark,
+            "may_export": can_export_contacts.test(user, batch)
+            and session.modality == SessionModality.LURING,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, can_manage_sessions)
+    initial = {
+        "date": session.date,
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "modality": session.modality,
+        "room": session.room_id,
+        "meeting_url": session.meeting_url,
+    }
+    form = MoveForm(request.POST or None, batch=session.batch, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            move_session(
+                session=session,
+                date=data["date"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                modality=data["modality"],
+                room=data["room"],
+                meeting_url=data["meeting_url"] or "",
+                reason=data["reason"],
+                actor=request.user,
+                site_url=_site(request),
+            )
+        except TrainingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Jadwal sesi diubah; peserta diberi tahu lewat SMS."))
+            return redirect("training:session", pk=session.pk)
+    return render(request, "training/move.html", {"session": session, "form": form})
+
+
+@login_required
+@require_POST
+def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, can_sign_checklist)
+    form = ChecklistForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Permintaan tidak valid: centang butir dari daftar."))
+        return redirect("training:session", pk=session.pk)
+    try:
+        sign_checklist(
+            session=session,
+            confirmed=form.cleaned_data["items"],
+            notes=form.cleaned_data["notes"],
+            actor=request.user,
+        )
+    except TrainingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Ceklis protokol kesehatan ditandatangani. Sesi dapat dimulai."))
+    return redirect("training:session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, can_manage_sessions)
+    try:
+        start_session(session=session, actor=request.user)
+    except TrainingError as error:
+        messages.error(request, error.message)
+        return redirect("training:session", pk=session.pk)
+    messages.success(request, _("Sesi dimulai. Tampilkan kode QR agar peserta dapat memindainya."))
+    return redirect("training:qr", pk=session.pk)
+
+
+@login_required
+@require_POST
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, can_manage_sessions)
+    try:
+        end_session(session=session, actor=request.user)
+    except TrainingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Sesi dicatat terlaksana."))
+    return redirect("training:session", pk=session.pk)
+
+
+def _qr_context(request: HttpRequest, session: TrainingSession) -> dict[str, Any]:
+    import segno
+
+    now = timezone.now()
+    code = rotating_code(session, now)
+    url = request.build_absolute_uri(reverse("training:check-in", args=[session.pk, code]))
+    svg = segno.make(url, error="m").svg_inline(scale=6, border=2, omitsize=True, title=_("Kode QR hadir"))
+    return {
+        "session": session,
+        "code": code,
+        "url": url,
+        "svg": svg,
+        "refresh_in": seconds_to_next_code(now),
+        "is_open": session.status == SessionStatus.STARTED,
+    }
+
+
+@login_required
+@require_GET
+def qr(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, can_manage_sessions)
+    context = _qr_context(request, session)
+    context["admitted"] = session.admitted
+    return render(request, "training/qr.html", context)
+
+
+@login_required
+@require_GET
+def qr_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, can_manage_sessions)
+    return render(request, "training/_qr.html", _qr_context(request, session))
+
+
+@login_required
+@require_POST
+def mark(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, can_mark_attendance)
+    form = MarkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Permintaan tidak valid: pilih status kehadiran dari daftar."))
+        return redirect("training:session", pk=session.pk)
+    enrollment = Enrollment.objects.filter(batch=session.batch, pk=form.cleaned_data["enrollment"]).first()
+    if enrollment is None:
+        raise Http404
+    try:
+        mark_attendance(
+            session=session,
+            enrollment=enrollment,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+    except TrainingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Kehadiran tercatat."))
+    return redirect(reverse("training:session", args=[session.pk]) + f"#p-{enrollment.pk}")
+
+
+@login_required
+@require_POST
+def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, can_mark_attendance)
+    form = SheetForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("training:session", pk=session.pk)
+    try:
+        upload_sheet(
+            session=session,
+            file=form.cleaned_data["file"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+    except TrainingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Daftar hadir kertas tersimpan."))
+    return redirect("training:session", pk=session.pk)
+
+
+@login_required
+@require_GET
+def sheet_download(request: HttpRequest, pk: int, sheet_pk: int) -> FileResponse:
+    session = _session(request, pk, can_view_evidence)
+    sheet = get_object_or_404(AttendanceSheet.objects.filter(session=session), pk=sheet_pk)
+    record_event(actor=request.user, action="training.sheet_viewed", target=sheet, detail={})
+    name = (sheet.file.name or "").rsplit("/", 1)[-1]
+    return FileResponse(sheet.file.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+@require_GET
+def contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, can_export_contacts)
+    if session.modality != SessionModality.LURING:
+        raise Http404
+    rows = list(queries.contact_list(session))
+    record_event(
+        actor=request.user,
+        action="training.contacts_exported",
+        target=session,
+        detail={"rows": len(rows)},
+    )
+    return exports.contacts_csv(session, rows)
+
+
+# ---------------------------------------------------------------------------------- batch-level actions
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit(request: HttpRequest, code: str) -> HttpResponse:
+    batch = _batch(request, code, can_record_visit)
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_supervision_visit(batch=batch, actor=request.user, **form.cleaned_data)
+        except TrainingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Kunjungan pengawasan tercatat."))
+            return redirect("training:batch", code=batch.code)
+    return render(request, "training/visit.html", {"batch": batch, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessments(request: HttpRequest, code: str) -> HttpResponse:
+    batch = _batch(request, code, can_assess)
+    if request.method == "POST":
+        form = AssessmentForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, str(error))
+            return redirect("training:assessments", code=batch.code)
+        enrollment = Enrollment.objects.filter(
+            batch=batch, status=EnrollmentStatus.ACTIVE, pk=form.cleaned_data["enrollment"]
+        ).first()
+        if enrollment is None:
+            raise Http404
+        try:
+            record_assessment(
+                enrollment=enrollment,
+                passed=form.cleaned_data["passed"],
+                score=form.cleaned_data["score"],
+                actor=request.user,
+            )
+        except TrainingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Hasil uji %(name)s tersimpan.") % {"name": enrollment.resident.full_name}
+            )
+        return redirect(reverse("training:assessments", args=[batch.code]) + f"#p-{enrollment.pk}")
+    participants = list(queries.participants_of(batch))
+    results = {a.enrollment_id: a for a in Assessment.objects.filter(enrollment__batch=batch)}
+    rows = [(e, results.get(e.pk)) for e in participants]
+    return render(request, "training/assessments.html", {"batch": batch, "rows": rows})
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, code: str) -> HttpResponse:
+    batch = _batch(request, code, can_close_batch)
+    try:
+        outcomes = close_batch(batch=batch, actor=request.user)
+    except TrainingError as error:
+        messages.error(request, error.message)
+    else:
+        completed = sum(1 for o in outcomes if o.status == "completed")
+        messages.success(
+            request,
+            _("Kelas ditutup: %(completed)s dari %(total)s peserta lulus.")
+            % {"completed": completed, "total": len(outcomes)},
+        )
+    return redirect("training:batch", code=batch.code)
+
+
+@login_required
+@require_GET
+def evidence(request: HttpRequest, code: str) -> HttpResponse:
+    batch = _batch(request, code, can_view_evidence)
+    report = queries.evidence(batch)
+    record_event(actor=request.user, action="training.evidence_viewed", target=batch, detail={})
+    return render(request, "training/evidence.html", {"batch": batch, "report": report})
+
+
+@login_required
+@require_GET
+def evidence_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    batch = _batch(request, code, can_view_evidence)
+    report = queries.evidence(batch)
+    record_event(
+        actor=request.user, action="training.evidence_exported", target=batch, detail={"format": fmt}
+    )
+    if fmt == "csv":
+        return exports.evidence_csv(report)
+    return exports.evidence_xlsx(report)
+
+
+# ------------------------------------------------------------------------------------------ the resident
+
+
+def _resident(request: HttpRequest) -> Any:
+    resident = resident_of(request.user)
+    if resident is None:
+        raise Http404
+    return resident
+
+
+@login_required
+@require_GET
+def my_schedule(request: HttpRequest) -> HttpResponse:
+    resident = _resident(request)
+    sessions = list(queries.participant_sessions(resident))
+    held = [s for s in sessions if s.status == SessionStatus.HELD]
+    held_hours = sum((s.hours for s in held), start=0)
+    attended = sum((a.hours_credited for s in held for a in s.mine), start=0)  # type: ignore[attr-defined]
+    for s in sessions:
+        s.attendance = s.mine[0] if s.mine else None  # type: ignore[attr-defined]
+        s.window = session_window(s)  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    return render(
+        request,
+        "training/my_schedule.html",
+        {
+            "resident": resident,
+            "sessions": sessions,
+            "today": today,
+            "held_hours": held_hours,
+            "attended_hours": attended,
+            "form": CodeForm(),
+            "certificates": list(certificates_of(request.user)),
+        },
+    )
+
+
+def _participant_session(request: HttpRequest, pk: int) -> tuple[Any, TrainingSession]:
+    resident = _resident(request)
+    session = get_object_or_404(
+        TrainingSession.objects.for_participant(resident.pk).select_related(
+            "batch__theme", "batch__center", "room"
+        ),
+        pk=pk,
+    )
+    return resident, session
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Where the QR code leads: the resident confirms with one tap (a GET changes nothing)."""
+    resident, session = _participant_session(request, pk)
+    if request.method == "POST":
+        return _do_check_in(request, resident, session, code)
+    start_dt, end_dt = session_window(session)
+    return render(
+        request,
+        "training/check_in.html",
+        {
+            "session": session,
+            "code": code,
+            "starts": start_dt,
+            "ends": end_dt,
+            "opens": start_dt - CHECK_IN_GRACE,
+        },
+    )
+
+
+@login_required
+@require_POST
+def check_in_with_code(request: HttpRequest, pk: int) -> HttpResponse:
+    """The typed code from the schedule page (when the camera cannot scan)."""
+    resident, session = _participant_session(request, pk)
+    form = CodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tulis kode hadir."))
+        return redirect("training:my-schedule")
+    return _do_check_in(request, resident, session, form.cleaned_data["code"])
+
+
+def _do_check_in(request: HttpRequest, resident: Any, session: TrainingSession, code: str) -> HttpResponse:
+    try:
+        attendance = check_in(session=session, resident=resident, code=code)
+    except TrainingError as error:
+        messages.error(request, error.message)
+    else:
+        if attendance.status == AttendanceStatus.LATE:
+            messages.warning(
+                request,
+                _("Kehadiran tercatat sebagai terlambat (%(hours)s JP diakui).")
+                % {"hours": attendance.hours_credited},
+            )
+        else:
+            messages.success(request, _("Terima kasih, kehadiran Anda tercatat."))
+    return redirect(reverse("training:my-schedule") + f"#s-{session.pk}")

@@ -1,0 +1,507 @@
+"""Delivery pages: who may see and do what (out of scope → 404), the meeting link never reaching a
+non-participant, check-in from the QR link and the typed code, exports, and query-count guards."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from latihkerja.audit.models import AuditEvent
+from latihkerja.batches.enums import BatchStatus
+from latihkerja.training.enums import AttendanceMethod, AttendanceStatus, SessionStatus
+from latihkerja.training.models import Attendance, AttendanceSheet, Outcome, SupervisionVisit, TrainingSession
+from latihkerja.training.services import rotating_code, start_session
+from tests.factories import BatchFactory
+from tests.factories.training import (
+    SessionFactory,
+    daring_session,
+    delivery_batch,
+    hybrid_batch,
+    participant,
+    session_now,
+    signed,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def live(operator_blk_a, resident, instructor):
+    """A luring session happening now at centre A, started; `resident` is a participant; `instructor` teaches."""
+    batch = delivery_batch()
+    batch.instructors.add(instructor)
+    session = session_now(batch)
+    signed(session, operator_blk_a)
+    start_session(session=session, actor=operator_blk_a)
+    session.refresh_from_db()
+    enrollment = participant(batch, user=resident, full_name="Siti Aminah", phone="081211112222")
+    return session, enrollment
+
+
+def _get_status(client, url):
+    return client.get(url).status_code
+
+
+# ------------------------------------------------------------------------------------- permission matrix
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("operator_blk_a", 200),
+        ("opd_supervisor", 200),
+        ("bappeda_admin", 200),
+        ("instructor", 200),
+        ("operator_blk_b", 404),
+        ("other_opd_supervisor", 404),
+        ("resident", 404),
+        ("employer", 404),
+    ],
+)
+def test_session_page_is_seen_only_in_scope(request, live, login, who, expected):
+    session, _ = live
+    client = login(request.getfixturevalue(who))
+
+    assert _get_status(client, reverse("training:session", args=[session.pk])) == expected
+
+
+def test_session_page_sends_an_anonymous_visitor_to_sign_in(client, live):
+    session, _ = live
+
+    response = client.get(reverse("training:session", args=[session.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("operator_blk_a", 200),
+        ("bappeda_admin", 200),
+        ("instructor", 404),
+        ("opd_supervisor", 404),
+        ("operator_blk_b", 404),
+        ("resident", 404),
+    ],
+)
+def test_qr_page_is_shown_only_to_whoever_runs_the_session(request, live, login, who, expected):
+    session, _ = live
+    client = login(request.getfixturevalue(who))
+
+    assert _get_status(client, reverse("training:qr", args=[session.pk])) == expected
+
+
+def test_qr_page_shows_an_inline_svg_and_the_current_code(live, login, operator_blk_a):
+    session, _ = live
+
+    response = login(operator_blk_a).get(reverse("training:qr", args=[session.pk]))
+
+    body = response.content.decode()
+    assert "<svg" in body
+    assert f'<code id="qr-code">{rotating_code(session)}</code>' in body or "qr-code" in body
+    assert 'hx-get="/pelatihan-berjalan/sesi/' in body
+
+
+def test_an_operator_of_another_centre_cannot_mark_attendance(live, login, operator_blk_b):
+    session, enrollment = live
+
+    response = login(operator_blk_b).post(
+        reverse("training:mark", args=[session.pk]), {"enrollment": enrollment.pk, "status": "present"}
+    )
+
+    assert response.status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_the_operator_marks_attendance_from_the_roll_call(live, login, operator_blk_a):
+    session, enrollment = live
+
+    response = login(operator_blk_a).post(
+        reverse("training:mark", args=[session.pk]), {"enrollment": enrollment.pk, "status": "present"}
+    )
+
+    assert response.status_code == 302
+    attendance = Attendance.objects.get()
+    assert (attendance.status, attendance.method, attendance.recorded_by) == (
+        AttendanceStatus.PRESENT,
+        AttendanceMethod.MARKED,
+        operator_blk_a,
+    )
+    assert TrainingSession.objects.get(pk=session.pk).admitted == 1
+
+
+def test_marking_with_an_unknown_status_changes_nothing(live, login, operator_blk_a):
+    session, enrollment = live
+
+    response = login(operator_blk_a).post(
+        reverse("training:mark", args=[session.pk]), {"enrollment": enrollment.pk, "status": "hadir-banget"}
+    )
+
+    assert response.status_code == 302
+    assert not Attendance.objects.exists()
+
+
+def test_marking_a_participant_of_another_batch_is_a_404(live, login, operator_blk_a):
+    session, _ = live
+    stranger = participant(delivery_batch())
+
+    response = login(operator_blk_a).post(
+        reverse("training:mark", args=[session.pk]), {"enrollment": stranger.pk, "status": "present"}
+    )
+
+    assert response.status_code == 404
+    assert not Attendance.objects.exists()
+
+
+# -------------------------------------------------------------------------------------- resident check-in
+
+
+def test_a_participant_checks_in_through_the_qr_link(live, login, resident):
+    session, enrollment = live
+    url = reverse("training:check-in", args=[session.pk, rotating_code(session)])
+    client = login(resident)
+
+    page = client.get(url)
+    response = client.post(url)
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    attendance = Attendance.objects.get()
+    assert (attendance.enrollment, attendance.method) == (enrollment, AttendanceMethod.QR)
+
+
+def test_the_qr_link_is_a_404_for_a_non_participant(live, login, other_resident):
+    from tests.factories import ResidentFactory
+
+    session, _ = live
+    ResidentFactory(user=other_resident)
+    client = login(other_resident)
+
+    url = reverse("training:check-in", args=[session.pk, rotating_code(session)])
+
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_a_wrong_code_is_refused_with_a_message_and_records_nothing(live, login, resident):
+    session, _ = live
+
+    response = login(resident).post(
+        reverse("training:check-in-code", args=[session.pk]), {"code": "SALAH123"}, follow=True
+    )
+
+    assert "Kode hadir salah atau sudah kedaluwarsa." in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_a_participant_types_the_code_on_the_schedule_page(live, login, resident):
+    session, _ = live
+
+    response = login(resident).post(
+        reverse("training:check-in-code", args=[session.pk]), {"code": rotating_code(session).lower()}
+    )
+
+    assert response.status_code == 302
+    assert Attendance.objects.get().status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+def test_the_meeting_link_never_reaches_a_non_participant(login, resident, other_resident, client):
+    from tests.factories import ResidentFactory
+
+    batch = hybrid_batch(status=BatchStatus.RUNNING)
+    session = daring_session(batch, meeting_url="https://meet.example.org/rahasia-kelas")
+    participant(batch, user=resident)
+    ResidentFactory(user=other_resident)
+    secret = "rahasia-kelas"
+
+    own = login(resident).get(reverse("training:my-schedule")).content.decode()
+    other = login(other_resident).get(reverse("training:my-schedule")).content.decode()
+    other_check_in = login(other_resident).get(reverse("training:check-in", args=[session.pk, "X"]))
+    client.logout()
+    public = client.get(reverse("batches:detail", args=[batch.code])).content.decode()
+
+    assert secret in own
+    assert secret not in other
+    assert other_check_in.status_code == 404
+    assert secret not in public
+
+
+def test_the_schedule_page_is_a_404_without_a_resident_profile(login, employer):
+    assert login(employer).get(reverse("training:my-schedule")).status_code == 404
+
+
+def test_the_schedule_page_shows_attendance_so_far(login, resident, operator_blk_a):
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    enrollment = participant(batch, user=resident)
+    held = SessionFactory(batch=batch, number=1, status=SessionStatus.HELD, hours=Decimal("4"))
+    SessionFactory(
+        batch=batch, number=2, status=SessionStatus.HELD, hours=Decimal("4"), date=dt.date(2020, 10, 6)
+    )
+    Attendance.objects.create(
+        session=held, enrollment=enrollment, status="present", method="qr", hours_credited=4
+    )
+
+    body = login(resident).get(reverse("training:my-schedule")).content.decode()
+
+    assert "<strong>4,0</strong> dari 8,0 JP" in body
+
+
+# ------------------------------------------------------------------------------------------ staff forms
+
+
+def test_scheduling_with_the_end_before_the_start_shows_an_error_and_creates_nothing(login, operator_blk_a):
+    batch = delivery_batch()
+
+    response = login(operator_blk_a).post(
+        reverse("training:schedule", args=[batch.code]),
+        {
+            "first_date": "2020-10-05",
+            "weekdays": ["0", "2"],
+            "count": "4",
+            "starts_at": "12:00",
+            "ends_at": "08:00",
+            "hours": "4",
+            "modality": "luring",
+            "room": batch.room_id,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Jam selesai harus sesudah jam mulai." in response.content.decode()
+    assert not TrainingSession.objects.exists()
+
+
+def test_scheduling_from_a_weekly_pattern_creates_the_sessions(login, operator_blk_a):
+    batch = delivery_batch()
+
+    response = login(operator_blk_a).post(
+        reverse("training:schedule", args=[batch.code]),
+        {
+            "first_date": "2020-10-05",
+            "weekdays": ["0", "2"],
+            "count": "4",
+            "starts_at": "08:00",
+            "ends_at": "12:00",
+            "hours": "4",
+            "modality": "luring",
+            "room": batch.room_id,
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(TrainingSession.objects.values_list("number", "date")) == [
+        (1, dt.date(2020, 10, 5)),
+        (2, dt.date(2020, 10, 7)),
+        (3, dt.date(2020, 10, 12)),
+        (4, dt.date(2020, 10, 14)),
+    ]
+
+
+def test_scheduling_is_a_404_for_an_instructor_and_another_operator(login, instructor, operator_blk_b):
+    batch = delivery_batch()
+    batch.instructors.add(instructor)
+    url = reverse("training:schedule", args=[batch.code])
+
+    assert login(instructor).get(url).status_code == 404
+    assert login(operator_blk_b).get(url).status_code == 404
+
+
+def test_a_sheet_that_is_not_pdf_or_an_image_is_refused(live, login, operator_blk_a):
+    session, _ = live
+
+    response = login(operator_blk_a).post(
+        reverse("training:sheet-upload", args=[session.pk]),
+        {"file": SimpleUploadedFile("hadir.exe", b"MZ...", content_type="application/octet-stream")},
+        follow=True,
+    )
+
+    assert "Unggah berkas PDF, JPG atau PNG." in response.content.decode()
+    assert not AttendanceSheet.objects.exists()
+
+
+def test_a_supervision_visit_is_recorded_by_the_supervising_opd(login, opd_supervisor, other_opd_supervisor):
+    batch = delivery_batch()
+    url = reverse("training:visit", args=[batch.code])
+
+    refused = login(other_opd_supervisor).post(
+        url, {"visited_on": "2020-10-05", "rating": "4", "notes": "Baik"}
+    )
+    response = login(opd_supervisor).post(url, {"visited_on": "2020-10-05", "rating": "4", "notes": "Baik"})
+
+    assert refused.status_code == 404
+    assert response.status_code == 302
+    assert list(SupervisionVisit.objects.values_list("rating", "notes")) == [(4, "Baik")]
+
+
+def test_a_visit_rated_9_is_refused_with_a_message(login, opd_supervisor):
+    batch = delivery_batch()
+
+    response = login(opd_supervisor).post(
+        reverse("training:visit", args=[batch.code]),
+        {"visited_on": "2020-10-05", "rating": "9", "notes": "x"},
+    )
+
+    assert response.status_code == 200
+    assert "Pilih nilai 1 sampai 5." in response.content.decode()
+    assert not SupervisionVisit.objects.exists()
+
+
+def test_closing_a_batch_from_its_page_computes_outcomes(login, operator_blk_a):
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    session = SessionFactory(batch=batch, status=SessionStatus.HELD)
+    enrollment = participant(batch)
+    Attendance.objects.create(
+        session=session, enrollment=enrollment, status="present", method="qr", hours_credited=4
+    )
+
+    response = login(operator_blk_a).post(reverse("training:close", args=[batch.code]))
+
+    assert response.status_code == 302
+    assert Outcome.objects.get().status == "not_completed"  # no assessment yet
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.COMPLETED
+
+
+# --------------------------------------------------------------------------------------------- exports
+
+
+def test_the_evidence_csv_neutralises_formulas_in_names(login, operator_blk_a):
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    session = SessionFactory(batch=batch, status=SessionStatus.HELD)
+    enrollment = participant(batch, full_name='=HYPERLINK("http://x","klik")')
+    Attendance.objects.create(
+        session=session, enrollment=enrollment, status="present", method="qr", hours_credited=4
+    )
+
+    response = login(operator_blk_a).get(reverse("training:evidence-csv", args=[batch.code]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][2] == '\'=HYPERLINK("http://x","klik")'
+    assert rows[1][3:5] == ["Hadir", "Pindai QR"]
+
+
+def test_the_evidence_xlsx_has_the_four_sheets(login, opd_supervisor):
+    from openpyxl import load_workbook
+
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    SessionFactory(batch=batch, number=1, status=SessionStatus.HELD)
+
+    response = login(opd_supervisor).get(reverse("training:evidence-xlsx", args=[batch.code]))
+
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Sesi", "Kehadiran", "Peserta", "Kunjungan"]
+    assert [c.value for c in book["Sesi"][2]][:5] == [1, "2020-10-05", "08:00", "12:00", 4]
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("operator_blk_a", 200), ("opd_supervisor", 200), ("instructor", 404), ("operator_blk_b", 404)],
+)
+def test_the_contact_list_is_for_staff_in_scope_and_audited(request, live, login, who, expected):
+    session, enrollment = live
+    Attendance.objects.create(
+        session=session, enrollment=enrollment, status="present", method="qr", hours_credited=4
+    )
+    client = login(request.getfixturevalue(who))
+
+    response = client.get(reverse("training:contacts", args=[session.pk]))
+
+    assert response.status_code == expected
+    exported = AuditEvent.objects.filter(action="training.contacts_exported")
+    if expected == 200:
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[1][:3] == ["Siti Aminah", "081211112222", "Sukarasa"]
+        assert exported.count() == 1
+    else:
+        assert not exported.exists()
+
+
+# ---------------------------------------------------------------------------------------- query counts
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_delivery_list_runs_a_fixed_number_of_queries(
+    login, operator_blk_a, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        SessionFactory(batch=delivery_batch())
+    client = login(operator_blk_a)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("training:batches"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_schedule_page_runs_a_fixed_number_of_queries(
+    login, resident, django_assert_max_num_queries, count
+):
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    enrollment = participant(batch, user=resident)
+    for number in range(1, count + 1):
+        session = SessionFactory(batch=batch, number=number, status=SessionStatus.HELD)
+        Attendance.objects.create(
+            session=session, enrollment=enrollment, status="present", method="qr", hours_credited=4
+        )
+    client = login(resident)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("training:my-schedule"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_session_page_runs_a_fixed_number_of_queries(
+    login, operator_blk_a, django_assert_max_num_queries, count
+):
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    session = SessionFactory(batch=batch, status=SessionStatus.HELD)
+    for _ in range(count):
+        enrollment = participant(batch)
+        Attendance.objects.create(
+            session=session, enrollment=enrollment, status="present", method="qr", hours_credited=4
+        )
+    client = login(operator_blk_a)
+
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("training:session", args=[session.pk]))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_evidence_page_runs_a_fixed_number_of_queries(
+    login, bappeda_admin, django_assert_max_num_queries, count
+):
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    for number in range(1, count + 1):
+        session = SessionFactory(batch=batch, number=number, status=SessionStatus.HELD)
+        Attendance.objects.create(
+            session=session, enrollment=participant(batch), status="present", method="qr", hours_credited=4
+        )
+    client = login(bappeda_admin)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("training:evidence", args=[batch.code]))
+
+    assert response.status_code == 200
+
+
+def test_the_flagged_list_shows_a_luring_session_past_its_start_without_a_checklist(login, opd_supervisor):
+    batch = BatchFactory(status=BatchStatus.RUNNING)
+    SessionFactory(batch=batch, number=1, topic="Tanpa ceklis")
+
+    body = login(opd_supervisor).get(reverse("training:flagged")).content.decode()
+
+    assert "pertemuan 1" in body
+    assert reverse("training:session", args=[TrainingSession.objects.get().pk]) in body

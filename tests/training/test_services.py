@@ -1,0 +1,737 @@
+"""Delivery rules: scheduling and its occupancy cap, the checklist before start, check-in windows and codes,
+attendance marking and its corrections log, completion at the threshold edges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from latihkerja.allocation.services import withdraw_seat
+from latihkerja.audit.models import AuditEvent
+from latihkerja.batches.enums import BatchStatus
+from latihkerja.batches.models import Batch, EnrollmentStatus
+from latihkerja.notifications.models import Message
+from latihkerja.training import services
+from latihkerja.training.enums import AttendanceMethod, AttendanceStatus, OutcomeStatus, SessionStatus
+from latihkerja.training.errors import TrainingError
+from latihkerja.training.models import (
+    Attendance,
+    AttendanceCorrection,
+    ChecklistItem,
+    ChecklistSignOff,
+    Outcome,
+    TrainingSession,
+)
+from tests.factories.training import (
+    SessionFactory,
+    at,
+    daring_session,
+    delivery_batch,
+    hybrid_batch,
+    participant,
+    room,
+    signed,
+)
+
+pytestmark = pytest.mark.django_db
+
+ALL_ITEMS = ["masker", "cuci-tangan", "jaga-jarak", "ventilasi", "skrining"]
+
+
+def started(session, by):
+    signed(session, by)
+    return services.start_session(session=session, actor=by, now=at(session, -5))
+
+
+# ------------------------------------------------------------------------------------------- scheduling
+
+
+def test_weekly_dates_when_monday_and_thursday_from_a_thursday():
+    dates = services.weekly_dates(first_date=dt.date(2020, 10, 1), weekdays=[0, 3], count=4)
+
+    assert dates == [dt.date(2020, 10, 1), dt.date(2020, 10, 5), dt.date(2020, 10, 8), dt.date(2020, 10, 12)]
+
+
+def test_schedule_sessions_creates_numbered_luring_sessions_with_the_occupancy_cap(operator_blk_a):
+    batch = delivery_batch()
+    hall = room(batch.center, name="Aula", capacity=45)
+    participant(batch)
+
+    sessions = services.schedule_sessions(
+        batch=batch,
+        dates=services.weekly_dates(first_date=dt.date(2020, 10, 5), weekdays=[0, 2], count=3),
+        starts_at=dt.time(8),
+        ends_at=dt.time(12),
+        hours=Decimal("4"),
+        modality="luring",
+        room=hall,
+        actor=operator_blk_a,
+    )
+
+    assert [(s.number, s.date, s.admitted_cap, s.room_id) for s in sessions] == [
+        (1, dt.date(2020, 10, 5), 22, hall.pk),
+        (2, dt.date(2020, 10, 7), 22, hall.pk),
+        (3, dt.date(2020, 10, 12), 22, hall.pk),
+    ]
+
+
+def test_schedule_sessions_refuses_a_room_whose_cap_is_below_the_participants_when_luring(operator_blk_a):
+    batch = delivery_batch()
+    small = room(batch.center, name="Ruang kecil", capacity=5)
+    for _ in range(3):
+        participant(batch)
+
+    with pytest.raises(TrainingError) as error:
+        services.schedule_sessions(
+            batch=batch,
+            dates=[dt.date(2020, 10, 5)],
+            starts_at=dt.time(8),
+            ends_at=dt.time(12),
+            hours=Decimal("4"),
+            modality="luring",
+            room=small,
+            actor=operator_blk_a,
+        )
+
+    assert error.value.template is TrainingError.ROOM_TOO_SMALL
+    assert error.value.params == {
+        "room": "Ruang kecil",
+        "cap": 2,
+        "capacity": 5,
+        "percent": 50,
+        "participants": 3,
+    }
+    assert not TrainingSession.objects.filter(batch=batch).exists()
+
+
+def test_schedule_sessions_refuses_an_operator_of_another_centre(operator_blk_b):
+    batch = delivery_batch()
+
+    with pytest.raises(TrainingError) as error:
+        services.schedule_sessions(
+            batch=batch,
+            dates=[dt.date(2020, 10, 5)],
+            starts_at=dt.time(8),
+            ends_at=dt.time(12),
+            hours=Decimal("4"),
+            modality="luring",
+            room=batch.room,
+            actor=operator_blk_b,
+        )
+
+    assert error.value.template is TrainingError.NOT_ALLOWED
+    assert not TrainingSession.objects.exists()
+
+
+def test_schedule_sessions_refuses_a_room_of_another_centre(operator_blk_a, center_b):
+    batch = delivery_batch()
+
+    with pytest.raises(TrainingError) as error:
+        services.schedule_sessions(
+            batch=batch,
+            dates=[dt.date(2020, 10, 5)],
+            starts_at=dt.time(8),
+            ends_at=dt.time(12),
+            hours=Decimal("4"),
+            modality="luring",
+            room=center_b.rooms.first(),
+            actor=operator_blk_a,
+        )
+
+    assert error.value.template is TrainingError.ROOM_OF_OTHER_CENTER
+
+
+def test_schedule_sessions_needs_a_meeting_link_when_daring(operator_blk_a):
+    batch = hybrid_batch()
+
+    with pytest.raises(TrainingError) as error:
+        services.schedule_sessions(
+            batch=batch,
+            dates=[dt.date(2020, 10, 5)],
+            starts_at=dt.time(8),
+            ends_at=dt.time(12),
+            hours=Decimal("4"),
+            modality="daring",
+            actor=operator_blk_a,
+        )
+
+    assert error.value.template is TrainingError.MEETING_URL_REQUIRED
+
+
+def test_schedule_sessions_gives_a_daring_session_a_join_code_when_hybrid(operator_blk_a):
+    batch = hybrid_batch()
+
+    [session] = services.schedule_sessions(
+        batch=batch,
+        dates=[dt.date(2020, 10, 5)],
+        starts_at=dt.time(19),
+        ends_at=dt.time(21),
+        hours=Decimal("2"),
+        modality="daring",
+        meeting_url="https://meet.example.org/barista",
+        actor=operator_blk_a,
+    )
+
+    assert session.room is None
+    assert session.admitted_cap is None
+    assert len(session.join_code) == 6
+
+
+def test_move_session_recomputes_the_cap_and_tells_every_active_participant(operator_blk_a):
+    batch = delivery_batch()
+    session = SessionFactory(batch=batch)
+    hall = room(batch.center, name="Aula", capacity=30)
+    people = [participant(batch, phone=f"08120000000{i}") for i in range(2)]
+    participant(batch, status=EnrollmentStatus.WITHDRAWN, phone="081299999999")
+
+    services.move_session(
+        session=session,
+        date=dt.date(2020, 10, 6),
+        starts_at=dt.time(13),
+        ends_at=dt.time(17),
+        modality="luring",
+        room=hall,
+        reason="Aula dipakai rapat",
+        actor=operator_blk_a,
+        site_url="http://testserver/",
+    )
+
+    session.refresh_from_db()
+    assert (session.date, session.starts_at, session.admitted_cap) == (dt.date(2020, 10, 6), dt.time(13), 15)
+    messages = Message.objects.filter(kind="schedule_changed").order_by("recipient")
+    assert [m.recipient for m in messages] == ["+6281200000000", "+6281200000001"]
+    assert {m.resident_id for m in messages} == {p.resident_id for p in people}
+    assert "http://testserver/pelatihan-berjalan/jadwal-saya/" in messages[0].body
+
+
+def test_move_session_refuses_a_started_session(operator_blk_a):
+    session = SessionFactory()
+    started(session, operator_blk_a)
+
+    with pytest.raises(TrainingError) as error:
+        services.move_session(
+            session=session,
+            date=dt.date(2020, 10, 6),
+            starts_at=dt.time(8),
+            ends_at=dt.time(12),
+            modality="luring",
+            room=session.room,
+            actor=operator_blk_a,
+        )
+
+    assert error.value.template is TrainingError.NOT_SCHEDULED
+    session.refresh_from_db()
+    assert session.date == dt.date(2020, 10, 5)
+
+
+# -------------------------------------------------------------------------------------- checklist, start
+
+
+def test_default_checklist_has_the_five_health_protocol_items():
+    assert sorted(ChecklistItem.objects.filter(is_active=True).values_list("code", flat=True)) == sorted(
+        ALL_ITEMS
+    )
+
+
+def test_sign_checklist_refuses_when_an_item_is_not_confirmed(operator_blk_a):
+    session = SessionFactory()
+
+    with pytest.raises(TrainingError) as error:
+        services.sign_checklist(session=session, confirmed=ALL_ITEMS[:4], actor=operator_blk_a)
+
+    assert error.value.template is TrainingError.CHECKLIST_INCOMPLETE
+    assert not ChecklistSignOff.objects.exists()
+
+
+def test_sign_checklist_keeps_a_snapshot_of_the_items_when_complete(operator_blk_a):
+    session = SessionFactory()
+
+    sign_off = services.sign_checklist(session=session, confirmed=ALL_ITEMS, actor=operator_blk_a)
+
+    assert sorted(i["code"] for i in sign_off.items) == sorted(ALL_ITEMS)
+    assert all(i["ok"] for i in sign_off.items)
+
+
+def test_sign_checklist_is_refused_to_an_instructor(instructor):
+    session = SessionFactory()
+    session.batch.instructors.add(instructor)
+
+    with pytest.raises(TrainingError) as error:
+        services.sign_checklist(session=session, confirmed=ALL_ITEMS, actor=instructor)
+
+    assert error.value.template is TrainingError.NOT_ALLOWED
+
+
+def test_start_session_is_refused_when_the_checklist_is_not_signed(operator_blk_a):
+    session = SessionFactory()
+
+    with pytest.raises(TrainingError) as error:
+        services.start_session(session=session, actor=operator_blk_a, now=at(session, 0))
+
+    assert error.value.template is TrainingError.CHECKLIST_MISSING
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SCHEDULED
+    assert Batch.objects.get(pk=session.batch_id).status == BatchStatus.ALLOCATED
+
+
+def test_start_session_starts_and_runs_the_batch_when_the_checklist_is_signed(operator_blk_a):
+    session = SessionFactory()
+    signed(session, operator_blk_a)
+
+    services.start_session(session=session, actor=operator_blk_a, now=at(session, -15))
+
+    session.refresh_from_db()
+    assert session.status == SessionStatus.STARTED
+    assert session.started_by == operator_blk_a
+    assert Batch.objects.get(pk=session.batch_id).status == BatchStatus.RUNNING
+
+
+@pytest.mark.parametrize("minutes", [-16, 240, 60 * 24])
+def test_start_session_is_refused_outside_its_date_and_time(operator_blk_a, minutes):
+    session = SessionFactory()
+    signed(session, operator_blk_a)
+
+    with pytest.raises(TrainingError) as error:
+        services.start_session(session=session, actor=operator_blk_a, now=at(session, minutes))
+
+    assert error.value.template is TrainingError.NOT_TODAY
+
+
+def test_start_session_needs_no_checklist_when_daring(operator_blk_a):
+    session = daring_session(hybrid_batch())
+
+    services.start_session(session=session, actor=operator_blk_a, now=at(session, 0))
+
+    assert TrainingSession.objects.get(pk=session.pk).status == SessionStatus.STARTED
+
+
+# ---------------------------------------------------------------------------------------------- check-in
+
+
+@pytest.fixture
+def live(operator_blk_a):
+    """A luring session (4 JP, 08.00–12.00) started by the operator, with one participant."""
+    batch = delivery_batch()
+    session = SessionFactory(batch=batch)
+    started(session, operator_blk_a)
+    enrollment = participant(batch)
+    return session, enrollment
+
+
+def test_check_in_with_the_current_qr_code_is_present_with_full_hours(live):
+    session, enrollment = live
+    now = at(session, 5)
+
+    attendance = services.check_in(
+        session=session, resident=enrollment.resident, code=services.rotating_code(session, now), now=now
+    )
+
+    assert (attendance.status, attendance.method, attendance.hours_credited) == (
+        AttendanceStatus.PRESENT,
+        AttendanceMethod.QR,
+        Decimal("4"),
+    )
+    assert TrainingSession.objects.get(pk=session.pk).admitted == 1
+
+
+def test_check_in_accepts_the_previous_window_code(live):
+    session, enrollment = live
+    now = at(session, 5)
+    code = services.rotating_code(session, now - dt.timedelta(seconds=services.CODE_WINDOW_SECONDS))
+
+    attendance = services.check_in(session=session, resident=enrollment.resident, code=code.lower(), now=now)
+
+    assert attendance.status == AttendanceStatus.PRESENT
+
+
+def test_check_in_refuses_a_code_two_windows_old(live):
+    session, enrollment = live
+    now = at(session, 5)
+    code = services.rotating_code(session, now - dt.timedelta(seconds=2 * services.CODE_WINDOW_SECONDS + 1))
+
+    with pytest.raises(TrainingError) as error:
+        services.check_in(session=session, resident=enrollment.resident, code=code, now=now)
+
+    assert (
+        error.value.message
+        == "Kode hadir salah atau sudah kedaluwarsa. Pindai ulang kode QR yang sedang ditampilkan."
+    )
+    assert not Attendance.objects.exists()
+
+
+def test_check_in_after_fifteen_minutes_is_late_with_the_remaining_share_of_hours(live):
+    session, enrollment = live
+    now = at(session, 60)  # 3 of 4 hours remain
+
+    attendance = services.check_in(
+        session=session, resident=enrollment.resident, code=services.rotating_code(session, now), now=now
+    )
+
+    assert (attendance.status, attendance.hours_credited) == (AttendanceStatus.LATE, Decimal("3.0"))
+
+
+@pytest.mark.parametrize("minutes", [-16, 240, 60 * 24 * 7])
+def test_check_in_is_refused_outside_the_session_time(live, minutes):
+    session, enrollment = live
+    now = at(session, minutes)
+
+    with pytest.raises(TrainingError) as error:
+        services.check_in(
+            session=session, resident=enrollment.resident, code=services.rotating_code(session, now), now=now
+        )
+
+    assert error.value.template is TrainingError.OUTSIDE_SESSION_TIME
+    assert not Attendance.objects.exists()
+
+
+def test_check_in_is_refused_for_a_session_not_started(operator_blk_a):
+    batch = delivery_batch()
+    session = SessionFactory(batch=batch, number=7)
+    enrollment = participant(batch)
+    now = at(session, 5)
+
+    with pytest.raises(TrainingError) as error:
+        services.check_in(
+            session=session, resident=enrollment.resident, code=services.rotating_code(session, now), now=now
+        )
+
+    assert error.value.template is TrainingError.NOT_STARTED
+
+
+def test_check_in_is_refused_to_a_non_participant(live):
+    session, _enrollment = live
+    outsider = participant(delivery_batch())
+    now = at(session, 5)
+
+    with pytest.raises(TrainingError) as error:
+        services.check_in(
+            session=session, resident=outsider.resident, code=services.rotating_code(session, now), now=now
+        )
+
+    assert error.value.template is TrainingError.NOT_PARTICIPANT
+
+
+def test_check_in_twice_is_refused_and_takes_one_place(live):
+    session, enrollment = live
+    now = at(session, 5)
+    code = services.rotating_code(session, now)
+    services.check_in(session=session, resident=enrollment.resident, code=code, now=now)
+
+    with pytest.raises(TrainingError) as error:
+        services.check_in(session=session, resident=enrollment.resident, code=code, now=now)
+
+    assert error.value.template is TrainingError.ALREADY_RECORDED
+    assert TrainingSession.objects.get(pk=session.pk).admitted == 1
+
+
+def test_check_in_is_refused_when_the_room_has_reached_its_health_protocol_cap(operator_blk_a):
+    batch = delivery_batch()
+    session = SessionFactory(batch=batch, admitted_cap=2)
+    started(session, operator_blk_a)
+    people = [participant(batch) for _ in range(3)]
+    now = at(session, 5)
+    code = services.rotating_code(session, now)
+    for person in people[:2]:
+        services.check_in(session=session, resident=person.resident, code=code, now=now)
+
+    with pytest.raises(TrainingError) as error:
+        services.check_in(session=session, resident=people[2].resident, code=code, now=now)
+
+    assert error.value.message == (
+        "Ruang sudah mencapai batas protokol kesehatan (2 orang). Hubungi operator BLK untuk mengikuti secara daring."
+    )
+    assert TrainingSession.objects.get(pk=session.pk).admitted == 2
+    assert Attendance.objects.filter(session=session).count() == 2
+
+
+def test_check_in_with_the_join_code_when_daring(operator_blk_a):
+    batch = hybrid_batch()
+    session = daring_session(batch)
+    services.start_session(session=session, actor=operator_blk_a, now=at(session, 0))
+    enrollment = participant(batch)
+
+    attendance = services.check_in(
+        session=session, resident=enrollment.resident, code=" kode42 ", now=at(session, 1)
+    )
+
+    assert (attendance.method, attendance.status) == (AttendanceMethod.JOIN_CODE, AttendanceStatus.PRESENT)
+    assert TrainingSession.objects.get(pk=session.pk).admitted == 0
+
+
+def test_the_join_code_is_not_accepted_for_a_luring_session(live):
+    session, enrollment = live
+    TrainingSession.objects.filter(pk=session.pk).update(join_code="KODE42")
+    session.refresh_from_db()
+
+    with pytest.raises(TrainingError) as error:
+        services.check_in(session=session, resident=enrollment.resident, code="KODE42", now=at(session, 1))
+
+    assert error.value.template is TrainingError.WRONG_CODE
+
+
+# ------------------------------------------------------------------------------------ marking, corrections
+
+
+def test_an_operator_cannot_mark_attendance_in_another_centre(live, operator_blk_b):
+    session, enrollment = live
+
+    with pytest.raises(TrainingError) as error:
+        services.mark_attendance(
+            session=session, enrollment=enrollment, status="present", actor=operator_blk_b, now=at(session, 5)
+        )
+
+    assert error.value.template is TrainingError.NOT_ALLOWED
+    assert not Attendance.objects.exists()
+
+
+def test_marking_a_future_session_is_refused(operator_blk_a):
+    batch = delivery_batch()
+    session = SessionFactory(batch=batch)
+    enrollment = participant(batch)
+
+    with pytest.raises(TrainingError) as error:
+        services.mark_attendance(
+            session=session,
+            enrollment=enrollment,
+            status="present",
+            actor=operator_blk_a,
+            now=at(session, -60),
+        )
+
+    assert error.value.template is TrainingError.FUTURE_SESSION
+    assert not Attendance.objects.exists()
+
+
+def test_an_instructor_of_the_batch_marks_excused_with_no_hours(live, instructor):
+    session, enrollment = live
+    session.batch.instructors.add(instructor)
+
+    attendance = services.mark_attendance(
+        session=session, enrollment=enrollment, status="excused", actor=instructor, now=at(session, 30)
+    )
+
+    assert (attendance.status, attendance.method, attendance.hours_credited, attendance.recorded_by) == (
+        AttendanceStatus.EXCUSED,
+        AttendanceMethod.MARKED,
+        Decimal("0"),
+        instructor,
+    )
+    assert TrainingSession.objects.get(pk=session.pk).admitted == 0
+
+
+def test_correcting_attendance_needs_a_reason_and_changes_nothing_without_one(live, operator_blk_a):
+    session, enrollment = live
+    now = at(session, 5)
+    services.check_in(
+        session=session, resident=enrollment.resident, code=services.rotating_code(session, now), now=now
+    )
+
+    with pytest.raises(TrainingError) as error:
+        services.mark_attendance(
+            session=session,
+            enrollment=enrollment,
+            status="absent",
+            reason="  ",
+            actor=operator_blk_a,
+            now=now,
+        )
+
+    assert error.value.template is TrainingError.REASON_REQUIRED
+    assert Attendance.objects.get().status == AttendanceStatus.PRESENT
+    assert not AttendanceCorrection.objects.exists()
+
+
+def test_correcting_attendance_logs_who_and_why_and_frees_the_room_place(live, operator_blk_a):
+    session, enrollment = live
+    now = at(session, 5)
+    services.check_in(
+        session=session, resident=enrollment.resident, code=services.rotating_code(session, now), now=now
+    )
+
+    services.mark_attendance(
+        session=session,
+        enrollment=enrollment,
+        status="absent",
+        reason="Memindai lalu pulang",
+        actor=operator_blk_a,
+        now=at(session, 30),
+    )
+
+    correction = AttendanceCorrection.objects.get()
+    assert (correction.from_status, correction.to_status, correction.from_hours, correction.to_hours) == (
+        "present",
+        "absent",
+        Decimal("4.0"),
+        Decimal("0.0"),
+    )
+    assert (correction.changed_by, correction.reason) == (operator_blk_a, "Memindai lalu pulang")
+    assert Attendance.objects.get().hours_credited == Decimal("0")
+    assert TrainingSession.objects.get(pk=session.pk).admitted == 0
+
+
+def test_marking_present_after_the_session_earns_full_hours(live, operator_blk_a):
+    session, enrollment = live
+    services.end_session(session=session, actor=operator_blk_a, now=at(session, 240))
+    session.refresh_from_db()
+
+    attendance = services.mark_attendance(
+        session=session, enrollment=enrollment, status="late", actor=operator_blk_a, now=at(session, 300)
+    )
+
+    assert attendance.hours_credited == Decimal("4")
+
+
+# ---------------------------------------------------------------------------------------- completion
+
+
+@pytest.mark.parametrize(
+    ("attended", "percent", "requires", "passed", "expected"),
+    [
+        ("8.0", 80, True, True, True),  # exactly at the edge
+        ("7.9", 80, True, True, False),  # just below
+        ("10", 80, True, False, False),  # failed the assessment
+        ("10", 80, True, None, False),  # not assessed
+        ("8.0", 80, False, None, True),  # no assessment required
+        ("0", 0, False, None, True),
+        ("10", 100, True, True, True),
+        ("9.9", 100, True, True, False),
+    ],
+)
+def test_is_completed_at_the_threshold_edges(attended, percent, requires, passed, expected):
+    assert (
+        services.is_completed(
+            hours_attended=Decimal(attended),
+            hours_total=Decimal("10"),
+            percent=percent,
+            requires_assessment=requires,
+            passed=passed,
+        )
+        is expected
+    )
+
+
+@pytest.fixture
+def finished(operator_blk_a):
+    """A running batch with two held sessions (6 + 4 = 10 JP)."""
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    first = SessionFactory(batch=batch, number=1, hours=Decimal("6"), status=SessionStatus.HELD)
+    second = SessionFactory(
+        batch=batch, number=2, date=dt.date(2020, 10, 6), hours=Decimal("4"), status=SessionStatus.HELD
+    )
+    return batch, first, second
+
+
+def _attend(session, enrollment, hours, status="present"):
+    return Attendance.objects.create(
+        session=session, enrollment=enrollment, status=status, method="marked", hours_credited=Decimal(hours)
+    )
+
+
+def test_close_batch_decides_outcomes_at_the_edges_and_completes_the_batch(finished, operator_blk_a):
+    batch, first, second = finished
+    edge = participant(batch, full_name="Tepat 80")
+    below = participant(batch, full_name="Kurang")
+    failed = participant(batch, full_name="Gagal uji")
+    _attend(first, edge, "6")
+    _attend(second, edge, "2.0", status="late")  # 8.0 of 10
+    _attend(first, below, "6")
+    _attend(second, below, "1.9", status="late")  # 7.9 of 10
+    _attend(first, failed, "6")
+    _attend(second, failed, "4")
+    from latihkerja.training.models import Assessment
+
+    for enrollment, passed in ((edge, True), (below, True), (failed, False)):
+        Assessment.objects.create(enrollment=enrollment, passed=passed, assessed_by=operator_blk_a)
+
+    services.close_batch(batch=batch, actor=operator_blk_a)
+
+    outcomes = {
+        o.enrollment.resident.full_name: (o.status, o.hours_attended, o.hours_total)
+        for o in Outcome.objects.all()
+    }
+    assert outcomes == {
+        "Tepat 80": (OutcomeStatus.COMPLETED, Decimal("8.0"), Decimal("10.0")),
+        "Kurang": (OutcomeStatus.NOT_COMPLETED, Decimal("7.9"), Decimal("10.0")),
+        "Gagal uji": (OutcomeStatus.NOT_COMPLETED, Decimal("10.0"), Decimal("10.0")),
+    }
+    assert Batch.objects.get(pk=batch.pk).status == BatchStatus.COMPLETED
+    # Only the graduate gets a certificate, issued with the closing (its PDF comes from the worker).
+    from latihkerja.certificates.models import Certificate
+
+    assert list(Certificate.objects.values_list("holder_name", flat=True)) == ["Tepat 80"]
+
+
+def test_close_batch_marks_a_participant_who_withdrew_after_the_start_as_dropped_out(
+    finished, operator_blk_a
+):
+    batch, first, _second = finished
+    leaver = participant(batch, full_name="Keluar")
+    _attend(first, leaver, "6")
+    withdraw_seat(enrollment=leaver, actor=operator_blk_a)
+    no_show_before = participant(batch, status=EnrollmentStatus.DECLINED, full_name="Menolak")
+
+    services.close_batch(batch=batch, actor=operator_blk_a)
+
+    assert Outcome.objects.get(enrollment=leaver).status == OutcomeStatus.DROPPED_OUT
+    assert not Outcome.objects.filter(enrollment=no_show_before).exists()
+
+
+def test_close_batch_is_refused_while_a_session_is_still_scheduled(finished, operator_blk_a):
+    batch, _first, _second = finished
+    SessionFactory(batch=batch, number=3, date=dt.date(2020, 10, 7))
+
+    with pytest.raises(TrainingError) as error:
+        services.close_batch(batch=batch, actor=operator_blk_a)
+
+    assert error.value.params == {"count": 1}
+    assert Batch.objects.get(pk=batch.pk).status == BatchStatus.RUNNING
+    assert not Outcome.objects.exists()
+
+
+def test_close_batch_is_refused_to_the_operator_of_another_centre(finished, operator_blk_b):
+    batch, _first, _second = finished
+
+    with pytest.raises(TrainingError) as error:
+        services.close_batch(batch=batch, actor=operator_blk_b)
+
+    assert error.value.template is TrainingError.NOT_ALLOWED
+
+
+# ------------------------------------------------------------------------------------- supervision, sheets
+
+
+def test_supervision_visit_is_recorded_by_the_supervising_opd_only(opd_supervisor, other_opd_supervisor):
+    batch = delivery_batch()  # BARISTA is supervised by DISNAKER
+
+    visit = services.record_supervision_visit(
+        batch=batch, visited_on=dt.date(2020, 10, 5), rating=4, notes="Rapi", actor=opd_supervisor
+    )
+    with pytest.raises(TrainingError) as error:
+        services.record_supervision_visit(
+            batch=batch, visited_on=dt.date(2020, 10, 5), rating=4, notes="Rapi", actor=other_opd_supervisor
+        )
+
+    assert (visit.rating, visit.supervisor) == (4, opd_supervisor)
+    assert error.value.template is TrainingError.NOT_ALLOWED
+    assert AuditEvent.objects.filter(action="training.supervision_visit").count() == 1
+
+
+def test_a_paper_sheet_lets_a_past_session_without_network_be_recorded_as_held(operator_blk_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    batch = delivery_batch()
+    session = SessionFactory(batch=batch)
+    signed(session, operator_blk_a)
+    services.upload_sheet(
+        session=session,
+        file=SimpleUploadedFile("hadir.pdf", b"%PDF-1.4", content_type="application/pdf"),
+        actor=operator_blk_a,
+        now=at(session, 250),
+    )
+
+    services.end_session(session=session, actor=operator_blk_a, now=at(session, 260))
+
+    assert TrainingSession.objects.get(pk=session.pk).status == SessionStatus.HELD
+    assert Batch.objects.get(pk=batch.pk).status == BatchStatus.RUNNING
