@@ -1,5 +1,7 @@
 """The operator signs the health-protocol checklist, starts the session and shows the QR code; a resident on a
-phone opens the code's link and checks in, then sees it on their schedule."""
+phone opens the code's link and checks in, then sees it on their schedule. After the last session the operator
+records the assessment and closes the batch; the resident downloads the certificate on the phone and the public
+page verifies its number."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.conf import settings
 from django.test import Client
 
 from latihkerja.accounts.enums import Role
+from latihkerja.certificates.models import Certificate
 from latihkerja.training.models import Attendance, TrainingSession
 from tests.factories import UserFactory
 from tests.factories.training import delivery_batch, participant, session_now
@@ -24,7 +27,7 @@ TABLET = {"width": 800, "height": 1000}
 def signed_in(browser, live_server, user, viewport):
     client = Client()
     client.force_login(user)
-    context = browser.new_context(viewport=viewport)
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
     context.add_cookies(
         [
             {
@@ -39,7 +42,7 @@ def signed_in(browser, live_server, user, viewport):
     return context, page
 
 
-def test_operator_signs_the_checklist_and_shows_the_qr_and_a_resident_on_a_phone_checks_in(
+def test_operator_shows_the_qr_a_resident_checks_in_by_phone_and_later_downloads_a_verified_certificate(
     browser, live_server, reference_data, tmp_path
 ):
     shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
@@ -94,5 +97,29 @@ def test_operator_signs_the_checklist_and_shows_the_qr_and_a_resident_on_a_phone
     page.goto(f"{live_server.url}/pelatihan-berjalan/kelas/{batch.code}/")
     page.screenshot(path=str(shots / "operator-batch-phone.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # That was the batch's only (so last) session: end it, record the assessment, close the batch.
+    page.goto(f"{live_server.url}/pelatihan-berjalan/sesi/{session.pk}/")
+    page.get_by_role("button", name="Akhiri sesi").click()
+    page.goto(f"{live_server.url}/pelatihan-berjalan/kelas/{batch.code}/penilaian/")
+    row = page.locator(f"#p-{attendance.enrollment_id}")
+    row.locator("select[name=passed]").select_option("1")
+    row.get_by_role("button", name="Simpan").click()
+    page.goto(f"{live_server.url}/pelatihan-berjalan/kelas/{batch.code}/")
+    page.get_by_role("button", name="Tutup kelas dan hitung hasil").click()
+    page.screenshot(path=str(shots / "operator-batch-closed.png"), full_page=True)
+    certificate = Certificate.objects.get()  # only Dewi attended; the worker made its PDF after the commit
+    assert (certificate.holder_name, certificate.generated_at is not None) == ("Dewi Lestari", True)
     staff.close()
+
+    resident_page.goto(f"{live_server.url}/pelatihan-berjalan/jadwal-saya/")
+    resident_page.screenshot(path=str(shots / "resident-certificate.png"), full_page=True)
+    with resident_page.expect_download() as download:
+        resident_page.get_by_role("link", name="Unduh PDF").click()
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
+    resident_page.get_by_role("link", name="Halaman verifikasi").click()
+    resident_page.wait_for_url(f"{live_server.url}/sertifikat/{certificate.number}/")
+    assert "SAH" in resident_page.locator(".certificate-status").inner_text()
+    assert "Dewi Lestari" in resident_page.content()
+    resident_page.screenshot(path=str(shots / "public-verification.png"), full_page=True)
     phone.close()
