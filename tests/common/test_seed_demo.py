@@ -32,9 +32,19 @@ def snapshot():
 def wipe():
     from latihkerja.audit.models import AuditEvent
     from latihkerja.batches.models import Enrollment
+    from latihkerja.certificates.models import Certificate
     from latihkerja.training.models import Assessment, Attendance, Outcome, SupervisionVisit, TrainingSession
 
-    for model in (Outcome, Assessment, Attendance, SupervisionVisit, TrainingSession, Enrollment, AuditEvent):
+    for model in (
+        Certificate,
+        Outcome,
+        Assessment,
+        Attendance,
+        SupervisionVisit,
+        TrainingSession,
+        Enrollment,
+        AuditEvent,
+    ):
         model.objects.all().delete()
     User.objects.all().delete()
     Resident.objects.all().delete()

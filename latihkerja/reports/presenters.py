@@ -1,0 +1,169 @@
+"""What the dashboard page, the PDF and the open-data page show, derived from one scope's summary rows:
+the promises against their targets, the charts (each with its table) and the rates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .enums import Dimension, Measure, Scope
+from .queries import Dashboard
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def headline(dashboard: Dashboard) -> list[dict[str, Any]]:
+    period = dashboard.period
+    target = _("target %(range)s") % {
+        "range": f"{period.participant_target_min:,}–{period.participant_target_max:,}".replace(",", ".")
+    }
+    batches = dashboard.total(Measure.BATCHES)
+    at_minimum = dashboard.total(Measure.BATCHES_AT_MINIMUM)
+    luring = dashboard.total(Measure.LURING_SESSIONS)
+    signed = dashboard.total(Measure.SIGNED_SESSIONS)
+    completed = dashboard.total(Measure.COMPLETED)
+    items: list[dict[str, Any]] = [
+        {"label": _("Pendaftar"), "value": dashboard.total(Measure.REGISTERED), "target": target},
+        {"label": _("Mendapat kursi"), "value": dashboard.total(Measure.ALLOCATED), "target": target},
+        {"label": _("Hadir pelatihan"), "value": dashboard.total(Measure.ATTENDING), "target": target},
+        {"label": _("Lulus"), "value": completed, "target": target},
+        {
+            "label": _("Kelas berjalan/terencana"),
+            "value": batches,
+            "target": _("target %(n)s per BLK") % {"n": period.trainings_per_center},
+        },
+        {
+            "label": _("Kelas dengan peserta ≥ minimum"),
+            "value": at_minimum,
+            "target": _("minimum %(n)s peserta per kelas") % {"n": period.minimum_per_batch},
+        },
+        {
+            "label": _("Sesi luring dengan ceklis protokol"),
+            "value": signed,
+            "target": _("dari %(n)s sesi luring") % {"n": luring},
+        },
+    ]
+    for item in items[:4]:
+        item["percent"] = percent(item["value"], period.participant_target_min)
+    items[5]["percent"] = percent(at_minimum, batches)
+    items[6]["percent"] = percent(signed, luring)
+    return items
+
+
+def rates(dashboard: Dashboard) -> dict[str, float | None]:
+    completed = dashboard.total(Measure.COMPLETED)
+    decided = completed + dashboard.total(Measure.NOT_COMPLETED) + dashboard.total(Measure.DROPPED_OUT)
+    registered = dashboard.total(Measure.REGISTERED)
+    laid_off = dashboard.value(Dimension.EMPLOYMENT, "phk", Measure.REGISTERED)
+    furloughed = dashboard.value(Dimension.EMPLOYMENT, "dirumahkan", Measure.REGISTERED)
+    return {
+        "completion": percent(completed, decided),
+        "dropout": percent(dashboard.total(Measure.DROPPED_OUT), decided),
+        "withdrawal": percent(
+            dashboard.total(Measure.WITHDRAWN),
+            dashboard.total(Measure.ALLOCATED) + dashboard.total(Measure.WITHDRAWN),
+        ),
+        "laid_off": percent(laid_off, registered),
+        "furloughed": percent(furloughed, registered),
+        "health": percent(dashboard.total(Measure.SIGNED_SESSIONS), dashboard.total(Measure.LURING_SESSIONS)),
+        "demand_coverage": percent(completed, dashboard.total(Measure.DEMAND)),
+    }
+
+
+def centres(dashboard: Dashboard) -> list[dict[str, Any]]:
+    """Trainings per centre against the period's target, lagging centres first."""
+    target = dashboard.period.trainings_per_center
+    rows = [
+        {
+            "key": row["key"],
+            "label": row["label"],
+            "batches": row["values"][0],
+            "at_minimum": row["values"][1],
+            "luring": row["values"][2],
+            "signed": row["values"][3],
+            "lagging": row["values"][0] < target,
+        }
+        for row in dashboard.rows(
+            Dimension.CENTER,
+            [Measure.BATCHES, Measure.BATCHES_AT_MINIMUM, Measure.LURING_SESSIONS, Measure.SIGNED_SESSIONS],
+        )
+    ]
+    return sorted(rows, key=lambda row: (row["batches"], row["label"]))
+
+
+def coverage(dashboard: Dashboard) -> list[dict[str, Any]]:
+    rows = []
+    for row in dashboard.rows(Dimension.THEME, [Measure.DEMAND, Measure.COMPLETED, Measure.ALLOCATED]):
+        demand, completed, allocated = row["values"]
+        if demand or completed or allocated:
+            rows.append(
+                {
+                    "label": row["label"],
+                    "demand": demand,
+                    "completed": completed,
+                    "allocated": allocated,
+                    "coverage": percent(completed, demand),
+                }
+            )
+    return sorted(rows, key=lambda row: (-row["demand"], row["label"]))
+
+
+def chart(
+    dashboard: Dashboard,
+    chart_id: str,
+    title: str,
+    dimension: str,
+    measures: Sequence[str],
+    kind: str = "bar",
+) -> dict[str, Any]:
+    rows = dashboard.rows(dimension, measures)
+    from .exports import measure_label
+
+    return {
+        "id": chart_id,
+        "title": title,
+        "type": kind,
+        "dimension": dimension,
+        "labels": [row["label"] for row in rows],
+        "datasets": [
+            {"label": measure_label(measure), "data": [row["values"][i] for row in rows]}
+            for i, measure in enumerate(measures)
+        ],
+        "headers": [str(Dimension(dimension).label), *[measure_label(m) for m in measures]],
+        "rows": [[row["label"], *row["values"]] for row in rows],
+        # Many labels are drawn as horizontal bars, one line each.
+        "height": max(260, 22 * len(rows) * (1 if kind == "bar" else 0) + 90),
+    }
+
+
+def charts(dashboard: Dashboard) -> list[dict[str, Any]]:
+    flow = [Measure.REGISTERED, Measure.ALLOCATED, Measure.COMPLETED]
+    specs = [
+        chart(
+            dashboard,
+            "trend",
+            _("Tren per bulan"),
+            Dimension.MONTH,
+            [Measure.REGISTERED, Measure.ALLOCATED, Measure.COMPLETED],
+            "line",
+        ),
+        chart(dashboard, "kecamatan", _("Per kecamatan"), Dimension.KECAMATAN, flow),
+        chart(
+            dashboard,
+            "theme",
+            _("Lulusan dan kebutuhan perusahaan per tema"),
+            Dimension.THEME,
+            [Measure.DEMAND, Measure.COMPLETED, Measure.ALLOCATED],
+        ),
+        chart(dashboard, "employment", _("Status pekerjaan pendaftar"), Dimension.EMPLOYMENT, flow),
+        chart(dashboard, "sex", _("Jenis kelamin"), Dimension.SEX, flow),
+        chart(dashboard, "age_band", _("Kelompok usia"), Dimension.AGE_BAND, flow),
+        chart(dashboard, "modality", _("Modalitas"), Dimension.MODALITY, [*flow, Measure.BATCHES]),
+    ]
+    if dashboard.scope == Scope.CITY:
+        specs.insert(3, chart(dashboard, "agency", _("Per OPD"), Dimension.AGENCY, [*flow, Measure.BATCHES]))
+    return specs

@@ -1,0 +1,84 @@
+"""The dashboard in a real browser, at desktop and phone width: the charts draw and the map is there."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from latihkerja.accounts.enums import Role
+from latihkerja.catalog.models import Theme
+from latihkerja.centers.models import Center
+from latihkerja.regions.models import Kelurahan
+from latihkerja.reports.services import refresh_figures
+from tests.conftest import PASSWORD
+from tests.factories import BatchFactory, PeriodFactory, ResidentFactory, UserFactory
+from tests.factories.reports import make_application, make_enrollment, make_outcome
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
+
+
+@pytest.fixture
+def scene(reference_data):
+    period = PeriodFactory()
+    themes = list(Theme.objects.order_by("code")[:4])
+    kelurahan = list(Kelurahan.objects.order_by("code")[:30])
+    batches = [
+        BatchFactory(
+            code=f"e2e-{i}",
+            center=Center.objects.get(kelurahan=kelurahan[i * 3]),
+            theme=themes[i % 4],
+            status="running",
+        )
+        for i in range(8)
+    ]
+    for index in range(60):
+        resident = ResidentFactory(
+            kelurahan=kelurahan[index % 30],
+            sex="LP"[index % 2],
+            employment_status=["phk", "dirumahkan", "menganggur"][index % 3],
+        )
+        batch = batches[index % 8]
+        make_application(resident, period, [batch])
+        if index % 4:
+            enrollment = make_enrollment(resident, batch)
+            if index % 3 == 0:
+                make_outcome(enrollment, "completed")
+    refresh_figures(period=period)
+    UserFactory(username="bappeda", role=Role.BAPPEDA, is_staff=True)
+    return period
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_dashboard_draws_every_chart_when_opened(browser, live_server, scene, tmp_path, viewport):
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.get_by_label("Nama pengguna").fill("bappeda")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+
+    page.goto(f"{live_server.url}/dasbor/")
+    page.wait_for_function("window.lkCharts && Object.keys(window.lkCharts).length > 0")
+
+    charts = page.evaluate(
+        """() => Object.entries(window.lkCharts).map(([id, chart]) => [
+            id, chart.canvas.width > 0 && chart.canvas.height > 0, chart.data.datasets[0].data.length])"""
+    )
+    canvases = page.locator("canvas").count()
+    assert errors == []
+    assert len(charts) == canvases == 8
+    assert all(drawn for _, drawn, _ in charts)
+    assert dict((id_, n) for id_, _, n in charts)["kecamatan"] > 0
+    assert page.locator("svg.lk-map path").count() == 13
+    # Nothing wider than the screen on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
+    out = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out / f"dashboard-{viewport}.png"), full_page=True)
+    page.goto(f"{live_server.url}/dasbor/data-terbuka/")
+    page.screenshot(path=str(out / f"open-data-{viewport}.png"), full_page=True)
+    context.close()

@@ -1,0 +1,292 @@
+"""The dashboard, its downloads and report exports: the permission matrix, scopes, query counts, bad input."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from latihkerja.catalog.models import Theme
+from latihkerja.centers.models import Center
+from latihkerja.reports.errors import ReportsError
+from latihkerja.reports.models import Figure, ReportExport
+from latihkerja.reports.services import refresh_figures
+from tests.factories import BatchFactory, ResidentFactory, agency
+from tests.factories.reports import make_application, make_enrollment, make_outcome
+
+pytestmark = pytest.mark.integration
+
+DASHBOARD = "/dasbor/"
+
+
+@pytest.fixture
+def login(login, django_capture_on_commit_callbacks):
+    """Signed-in client whose on-commit tasks run (the immediate task backend builds the export at once)."""
+
+    def _login(user):
+        client = login(user)
+        original = client.post
+
+        def post(*args, **kwargs):
+            with django_capture_on_commit_callbacks(execute=True):
+                return original(*args, **kwargs)
+
+        client.post = post
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def programme(period, center_a, center_b):
+    """Batches of two agencies (Disnaker and Disbudpar) at two centres, with participants."""
+    disnaker = Theme.objects.filter(agency__code="DISNAKER").order_by("code")[0]
+    disbudpar = Theme.objects.filter(agency__code="DISBUDPAR").order_by("code")[0]
+    batches = [
+        BatchFactory(code="r-a1", center=center_a, theme=disnaker, status="running"),
+        BatchFactory(code="r-a2", center=center_a, theme=disbudpar, status="running"),
+        BatchFactory(code="r-b1", center=center_b, theme=disbudpar, status="running"),
+    ]
+    for index in range(12):
+        resident = ResidentFactory(sex="P" if index % 2 else "L")
+        batch = batches[index % 3]
+        make_application(resident, period, [batch])
+        enrollment = make_enrollment(resident, batch)
+        if index < 6:
+            make_outcome(enrollment, "completed")
+    refresh_figures(period=period)
+    return {"disnaker": disnaker, "disbudpar": disbudpar, "batches": batches}
+
+
+@pytest.mark.parametrize("persona", ["resident", "employer", "instructor"])
+def test_dashboard_is_not_found_when_the_role_has_none(request, login, programme, persona):
+    client = login(request.getfixturevalue(persona))
+
+    assert client.get(DASHBOARD).status_code == 404
+    assert client.get(reverse("reports:breakdown-csv", args=["theme"])).status_code == 404
+
+
+def test_dashboard_redirects_to_login_when_anonymous(client, programme):
+    response = client.get(DASHBOARD)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_bappeda_sees_the_city_when_opening_the_dashboard(login, bappeda_admin, programme):
+    response = login(bappeda_admin).get(DASHBOARD)
+
+    assert response.status_code == 200
+    data = response.context["data"]
+    assert (data.scope, data.scope_id) == ("city", 0)
+    assert data.total("registered") == 12
+    assert data.total("allocated") == 12
+    assert data.total("completed") == 6
+    assert data.total("batches") == 3
+    assert set(data.keys["theme"]) == {programme["disnaker"].code, programme["disbudpar"].code}
+    assert b'id="chart-trend"' in response.content
+    assert b'class="lk-map"' in response.content
+
+
+def test_opd_sees_only_its_themes_when_opening_the_dashboard(login, opd_supervisor, programme):
+    response = login(opd_supervisor).get(DASHBOARD)
+
+    data = response.context["data"]
+    assert (data.scope, data.scope_id) == ("agency", agency("DISNAKER").pk)
+    assert data.keys["theme"] == [programme["disnaker"].code]
+    assert data.total("registered") == 4
+    assert data.total("batches") == 1
+    assert programme["disbudpar"].name.encode() not in response.content
+
+
+def test_opd_cannot_widen_its_scope_when_asking_for_another_agency(login, opd_supervisor, programme):
+    response = login(opd_supervisor).get(
+        DASHBOARD + "?opd=DISBUDPAR&blk=" + Center.objects.get(kelurahan__name="Cipondoh").code
+    )
+
+    data = response.context["data"]
+    assert (data.scope, data.scope_id) == ("agency", agency("DISNAKER").pk)
+
+
+def test_operator_sees_only_its_centre_when_opening_the_dashboard(login, operator_blk_b, center_b, programme):
+    response = login(operator_blk_b).get(DASHBOARD)
+
+    data = response.context["data"]
+    assert (data.scope, data.scope_id) == ("center", center_b.pk)
+    assert data.total("batches") == 1
+    assert data.total("registered") == 4
+    assert data.keys["center"] == [center_b.code]
+
+
+def test_bappeda_sees_one_agency_when_choosing_it(login, bappeda_admin, programme):
+    response = login(bappeda_admin).get(DASHBOARD + "?opd=DISBUDPAR")
+
+    data = response.context["data"]
+    assert (data.scope, data.scope_id) == ("agency", agency("DISBUDPAR").pk)
+    assert data.total("batches") == 2
+
+
+@pytest.mark.parametrize("query", ["?periode=tidak-ada", "?opd=TIDAK-ADA", "?blk=tidak-ada"])
+def test_dashboard_is_not_found_when_the_query_names_nothing(login, bappeda_admin, programme, query):
+    assert login(bappeda_admin).get(DASHBOARD + query).status_code == 404
+
+
+def test_dashboard_ignores_a_bad_map_choice_when_given_one(login, bappeda_admin, programme):
+    response = login(bappeda_admin).get(DASHBOARD + "?peta=<script>&ukuran=x")
+
+    assert response.status_code == 200
+    assert response.context["map_level"] == "kecamatan"
+    assert response.context["map_measure"] == "registered"
+
+
+def test_dashboard_reads_only_summary_rows_when_the_data_grows(
+    login, bappeda_admin, programme, period, django_assert_max_num_queries
+):
+    client = login(bappeda_admin)
+    client.get(DASHBOARD)
+    cache.clear()
+    with django_assert_max_num_queries(6) as small:
+        client.get(DASHBOARD)
+    for _ in range(30):
+        make_application(ResidentFactory(), period, programme["batches"][:2])
+    BatchFactory.create_batch(3, center=Center.objects.get(kelurahan__name="Babakan"), status="running")
+    refresh_figures(period=period)
+    cache.clear()
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(DASHBOARD)
+
+    assert response.context["data"].total("registered") == 42
+    tables = {
+        q["sql"].split(" FROM ")[1].split()[0].strip('"')
+        for q in small.captured_queries
+        if " FROM " in q["sql"]
+    }
+    assert tables <= {
+        "reports_figure",
+        "reports_figurerefresh",
+        "programs_period",
+        "accounts_user",
+        "django_session",
+    }
+
+
+def test_dashboard_is_served_from_the_cache_until_the_next_refresh(
+    login, bappeda_admin, programme, period, django_assert_max_num_queries
+):
+    client = login(bappeda_admin)
+    first = client.get(DASHBOARD)
+    Figure.objects.filter(scope="city", dimension="total", measure="registered").update(value=999)
+
+    with django_assert_max_num_queries(4) as hit:
+        cached = client.get(DASHBOARD)
+    refresh_figures(period=period)
+    fresh = client.get(DASHBOARD)
+
+    assert not any('reports_figure"' in q["sql"] and "value" in q["sql"] for q in hit.captured_queries)
+    assert cached.content.count(b"999") == first.content.count(b"999")
+    assert fresh.context["data"].total("registered") == 12
+
+
+def test_breakdown_csv_holds_the_chart_table_when_downloaded(login, bappeda_admin, programme):
+    response = login(bappeda_admin).get(reverse("reports:breakdown-csv", args=["sex"]))
+
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert lines[1:] == ["L,Laki-laki,6,6,0,3,0", "P,Perempuan,6,6,0,3,0"]
+
+
+def test_breakdown_csv_is_not_found_when_the_dimension_is_unknown(login, bappeda_admin, programme):
+    assert login(bappeda_admin).get(reverse("reports:breakdown-csv", args=["nik"])).status_code == 404
+
+
+def test_export_is_built_when_requested(login, bappeda_admin, programme):
+    client = login(bappeda_admin)
+
+    response = client.post(reverse("reports:export-request"), {"format": "xlsx"})
+
+    export = ReportExport.objects.get()
+    assert response["Location"] == reverse("reports:export", args=[export.pk])
+    assert export.status == "done"
+    assert client.get(reverse("reports:export", args=[export.pk])).status_code == 200
+    download = client.get(reverse("reports:export-download", args=[export.pk]))
+    assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(download.content))
+    assert workbook.sheetnames == [
+        "Ringkasan",
+        "Kecamatan",
+        "Kelurahan",
+        "Tema",
+        "OPD",
+        "BLK",
+        "Modalitas",
+        "Jenis kelamin",
+        "Kelompok usia",
+        "Status pekerjaan",
+        "Bulan",
+    ]
+    sex = [[c.value for c in row] for row in workbook["Jenis kelamin"].iter_rows()]
+    assert sex[1:] == [["L", "Laki-laki", 6, 6, 0, 3, 0], ["P", "Perempuan", 6, 6, 0, 3, 0]]
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("csv", b"\xef\xbb\xbf"), ("pdf", b"%PDF")])
+def test_csv_and_pdf_exports_are_built_when_requested(login, operator_blk_a, programme, fmt, magic):
+    client = login(operator_blk_a)
+
+    client.post(reverse("reports:export-request"), {"format": fmt})
+
+    export = ReportExport.objects.get()
+    assert (export.scope, export.scope_id, export.status) == ("center", operator_blk_a.center_id, "done")
+    assert client.get(reverse("reports:export-download", args=[export.pk])).content.startswith(magic)
+
+
+def test_export_request_changes_nothing_when_the_format_is_unknown(login, bappeda_admin, programme):
+    response = login(bappeda_admin).post(reverse("reports:export-request"), {"format": "exe"}, follow=True)
+
+    assert ReportExport.objects.count() == 0
+    assert [str(m) for m in response.context["messages"]] == [str(ReportsError.BAD_FORMAT)]
+
+
+def test_export_of_another_user_is_not_found_when_opened(login, bappeda_admin, opd_supervisor, programme):
+    login(bappeda_admin).post(reverse("reports:export-request"), {"format": "csv"})
+    export = ReportExport.objects.get()
+    client = login(opd_supervisor)
+
+    assert client.get(reverse("reports:export", args=[export.pk])).status_code == 404
+    assert client.get(reverse("reports:export-download", args=[export.pk])).status_code == 404
+
+
+def test_exported_cells_are_safe_when_a_label_starts_like_a_formula(login, bappeda_admin, programme, period):
+    Theme.objects.filter(pk=programme["disnaker"].pk).update(name='=HYPERLINK("http://x","klik")')
+    refresh_figures(period=period)
+    client = login(bappeda_admin)
+
+    client.post(reverse("reports:export-request"), {"format": "xlsx"})
+    csv_body = client.get(reverse("reports:breakdown-csv", args=["theme"])).content.decode("utf-8-sig")
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(bytes(ReportExport.objects.get().content)))
+    names = [row[1].value for row in workbook["Tema"].iter_rows(min_row=2)]
+    assert '\'=HYPERLINK("http://x","klik")' in names
+    assert all(not str(name).startswith("=") for name in names)
+    assert "'=HYPERLINK" in csv_body
+
+
+def test_refresh_is_only_for_bappeda_when_posted(login, bappeda_admin, opd_supervisor, programme, period):
+    Figure.objects.all().delete()
+
+    assert login(opd_supervisor).post(reverse("reports:refresh")).status_code == 404
+    assert Figure.objects.count() == 0
+    response = login(bappeda_admin).post(reverse("reports:refresh"), {"periode": period.code})
+    assert response.status_code == 302
+    assert (
+        Figure.objects.filter(period=period, scope="city", dimension="total", measure="registered")
+        .get()
+        .value
+        == 12
+    )
