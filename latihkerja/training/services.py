@@ -164,10 +164,11 @@ class Placement:
 def _placement(
     *, batch: Batch, modality: str, room: Room | None, meeting_url: str, participants: int
 ) -> Placement:
+    label = SessionModality(modality).label if modality in SessionModality.values else modality
     if modality not in SessionModality.values or not batch.theme.allows(modality):
-        raise TrainingError(TrainingError.MODALITY_NOT_ALLOWED, modality=modality)
+        raise TrainingError(TrainingError.MODALITY_NOT_ALLOWED, modality=label)
     if batch.modality != Modality.CAMPURAN and batch.modality != modality:
-        raise TrainingError(TrainingError.MODALITY_NOT_ALLOWED, modality=modality)
+        raise TrainingError(TrainingError.MODALITY_NOT_ALLOWED, modality=label)
     if modality == SessionModality.DARING:
         if not meeting_url.strip():
             raise TrainingError(TrainingError.MEETING_URL_REQUIRED)
