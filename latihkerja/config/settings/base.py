@@ -161,7 +161,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploads and generated files (imports, attendance sheets, certificate PDFs, reports) hold personal data: they
+# are never served as static files, only through views that check the viewer.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://latihkerja")}
