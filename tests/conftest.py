@@ -64,12 +64,12 @@ def open_batches(period: Any) -> list[Any]:
 
 
 @pytest.fixture
-def center_a(db: Any) -> Center:
+def center_a(reference_data: None) -> Center:
     return Center.objects.get(kelurahan__name="Sukarasa")
 
 
 @pytest.fixture
-def center_b(db: Any) -> Center:
+def center_b(reference_data: None) -> Center:
     return Center.objects.get(kelurahan__name="Cipondoh")
 
 
@@ -79,12 +79,12 @@ def bappeda_admin(db: Any) -> User:
 
 
 @pytest.fixture
-def opd_supervisor(db: Any) -> User:
+def opd_supervisor(reference_data: None) -> User:
     return UserFactory(username="opd.disnaker", role=Role.OPD, agency=agency("DISNAKER"), is_staff=True)
 
 
 @pytest.fixture
-def other_opd_supervisor(db: Any) -> User:
+def other_opd_supervisor(reference_data: None) -> User:
     return UserFactory(username="opd.disbudpar", role=Role.OPD, agency=agency("DISBUDPAR"), is_staff=True)
 
 
@@ -104,7 +104,7 @@ def instructor(db: Any) -> User:
 
 
 @pytest.fixture
-def employer(db: Any) -> User:
+def employer(reference_data: None) -> User:
     from tests.factories import CompanyFactory
 
     return UserFactory(username="pemberikerja", role=Role.EMPLOYER, company=CompanyFactory())

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("two_factor_on")]
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("two_factor_on", "reference_data")]
 
 
 @pytest.fixture
