@@ -17,7 +17,12 @@ most signed off), one attendance row per seat holder. Then, for the current peri
 
 ``python -m bench.dashboard [--quick] [--database-url URL] [--skip-sqlite] [--sqlite-residents N]``; ``make
 bench BENCH_ARGS=dashboard``. Each database is created and dropped by the run (PostgreSQL:
-``latihkerja_bench_reports``; SQLite: a temporary file).
+``latihkerja_bench_reports``; SQLite: a temporary file) unless ``--keep`` is given (PostgreSQL database kept; SQLite
+file kept at ``--sqlite-path``). ``--reuse`` measures a kept database again without regenerating it, and
+``--refresh-only`` times only ``refresh_figures`` (``--repeat N`` times) — the loop for tuning the refresh:
+
+    python -m bench.dashboard --skip-sqlite --keep                       # build once (many minutes), measure
+    python -m bench.dashboard --skip-sqlite --reuse --refresh-only --repeat 3
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+
+from bench._pg import create_database, drop_database, postgres_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -50,6 +56,8 @@ def main(argv: list[str]) -> int:
         return _generate_main(int(argv[1]), int(argv[2]), int(argv[3]))
     if argv and argv[0] == "_measure":
         return _measure_main(argv[1])
+    if argv and argv[0] == "_refresh":
+        return _refresh_main(argv[1], int(argv[2]))
     parser = argparse.ArgumentParser(prog="python -m bench.dashboard", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="20,000 residents, 2,000 batches")
     parser.add_argument("--database-url", default=DEFAULT_URL, help="dropped and re-created")
@@ -58,23 +66,40 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--sqlite-residents", type=int, default=0, help="another size on SQLite (0: the same)"
     )
+    parser.add_argument("--keep", action="store_true", help="keep the generated database(s)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure a database kept by --keep, no generation"
+    )
+    parser.add_argument("--refresh-only", action="store_true", help="time only refresh_figures")
+    parser.add_argument("--repeat", type=int, default=1, help="refreshes to time with --refresh-only")
+    parser.add_argument(
+        "--sqlite-path", default="", help="SQLite file (kept with --keep; default: a temporary file)"
+    )
     args = parser.parse_args(argv)
+    options = {
+        "keep": args.keep,
+        "reuse": args.reuse,
+        "refresh_only": args.refresh_only,
+        "repeat": args.repeat,
+    }
     sizes = QUICK if args.quick else FULL
     results = []
     if not args.skip_postgres:
-        problem = _postgres_problem(args.database_url)
+        problem = postgres_problem(args.database_url)
         if problem:
             print(f"PostgreSQL SKIPPED: {problem}")
         else:
-            results.append(_run_backend("PostgreSQL", args.database_url, sizes))
+            results.append(_run_backend("PostgreSQL", args.database_url, sizes, options))
     if not args.skip_sqlite:
         workdir = Path(tempfile.mkdtemp(prefix="lk-bench-dash-"))
+        path = Path(args.sqlite_path) if args.sqlite_path else workdir / "bench.sqlite3"
         try:
             sqlite_sizes = dict(sizes, residents=args.sqlite_residents or sizes["residents"])
-            results.append(_run_backend("SQLite", f"sqlite:///{workdir / 'bench.sqlite3'}", sqlite_sizes))
+            results.append(_run_backend("SQLite", f"sqlite:///{path}", sqlite_sizes, options))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-    _report(results)
+    if not args.refresh_only:
+        _report(results)
     return 0
 
 
@@ -99,28 +124,40 @@ def _run(command: list[str], env: dict[str, str]) -> str:
     return done.stdout
 
 
-def _run_backend(name: str, url: str, sizes: dict[str, int]) -> dict[str, Any]:
+def _run_backend(name: str, url: str, sizes: dict[str, int], options: dict[str, Any]) -> dict[str, Any]:
     env = _env(url)
     is_postgres = url.startswith("postgres")
-    if is_postgres:
-        _create_database(url)
+    if is_postgres and not options["reuse"]:
+        create_database(url)
     try:
         started = time.perf_counter()
-        _run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env)
-        _run([PYTHON, "manage.py", "load_reference_data"], env)
-        _run(
-            [
-                PYTHON,
-                "-m",
-                "bench.dashboard",
-                "_generate",
-                str(sizes["residents"]),
-                str(sizes["batches_per_period"]),
-                str(sizes["periods"]),
-            ],
-            env,
-        )
+        if not options["reuse"]:
+            _run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+            _run([PYTHON, "manage.py", "load_reference_data"], env)
+            _run(
+                [
+                    PYTHON,
+                    "-m",
+                    "bench.dashboard",
+                    "_generate",
+                    str(sizes["residents"]),
+                    str(sizes["batches_per_period"]),
+                    str(sizes["periods"]),
+                ],
+                env,
+            )
+        else:
+            _run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env)
         generated = time.perf_counter() - started
+        if options["refresh_only"]:
+            times = json.loads(
+                _run([PYTHON, "-m", "bench.dashboard", "_refresh", "x", str(options["repeat"])], env)
+            )
+            print(
+                f"{name}: refresh_figures {', '.join(f'{t:.2f} s' for t in times['refresh_s'])}; {times['figures']:,} figures",
+                flush=True,
+            )
+            return dict(times, backend=name)
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
             out = handle.name
         _run([PYTHON, "-m", "bench.dashboard", "_measure", out], env)
@@ -130,9 +167,9 @@ def _run_backend(name: str, url: str, sizes: dict[str, int]) -> dict[str, Any]:
         print(f"{name}: {json.dumps(result)}", flush=True)
         return result
     finally:
-        if is_postgres:
+        if is_postgres and not (options["keep"] or options["reuse"]):
             with contextlib.suppress(Exception):
-                _drop_database(url)
+                drop_database(url)
 
 
 def _report(results: list[dict[str, Any]]) -> None:
@@ -158,52 +195,6 @@ def _report(results: list[dict[str, Any]]) -> None:
 
 
 # --- PostgreSQL administration ------------------------------------------------------------------------
-
-
-def _admin_conninfo(url: str) -> tuple[dict[str, Any], str]:
-    parts = urlsplit(url)
-    info = {
-        "host": parts.hostname or "127.0.0.1",
-        "port": parts.port or 5432,
-        "user": parts.username or "postgres",
-        "password": parts.password,
-        "dbname": "postgres",
-        "connect_timeout": 3,
-        "autocommit": True,
-    }
-    return info, parts.path.lstrip("/")
-
-
-def _postgres_problem(url: str) -> str | None:
-    try:
-        import psycopg
-    except ImportError:
-        return "psycopg is not installed"
-    info, _ = _admin_conninfo(url)
-    try:
-        with psycopg.connect(**info):
-            return None
-    except psycopg.OperationalError as error:
-        return f"PostgreSQL not reachable ({str(error).strip()})"
-
-
-def _create_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    info, dbname = _admin_conninfo(url)
-    with psycopg.connect(**info) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
-
-
-def _drop_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    info, dbname = _admin_conninfo(url)
-    with psycopg.connect(**info) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
 
 
 # --- Django side (subprocesses) ----------------------------------------------------------------------------
@@ -679,6 +670,27 @@ def _measure_main(out_file: str) -> int:
             }
         )
     )
+    return 0
+
+
+def _refresh_main(_unused: str, repeat: int) -> int:
+    """Time `refresh_figures` of the current period `repeat` times; print the times as JSON."""
+    import django
+
+    django.setup()
+    from latihkerja.programs.models import Period
+    from latihkerja.reports.models import Figure
+    from latihkerja.reports.services import refresh_figures
+
+    period = Period.objects.current()
+    assert period is not None
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        refresh_figures(period=period)
+        times.append(time.perf_counter() - began)
+    figures = Figure.objects.filter(period=period).count()
+    print(json.dumps({"refresh_s": times, "figures": figures}))
     return 0
 
 

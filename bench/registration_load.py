@@ -59,7 +59,8 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+
+from bench._pg import admin_conninfo, create_database, drop_database, postgres_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -136,7 +137,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
 
-    problem = _postgres_problem(args.database_url)
+    problem = postgres_problem(args.database_url)
     if problem:
         print(f"SKIPPED: {problem}")
         return 0
@@ -151,7 +152,7 @@ def main(argv: list[str]) -> int:
     server: subprocess.Popen[bytes] | None = None
     started = time.perf_counter()
     try:
-        _create_database(args.database_url)
+        create_database(args.database_url)
         for command in (["migrate", "--no-input", "-v", "0"], ["load_reference_data"]):
             _run([PYTHON, "manage.py", *command], env)
         fixtures_file = workdir / "fixtures.json"
@@ -191,65 +192,16 @@ def main(argv: list[str]) -> int:
             _stop_server(server)
         if not args.keep:
             with contextlib.suppress(Exception):
-                _drop_database(args.database_url)
+                drop_database(args.database_url)
             shutil.rmtree(workdir, ignore_errors=True)
         else:
             print(f"\n(kept {workdir} and the database)")
 
 
-def _admin_conninfo(url: str) -> tuple[dict[str, Any], str]:
-    parts = urlsplit(url)
-    dbname = parts.path.lstrip("/")
-    info = {
-        "host": parts.hostname or "127.0.0.1",
-        "port": parts.port or 5432,
-        "user": parts.username or "postgres",
-        "password": parts.password,
-        "dbname": "postgres",
-        "connect_timeout": 3,
-        "autocommit": True,
-    }
-    return info, dbname
-
-
-def _postgres_problem(url: str) -> str | None:
-    if not url.startswith(("postgres://", "postgresql://")):
-        return f"needs a PostgreSQL database URL, got {url!r}"
-    try:
-        import psycopg
-    except ImportError:
-        return "psycopg is not installed"
-    info, _ = _admin_conninfo(url)
-    try:
-        with psycopg.connect(**info):
-            return None
-    except psycopg.OperationalError as error:
-        return f"PostgreSQL not reachable at {info['host']}:{info['port']} ({str(error).strip()})"
-
-
-def _create_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    info, dbname = _admin_conninfo(url)
-    with psycopg.connect(**info) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
-
-
-def _drop_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    info, dbname = _admin_conninfo(url)
-    with psycopg.connect(**info) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
-
-
 def _postgres_version(url: str) -> str:
     import psycopg
 
-    info, _ = _admin_conninfo(url)
+    info, _ = admin_conninfo(url)
     with psycopg.connect(**info) as conn:
         row = conn.execute("SHOW server_version").fetchone()
         sync = conn.execute("SHOW synchronous_commit").fetchone()
@@ -273,7 +225,7 @@ def _round_trips(url: str) -> dict[str, float]:
     """Median ms of a `SELECT 1` and of a one-row INSERT committed on its own (a WAL flush) in the database."""
     import psycopg
 
-    info, dbname = _admin_conninfo(url)
+    info, dbname = admin_conninfo(url)
     with psycopg.connect(**{**info, "dbname": dbname}) as conn:
         conn.execute("CREATE TABLE bench_commit_probe (x integer)")
         timings: dict[str, float] = {}
@@ -435,7 +387,7 @@ class WaitSampler(threading.Thread):
         import psycopg
 
         super().__init__(daemon=True)
-        info, self.dbname = _admin_conninfo(url)
+        info, self.dbname = admin_conninfo(url)
         self.conn = psycopg.connect(**info)
         self.halt = threading.Event()
         self.waits: Counter[str] = Counter()
@@ -474,7 +426,7 @@ class Runner:
         import psycopg
 
         self.port, self.concurrency, self.workdir, self.server_pid = port, concurrency, workdir, server_pid
-        info, self.dbname = _admin_conninfo(url)
+        info, self.dbname = admin_conninfo(url)
         self.url = url
         self.admin = psycopg.connect(**info)
         self.count = 0

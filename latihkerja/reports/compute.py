@@ -1,10 +1,15 @@
-"""The dashboard's figures computed straight from the raw tables with GROUP BY queries.
+"""The dashboard's figures computed straight from the raw tables.
 
 `compute_figures(period)` returns every cell of every scope as a dict; `services.refresh_figures` stores it in
-`Figure`. The queries group person facts (applications, seats, attendance, outcomes) by the finest tuple the
-dashboard needs — (scope, kelurahan, sex, age band, employment status), (scope, batch) and (scope, month) — and
-roll the tuples up in Python, so one pass yields every dimension: a resident falls in exactly one tuple, hence
-the sums are exact. About 40 queries per period, whatever the size of the tables.
+`Figure`. Each person-fact table (applications with their choices, seats with an "attended" flag, outcomes) is
+read ONCE for all scopes, one row per fact reduced to small codes — batch, person tuple (kelurahan, sex, age
+band, employment status), month — and the GROUP BY of every scope (city, each OPD, each centre) and dimension is
+done in numpy: a batch's OPD and centre are known, so a row's scope is an array lookup. Seats and outcomes are
+additive (one row, one count, in exactly one batch); applications are counted distinct: the city counts each
+submitted application with a choice once, an OPD/centre each (application, OPD|centre) pair of its choices
+once, theme/OPD/centre/modality by the first choice. Five fact queries per period (plain scans, no per-scope
+repetition), whatever the number of scopes; the result equals the former per-scope GROUP BY queries
+(`tests/reports/legacy_compute.py`, `test_compute_equivalence.py`).
 
 Definitions (docs/reports.md):
 - registered: submitted applications with at least one choice; by theme/OPD/modality/centre: by FIRST choice;
@@ -21,11 +26,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import TruncMonth
+import numpy as np
+from django.db import connection
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
 
 from latihkerja.agencies.models import Agency
 from latihkerja.batches.enums import BatchStatus
@@ -37,7 +58,7 @@ from latihkerja.demand.models import SkillDemand
 from latihkerja.programs.models import Period
 from latihkerja.regions.models import Kecamatan, Kelurahan
 from latihkerja.registration.enums import ApplicationStatus
-from latihkerja.registration.models import ApplicationChoice
+from latihkerja.registration.models import Application, ApplicationChoice
 from latihkerja.residents.enums import EmploymentStatus, Sex
 from latihkerja.training.enums import ATTENDING_STATUSES, OutcomeStatus, SessionModality, SessionStatus
 from latihkerja.training.models import Attendance, Outcome, TrainingSession
@@ -56,6 +77,9 @@ AGE_BANDS: tuple[tuple[str, int, int], ...] = (
     ("55-64", 55, 64),
 )
 OTHER_AGE_BAND = "lain"
+SEXES: list[str] = list(Sex.values)
+EMPLOYMENTS: list[str] = list(EmploymentStatus.values)
+UNKNOWN = 99  # the code of a sex or employment value outside the enums
 
 SCOPE_PATHS: dict[str, str] = {Scope.AGENCY: "theme__agency_id", Scope.CENTER: "center_id"}
 
@@ -130,143 +154,325 @@ class FigureComputer:
         self.labels = Labels()
         self.out = Accumulator()
         self.batches: dict[int, dict[str, Any]] = {}
-
-    # --- roll-ups -------------------------------------------------------------------------------------
-    def _person_tuple(self, scope: str, sid: int, measure: str, row: dict[str, Any], n: int) -> None:
-        add = self.out.add
-        add(scope, sid, Dimension.TOTAL, "all", "Jumlah", measure, n)
-        kel_code, kel_name, kec_id = self.labels.kelurahan[row["kel"]]
-        kec_code, kec_name = self.labels.kecamatan[kec_id]
-        add(scope, sid, Dimension.KELURAHAN, kel_code, kel_name, measure, n)
-        add(scope, sid, Dimension.KECAMATAN, kec_code, kec_name, measure, n)
-        for dimension, field in (
-            (Dimension.SEX, "sex"),
-            (Dimension.AGE_BAND, "band"),
-            (Dimension.EMPLOYMENT, "emp"),
-        ):
-            key = row[field]
-            add(scope, sid, dimension, key, self.labels.choice_labels[dimension].get(key, key), measure, n)
-
-    def _batch_dims(self, scope: str, sid: int, measure: str, batch_id: int, n: int) -> None:
-        batch = self.batches[batch_id]
-        theme_code, theme_name, agency_id = self.labels.theme[batch["theme_id"]]
-        agency_code, agency_name = self.labels.agency[agency_id]
-        center_code, center_name, _ = self.labels.center[batch["center_id"]]
-        modality = batch["modality"]
-        add = self.out.add
-        add(scope, sid, Dimension.THEME, theme_code, theme_name, measure, n)
-        add(scope, sid, Dimension.AGENCY, agency_code, agency_name, measure, n)
-        add(scope, sid, Dimension.CENTER, center_code, center_name, measure, n)
-        add(
-            scope,
-            sid,
-            Dimension.MODALITY,
-            modality,
-            self.labels.choice_labels[Dimension.MODALITY].get(modality, modality),
-            measure,
-            n,
-        )
-
-    def _month(self, scope: str, sid: int, measure: str, month: Any, n: int) -> None:
-        key = f"{month:%Y-%m}" if month is not None else "-"
-        self.out.add(scope, sid, Dimension.MONTH, key, key, measure, n)
+        self.batch_ids = np.zeros(0, np.int64)
+        self._tuples: dict[tuple[Any, ...], int] = {}
+        self._months: dict[int | None, int] = {}
 
     # --- person facts ---------------------------------------------------------------------------------
-    def _person_fact(
-        self,
-        queryset: QuerySet[Any],
-        *,
-        batch: str,
-        resident: str,
-        count: str,
-        distinct: bool,
-        month: str,
-        measure_of: str | None = None,
-        measures: Mapping[str, str],
-        batch_queryset: QuerySet[Any] | None = None,
-    ) -> None:
-        """Group one fact table by each scope × (person tuple | batch | month); `measure_of` names a status column
-        mapped to measures by `measures`, else every row counts for `measures[""]`."""
-        band = age_band_expression(f"{resident}birth_date", self.period.starts_on)
-        person = {
-            "kel": F(f"{resident}kelurahan_id"),
-            "sex": F(f"{resident}sex"),
-            "emp": F(f"{resident}employment_status"),
+    # Each fact table is read ONCE for all scopes: one row per fact (application choice, seat, outcome) with
+    # small codes — batch, person tuple (kelurahan, sex, age band, employment), month — and the GROUP BY of
+    # every scope is done in numpy: a batch's OPD and centre are known, so a scope is a lookup per row.
+    def _fetch(self, queryset: QuerySet[Any], *fields: Any, **expressions: Any) -> list[tuple[Any, ...]]:
+        """Rows of `queryset.values(...)` (or of `queryset` itself, given no columns) as plain tuples in that column
+        order, without the ORM's per-row conversion (every column is an integer, a code string or a boolean)."""
+        if fields or expressions:
+            queryset = queryset.values(*fields, **expressions)
+        sql, params = queryset.order_by().query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _coded_columns(self, resident: str, month: str) -> dict[str, Any]:
+        """The person tuple as ONE integer (kelurahan id, sex, age band, employment: two digits each for the
+        last three; UNKNOWN for a value outside the enums) and the month as YYYYMM (-1 when empty)."""
+
+        def coded(field: str, values: list[str]) -> Case:
+            whens = [When(**{field: value}, then=Value(i)) for i, value in enumerate(values)]
+            return Case(*whens, default=Value(UNKNOWN), output_field=IntegerField())
+
+        on = self.period.starts_on
+        band = Case(
+            *[
+                When(
+                    Q(
+                        **{
+                            f"{resident}birth_date__gt": _years_before(on, high + 1),
+                            f"{resident}birth_date__lte": _years_before(on, low),
+                        }
+                    ),
+                    then=Value(i),
+                )
+                for i, (_label, low, high) in enumerate(AGE_BANDS)
+            ],
+            default=Value(len(AGE_BANDS)),
+            output_field=IntegerField(),
+        )
+        kelurahan = Cast(F(f"{resident}kelurahan_id"), BigIntegerField())
+        return {
+            "p_code": kelurahan * 1_000_000
+            + coded(f"{resident}sex", SEXES) * 10_000
+            + band * 100
+            + coded(f"{resident}employment_status", EMPLOYMENTS),
+            "p_month": Coalesce(
+                Cast(ExtractYear(month) * 100 + ExtractMonth(month), IntegerField()), Value(-1)
+            ),
         }
-        status = [measure_of] if measure_of else []
 
-        def measure(row: dict[str, Any]) -> str | None:
-            return measures.get(row[measure_of] if measure_of else "")
+    def _fetch_people(
+        self, queryset: QuerySet[Any], resident: str, month: str, fields: tuple[str, ...], **extra: Any
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per row of `queryset`: its `fields` and `extra` integer columns (a matrix), its person-tuple index and
+        its month index. Everything is coded in SQL, so the rows go straight into numpy."""
+        width = len(fields)
+        rows = self._fetch(queryset, *fields, **self._coded_columns(resident, month), **extra)
+        matrix = np.array(rows, dtype=np.int64).reshape(len(rows), width + 2 + len(extra))
+        del rows
+        code = matrix[:, width]
+        # Sex and employment are constrained to their enums by the database (resident_*_valid checks).
+        if ((code // 10_000 % 100 == UNKNOWN) | (code % 100 == UNKNOWN)).any():
+            raise ValueError("a resident's sex or employment status is outside its enum")
+        tuples, months_index = self._tuples, self._months
+        cells, inverse = np.unique(code, return_inverse=True)
+        bands = [label for label, _, _ in AGE_BANDS] + [OTHER_AGE_BAND]
+        index = np.array(
+            [
+                tuples.setdefault(
+                    (c // 1_000_000, SEXES[c // 10_000 % 100], bands[c // 100 % 100], EMPLOYMENTS[c % 100]),
+                    len(tuples),
+                )
+                for c in cells.tolist()
+            ],
+            dtype=np.int64,
+        )
+        people = index[inverse.ravel()]
+        cells, inverse = np.unique(matrix[:, width + 1], return_inverse=True)
+        index = np.array(
+            [months_index.setdefault(m if m != -1 else None, len(months_index)) for m in cells.tolist()],
+            dtype=np.int64,
+        )
+        months = index[inverse.ravel()]
+        keep = [i for i in range(matrix.shape[1]) if i not in (width, width + 1)]
+        return matrix[:, keep], people, months
 
-        counter = Count(count, distinct=distinct)
-        by_batch = batch_queryset if batch_queryset is not None else queryset
+    def _batch_index(self, batch_ids: np.ndarray) -> np.ndarray:
+        """Positions of `batch_ids` in `self.batch_ids` (a fact of a batch outside the period is an error)."""
+        index = np.searchsorted(self.batch_ids, batch_ids)
+        index = np.minimum(index, max(len(self.batch_ids) - 1, 0))
+        if len(batch_ids) and (not len(self.batch_ids) or (self.batch_ids[index] != batch_ids).any()):
+            raise KeyError("a fact refers to a batch outside the period")
+        return index
+
+    def _codes(self) -> None:
+        """Per person tuple / month / batch: the code of its key in every dimension (after the fetches)."""
+        labels, choice = self.labels, self.labels.choice_labels
+        tuples = list(self._tuples)
+
+        table = _code_table
+
+        def kel(t: tuple[Any, ...]) -> tuple[str, str]:
+            code, name, _ = labels.kelurahan[t[0]]
+            return code, name
+
+        def kec(t: tuple[Any, ...]) -> tuple[str, str]:
+            return labels.kecamatan[labels.kelurahan[t[0]][2]]
+
+        self.person_dims = [
+            table(Dimension.TOTAL, [("all", "Jumlah")] * len(tuples)),
+            table(Dimension.KELURAHAN, [kel(t) for t in tuples]),
+            table(Dimension.KECAMATAN, [kec(t) for t in tuples]),
+            table(Dimension.SEX, [(t[1], choice[Dimension.SEX].get(t[1], t[1])) for t in tuples]),
+            table(Dimension.AGE_BAND, [(t[2], choice[Dimension.AGE_BAND].get(t[2], t[2])) for t in tuples]),
+            table(
+                Dimension.EMPLOYMENT, [(t[3], choice[Dimension.EMPLOYMENT].get(t[3], t[3])) for t in tuples]
+            ),
+        ]
+        month_keys = [f"{m // 100:04d}-{m % 100:02d}" if m is not None else "-" for m in self._months]
+        self.month_dim = table(Dimension.MONTH, [(k, k) for k in month_keys])
+
+    def _batch_codes(self) -> None:
+        """Per batch of the period: its scope ids and the code of its key in every dimension."""
+        labels, choice = self.labels, self.labels.choice_labels
+        table = _code_table
+        batches = [self.batches[int(b)] for b in self.batch_ids]
+        themes = [labels.theme[b["theme_id"]] for b in batches]
+        modality = choice[Dimension.MODALITY]
+        places = [labels.kelurahan[labels.center[b["center_id"]][2]] for b in batches]
+        months = [f"{b['starts_on']:%Y-%m}" if b["starts_on"] is not None else "-" for b in batches]
+        self.batch_place_dims = [
+            table(Dimension.TOTAL, [("all", "Jumlah")] * len(batches)),
+            table(Dimension.KELURAHAN, [(p[0], p[1]) for p in places]),
+            table(Dimension.KECAMATAN, [labels.kecamatan[p[2]] for p in places]),
+            table(Dimension.MONTH, [(m, m) for m in months]),
+        ]
+        self.batch_dims = [
+            table(Dimension.THEME, [(t[0], t[1]) for t in themes]),
+            table(Dimension.AGENCY, [labels.agency[t[2]] for t in themes]),
+            table(Dimension.CENTER, [labels.center[b["center_id"]][:2] for b in batches]),
+            table(
+                Dimension.MODALITY,
+                [(b["modality"], modality.get(b["modality"], b["modality"])) for b in batches],
+            ),
+        ]
+        self.batch_scope: dict[str, np.ndarray] = {
+            Scope.CITY: np.zeros(len(batches), np.int64),
+            Scope.AGENCY: np.fromiter((t[2] for t in themes), np.int64, count=len(themes)),
+            Scope.CENTER: np.fromiter((b["center_id"] for b in batches), np.int64, count=len(batches)),
+        }
+
+    def _roll_batch_facts(self, measure: str, weights: np.ndarray) -> None:
+        """A per-batch count (`weights`, one per batch) in every scope, by batch and place dimensions."""
+        held = np.flatnonzero(weights)
+        for scope in ALL_SCOPES:
+            sids = self.batch_scope[scope][held]
+            for dimension in self.batch_dims + self.batch_place_dims:
+                self._emit(scope, measure, sids, held, weights[held].astype(np.float64), dimension)
+
+    def _emit(
+        self,
+        scope: str,
+        measure: str,
+        sids: np.ndarray,
+        codes: np.ndarray,
+        weights: np.ndarray,
+        dimension: tuple[str, list[tuple[str, str]], np.ndarray],
+    ) -> None:
+        """Sum `weights` by (scope id, key of `dimension` for `codes`) into the accumulator."""
+        name, keys, code_of = dimension
+        if not len(sids) or not keys:
+            return
+        width = len(keys)
+        combined = sids * width + code_of[codes]
+        cells, inverse = np.unique(combined, return_inverse=True)
+        sums = np.bincount(inverse.ravel(), weights=weights)
+        add = self.out.add
+        for cell, total in zip(cells.tolist(), sums.tolist(), strict=True):
+            if total:
+                key, label = keys[cell % width]
+                add(scope, cell // width, name, key, label, measure, int(total))
+
+    def _roll(
+        self,
+        measure: str,
+        scope: str,
+        sids: np.ndarray,
+        people: np.ndarray,
+        months: np.ndarray,
+    ) -> None:
+        """One scope's person dimensions and months of facts (one row each, `sids` their scope ids)."""
+        for codes in (people, months):
+            width = max(int(codes.max()) + 1, 1) if len(codes) else 1
+            cells, counts = np.unique(sids * width + codes, return_counts=True)
+            cell_sids, cell_codes = cells // width, cells % width
+            dims = self.person_dims if codes is people else [self.month_dim]
+            for dimension in dims:
+                self._emit(scope, measure, cell_sids, cell_codes, counts.astype(np.float64), dimension)
+
+    def _roll_batches(self, measure: str, batch_index: np.ndarray) -> None:
+        counts = np.bincount(batch_index, minlength=len(self.batch_ids)).astype(np.float64)
+        held = np.flatnonzero(counts)
         for scope in self.scopes:
-            cols = {"sid": F(f"{batch}{SCOPE_PATHS[scope]}")} if scope in SCOPE_PATHS else {}
-            rows = queryset.values(*status, **cols, **person, band=band).annotate(n=counter).order_by()
-            for row in rows:
-                if (m := measure(row)) is not None:
-                    self._person_tuple(scope, row.get("sid", 0), m, row, row["n"])
-            rows = by_batch.values(*status, **cols, bid=F(f"{batch}id")).annotate(n=counter).order_by()
-            for row in rows:
-                if (m := measure(row)) is not None:
-                    self._batch_dims(scope, row.get("sid", 0), m, row["bid"], row["n"])
-            rows = queryset.values(*status, **cols, m=TruncMonth(month)).annotate(n=counter).order_by()
-            for row in rows:
-                if (m := measure(row)) is not None:
-                    self._month(scope, row.get("sid", 0), m, row["m"], row["n"])
+            for dimension in self.batch_dims:
+                self._emit(scope, measure, self.batch_scope[scope][held], held, counts[held], dimension)
+
+    def _roll_fact(
+        self, measure: str, batch_index: np.ndarray, people: np.ndarray, months: np.ndarray
+    ) -> None:
+        """An additive fact (one row = one count, in exactly one batch): every scope from the same rows."""
+        for scope in self.scopes:
+            self._roll(measure, scope, self.batch_scope[scope][batch_index], people, months)
+        self._roll_batches(measure, batch_index)
 
     def registered(self) -> None:
-        choices = ApplicationChoice.objects.filter(
-            application__period=self.period, application__status=ApplicationStatus.SUBMITTED
-        )
-        self._person_fact(
-            choices,
-            batch="batch__",
-            resident="application__resident__",
-            count="application_id",
-            distinct=True,
-            month="application__created_at",
-            measures={"": Measure.REGISTERED},
-            batch_queryset=choices.filter(rank=1),
-        )
+        """Applications (distinct): the city counts each submitted application with a choice once; an OPD or a
+        centre each (application, OPD | centre) pair of its choices once; theme/OPD/centre/modality by the
+        first choice."""
+        applications = Application.objects.filter(period=self.period, status=ApplicationStatus.SUBMITTED)
+        matrix, people, months = self._fetch_people(applications, "resident__", "created_at", ("id",))
+        app_ids = matrix[:, 0]
+        order = np.argsort(app_ids, kind="stable")
+        app_ids, people, months = app_ids[order], people[order], months[order]
+        # The choices of the period's batches (a choice of an application is in a batch of its period), kept
+        # when their application is one of the submitted ones: no join with the applications table.
+        choices = np.array(
+            self._fetch(
+                ApplicationChoice.objects.filter(batch__period=self.period),
+                "application_id",
+                "batch_id",
+                "rank",
+            ),
+            dtype=np.int64,
+        ).reshape(-1, 3)
+        position = np.minimum(np.searchsorted(app_ids, choices[:, 0]), max(len(app_ids) - 1, 0))
+        kept = app_ids[position] == choices[:, 0] if len(app_ids) else np.zeros(len(choices), dtype=bool)
+        choices, c_app = choices[kept], position[kept]
+        c_batch = self._batch_index(choices[:, 1])
+        c_first = choices[:, 2] == 1
+        del choices
+        self._registered = (app_ids, people, months, c_app, c_batch, c_first)
+
+    def _roll_registered(self) -> None:
+        _app_ids, people, months, c_app, c_batch, c_first = self._registered
+        measure = Measure.REGISTERED
+        for scope in self.scopes:
+            if scope == Scope.CITY:
+                chosen = _distinct(c_app)
+                sids = np.zeros(len(chosen), np.int64)
+            else:
+                width = len(people)
+                pairs = _distinct(self.batch_scope[scope][c_batch] * width + c_app)
+                sids, chosen = pairs // width, pairs % width
+            self._roll(measure, scope, sids, people[chosen], months[chosen])
+        first = _distinct(c_batch[c_first] * max(len(people), 1) + c_app[c_first]) // max(len(people), 1)
+        self._roll_batches(measure, first)
 
     def enrollments(self) -> None:
-        statuses = {str(s): Measure.ALLOCATED for s in SEAT_HOLDING_STATUSES} | {
-            str(EnrollmentStatus.WITHDRAWN): Measure.WITHDRAWN
-        }
-        self._person_fact(
-            Enrollment.objects.filter(period=self.period),
-            batch="batch__",
-            resident="resident__",
-            count="id",
-            distinct=False,
-            month="created_at",
-            measure_of="status",
-            measures=statuses,
-        )
         attended = Attendance.objects.filter(enrollment=OuterRef("pk"), status__in=ATTENDING_STATUSES)
-        self._person_fact(
-            Enrollment.objects.filter(period=self.period, status=EnrollmentStatus.ACTIVE).filter(
-                Exists(attended)
+        self._enrollments = self._fact_arrays(
+            Enrollment.objects.filter(period=self.period),
+            "resident__",
+            "created_at",
+            list(EnrollmentStatus.values),
+            attended=Case(
+                When(Exists(attended), then=Value(1)), default=Value(0), output_field=IntegerField()
             ),
-            batch="batch__",
-            resident="resident__",
-            count="id",
-            distinct=False,
-            month="created_at",
-            measures={"": Measure.ATTENDING},
         )
 
     def outcomes(self) -> None:
-        self._person_fact(
+        self._outcomes = self._fact_arrays(
             Outcome.objects.filter(batch__period=self.period),
-            batch="batch__",
-            resident="enrollment__resident__",
-            count="id",
-            distinct=False,
-            month="decided_at",
-            measure_of="status",
-            measures={
+            "enrollment__resident__",
+            "decided_at",
+            list(OutcomeStatus.values),
+        )
+
+    def _fact_arrays(
+        self, queryset: QuerySet[Any], resident: str, month: str, statuses: list[str], **extra: Any
+    ) -> tuple[Any, ...]:
+        """(batch position, status, person tuple, month, extra column or None) per fact row."""
+        status = Case(
+            *[When(status=value, then=Value(i)) for i, value in enumerate(statuses)],
+            default=Value(-1),
+            output_field=IntegerField(),
+        )
+        matrix, people, months = self._fetch_people(
+            queryset, resident, month, ("batch_id",), status_code=status, **extra
+        )
+        batch_index = self._batch_index(matrix[:, 0])
+        codes = np.array([*statuses, ""], dtype=object)  # -1 (a status outside the enum) → "", no measure
+        return batch_index, codes[matrix[:, 1]], people, months, matrix[:, 2].astype(bool) if extra else None
+
+    def _roll_by_status(self, arrays: tuple[Any, ...], measures: Mapping[str, str]) -> None:
+        batch_index, statuses, people, months, _ = arrays
+        by_measure: dict[str, list[str]] = defaultdict(list)
+        for status, measure in measures.items():
+            by_measure[measure].append(status)
+        for measure, chosen in by_measure.items():
+            mask = np.isin(statuses, chosen)
+            self._roll_fact(measure, batch_index[mask], people[mask], months[mask])
+
+    def _roll_people_facts(self) -> None:
+        self._roll_registered()
+        statuses = {str(s): Measure.ALLOCATED for s in SEAT_HOLDING_STATUSES} | {
+            str(EnrollmentStatus.WITHDRAWN): Measure.WITHDRAWN
+        }
+        self._roll_by_status(self._enrollments, statuses)
+        batch_index, statuses_of, people, months, attended = self._enrollments
+        if attended is not None:
+            mask = attended & (statuses_of == str(EnrollmentStatus.ACTIVE))
+            self._roll_fact(Measure.ATTENDING, batch_index[mask], people[mask], months[mask])
+        self._roll_by_status(
+            self._outcomes,
+            {
                 str(OutcomeStatus.COMPLETED): Measure.COMPLETED,
                 str(OutcomeStatus.NOT_COMPLETED): Measure.NOT_COMPLETED,
                 str(OutcomeStatus.DROPPED_OUT): Measure.DROPPED_OUT,
@@ -279,22 +485,7 @@ class FigureComputer:
             "id", "center_id", "theme_id", "modality", "status", "seats_taken", "minimum", "starts_on"
         )
         self.batches = {row["id"]: row for row in rows}
-
-    def _batch_scopes(self, batch: dict[str, Any]) -> Iterable[tuple[str, int]]:
-        yield Scope.CITY, 0
-        yield Scope.AGENCY, self.labels.theme[batch["theme_id"]][2]
-        yield Scope.CENTER, batch["center_id"]
-
-    def _batch_count(self, batch: dict[str, Any], measure: str, n: int) -> None:
-        _, _, kel_id = self.labels.center[batch["center_id"]]
-        kel_code, kel_name, kec_id = self.labels.kelurahan[kel_id]
-        kec_code, kec_name = self.labels.kecamatan[kec_id]
-        for scope, sid in self._batch_scopes(batch):
-            self.out.add(scope, sid, Dimension.TOTAL, "all", "Jumlah", measure, n)
-            self._batch_dims(scope, sid, measure, batch["id"], n)
-            self.out.add(scope, sid, Dimension.KELURAHAN, kel_code, kel_name, measure, n)
-            self.out.add(scope, sid, Dimension.KECAMATAN, kec_code, kec_name, measure, n)
-            self._month(scope, sid, measure, batch["starts_on"], n)
+        self.batch_ids = np.array(sorted(self.batches), dtype=np.int64)
 
     def batch_counts(self) -> None:
         # Every active centre appears in the city's "trainings per centre", with 0 when it runs none.
@@ -303,29 +494,30 @@ class FigureComputer:
                 self.out.add(Scope.CITY, 0, Dimension.CENTER, center["code"], center["name"], measure, 0)
         for name in Measure.values:
             self.out.add(Scope.CITY, 0, Dimension.TOTAL, "all", "Jumlah", name, 0)
-        for batch in self.batches.values():
-            if batch["status"] == BatchStatus.CANCELLED:
-                continue
-            self._batch_count(batch, Measure.BATCHES, 1)
-            if batch["seats_taken"] >= batch["minimum"]:
-                self._batch_count(batch, Measure.BATCHES_AT_MINIMUM, 1)
+        batches = [self.batches[int(b)] for b in self.batch_ids]
+        running = np.array([b["status"] != BatchStatus.CANCELLED for b in batches], dtype=bool)
+        at_minimum = np.array([b["seats_taken"] >= b["minimum"] for b in batches], dtype=bool)
+        self._roll_batch_facts(Measure.BATCHES, running.astype(np.int64))
+        self._roll_batch_facts(Measure.BATCHES_AT_MINIMUM, (running & at_minimum).astype(np.int64))
 
     def sessions(self) -> None:
-        rows = (
-            TrainingSession.objects.filter(
-                batch__period=self.period,
-                modality=SessionModality.LURING,
-                status__in=(SessionStatus.STARTED, SessionStatus.HELD),
-            )
-            .values("batch_id")
-            .annotate(total=Count("id"), signed=Count("checklist"))
-            .order_by()
-        )
-        for row in rows:
-            batch = self.batches[row["batch_id"]]
-            self._batch_count(batch, Measure.LURING_SESSIONS, row["total"])
-            if row["signed"]:
-                self._batch_count(batch, Measure.SIGNED_SESSIONS, row["signed"])
+        rows = np.array(
+            self._fetch(
+                TrainingSession.objects.filter(
+                    batch__period=self.period,
+                    modality=SessionModality.LURING,
+                    status__in=(SessionStatus.STARTED, SessionStatus.HELD),
+                )
+                .values("batch_id")
+                .annotate(total=Count("id"), signed=Count("checklist"))
+            ),
+            dtype=np.int64,
+        ).reshape(-1, 3)
+        index = self._batch_index(rows[:, 0])
+        for measure, column in ((Measure.LURING_SESSIONS, 1), (Measure.SIGNED_SESSIONS, 2)):
+            weights = np.zeros(len(self.batch_ids), dtype=np.int64)
+            np.add.at(weights, index, rows[:, column])
+            self._roll_batch_facts(measure, weights)
 
     def demand(self) -> None:
         rows = SkillDemand.objects.counting().values("theme_id").annotate(n=Sum("headcount")).order_by()
@@ -341,13 +533,36 @@ class FigureComputer:
 
     def run(self) -> Accumulator:
         self.load_batches()
+        self._batch_codes()
         self.batch_counts()
         self.registered()
         self.enrollments()
         self.outcomes()
+        self._codes()
+        self._roll_people_facts()
         self.sessions()
         self.demand()
         return self.out
+
+
+def _code_table(
+    dimension: str, pairs: list[tuple[str, str]]
+) -> tuple[str, list[tuple[str, str]], np.ndarray]:
+    """(dimension, its distinct (key, label) pairs, the position of each of `pairs` among them)."""
+    keys: dict[tuple[str, str], int] = {}
+    codes = np.fromiter((keys.setdefault(pair, len(keys)) for pair in pairs), np.int64, count=len(pairs))
+    return dimension, list(keys), codes
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an integer array (a sort: numpy's hash-based `unique` is slower here)."""
+    ordered = np.sort(keys)
+    if not len(ordered):
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def compute_figures(period: Period, scopes: tuple[str, ...] = ALL_SCOPES) -> Accumulator:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from latihkerja.audit.services import record_event
@@ -72,9 +74,20 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
             cursor.executemany(sql, rows[start : start + BULK_SIZE])
 
 
+# A period still changes for a while after its last day (late outcomes, certificates); after that its figures
+# are final and it is refreshed only on request (`refresh_reports --all` or `--period`).
+LIVE_AFTER_END = dt.timedelta(days=60)
+
+
+def live_periods() -> Any:
+    """The periods whose figures can still change, and any never refreshed (its first summary)."""
+    since = timezone.localdate() - LIVE_AFTER_END
+    return Period.objects.filter(Q(ends_on__gte=since) | Q(figure_refresh__isnull=True)).order_by("starts_on")
+
+
 def refresh_all(*, periods: Any = None) -> list[FigureRefresh]:
-    """Refresh every period that has started registration (or the given ones)."""
-    chosen = periods if periods is not None else Period.objects.order_by("starts_on")
+    """Refresh the given periods, by default the live ones (`live_periods`)."""
+    chosen = periods if periods is not None else live_periods()
     return [refresh_figures(period=period) for period in chosen]
 
 

@@ -145,3 +145,31 @@ def test_refresh_reports_command_fails_when_the_period_is_unknown(db):
 
     with pytest.raises(CommandError):
         call_command("refresh_reports", period="tidak-ada")
+
+
+def test_by_default_a_closed_period_is_refreshed_once_and_then_left_alone(reference_data, capsys):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import PeriodFactory
+
+    today = timezone.localdate()
+    live = PeriodFactory(
+        code="kini", starts_on=today - dt.timedelta(days=10), ends_on=today + dt.timedelta(days=30)
+    )
+    closed = PeriodFactory(
+        code="lama", starts_on=today - dt.timedelta(days=400), ends_on=today - dt.timedelta(days=300)
+    )
+    call_command("refresh_reports")
+    first = capsys.readouterr().out
+    call_command("refresh_reports")
+    second = capsys.readouterr().out
+    call_command("refresh_reports", all=True)
+    everything = capsys.readouterr().out
+
+    assert "lama: " in first
+    assert "lama: " not in second
+    assert f"{live.code}: " in second
+    assert "lama: " in everything
+    assert FigureRefresh.objects.filter(period=closed).exists()

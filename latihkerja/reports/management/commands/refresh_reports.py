@@ -1,7 +1,8 @@
 """`manage.py refresh_reports [--period CODE] [--every SECONDS]`: recompute the dashboard's summary rows.
 
-With `--every` it loops (started beside the worker by `make run`), so the figures are never older than the
-interval plus one refresh."""
+With `--every` it starts a refresh every SECONDS (start to start; back to back when a refresh takes longer), so
+a change reaches the dashboard within the interval plus one refresh. By default only the live periods are
+refreshed (`services.live_periods`); `--all` includes the closed ones, for a nightly reconciliation."""
 
 from __future__ import annotations
 
@@ -20,18 +21,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--period", help="period code (default: every period)")
         parser.add_argument("--every", type=float, default=0, help="repeat every SECONDS (0 = once)")
+        parser.add_argument("--all", action="store_true", help="every period, closed ones included")
 
-    def handle(self, *args: Any, period: str | None = None, every: float = 0, **options: Any) -> None:
-        periods = None
+    def handle(
+        self, *args: Any, period: str | None = None, every: float = 0, all: bool = False, **options: Any
+    ) -> None:
+        periods = list(Period.objects.order_by("starts_on")) if all else None
         if period:
             periods = list(Period.objects.filter(code=period))
             if not periods:
                 raise CommandError(f"unknown period {period!r}")
         while True:
+            started = time.monotonic()
             for refresh in refresh_all(periods=periods):
                 self.stdout.write(
                     f"{refresh.period.code}: {refresh.figure_count} figures in {refresh.duration_ms} ms"
                 )
             if every <= 0:
                 return
-            time.sleep(every)
+            time.sleep(max(0.0, every - (time.monotonic() - started)))
