@@ -96,6 +96,8 @@ def choropleth(level: str, values: dict[str, int], title: str) -> SafeString:
 def legend(values: dict[str, int]) -> list[dict[str, Any]]:
     bounds = classes(values)
     items = [{"fill": EMPTY, "label": "0"}]
+    if not bounds:  # nothing to shade yet (a period before registration): the legend is just "0"
+        return items
     low = 1
     for bound, fill in zip(bounds, PALETTE, strict=True):
         items.append({"fill": fill, "label": f"{low}–{bound}" if bound > low else f"{bound}"})

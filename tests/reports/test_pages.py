@@ -290,3 +290,13 @@ def test_refresh_is_only_for_bappeda_when_posted(login, bappeda_admin, opd_super
         .value
         == 12
     )
+
+
+def test_dashboard_opens_with_an_empty_map_when_nobody_has_registered_yet(login, bappeda_admin, period):
+    refresh_figures(period=period)
+
+    response = login(bappeda_admin).get(DASHBOARD)
+
+    assert response.status_code == 200
+    assert response.context["data"].total("registered") == 0
+    assert b'class="lk-map"' in response.content
