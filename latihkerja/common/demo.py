@@ -396,6 +396,7 @@ def seed_delivery_demo(*, seed: int) -> dict[str, int]:
         )
         Batch.objects.filter(pk=batch.pk).update(status=status, seats_taken=len(people))
         batch.status = status
+        _demo_applications(period, batch, people)
     today = timezone.localdate()
     count = _demo_sessions(rng, done, operator, first=today - dt.timedelta(days=42), held=6, total=6)
     _drop_out(done, operator, DELIVERY_DROP_OUTS)
@@ -404,6 +405,27 @@ def seed_delivery_demo(*, seed: int) -> dict[str, int]:
     count += _demo_sessions(rng, allocated, operator, first=today - dt.timedelta(days=1), held=0, total=5)
     close_batch(batch=done, actor=operator)
     return {"sessions": count}
+
+
+def _demo_applications(period: Period, batch: Batch, residents: list[int]) -> None:
+    """Participants registered before they got their seat: a submitted application with the batch as first
+    choice, so the dashboard's "registered" is never below "allocated" on the demo."""
+    from latihkerja.registration.enums import ApplicationStatus
+    from latihkerja.registration.models import Application, ApplicationChoice
+
+    have = set(
+        Application.objects.filter(period=period, resident_id__in=residents).values_list(
+            "resident_id", flat=True
+        )
+    )
+    applications = Application.objects.bulk_create(
+        Application(resident_id=pk, period=period, status=ApplicationStatus.SUBMITTED)
+        for pk in residents
+        if pk not in have
+    )
+    ApplicationChoice.objects.bulk_create(
+        ApplicationChoice(application=application, rank=1, batch=batch) for application in applications
+    )
 
 
 def _demo_dates(first: dt.date, total: int, today: dt.date, held: int) -> list[dt.date]:

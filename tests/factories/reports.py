@@ -94,10 +94,13 @@ def populate_programme(
     # The demo may already run trainings (seed_delivery_demo): those residents keep their seat.
     seated = set(Enrollment.objects.filter(period=period).values_list("resident_id", flat=True))
     delivered = set(TrainingSession.objects.filter(batch__period=period).values_list("batch_id", flat=True))
+    # ...and registered for it already (the demo gives each seated participant an application).
+    applied = set(Application.objects.filter(period=period).values_list("resident_id", flat=True))
     for resident in people:
         choices = rng.sample(batches, k=min(len(batches), rng.randint(1, 3)))
         status = "withdrawn" if rng.random() < 0.05 else "submitted"
-        make_application(resident, period, choices, status=status)
+        if resident.pk not in applied:
+            make_application(resident, period, choices, status=status)
         if status != "submitted" or rng.random() < 0.3 or resident.pk in seated:
             continue
         batch = next((b for b in choices if room_left[b.pk] > 0 and b.pk not in delivered), None)
