@@ -26,6 +26,7 @@ lock:
 	$(BIN)/uv lock --python $(BIN)/python
 
 ## run: install, migrate, load reference + demo data when empty, serve on 127.0.0.1:$(PORT) with demo logins
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
 	DEBUG=1 $(BIN)/python manage.py load_reference_data
