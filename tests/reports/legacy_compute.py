@@ -20,107 +20,33 @@ Definitions (docs/reports.md):
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
-from latihkerja.agencies.models import Agency
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import SEAT_HOLDING_STATUSES, Batch, Enrollment, EnrollmentStatus
-from latihkerja.catalog.enums import Modality
-from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
 from latihkerja.demand.models import SkillDemand
 from latihkerja.programs.models import Period
-from latihkerja.regions.models import Kecamatan, Kelurahan
 from latihkerja.registration.enums import ApplicationStatus
 from latihkerja.registration.models import ApplicationChoice
+
+# The shared vocabulary (cells, age bands, labels, the accumulator) is the production module's: this oracle
+# re-implements only the computation (the former per-scope GROUP BY queries).
+from latihkerja.reports.compute import (
+    ALL_SCOPES,
+    Accumulator,
+    Labels,
+    age_band_expression,
+)
 from latihkerja.reports.enums import Dimension, Measure, Scope
-from latihkerja.residents.enums import EmploymentStatus, Sex
 from latihkerja.training.enums import ATTENDING_STATUSES, OutcomeStatus, SessionModality, SessionStatus
 from latihkerja.training.models import Attendance, Outcome, TrainingSession
 
-# (scope, scope_id, dimension, key, measure)
-Cell = tuple[str, int, str, str, str]
-
-# Age bands at the period's start; residents outside them (should not exist: working age is checked) → "lain".
-AGE_BANDS: tuple[tuple[str, int, int], ...] = (
-    ("15-24", 15, 24),
-    ("25-34", 25, 34),
-    ("35-44", 35, 44),
-    ("45-54", 45, 54),
-    ("55-64", 55, 64),
-)
-OTHER_AGE_BAND = "lain"
-
 SCOPE_PATHS: dict[str, str] = {Scope.AGENCY: "theme__agency_id", Scope.CENTER: "center_id"}
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def age_band_of(birth_date: dt.date, on: dt.date) -> str:
-    """The same banding in Python (tests and reference)."""
-    for label, low, high in AGE_BANDS:
-        if _years_before(on, high + 1) < birth_date <= _years_before(on, low):
-            return label
-    return OTHER_AGE_BAND
-
-
-def age_band_expression(birth_field: str, on: dt.date) -> Case:
-    whens = [
-        When(
-            Q(
-                **{
-                    f"{birth_field}__gt": _years_before(on, high + 1),
-                    f"{birth_field}__lte": _years_before(on, low),
-                }
-            ),
-            then=Value(label),
-        )
-        for label, low, high in AGE_BANDS
-    ]
-    return Case(*whens, default=Value(OTHER_AGE_BAND), output_field=CharField())
-
-
-class Labels:
-    """Display names of every key, loaded once per refresh (reference tables: a few hundred rows)."""
-
-    def __init__(self) -> None:
-        self.kelurahan = {k.pk: (k.code, k.name, k.kecamatan_id) for k in Kelurahan.objects.all()}
-        self.kecamatan = {k.pk: (k.code, k.name) for k in Kecamatan.objects.all()}
-        self.theme = {t.pk: (t.code, t.name, t.agency_id) for t in Theme.objects.all()}
-        self.agency = {a.pk: (a.code, a.short_name) for a in Agency.objects.all()}
-        self.center = {c.pk: (c.code, c.name, c.kelurahan_id) for c in Center.objects.all()}
-        self.choice_labels: dict[str, dict[str, str]] = {
-            Dimension.MODALITY: {str(v): str(label) for v, label in Modality.choices},
-            Dimension.SEX: {str(v): str(label) for v, label in Sex.choices},
-            Dimension.EMPLOYMENT: {str(v): str(label) for v, label in EmploymentStatus.choices},
-            Dimension.AGE_BAND: {label: label for label, _, _ in AGE_BANDS} | {OTHER_AGE_BAND: "lain"},
-        }
-
-
-class Accumulator:
-    def __init__(self) -> None:
-        self.values: dict[Cell, int] = defaultdict(int)
-        self.labels: dict[tuple[str, str], str] = {}
-
-    def add(
-        self, scope: str, scope_id: int, dimension: str, key: str, label: str, measure: str, n: int
-    ) -> None:
-        self.values[(scope, scope_id, dimension, key, measure)] += n
-        self.labels[(dimension, key)] = label
-
-
-ALL_SCOPES = (Scope.CITY, Scope.AGENCY, Scope.CENTER)
 
 
 class FigureComputer:
