@@ -33,7 +33,7 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty --residents 2000 --seed 2020
 	DEBUG=1 $(BIN)/python manage.py demo_logins --url http://127.0.0.1:$(PORT)
 	DEBUG=1 $(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
-	  DEBUG=1 $(BIN)/python manage.py refresh_reports --every 30 >/dev/null & refresher=$$!; \
+	  DEBUG=1 $(BIN)/python manage.py refresh_reports --every 20 >/dev/null & refresher=$$!; \
 	  trap "kill $$worker $$refresher 2>/dev/null" EXIT; \
 	  DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

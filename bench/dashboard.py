@@ -13,7 +13,9 @@ most signed off), one attendance row per seat holder. Then, for the current peri
 * ``dashboard``: GET ``/dasbor/`` as Bappeda through Django's test client (the full view, template, map and
   chart data), 200 requests after 10 warm-up ones: median and p95;
 * ``excel``: the .xlsx report built from the summary rows (``exports.render_xlsx``);
-* ``staleness``: one new application, then one refresh: the time until the dashboard shows it.
+* ``staleness``: the worst case of "current within one minute": ``refresh_reports --every 20`` runs beside, one
+  new application is committed just after a refresh has read its snapshot, and the time until the dashboard
+  shows it is measured (the bound is max(interval, R) + R, R the time of one refresh).
 
 ``python -m bench.dashboard [--quick] [--database-url URL] [--skip-sqlite] [--sqlite-residents N]``; ``make
 bench BENCH_ARGS=dashboard``. Each database is created and dropped by the run (PostgreSQL:
@@ -49,6 +51,8 @@ QUICK = {"residents": 20_000, "batches_per_period": 1_000, "periods": 2}
 TARGET_P95_MS = 50.0
 TARGET_SPEEDUP = 100.0
 REQUESTS = 200
+TARGET_STALE_S = 60.0
+REFRESH_EVERY = 20  # the refresher's interval in the staleness measurement (as docs/operations.md runs it)
 
 
 def main(argv: list[str]) -> int:
@@ -189,8 +193,13 @@ def _report(results: list[dict[str, Any]]) -> None:
         speedup = r["direct_s"] * 1000 / r["p95_ms"]
         ok_p95 = "met" if r["p95_ms"] <= TARGET_P95_MS else "MISSED"
         ok_speed = "met" if speedup >= TARGET_SPEEDUP else "MISSED"
+        bound = max(r["refresh_every_s"], r["refresh_s"]) + r["refresh_s"]
+        ok_stale = "met" if r["change_seen"] and r["staleness_s"] <= TARGET_STALE_S else "MISSED"
         print(
-            f"- {r['backend']}: p95 <= {TARGET_P95_MS:.0f} ms {ok_p95}; >= {TARGET_SPEEDUP:.0f}x {ok_speed}; figures checked equal: {r['equal']}"
+            f"- {r['backend']}: p95 <= {TARGET_P95_MS:.0f} ms {ok_p95}; >= {TARGET_SPEEDUP:.0f}x {ok_speed}; "
+            f"figures checked equal: {r['equal']}; a change committed just after a refresh began shown after "
+            f"{r['staleness_s']:.1f} s with `refresh_reports --every {r['refresh_every_s']}` "
+            f"(bound max(interval, R) + R = {bound:.1f} s; <= {TARGET_STALE_S:.0f} s {ok_stale})"
         )
 
 
@@ -637,16 +646,46 @@ def _measure_main(out_file: str) -> int:
     assert content[:2] == b"PK"
     _ = io.BytesIO(content)
 
-    # A change, then one refresh: the time until the dashboard shows it (plus the refresher's interval).
+    # Staleness, the worst case, with the real refresher: `refresh_reports --every REFRESH_EVERY` runs beside;
+    # a change is committed just after a refresh has taken its snapshot (so that refresh misses it) and the
+    # time until the dashboard shows it is measured. Bound: max(REFRESH_EVERY, R) + R, R one refresh.
     resident = Resident.objects.exclude(applications__period=period).first() or Resident.objects.first()
     Application.objects.filter(resident=resident, period=period).delete()
-    before = load_dashboard(period, Scope.CITY, 0).total("registered")
-    application = Application.objects.create(resident=resident, period=period)
-    application.choices.create(rank=1, batch=Batch.objects.filter(period=period).first())
-    began = time.perf_counter()
     refresh_figures(period=period)
-    staleness_s = time.perf_counter() - began
-    after = load_dashboard(period, Scope.CITY, 0).total("registered")
+    before = load_dashboard(period, Scope.CITY, 0).total("registered")
+    refresher = subprocess.Popen(
+        [
+            PYTHON,
+            "manage.py",
+            "refresh_reports",
+            "--period",
+            period.code,
+            "--every",
+            str(REFRESH_EVERY),
+            "-v",
+            "2",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert refresher.stdout is not None
+        lines = iter(refresher.stdout.readline, "")
+        next(line for line in lines if "figures in" in line)  # one whole refresh first
+        next(line for line in lines if line.startswith("refreshing"))  # the next one begins
+        time.sleep(1.0)  # it has read its snapshot by now: the change below misses this refresh
+        application = Application.objects.create(resident=resident, period=period)
+        application.choices.create(rank=1, batch=Batch.objects.filter(period=period).first())
+        began = time.perf_counter()
+        after = before
+        while after != before + 1 and time.perf_counter() - began < 600:
+            time.sleep(0.25)
+            after = load_dashboard(period, Scope.CITY, 0).total("registered")
+        staleness_s = time.perf_counter() - began
+    finally:
+        refresher.terminate()
+        refresher.wait(timeout=60)
 
     counts = {
         "residents": Resident.objects.count(),
@@ -662,7 +701,8 @@ def _measure_main(out_file: str) -> int:
                 "p95_ms": p95,
                 "excel_s": excel_s,
                 "staleness_s": staleness_s,
-                "change_seen": after == before + 1 or after == before,
+                "change_seen": after == before + 1,
+                "refresh_every_s": REFRESH_EVERY,
                 "equal": equal,
                 "counts": counts,
                 "figures": Figure.objects.filter(period=period).count(),

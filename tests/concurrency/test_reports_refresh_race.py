@@ -36,3 +36,22 @@ def test_concurrent_refreshes_leave_exactly_one_set_of_figures_when_racing(refer
     )
     assert figures == expected
     assert FigureRefresh.objects.get(period=period).figure_count == len(expected)
+
+
+def test_a_refresh_reads_one_snapshot_when_an_application_commits_while_it_computes(reference_data):
+    """Figures never mix before and after a concurrent change: the computation sees one snapshot."""
+    from latihkerja.registration.models import Application
+    from latihkerja.reports.compute import compute_figures, snapshot
+
+    period = PeriodFactory()
+    batch = BatchFactory(status="open")
+    make_application(ResidentFactory(), period, [batch])
+
+    with snapshot():
+        assert Application.objects.filter(period=period).count() == 1  # the snapshot is taken here
+        run_in_parallel([lambda: make_application(ResidentFactory(), period, [batch])], workers=1)
+        inside = compute_figures(period).values
+
+    assert Application.objects.filter(period=period).count() == 2
+    assert inside[("city", 0, "total", "all", "registered")] == 1
+    assert compute_figures(period).values[("city", 0, "total", "all", "registered")] == 2
