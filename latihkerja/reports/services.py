@@ -7,10 +7,12 @@ import time
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from latihkerja.audit.services import record_event
+from latihkerja.batches.enums import BatchStatus
+from latihkerja.batches.models import Batch
 from latihkerja.programs.models import Period
 
 from .compute import compute_figures
@@ -115,12 +117,21 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
 # A period still changes for a while after its last day (late outcomes, certificates); after that its figures
 # are final and it is refreshed only on request (`refresh_reports --all` or `--period`).
 LIVE_AFTER_END = dt.timedelta(days=60)
+UNFINISHED = [s for s in BatchStatus.values if s not in (BatchStatus.COMPLETED, BatchStatus.CANCELLED)]
 
 
 def live_periods() -> Any:
-    """The periods whose figures can still change, and any never refreshed (its first summary)."""
+    """The periods whose figures can still change: not ended more than LIVE_AFTER_END ago, or with registration
+    still open, or with a batch not yet completed or cancelled (a period run late, past its planned dates), and
+    any never refreshed (its first summary)."""
     since = timezone.localdate() - LIVE_AFTER_END
-    return Period.objects.filter(Q(ends_on__gte=since) | Q(figure_refresh__isnull=True)).order_by("starts_on")
+    unfinished = Batch.objects.filter(period=OuterRef("pk"), status__in=UNFINISHED)
+    return Period.objects.filter(
+        Q(ends_on__gte=since)
+        | Q(registration_closes_at__gte=timezone.now())
+        | Exists(unfinished)
+        | Q(figure_refresh__isnull=True)
+    ).order_by("starts_on")
 
 
 def refresh_all(*, periods: Any = None) -> list[FigureRefresh]:

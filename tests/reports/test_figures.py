@@ -158,8 +158,13 @@ def test_by_default_a_closed_period_is_refreshed_once_and_then_left_alone(refere
     live = PeriodFactory(
         code="kini", starts_on=today - dt.timedelta(days=10), ends_on=today + dt.timedelta(days=30)
     )
+    long_ago = timezone.now() - dt.timedelta(days=420)
     closed = PeriodFactory(
-        code="lama", starts_on=today - dt.timedelta(days=400), ends_on=today - dt.timedelta(days=300)
+        code="lama",
+        starts_on=today - dt.timedelta(days=400),
+        ends_on=today - dt.timedelta(days=300),
+        registration_opens_at=long_ago,
+        registration_closes_at=long_ago + dt.timedelta(days=7),
     )
     call_command("refresh_reports")
     first = capsys.readouterr().out
@@ -173,3 +178,38 @@ def test_by_default_a_closed_period_is_refreshed_once_and_then_left_alone(refere
     assert f"{live.code}: " in second
     assert "lama: " in everything
     assert FigureRefresh.objects.filter(period=closed).exists()
+
+
+def test_a_period_past_its_dates_is_still_refreshed_when_a_batch_is_still_running(reference_data, capsys):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import BatchFactory, PeriodFactory
+
+    today = timezone.localdate()
+    long_ago = timezone.now() - dt.timedelta(days=420)
+    late = PeriodFactory(
+        code="telat",
+        starts_on=today - dt.timedelta(days=400),
+        ends_on=today - dt.timedelta(days=300),
+        registration_opens_at=long_ago,
+        registration_closes_at=long_ago + dt.timedelta(days=7),
+    )
+    batch = BatchFactory(period=late, status="running")
+    PeriodFactory(  # registration still open (the factory closes it in 30 days)
+        code="buka", starts_on=today - dt.timedelta(days=400), ends_on=today - dt.timedelta(days=300)
+    )
+    call_command("refresh_reports")
+    capsys.readouterr()
+
+    call_command("refresh_reports")
+    while_running = capsys.readouterr().out
+    batch.status = "completed"
+    batch.save(update_fields=["status"])
+    call_command("refresh_reports")
+    after_completion = capsys.readouterr().out
+
+    assert "telat: " in while_running
+    assert "telat: " not in after_completion
+    assert "buka: " in after_completion
