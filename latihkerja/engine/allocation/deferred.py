@@ -34,13 +34,12 @@ sequential by the rule and runs as one scalar loop laid out for few cache misses
 from __future__ import annotations
 
 import heapq
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
-from numpy.typing import NDArray
 
 from .model import ArrayMarket, IntArray
-from .ordering import Owner, ProposalOrder, order_proposals, owner_of, rank_by_key
+from .ordering import Owner, Priority, ProposalOrder, order_proposals, owner_of
 
 # Below this many free applicants a Python loop beats a vectorised round (measured on 2 cores, numpy 2.x).
 SCALAR_BELOW = 192
@@ -367,12 +366,9 @@ def deferred_acceptance(
     first come, first served (serial dictatorship in input order).
     """
     applicant_of = owner_of(market.choice_ptr)
-    ramp = np.arange(market.choice_batch.shape[0], dtype=np.uint64)
-    rank: NDArray[np.signedinteger[Any]] | None = None
-    if not arrival_order:
-        rank = rank_by_key(market.choice_key, applicant_of, market.applicant_order, ramp)
-    order = order_proposals(market.choice_batch, rank, market.n_batches, ramp)
-    del rank, ramp
+    priority = None if arrival_order else Priority(market.choice_key, applicant_of, market.applicant_order)
+    order = order_proposals(market.choice_batch, market.n_batches, priority)
+    del priority
     state = DeferredAcceptance(market, order, applicant_of)
     del order, applicant_of
     state.run(np.arange(market.n_applicants, dtype=np.int64))
