@@ -90,8 +90,8 @@ def allocate(
     started = time.perf_counter()
     market, batch_ids, applicant_ids = market_from_records(batches, applicants)
     arrays = allocate_arrays(market, mechanism, validate=False)
-    names: list[str | None] = [*batch_ids, None]  # index -1 is "unassigned"
-    assignment = dict(zip(applicant_ids, [names[b] for b in arrays.batch.tolist()], strict=True))
+    names = np.array([*batch_ids, None], dtype=object)  # index -1 is "unassigned"
+    assignment: dict[str, str | None] = dict(zip(applicant_ids, names[arrays.batch].tolist(), strict=True))
     cancelled = [batch_ids[b] for b in arrays.cancelled.tolist()]
     metrics = summarise(market, arrays, time.perf_counter() - started)
     return Result(assignment=assignment, cancelled=cancelled, metrics=metrics)
