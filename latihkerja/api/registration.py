@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth import login
 from django.http import HttpRequest
-from django.utils import translation
+from django.utils import timezone, translation
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -27,6 +27,7 @@ from latihkerja.regions.models import Kelurahan
 from latihkerja.registration.enums import Source
 from latihkerja.registration.queries import application_of, registration_period, resident_of
 from latihkerja.registration.services import submit_application, withdraw_application
+from latihkerja.residents.models import Resident
 from latihkerja.residents.services import register_resident, verify_resident_phone
 from latihkerja.residents.validators import nik_problems
 
@@ -180,31 +181,32 @@ def create_profile(request: HttpRequest, body: ProfileIn) -> Status[dict[str, st
 
 
 def _application_out(resident: Any, period: Any) -> dict[str, Any]:
-    from django.utils import timezone
-
     application = application_of(resident, period)
     if application is None:
         raise HttpError(404, str(translation.gettext("Belum ada pendaftaran untuk periode ini.")))
+    return _out(period, application, [(c.rank, c.batch) for c in application.choices.all()])
+
+
+def _out(period: Any, application: Any, ranked: list[tuple[int, Any]]) -> dict[str, Any]:
+    """The answer about `application`, whose choices are the `(rank, batch)` pairs."""
     return {
         "period": period.code,
         "status": application.status,
         "revision": application.revision,
         "registration_open": period.registration_is_open(timezone.now()),
         "choices": [
-            {
-                "rank": c.rank,
-                "batch": c.batch.code,
-                "theme": c.batch.theme.name,
-                "center": c.batch.center.name,
-            }
-            for c in application.choices.all()
+            {"rank": rank, "batch": b.code, "theme": b.theme.name, "center": b.center.name}
+            for rank, b in ranked
         ],
     }
 
 
 def _resident_and_period(request: HttpRequest) -> tuple[Any, Any]:
     user = _resident_user(request)
-    resident = resident_of(user)
+    # The signed-in resident's own row (the scope of a resident), with only what the services read.
+    resident = Resident.objects.filter(user=user).only("id", "user_id", "full_name", "phone").first()
+    if resident is not None:
+        resident.user = user
     period = registration_period()
     if resident is None or period is None:
         raise HttpError(404, str(translation.gettext("Lengkapi profil Anda sebelum memilih kelas.")))
@@ -231,10 +233,12 @@ def my_application(request: HttpRequest) -> dict[str, Any]:
 def put_application(request: HttpRequest, body: ChoicesIn) -> dict[str, Any]:
     resident, period = _resident_and_period(request)
     try:
-        submit_application(resident=resident, period=period, batch_codes=body.choices, actor=request.user)
+        submitted = submit_application(
+            resident=resident, period=period, batch_codes=body.choices, actor=request.user
+        )
     except DomainError as error:
         raise _fail(error) from error
-    return _application_out(resident, period)
+    return _out(period, submitted.application, list(enumerate(submitted.batches, 1)))
 
 
 @router.delete(

@@ -75,13 +75,10 @@ def queue_message(
     if missing:
         raise NotificationError(NotificationError.MISSING_CONTEXT, kind=kind, keys=", ".join(missing))
     recipient = _checked_recipient(channel, recipient)
-    if dedupe_key:
-        existing = Message.objects.filter(dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing
+    # No look-up first: a repeated key is the exception, and the constraint answers it in the insert.
     subject, body = render_message(kind=kind, channel=channel, language=language, context=context)
     try:
-        # A savepoint: losing the dedupe race must not break the caller's transaction.
+        # A savepoint: a repeated key (a retry, or a lost race) must not break the caller's transaction.
         with transaction.atomic():
             message = Message.objects.create(
                 channel=channel,

@@ -34,7 +34,12 @@ def open_batches(period: Period, *, kecamatan_code: str | None = None) -> QueryS
 
 
 def resident_of(user: Any) -> Resident | None:
-    return Resident.objects.for_user(user).select_related("kelurahan__kecamatan").filter(user=user).first()
+    resident = (
+        Resident.objects.for_user(user).select_related("kelurahan__kecamatan").filter(user=user).first()
+    )
+    if resident is not None:
+        resident.user = user  # the signed-in user, already loaded: what follows need not read it again
+    return resident
 
 
 def application_of(resident: Resident, period: Period) -> Application | None:

@@ -8,6 +8,7 @@ creating a second; the row is locked while its choices are replaced, so two conc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -22,6 +23,15 @@ from latihkerja.residents.models import Resident
 from .enums import ApplicationStatus, Source
 from .errors import RegistrationError
 from .models import Application, ApplicationChoice
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a submit left in place: the application and its batches in rank order (theme and centre loaded,
+    so an answer can show them without reading back what was just written)."""
+
+    application: Application
+    batches: list[Batch]
 
 
 def _check_window(period: Period) -> None:
@@ -41,9 +51,10 @@ def _choose(period: Period, batch_codes: Sequence[str]) -> list[Batch]:
         raise RegistrationError(RegistrationError.TOO_MANY_CHOICES, max=period.max_choices)
     if len(set(codes)) != len(codes):
         raise RegistrationError(RegistrationError.DUPLICATE_CHOICE)
-    batches = {
-        b.code: b for b in Batch.objects.filter(period=period, status=BatchStatus.OPEN, code__in=codes)
-    }
+    chosen = Batch.objects.filter(period=period, status=BatchStatus.OPEN, code__in=codes)
+    # Only what a choice row and an answer need (the code, the theme's and centre's names).
+    named = chosen.select_related("theme", "center").only("code", "theme__name", "center__name")
+    batches = {b.code: b for b in named}
     for code in codes:
         if code not in batches:
             raise RegistrationError(RegistrationError.BATCH_NOT_OPEN, code=code)
@@ -57,7 +68,7 @@ def submit_application(
     batch_codes: Sequence[str],
     actor: Any,
     source: str = Source.ONLINE,
-) -> Application:
+) -> Submission:
     """Create or update `resident`'s application for `period` with these ranked choices (first = rank 1)."""
     _check_window(period)
     batches = _choose(period, batch_codes)
@@ -77,11 +88,12 @@ def submit_application(
                 # Another request created it a moment ago: continue as an update of that one.
                 application = Application.objects.select_for_update().get(resident=resident, period=period)
                 created = False
-        current = list(application.choices.order_by("rank").values_list("batch__code", flat=True))
         wanted = [b.code for b in batches]
-        if not created and current == wanted and application.status == ApplicationStatus.SUBMITTED:
-            return application  # the same submit again: nothing changes, nothing is sent twice
         if not created:
+            current = list(application.choices.order_by("rank").values_list("batch__code", flat=True))
+            if current == wanted and application.status == ApplicationStatus.SUBMITTED:
+                # The same submit again: nothing changes, nothing is sent twice.
+                return Submission(application, batches)
             application.choices.all().delete()
             application.status = ApplicationStatus.SUBMITTED
             application.revision += 1
@@ -96,20 +108,19 @@ def submit_application(
             target=application,
             detail={"choices": wanted, "revision": application.revision, "source": source},
         )
-        _notify_submitted(application, wanted)
-    return application
+        _notify_submitted(application, resident, period, wanted)
+    return Submission(application, batches)
 
 
-def _notify_submitted(application: Application, codes: list[str]) -> None:
+def _notify_submitted(application: Application, resident: Resident, period: Period, codes: list[str]) -> None:
     from latihkerja.notifications.services import queue_message
 
-    resident = application.resident
     language = resident.user.language if resident.user is not None else "id"
     queue_message(
         channel="sms",
         recipient=resident.phone,
         kind="application_submitted",
-        context={"name": resident.full_name, "period": application.period.name, "choices": len(codes)},
+        context={"name": resident.full_name, "period": period.name, "choices": len(codes)},
         language=language,
         resident=resident,
         dedupe_key=f"application-{application.pk}-r{application.revision}",

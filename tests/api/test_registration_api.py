@@ -111,3 +111,24 @@ def test_api_withdraws_an_application_when_deleted(client, open_batches):
     response = client.delete("/api/v1/me/application")
 
     assert response.json()["status"] == "withdrawn"
+
+
+def test_api_put_answers_what_a_later_get_reads_when_new_changed_or_repeated(client, open_batches):
+    signed_in(client)
+    client.post("/api/v1/me/profile", API_PROFILE, content_type="application/json")
+    answers = []
+    for choices in (["reg-2", "reg-4"], ["reg-4", "reg-1", "reg-2"], ["reg-4", "reg-1", "reg-2"]):
+        put = client.put("/api/v1/me/application", {"choices": choices}, content_type="application/json")
+        got = client.get("/api/v1/me/application")
+        answers.append((put.status_code, put.json(), got.json()))
+
+    assert [status for status, _, _ in answers] == [200, 200, 200]
+    assert all(put == got for _, put, got in answers)
+    assert [put["revision"] for _, put, _ in answers] == [1, 2, 2]
+    assert [c["batch"] for c in answers[-1][1]["choices"]] == ["reg-4", "reg-1", "reg-2"]
+    assert answers[-1][1]["choices"][0] == {
+        "rank": 1,
+        "batch": "reg-4",
+        "theme": "Barista",
+        "center": "BLK Kelurahan Babakan",
+    }

@@ -11,7 +11,7 @@ from latihkerja.batches.services import take_open_seat
 from latihkerja.engine.nik import Sex, build_nik
 from latihkerja.regions.models import Kelurahan
 from latihkerja.registration.models import Application, ApplicationChoice
-from latihkerja.registration.services import submit_application
+from latihkerja.registration.services import Submission, submit_application
 from latihkerja.residents.crypto import digest_identity, encrypt_identity
 from latihkerja.residents.models import Resident
 from latihkerja.residents.services import register_resident
@@ -131,7 +131,7 @@ def test_concurrent_submits_of_one_resident_leave_one_application_with_one_set_o
         workers=20,
     )
 
-    assert all(isinstance(o, Application) for o in outcomes), outcomes
+    assert all(isinstance(o, Submission) for o in outcomes), outcomes
     application = Application.objects.get()
     ranks = list(
         ApplicationChoice.objects.filter(application=application)
