@@ -223,3 +223,26 @@ def test_refuses_with_one_line_and_empty_stdout_when_arguments_are_bad(
     assert done.returncode == 2
     assert done.stdout == b""
     assert done.stderr.decode() == message + "\n"
+
+
+@pytest.mark.parametrize("input_text", [json.dumps(MARKET), "not json"])
+def test_in_process_call_leaves_the_cycle_collector_as_it_found_it_when_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], input_text: str
+) -> None:
+    import gc
+
+    from latihkerja.engine.allocation.cli import main
+
+    path = tmp_path / "market.json"
+    path.write_text(input_text)
+    found = []
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            main([str(path)])
+            found.append(gc.isenabled())
+        finally:
+            gc.enable()
+    capsys.readouterr()
+
+    assert found == [True, False]
