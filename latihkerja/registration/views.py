@@ -23,6 +23,7 @@ from latihkerja.accounts.errors import AccountError
 from latihkerja.accounts.services import client_ip, request_code
 from latihkerja.regions.models import Kecamatan
 from latihkerja.residents.errors import ResidentError
+from latihkerja.residents.models import Resident
 from latihkerja.residents.services import register_resident, verify_resident_phone
 
 from .enums import Source
@@ -226,11 +227,13 @@ def take_seat(request: HttpRequest, code: str) -> HttpResponse:
     from django.shortcuts import get_object_or_404
 
     from latihkerja.batches.errors import BatchError
-    from latihkerja.batches.queries import public_catalogue
+    from latihkerja.batches.models import Batch
     from latihkerja.batches.services import take_open_seat
 
-    batch = get_object_or_404(public_catalogue(), code=code)
-    resident = resident_of(request.user)
+    # Only what taking a seat reads: the public catalogue's rule for which batches exist, not its columns.
+    batch = get_object_or_404(Batch.objects.public().only("pk", "code", "period_id"), code=code)
+    user: Any = request.user  # a signed-in resident (@resident_required)
+    resident = Resident.objects.filter(user=user).only("pk").first()
     if resident is None:
         return redirect("registration:profile")
     try:

@@ -55,8 +55,7 @@ def test_a_released_seat_can_be_taken_again_when_someone_withdraws(bappeda_admin
     )
 
 
-def test_resident_takes_a_seat_from_the_batch_page_when_seats_are_left(client, period):
-    batch = BatchFactory(code="sisa", status=BatchStatus.ALLOCATED, capacity=25, seats_taken=24)
+def signed_in_resident(client, period, batch):
     client.post(reverse("registration:phone"), {"phone": "081234567890"})
     client.post(reverse("registration:code"), {"code": sent_code("+6281234567890")})
     from django.contrib.auth import get_user_model
@@ -78,6 +77,11 @@ def test_resident_takes_a_seat_from_the_batch_page_when_seats_are_left(client, p
         consent_given=True,
     )
 
+
+def test_resident_takes_a_seat_from_the_batch_page_when_seats_are_left(client, period):
+    batch = BatchFactory(code="sisa", status=BatchStatus.ALLOCATED, capacity=25, seats_taken=24)
+    signed_in_resident(client, period, batch)
+
     page = client.get(reverse("batches:detail", args=["sisa"]))
     taken = client.post(reverse("registration:take-seat", args=["sisa"]), follow=True)
     full = client.get(reverse("batches:detail", args=["sisa"]))
@@ -87,3 +91,16 @@ def test_resident_takes_a_seat_from_the_batch_page_when_seats_are_left(client, p
         "Kursi Anda di kelas ini sudah tercatat. Sampai jumpa di kelas!"
     ]
     assert "Kelas ini sudah penuh." in full.content.decode()
+
+
+def test_a_batch_outside_the_public_catalogue_is_not_found_when_a_resident_takes_a_seat(client, period):
+    batch = BatchFactory(code="sisa", status=BatchStatus.ALLOCATED, capacity=25, seats_taken=0)
+    signed_in_resident(client, period, batch)
+    period.is_published = False
+    period.save(update_fields=["is_published"])
+
+    response = client.post(reverse("registration:take-seat", args=["sisa"]))
+
+    assert response.status_code == 404
+    assert not Enrollment.objects.exists()
+    assert Batch.objects.get(pk=batch.pk).seats_taken == 0
