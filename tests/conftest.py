@@ -33,9 +33,20 @@ def load_reference_data() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock():
         load_reference_data()
+    yield
+    if connection.vendor == "postgresql":
+        # A connection can outlive its test: once the session's browser has run, a later test's connection was
+        # seen left open (idle after ROLLBACK, no other thread alive), apparently not the wrapper that
+        # pytest-django closes; Playwright's sync API switches greenlets, and Django's connections are
+        # context-local. PostgreSQL then refuses to drop a database "being accessed by other users".
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture
