@@ -76,9 +76,11 @@ def test_operator_and_bappeda_open_the_pages_when_the_import_is_in_their_scope(
         client = login(user)
 
         responses = [client.get(url) for url in page_urls(import_a.pk)]
-        for response in responses:
-            response.close()  # the example file is streamed from disk
+        # Read the streamed example file to the end: the test client then closes it without closing the database
+        # connection (response.close() would fire request_finished and end the test's transaction).
+        bodies = [response.getvalue() for response in responses]
 
+        assert all(bodies)
         assert [r.status_code for r in responses] == [200, 200, 200, 200]
 
 
