@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.catalog.models import Theme
@@ -183,7 +184,11 @@ class ChoicesForm(BootstrapMixin, forms.Form):
         options: list[tuple[str, Any]] = [("", _("— tidak memilih —"))]
         groups: dict[str, list[tuple[str, str]]] = {}
         for batch in batches:
-            label = f"{batch.theme.display_name} · {batch.center.name} · {batch.starts_on:%d/%m}"
+            label = _("%(theme)s · %(center)s · mulai %(date)s") % {
+                "theme": batch.theme.display_name,
+                "center": batch.center.name,
+                "date": date_format(batch.starts_on, "j M Y"),
+            }
             groups.setdefault(batch.center.kelurahan.kecamatan.name, []).append((batch.code, label))
         options += [(f"Kec. {name}", items) for name, items in sorted(groups.items())]
         for rank in range(1, max_choices + 1):

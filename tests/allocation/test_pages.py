@@ -1,9 +1,12 @@
 """Allocation pages: Bappeda only (others 404), a resident acts on their own offer only, "why this result"."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from latihkerja.allocation.models import AllocationRun
 from latihkerja.allocation.queries import explain
@@ -137,6 +140,22 @@ def test_resident_accepts_their_own_offer_from_the_start_page_when_it_is_pending
     assert "Anda mendapat tawaran kursi" in page
     assert response.status_code == 302
     assert Enrollment.objects.get(pk=offer.pk).status == "active"
+
+
+def test_start_page_offers_no_change_of_choices_when_the_resident_holds_a_seat_and_registration_is_open(
+    client, scene
+):
+    period = scene["period"]
+    period.registration_closes_at = timezone.now() + dt.timedelta(days=1)  # a late window, as in the demo
+    period.save(update_fields=["registration_closes_at"])
+    client.force_login(scene["rival"].resident.user)
+
+    page = client.get(reverse("accounts:start")).content.decode()
+
+    assert "Anda mendapat tawaran kursi" in page
+    assert "Pendaftaran terkirim" not in page
+    assert reverse("registration:choices") not in page
+    assert reverse("registration:withdraw") not in page
 
 
 def test_resident_cannot_answer_another_residents_offer_when_posting_its_id(client, scene):

@@ -1,5 +1,7 @@
 """A resident registers on the web: phone, code from the SMS, profile with consent, ranked choices."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -72,6 +74,25 @@ def test_returning_resident_goes_straight_to_choices_when_signing_in_again(clien
 
     assert again.url == reverse("registration:choices")
     assert User.objects.count() == 1
+
+
+def test_each_class_in_the_choice_list_names_its_start_date_with_the_year_when_choosing(client, open_batches):
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+    batch = open_batches[0]  # in the kecamatan of the profile, which the page lists first
+    batch.starts_on, batch.ends_on = dt.date(2027, 3, 8), dt.date(2027, 3, 12)
+    batch.save(update_fields=["starts_on", "ends_on"])
+
+    page = client.get(reverse("registration:choices"))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("registration:choices"))
+
+    options = [
+        option for _group, items in page.context["form"].fields["choice_1"].choices[1:] for option in items
+    ]
+    label = f"{batch.theme.display_name} · {batch.center.name} · mulai 8 Mar 2027"
+    assert ("reg-1", label) in options
+    assert "· starts 8 Mar 2027" in english.content.decode()
 
 
 def test_submitting_twice_keeps_one_application_when_double_clicked(client, open_batches):
