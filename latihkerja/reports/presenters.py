@@ -16,11 +16,36 @@ def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+def participant_target(dashboard: Dashboard) -> tuple[int, int, str]:
+    """The participants a scope is expected to train: the period's promise for the city; for one centre its
+    trainings, for one OPD its batches, each times the seats a batch may hold (20–25)."""
+    period = dashboard.period
+    if dashboard.scope == Scope.CITY:
+        low, high = period.participant_target_min, period.participant_target_max
+        return low, high, _("target %(range)s") % {"range": number_range(low, high)}
+    trainings = (
+        period.trainings_per_center if dashboard.scope == Scope.CENTER else dashboard.total(Measure.BATCHES)
+    )
+    low, high = trainings * period.minimum_per_batch, trainings * period.maximum_per_batch
+    return (
+        low,
+        high,
+        _("target %(range)s (%(n)s kelas × %(seats)s)")
+        % {
+            "range": number_range(low, high),
+            "n": trainings,
+            "seats": number_range(period.minimum_per_batch, period.maximum_per_batch),
+        },
+    )
+
+
+def number_range(low: int, high: int) -> str:
+    return f"{low:,}–{high:,}".replace(",", ".")
+
+
 def headline(dashboard: Dashboard) -> list[dict[str, Any]]:
     period = dashboard.period
-    target = _("target %(range)s") % {
-        "range": f"{period.participant_target_min:,}–{period.participant_target_max:,}".replace(",", ".")
-    }
+    target_min, _target_max, target = participant_target(dashboard)
     batches = dashboard.total(Measure.BATCHES)
     at_minimum = dashboard.total(Measure.BATCHES_AT_MINIMUM)
     luring = dashboard.total(Measure.LURING_SESSIONS)
@@ -48,7 +73,7 @@ def headline(dashboard: Dashboard) -> list[dict[str, Any]]:
         },
     ]
     for item in items[:4]:
-        item["percent"] = percent(item["value"], period.participant_target_min)
+        item["percent"] = percent(item["value"], target_min)
     items[5]["percent"] = percent(at_minimum, batches)
     items[6]["percent"] = percent(signed, luring)
     return items
@@ -137,7 +162,15 @@ def chart(
         "rows": [[row["label"], *row["values"]] for row in rows],
         # Many labels are drawn as horizontal bars, one line each.
         "height": max(260, 22 * len(rows) * (1 if kind == "bar" else 0) + 90),
+        # Months are placed by their distance in time (months since year 0), so that quiet months between
+        # two busy ones show as a gap, not as neighbours.
+        "x": [month_number(row["key"]) for row in rows] if dimension == Dimension.MONTH else None,
     }
+
+
+def month_number(key: str) -> int:
+    year, month = key.split("-")
+    return int(year) * 12 + int(month) - 1
 
 
 def charts(dashboard: Dashboard) -> list[dict[str, Any]]:

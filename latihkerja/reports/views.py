@@ -109,7 +109,7 @@ def _dashboard_context(request: HttpRequest, data: Dashboard, level: str, map_me
         "centres": presenters.centres(data),
         "coverage": presenters.coverage(data),
         "charts": charts,
-        "chart_data": [{k: c[k] for k in ("id", "type", "labels", "datasets")} for c in charts],
+        "chart_data": [{k: c[k] for k in ("id", "type", "labels", "datasets", "x")} for c in charts],
         "map_svg": maps.choropleth(level, map_values, str(dimension_label(level))),
         "map_legend": maps.legend(map_values),
         "map_rows": sorted(

@@ -74,6 +74,11 @@ def test_dashboard_draws_every_chart_when_opened(browser, live_server, scene, tm
     assert all(drawn for _, drawn, _ in charts)
     assert dict((id_, n) for id_, _, n in charts)["kecamatan"] > 0
     assert page.locator("svg.lk-map path").count() == 13
+    # The trend has a point for every month from its first to its last: quiet months are zeros, not skipped.
+    months = page.evaluate("window.lkCharts.trend.data.labels")
+    numbers = [int(month[:4]) * 12 + int(month[5:]) - 1 for month in months]
+    assert len(months) > 1
+    assert numbers == list(range(numbers[0], numbers[-1] + 1))
     # Nothing wider than the screen on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
     out = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))

@@ -120,6 +120,33 @@ def test_operator_sees_only_its_centre_when_opening_the_dashboard(login, operato
     assert data.keys["center"] == [center_b.code]
 
 
+def test_each_scope_measures_participants_against_its_own_target_when_opening_the_dashboard(
+    login, bappeda_admin, opd_supervisor, operator_blk_b, programme
+):
+    """The city against the period's promise; a centre against its 5 trainings × 20–25 seats; an OPD against
+    its batches × 20–25 seats."""
+    pages = {
+        "city": login(bappeda_admin).get(DASHBOARD),
+        "agency": login(opd_supervisor).get(DASHBOARD),
+        "center": login(operator_blk_b).get(DASHBOARD),
+    }
+
+    registered = {
+        scope: next(item for item in response.context["headline"] if item["label"] == "Pendaftar")
+        for scope, response in pages.items()
+    }
+
+    assert (registered["city"]["target"], registered["city"]["percent"]) == ("target 10.000–12.000", 0.1)
+    assert (registered["center"]["target"], registered["center"]["percent"]) == (
+        "target 100–125 (5 kelas × 20–25)",
+        4.0,
+    )
+    assert (registered["agency"]["target"], registered["agency"]["percent"]) == (
+        "target 20–25 (1 kelas × 20–25)",
+        20.0,
+    )
+
+
 def test_bappeda_sees_one_agency_when_choosing_it(login, bappeda_admin, programme):
     response = login(bappeda_admin).get(DASHBOARD + "?opd=DISBUDPAR")
 

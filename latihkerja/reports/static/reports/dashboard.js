@@ -11,20 +11,38 @@
     if (!canvas) { return; }
     var box = canvas.parentElement;
     if (box && box.dataset.height) { box.style.height = box.dataset.height + "px"; }
+    var labels = spec.labels;
+    var series = spec.datasets.map(function (dataset) { return dataset.data; });
+    if (Array.isArray(spec.x) && spec.x.length) {
+      // Months (spec.x: months since year 0): every month from the first to the last gets a point, so a quiet
+      // stretch shows as zeros at its true length instead of two distant months drawn side by side.
+      var first = spec.x[0];
+      var at = {};
+      spec.x.forEach(function (month, k) { at[month] = k; });
+      labels = [];
+      series = series.map(function () { return []; });
+      for (var month = first; month <= spec.x[spec.x.length - 1]; month++) {
+        labels.push(Math.floor(month / 12) + "-" + String(month % 12 + 1).padStart(2, "0"));
+        series.forEach(function (values, i) {
+          values.push(month in at ? spec.datasets[i].data[at[month]] : 0);
+        });
+      }
+    }
     var datasets = spec.datasets.map(function (dataset, i) {
       return {
         label: dataset.label,
-        data: dataset.data,
+        data: series[i],
         backgroundColor: palette[i % palette.length],
         borderColor: palette[i % palette.length],
+        pointRadius: labels.length > 24 ? 0 : 3,
         fill: false,
-        tension: 0.2
+        tension: 0
       };
     });
-    var horizontal = spec.type === "bar" && spec.labels.length > 8;
+    var horizontal = spec.type === "bar" && labels.length > 8;
     window.lkCharts[spec.id] = new window.Chart(canvas, {
       type: spec.type,
-      data: { labels: spec.labels, datasets: datasets },
+      data: { labels: labels, datasets: datasets },
       options: {
         responsive: true,
         maintainAspectRatio: false,
