@@ -95,7 +95,10 @@ class ProfileForm(BootstrapMixin, forms.Form):
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect)
     birth_date = forms.DateField(
         label=_("Tanggal lahir"),
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        # A date picker sends YYYY-MM-DD; where a phone's browser has none, people type it as the hint and the
+        # KTP write it, day first, whatever language the page is in.
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
         help_text=_("Contoh: 17/08/1995."),
     )
     kelurahan = KelurahanChoiceField(

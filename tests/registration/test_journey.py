@@ -95,6 +95,19 @@ def test_each_class_in_the_choice_list_names_its_start_date_with_the_year_when_c
     assert "· starts 8 Mar 2027" in english.content.decode()
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_birth_date_typed_day_first_as_the_hint_shows_is_accepted_when_in_either_language(
+    client, open_batches, language
+):
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    sign_in_by_phone(client)
+
+    response = client.post(reverse("registration:profile"), {**PROFILE, "birth_date": "05/08/1995"})
+
+    assert response.status_code == 302
+    assert Resident.objects.get().birth_date == dt.date(1995, 8, 5)
+
+
 def test_submitting_twice_keeps_one_application_when_double_clicked(client, open_batches):
     sign_in_by_phone(client)
     client.post(reverse("registration:profile"), PROFILE)
