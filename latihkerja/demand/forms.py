@@ -108,7 +108,7 @@ class EmployerSignupForm(StyledForm):
 class DemandForm(StyledForm):
     theme = _theme_field()
     occupation_code = forms.CharField(
-        label=_("atau kode jabatan (ISCO-08)"),
+        label=_("Atau kode jabatan (ISCO-08)"),
         max_length=4,
         required=False,
         validators=[RegexValidator(r"\A\d{4}\Z", DemandError.OCCUPATION_FORMAT)],

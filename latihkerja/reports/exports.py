@@ -54,7 +54,7 @@ def render_csv(dashboard: Dashboard) -> bytes:
             [
                 dimension_label(Dimension.TOTAL),
                 "all",
-                _("Jumlah"),
+                _("Total"),
                 measure_label(measure),
                 dashboard.total(measure),
             ]

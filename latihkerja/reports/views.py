@@ -226,7 +226,7 @@ def open_data_csv(request: HttpRequest) -> HttpResponse:
     rows: list[list[Any]] = [[_("Dimensi"), _("Kode"), _("Label"), _("Ukuran"), _("Nilai")]]
     for table in opendata.open_tables(data):
         rows.append(
-            [table["dimension_label"], "all", _("Jumlah"), table["measure_label"], _none(table["total"])]
+            [table["dimension_label"], "all", _("Total"), table["measure_label"], _none(table["total"])]
         )
         for cell in table["cells"]:
             rows.append(

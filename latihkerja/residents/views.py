@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from latihkerja.audit.services import record_event
@@ -26,12 +26,12 @@ from .services import request_deletion, update_interests
 
 class InterestsForm(forms.Form):
     interests = forms.ModelMultipleChoiceField(
-        label=_lazy("Pelatihan yang ingin Anda ikuti"),
+        label=gettext_lazy("Pelatihan yang ingin Anda ikuti"),
         queryset=Theme.objects.filter(is_active=True).order_by("name"),
         to_field_name="code",
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        error_messages={"invalid_choice": _lazy("Pilih tema dari daftar.")},
+        error_messages={"invalid_choice": gettext_lazy("Pilih tema dari daftar.")},
     )
 
 
