@@ -61,8 +61,9 @@ from latihkerja.regions.models import Kecamatan, Kelurahan
 from latihkerja.registration.enums import ApplicationStatus
 from latihkerja.registration.models import Application, ApplicationChoice
 from latihkerja.residents.enums import EmploymentStatus, Sex
-from latihkerja.training.enums import ATTENDING_STATUSES, OutcomeStatus, SessionModality, SessionStatus
-from latihkerja.training.models import Attendance, Outcome, TrainingSession
+from latihkerja.training.enums import ATTENDING_STATUSES, OutcomeStatus
+from latihkerja.training.models import Attendance, Outcome
+from latihkerja.training.queries import due_luring_sessions
 
 from .enums import Dimension, Measure, Scope
 
@@ -149,9 +150,12 @@ ALL_SCOPES = (Scope.CITY, Scope.AGENCY, Scope.CENTER)
 
 
 class FigureComputer:
-    def __init__(self, period: Period, scopes: tuple[str, ...] = ALL_SCOPES) -> None:
+    def __init__(
+        self, period: Period, scopes: tuple[str, ...] = ALL_SCOPES, now: dt.datetime | None = None
+    ) -> None:
         self.period = period
         self.scopes = scopes
+        self.now = now or timezone.now()
         self.labels = Labels()
         self.out = Accumulator()
         self.batches: dict[int, dict[str, Any]] = {}
@@ -495,12 +499,11 @@ class FigureComputer:
         self._roll_batch_facts(Measure.BATCHES_AT_MINIMUM, (running & at_minimum).astype(np.int64))
 
     def sessions(self) -> None:
+        # Compliance counts every luring session that needed its sign-off by now, as the flagged list does (a
+        # session cannot start unsigned, so counting only started ones would always give 100%).
         rows = int_rows(
-            TrainingSession.objects.filter(
-                batch__period=self.period,
-                modality=SessionModality.LURING,
-                status__in=(SessionStatus.STARTED, SessionStatus.HELD),
-            )
+            due_luring_sessions(self.now)
+            .filter(batch__period=self.period)
             .values("batch_id")
             .annotate(total=Count("id"), signed=Count("checklist")),
             3,
@@ -584,14 +587,16 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
     return ordered[keep]
 
 
-def compute_figures(period: Period, scopes: tuple[str, ...] = ALL_SCOPES) -> Accumulator:
+def compute_figures(
+    period: Period, scopes: tuple[str, ...] = ALL_SCOPES, now: dt.datetime | None = None
+) -> Accumulator:
     """Every figure of `period` in the given scopes, straight from the raw tables (the direct aggregation).
     Batch, session and demand figures are cheap and always computed for every scope.
 
     All reads see one snapshot of the database (a read-only REPEATABLE READ transaction on PostgreSQL, one read
     transaction on SQLite), so a change committed meanwhile is either in every figure or in none."""
     with snapshot():
-        return FigureComputer(period, scopes).run()
+        return FigureComputer(period, scopes, now).run()
 
 
 # Memory for the refresh's hash joins and sorts (PostgreSQL's default 4 MB spills the residents join to disk at

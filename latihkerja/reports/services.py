@@ -27,7 +27,8 @@ def refresh_figures(*, period: Period) -> FigureRefresh:
     """Recompute every figure of `period` from the raw tables and swap them in, in one transaction, so readers
     see either the old set or the new one, never half of each."""
     started = time.perf_counter()
-    result = compute_figures(period)
+    as_of = timezone.now()  # what the figures describe; shown as "data per"
+    result = compute_figures(period, now=as_of)
     rows = [
         (
             period.pk,
@@ -49,7 +50,7 @@ def refresh_figures(*, period: Period) -> FigureRefresh:
         refresh, _ = FigureRefresh.objects.update_or_create(
             period=period,
             defaults={
-                "refreshed_at": timezone.now(),
+                "refreshed_at": as_of,
                 "duration_ms": int((time.perf_counter() - started) * 1000),
                 "figure_count": len(rows),
             },

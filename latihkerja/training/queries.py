@@ -76,6 +76,22 @@ def roll_call(session: TrainingSession) -> list[tuple[Enrollment, Attendance | N
     return [(e, records.get(e.pk)) for e in participants_of(session.batch)]
 
 
+def started_by(now: dt.datetime) -> Q:
+    """Sessions whose start time (in the city's time) has come by `now`."""
+    local = timezone.localtime(now)
+    return Q(date__lt=local.date()) | Q(date=local.date(), starts_at__lte=local.time())
+
+
+def due_luring_sessions(now: dt.datetime) -> QuerySet[TrainingSession]:
+    """Luring sessions that needed a health-protocol sign-off by `now`: not cancelled, and started, held or past
+    their start time. The dashboard's compliance is the signed share of these; the rest are flagged."""
+    return (
+        TrainingSession.objects.filter(modality=SessionModality.LURING)
+        .exclude(status=SessionStatus.CANCELLED)
+        .filter(Q(status__in=(SessionStatus.STARTED, SessionStatus.HELD)) | started_by(now))
+    )
+
+
 def flagged_sessions(user: Any, now: dt.datetime | None = None) -> QuerySet[TrainingSession]:
     """Luring sessions past their start time without a health-protocol sign-off (not cancelled)."""
     now = timezone.localtime(now or timezone.now())
@@ -83,7 +99,7 @@ def flagged_sessions(user: Any, now: dt.datetime | None = None) -> QuerySet[Trai
         TrainingSession.objects.for_user(user)
         .filter(modality=SessionModality.LURING, checklist__isnull=True)
         .exclude(status=SessionStatus.CANCELLED)
-        .filter(Q(date__lt=now.date()) | Q(date=now.date(), starts_at__lte=now.time()))
+        .filter(started_by(now))
         .select_related("batch__theme", "batch__center", "room")
         .order_by("date", "starts_at")
     )

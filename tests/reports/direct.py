@@ -12,6 +12,7 @@ from latihkerja.batches.models import Batch, Enrollment
 from latihkerja.demand.models import SkillDemand
 from latihkerja.registration.models import Application, ApplicationChoice
 from latihkerja.reports.compute import age_band_of
+from latihkerja.reports.models import FigureRefresh
 from latihkerja.training.models import Attendance, Outcome, TrainingSession
 
 PERSON_DIMS = {
@@ -104,8 +105,16 @@ def direct_count(period: Any, scope: str, scope_id: int, dimension: str, key: st
             if dimension == "month":
                 return sum(1 for b in batches if _month(b.starts_on) == key)
             return len(list(batches))
-        sessions = TrainingSession.objects.filter(
-            batch__in=[b.pk for b in batches], modality="luring", status__in=["started", "held"]
+        # Due at the refresh: luring, not cancelled, and started, held or past its start time then.
+        as_of = timezone.localtime(FigureRefresh.objects.get(period=period).refreshed_at)
+        sessions = (
+            TrainingSession.objects.filter(batch__in=[b.pk for b in batches], modality="luring")
+            .exclude(status="cancelled")
+            .filter(
+                Q(status__in=["started", "held"])
+                | Q(date__lt=as_of.date())
+                | Q(date=as_of.date(), starts_at__lte=as_of.time())
+            )
         )
         if measure == "signed_sessions":
             sessions = sessions.filter(checklist__isnull=False)

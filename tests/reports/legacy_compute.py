@@ -14,17 +14,19 @@ Definitions (docs/reports.md):
 - attending: active participants with at least one session attended (present or late).
 - completed / not_completed / dropped_out: the batch outcome.
 - batches: batches of the period not cancelled; batches_at_minimum: those with seats taken >= minimum.
-- luring_sessions: luring sessions started or held; signed_sessions: those with a health-protocol sign-off.
+- luring_sessions: luring sessions due (started, held or past their start time, not cancelled); signed_sessions: those with a health-protocol sign-off.
 - demand: declared headcount of verified companies per theme (not tied to a period).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import SEAT_HOLDING_STATUSES, Batch, Enrollment, EnrollmentStatus
@@ -43,15 +45,19 @@ from latihkerja.reports.compute import (
     age_band_expression,
 )
 from latihkerja.reports.enums import Dimension, Measure, Scope
-from latihkerja.training.enums import ATTENDING_STATUSES, OutcomeStatus, SessionModality, SessionStatus
-from latihkerja.training.models import Attendance, Outcome, TrainingSession
+from latihkerja.training.enums import ATTENDING_STATUSES, OutcomeStatus
+from latihkerja.training.models import Attendance, Outcome
+from latihkerja.training.queries import due_luring_sessions
 
 SCOPE_PATHS: dict[str, str] = {Scope.AGENCY: "theme__agency_id", Scope.CENTER: "center_id"}
 
 
 class FigureComputer:
-    def __init__(self, period: Period, scopes: tuple[str, ...] = ALL_SCOPES) -> None:
+    def __init__(
+        self, period: Period, scopes: tuple[str, ...] = ALL_SCOPES, now: dt.datetime | None = None
+    ) -> None:
         self.period = period
+        self.now = now or timezone.now()
         self.scopes = scopes
         self.labels = Labels()
         self.out = Accumulator()
@@ -238,11 +244,8 @@ class FigureComputer:
 
     def sessions(self) -> None:
         rows = (
-            TrainingSession.objects.filter(
-                batch__period=self.period,
-                modality=SessionModality.LURING,
-                status__in=(SessionStatus.STARTED, SessionStatus.HELD),
-            )
+            due_luring_sessions(self.now)
+            .filter(batch__period=self.period)
             .values("batch_id")
             .annotate(total=Count("id"), signed=Count("checklist"))
             .order_by()
@@ -276,7 +279,9 @@ class FigureComputer:
         return self.out
 
 
-def compute_figures(period: Period, scopes: tuple[str, ...] = ALL_SCOPES) -> Accumulator:
+def compute_figures(
+    period: Period, scopes: tuple[str, ...] = ALL_SCOPES, now: dt.datetime | None = None
+) -> Accumulator:
     """Every figure of `period` in the given scopes, straight from the raw tables (the direct aggregation).
     Batch, session and demand figures are cheap and always computed for every scope."""
-    return FigureComputer(period, scopes).run()
+    return FigureComputer(period, scopes, now).run()

@@ -156,3 +156,26 @@ def test_an_application_counts_in_its_local_month_when_made_late_in_the_evening_
 
     assert values[("city", 0, "month", "2020-11", "registered")] == 1
     assert ("city", 0, "month", "2020-10", "registered") not in values
+
+
+def test_health_compliance_counts_a_luring_session_past_its_start_unsigned_when_the_flagged_list_shows_it(
+    period, operator_blk_a
+):
+    from latihkerja.batches.enums import BatchStatus
+    from latihkerja.training.queries import flagged_sessions
+    from tests.factories import BatchFactory
+    from tests.factories.reports import make_session
+
+    batch = BatchFactory(period=period, center=operator_blk_a.center, status=BatchStatus.RUNNING)
+    make_session(batch, 1, status="held", signed_by=operator_blk_a)  # signed, then held
+    make_session(batch, 2, status="scheduled")  # its day is past, nobody signed: flagged
+    make_session(batch, 3, status="cancelled")  # never needed a sign-off
+    make_session(batch, 4, modality="daring", status="held")  # online: no room, no checklist
+
+    refresh = refresh_figures(period=period)
+    figures = stored(period)
+
+    assert figures[("city", 0, "total", "all", "luring_sessions")] == 2
+    assert figures[("city", 0, "total", "all", "signed_sessions")] == 1
+    assert figures[("center", operator_blk_a.center.pk, "total", "all", "luring_sessions")] == 2
+    assert [s.number for s in flagged_sessions(operator_blk_a, now=refresh.refreshed_at)] == [2]
