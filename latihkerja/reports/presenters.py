@@ -155,7 +155,11 @@ def chart(
         "dimension": dimension,
         "labels": [row["label"] for row in rows],
         "datasets": [
-            {"label": measure_label(measure), "data": [row["values"][i] for row in rows]}
+            {
+                "label": measure_label(measure),
+                "measure": str(measure),
+                "data": [row["values"][i] for row in rows],
+            }
             for i, measure in enumerate(measures)
         ],
         "headers": [str(Dimension(dimension).label), *[measure_label(m) for m in measures]],

@@ -74,6 +74,16 @@ def test_dashboard_draws_every_chart_when_opened(browser, live_server, scene, tm
     assert all(drawn for _, drawn, _ in charts)
     assert dict((id_, n) for id_, _, n in charts)["kecamatan"] > 0
     assert page.locator("svg.lk-map path").count() == 13
+    # A measure keeps its colour on every chart, whatever its place in a chart's legend.
+    colours = page.evaluate(
+        """() => Object.values(window.lkCharts).flatMap(
+            chart => chart.data.datasets.map(dataset => [dataset.label, dataset.backgroundColor]))"""
+    )
+    by_label: dict[str, set[str]] = {}
+    for label, colour in colours:
+        by_label.setdefault(label, set()).add(colour)
+    assert all(len(seen) == 1 for seen in by_label.values()), by_label
+    assert len({next(iter(seen)) for seen in by_label.values()}) == len(by_label)
     # The trend has a point for every month from its first to its last: quiet months are zeros, not skipped.
     months = page.evaluate("window.lkCharts.trend.data.labels")
     numbers = [int(month[:4]) * 12 + int(month[5:]) - 1 for month in months]

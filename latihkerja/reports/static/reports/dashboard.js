@@ -4,6 +4,11 @@
   var source = document.getElementById("lk-chart-data");
   if (!source || typeof window.Chart === "undefined") { return; }
   var palette = ["#0b5394", "#e69138", "#38761d", "#990000", "#674ea7", "#45818e"];
+  // One colour per measure on every chart, whatever its position in a chart's legend.
+  var colours = {
+    registered: "#0b5394", allocated: "#e69138", completed: "#38761d", batches: "#990000",
+    demand: "#674ea7", attending: "#45818e", dropped_out: "#7f6000"
+  };
   var specs = JSON.parse(source.textContent);
   window.lkCharts = {};
   specs.forEach(function (spec) {
@@ -29,17 +34,25 @@
       }
     }
     var datasets = spec.datasets.map(function (dataset, i) {
+      var colour = colours[dataset.measure] || palette[i % palette.length];
       return {
         label: dataset.label,
         data: series[i],
-        backgroundColor: palette[i % palette.length],
-        borderColor: palette[i % palette.length],
+        backgroundColor: colour,
+        borderColor: colour,
         pointRadius: labels.length > 24 ? 0 : 3,
         fill: false,
         tension: 0
       };
     });
     var horizontal = spec.type === "bar" && labels.length > 8;
+    // Long names (themes, OPDs) are shortened on the axis to what the chart's width leaves them; the full
+    // name is in the tooltip and in the chart's table.
+    var shorten = function (value) {
+      var label = String(this.getLabelForValue(value));
+      var room = Math.max(12, Math.floor(canvas.clientWidth / (horizontal ? 18 : 9) / Math.max(1, horizontal ? 1 : labels.length / 4)));
+      return label.length > room ? label.slice(0, room - 1) + "\u2026" : label;
+    };
     window.lkCharts[spec.id] = new window.Chart(canvas, {
       type: spec.type,
       data: { labels: labels, datasets: datasets },
@@ -49,7 +62,10 @@
         animation: false,
         indexAxis: horizontal ? "y" : "x",
         plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
-        scales: { x: { beginAtZero: true, ticks: { autoSkip: true } }, y: { beginAtZero: true, ticks: { autoSkip: !horizontal } } }
+        scales: {
+          x: { beginAtZero: true, ticks: horizontal ? { autoSkip: true } : { autoSkip: true, callback: shorten } },
+          y: { beginAtZero: true, ticks: horizontal ? { autoSkip: false, callback: shorten } : { autoSkip: true } }
+        }
       }
     });
   });
