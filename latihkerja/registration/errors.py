@@ -11,3 +11,7 @@ class RegistrationError(DomainError):
     BATCH_NOT_OPEN = _("Kelas %(code)s tidak dibuka untuk pendaftaran periode ini.")
     NO_PROFILE = _("Lengkapi profil Anda sebelum memilih kelas.")
     NOTHING_TO_WITHDRAW = _("Tidak ada pendaftaran untuk dibatalkan.")
+    SEAT_HELD = _(
+        "Anda sudah mendapat kursi pada periode ini, jadi pilihan kelas tidak bisa diubah atau dibatalkan lagi. "
+        "Lihat kursi Anda di halaman Data saya."
+    )

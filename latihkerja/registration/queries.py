@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from latihkerja.batches.enums import BatchStatus
-from latihkerja.batches.models import Batch
+from latihkerja.batches.models import SEAT_HOLDING_STATUSES, Batch, Enrollment
 from latihkerja.programs.models import Period
 from latihkerja.residents.models import Resident
 
@@ -73,3 +73,10 @@ def shown_kecamatan(requested: str | None, default: str) -> str:
     if requested and not Kecamatan.objects.filter(code=requested).exists():
         return default
     return requested
+
+
+def holds_seat(resident: Resident, period: Period) -> bool:
+    """Whether `resident` has been offered or holds a seat in `period` (their choices are then settled)."""
+    return Enrollment.objects.filter(
+        resident=resident, period=period, status__in=SEAT_HOLDING_STATUSES
+    ).exists()

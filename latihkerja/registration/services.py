@@ -23,6 +23,7 @@ from latihkerja.residents.models import Resident
 from .enums import ApplicationStatus, Source
 from .errors import RegistrationError
 from .models import Application, ApplicationChoice
+from .queries import holds_seat
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,12 @@ def _choose(period: Period, batch_codes: Sequence[str]) -> list[Batch]:
     return [batches[code] for code in codes]
 
 
+def _check_no_seat(resident: Resident, period: Period) -> None:
+    """Choices feed the allocation; once a seat is offered or taken in the period they are settled."""
+    if holds_seat(resident, period):
+        raise RegistrationError(RegistrationError.SEAT_HELD)
+
+
 def submit_application(
     *,
     resident: Resident,
@@ -72,6 +79,7 @@ def submit_application(
     """Create or update `resident`'s application for `period` with these ranked choices (first = rank 1)."""
     _check_window(period)
     batches = _choose(period, batch_codes)
+    _check_no_seat(resident, period)
     with transaction.atomic():
         application = Application.objects.select_for_update().filter(resident=resident, period=period).first()
         created = application is None
@@ -129,6 +137,7 @@ def _notify_submitted(application: Application, resident: Resident, period: Peri
 
 def withdraw_application(*, resident: Resident, period: Period, actor: Any) -> Application:
     _check_window(period)
+    _check_no_seat(resident, period)
     with transaction.atomic():
         application = (
             Application.objects.select_for_update()

@@ -32,6 +32,7 @@ from .forms import ChoicesForm, CodeForm, PhoneForm, ProfileForm
 from .queries import (
     application_of,
     choosable_batches,
+    holds_seat,
     registration_period,
     resident_of,
     shown_kecamatan,
@@ -157,6 +158,9 @@ def choices(request: HttpRequest) -> HttpResponse:
         return redirect("registration:start")
     if resident is None:
         return redirect("registration:profile")
+    if holds_seat(resident, period):
+        messages.info(request, RegistrationError.SEAT_HELD)
+        return redirect("accounts:start")
     application = application_of(resident, period)
     current = [c.batch.code for c in application.choices.all()] if application else []
     kecamatan_code = shown_kecamatan(request.GET.get("kecamatan"), resident.kelurahan.kecamatan.code)

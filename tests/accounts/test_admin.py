@@ -53,9 +53,9 @@ def some_of_everything(period, center_a, bappeda_admin):
         employment_status="phk",
         consent_given=True,
     )
-    take_open_seat(batch=batch, resident=resident, actor=bappeda_admin)
     open_batch = BatchFactory(center=center_a)
     submit_application(resident=resident, period=period, batch_codes=[open_batch.code], actor=bappeda_admin)
+    take_open_seat(batch=batch, resident=resident, actor=bappeda_admin)
     ResidentFactory()
     SkillDemandFactory(company=CompanyFactory())
 
