@@ -76,7 +76,7 @@ def test_operator_shows_the_qr_a_resident_checks_in_by_phone_and_later_downloads
 
     phone, resident_page = signed_in(browser, live_server, resident_user, PHONE)
     resident_page.goto(f"{live_server.url}/pelatihan-berjalan/jadwal-saya/")
-    assert resident_page.get_by_role("button", name="Hadir").is_visible()
+    assert resident_page.get_by_role("button", name="Catat hadir").is_visible()
     resident_page.screenshot(path=str(shots / "resident-schedule-before.png"), full_page=True)
     resident_page.goto(f"{live_server.url}/pelatihan-berjalan/hadir/{session.pk}/{code}/")
     resident_page.screenshot(path=str(shots / "resident-check-in.png"), full_page=True)

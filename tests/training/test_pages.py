@@ -213,6 +213,26 @@ def test_a_participant_types_the_code_on_the_schedule_page(live, login, resident
     assert Attendance.objects.get().status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
+def test_a_started_online_session_asks_for_the_meetings_code_not_a_qr_in_the_room(login, resident):
+    batch = hybrid_batch(status=BatchStatus.RUNNING)
+    participant(batch, user=resident)
+    online = session_now(
+        batch,
+        modality="daring",
+        room=None,
+        admitted_cap=None,
+        meeting_url="https://meet.example.org/k",
+        join_code="K42",
+    )
+    TrainingSession.objects.filter(pk=online.pk).update(status="started")
+
+    page = login(resident).get(reverse("training:my-schedule")).content.decode()
+
+    assert "Sesi daring berlangsung. Ketik kode hadir yang diberikan instruktur dalam pertemuan:" in page
+    assert "Pindai kode QR" not in page
+    assert "Catat hadir" in page
+
+
 def test_the_meeting_link_never_reaches_a_non_participant(login, resident, other_resident, client):
     from tests.factories import ResidentFactory
 
@@ -251,7 +271,7 @@ def test_the_schedule_page_shows_attendance_so_far(login, resident, operator_blk
 
     body = login(resident).get(reverse("training:my-schedule")).content.decode()
 
-    assert "<strong>4,0</strong> dari 8,0 JP" in body
+    assert "<strong>4</strong> dari 8 JP" in body
 
 
 # ------------------------------------------------------------------------------------------ staff forms
