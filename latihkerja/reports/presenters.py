@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .enums import Dimension, Measure, Scope
@@ -40,7 +41,8 @@ def participant_target(dashboard: Dashboard) -> tuple[int, int, str]:
 
 
 def number_range(low: int, high: int) -> str:
-    return f"{low:,}–{high:,}".replace(",", ".")
+    """ "10.000–12.000" in Indonesian, "10,000–12,000" in English."""
+    return f"{number_format(low, force_grouping=True)}–{number_format(high, force_grouping=True)}"
 
 
 def headline(dashboard: Dashboard) -> list[dict[str, Any]]:

@@ -122,12 +122,17 @@ def flagged(request: HttpRequest) -> HttpResponse:
 def batch_detail(request: HttpRequest, code: str) -> HttpResponse:
     batch = _batch(request, code)
     user = request.user
+    sessions = list(queries.sessions_of(batch))
     return render(
         request,
         "training/batch.html",
         {
             "batch": batch,
-            "sessions": queries.sessions_of(batch),
+            "sessions": sessions,
+            # Closing needs every session held or cancelled; until then the button waits, saying why.
+            "pending_sessions": sum(
+                s.status in (SessionStatus.SCHEDULED, SessionStatus.STARTED) for s in sessions
+            ),
             "participant_count": queries.participants_of(batch).count(),
             "visits": batch.supervision_visits.select_related("supervisor"),
             "may_manage": can_manage_sessions.test(user, batch),

@@ -164,6 +164,17 @@ def test_theme_and_category_labels_follow_the_readers_language_when_the_dashboar
     assert english[("modality", "luring")] != indonesian[("modality", "luring")]
 
 
+def test_targets_are_grouped_the_readers_way_when_the_dashboard_is_in_english(
+    login, bappeda_admin, programme
+):
+    client = login(bappeda_admin)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    headline = client.get(DASHBOARD).context["headline"]
+
+    assert headline[0]["target"] == "target 10,000–12,000"
+
+
 def test_bappeda_sees_one_agency_when_choosing_it(login, bappeda_admin, programme):
     response = login(bappeda_admin).get(DASHBOARD + "?opd=DISBUDPAR")
 

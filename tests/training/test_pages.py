@@ -390,6 +390,23 @@ def test_closing_a_batch_from_its_page_computes_outcomes(login, operator_blk_a):
     assert batch.status == BatchStatus.COMPLETED
 
 
+def test_the_close_button_waits_and_says_why_while_a_session_is_still_scheduled(login, operator_blk_a):
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    SessionFactory(batch=batch, number=1, status=SessionStatus.HELD)
+    pending = SessionFactory(batch=batch, number=2, status=SessionStatus.SCHEDULED)
+    client = login(operator_blk_a)
+
+    waiting = client.get(reverse("training:batch", args=[batch.code])).content.decode()
+    TrainingSession.objects.filter(pk=pending.pk).update(status=SessionStatus.CANCELLED)
+    ready = client.get(reverse("training:batch", args=[batch.code])).content.decode()
+
+    close_url = reverse("training:close", args=[batch.code])
+    assert "1 sesi belum terlaksana atau dibatalkan." in waiting
+    assert close_url not in waiting
+    assert close_url in ready
+    assert "belum terlaksana atau dibatalkan" not in ready
+
+
 # --------------------------------------------------------------------------------------------- exports
 
 
