@@ -542,3 +542,14 @@ def test_the_flagged_list_shows_a_luring_session_past_its_start_without_a_checkl
 
     assert "pertemuan 1" in body
     assert reverse("training:session", args=[TrainingSession.objects.get().pk]) in body
+
+
+def test_the_running_classes_list_heads_its_one_class_rows_class_when_in_english(login, operator_blk_a):
+    delivery_batch(status=BatchStatus.RUNNING)
+    client = login(operator_blk_a)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    page = client.get(reverse("training:batches")).content.decode()
+
+    assert '<th scope="col">Class</th>' in page
+    assert 'data-label="Class"' in page
