@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.models import User
@@ -30,6 +31,15 @@ def load_reference_data() -> None:
     load_agencies()
     load_catalog()
     create_default_centers()
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the default language. LocaleMiddleware activates a request's language in the thread
+    and leaves it active, so one English request would make every later test's messages English."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")
