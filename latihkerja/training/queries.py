@@ -15,7 +15,7 @@ from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch, Enrollment, EnrollmentStatus
 
 from .enums import AttendanceMethod, SessionModality, SessionStatus
-from .models import Attendance, ChecklistSignOff, SupervisionVisit, TrainingSession
+from .models import Attendance, ChecklistSignOff, SessionQuerySet, SupervisionVisit, TrainingSession
 
 # Batches with something to deliver or report on.
 DELIVERY_PAGE_STATUSES = (BatchStatus.ALLOCATED, BatchStatus.RUNNING, BatchStatus.COMPLETED)
@@ -82,7 +82,7 @@ def started_by(now: dt.datetime) -> Q:
     return Q(date__lt=local.date()) | Q(date=local.date(), starts_at__lte=local.time())
 
 
-def due_luring_sessions(now: dt.datetime) -> QuerySet[TrainingSession]:
+def due_luring_sessions(now: dt.datetime) -> SessionQuerySet:
     """Luring sessions that needed a health-protocol sign-off by `now`: not cancelled, and started, held or past
     their start time. The dashboard's compliance is the signed share of these; the rest are flagged."""
     return (
@@ -93,13 +93,11 @@ def due_luring_sessions(now: dt.datetime) -> QuerySet[TrainingSession]:
 
 
 def flagged_sessions(user: Any, now: dt.datetime | None = None) -> QuerySet[TrainingSession]:
-    """Luring sessions past their start time without a health-protocol sign-off (not cancelled)."""
-    now = timezone.localtime(now or timezone.now())
+    """The due luring sessions (`due_luring_sessions`) in `user`'s scope that have no health-protocol sign-off."""
     return (
-        TrainingSession.objects.for_user(user)
-        .filter(modality=SessionModality.LURING, checklist__isnull=True)
-        .exclude(status=SessionStatus.CANCELLED)
-        .filter(started_by(now))
+        due_luring_sessions(now or timezone.now())
+        .for_user(user)
+        .filter(checklist__isnull=True)
         .select_related("batch__theme", "batch__center", "room")
         .order_by("date", "starts_at")
     )
