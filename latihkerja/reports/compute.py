@@ -117,6 +117,15 @@ def age_band_expression(birth_field: str, on: dt.date) -> Case:
     return Case(*whens, default=Value(OTHER_AGE_BAND), output_field=CharField())
 
 
+def choice_labels() -> dict[str, dict[str, str]]:
+    """Display names of the keys that are enum choices, in the active language."""
+    return {
+        Dimension.MODALITY: {str(v): str(label) for v, label in Modality.choices},
+        Dimension.SEX: {str(v): str(label) for v, label in Sex.choices},
+        Dimension.EMPLOYMENT: {str(v): str(label) for v, label in EmploymentStatus.choices},
+    }
+
+
 class Labels:
     """Display names of every key, loaded once per refresh (reference tables: a few hundred rows)."""
 
@@ -127,9 +136,7 @@ class Labels:
         self.agency = {a.pk: (a.code, a.short_name) for a in Agency.objects.all()}
         self.center = {c.pk: (c.code, c.name, c.kelurahan_id) for c in Center.objects.all()}
         self.choice_labels: dict[str, dict[str, str]] = {
-            Dimension.MODALITY: {str(v): str(label) for v, label in Modality.choices},
-            Dimension.SEX: {str(v): str(label) for v, label in Sex.choices},
-            Dimension.EMPLOYMENT: {str(v): str(label) for v, label in EmploymentStatus.choices},
+            **choice_labels(),
             Dimension.AGE_BAND: {label: label for label, _, _ in AGE_BANDS} | {OTHER_AGE_BAND: "lain"},
         }
 

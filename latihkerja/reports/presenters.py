@@ -17,20 +17,19 @@ def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def participant_target(dashboard: Dashboard) -> tuple[int, int, str]:
-    """The participants a scope is expected to train: the period's promise for the city; for one centre its
-    trainings, for one OPD its batches, each times the seats a batch may hold (20–25)."""
+def participant_target(dashboard: Dashboard) -> tuple[int, str]:
+    """The lower end of the participants a scope is expected to train, and the target as shown: the period's
+    promise for the city; for one centre its trainings, for one OPD its batches, times a batch's 20–25 seats."""
     period = dashboard.period
     if dashboard.scope == Scope.CITY:
         low, high = period.participant_target_min, period.participant_target_max
-        return low, high, _("target %(range)s") % {"range": number_range(low, high)}
+        return low, _("target %(range)s") % {"range": number_range(low, high)}
     trainings = (
         period.trainings_per_center if dashboard.scope == Scope.CENTER else dashboard.total(Measure.BATCHES)
     )
     low, high = trainings * period.minimum_per_batch, trainings * period.maximum_per_batch
     return (
         low,
-        high,
         _("target %(range)s (%(n)s kelas × %(seats)s)")
         % {
             "range": number_range(low, high),
@@ -41,13 +40,13 @@ def participant_target(dashboard: Dashboard) -> tuple[int, int, str]:
 
 
 def number_range(low: int, high: int) -> str:
-    """ "10.000–12.000" in Indonesian, "10,000–12,000" in English."""
+    """A range of counts grouped the reader's way: 10.000–12.000 in Indonesian, 10,000–12,000 in English."""
     return f"{number_format(low, force_grouping=True)}–{number_format(high, force_grouping=True)}"
 
 
 def headline(dashboard: Dashboard) -> list[dict[str, Any]]:
     period = dashboard.period
-    target_min, _target_max, target = participant_target(dashboard)
+    target_min, target = participant_target(dashboard)
     batches = dashboard.total(Measure.BATCHES)
     at_minimum = dashboard.total(Measure.BATCHES_AT_MINIMUM)
     luring = dashboard.total(Measure.LURING_SESSIONS)

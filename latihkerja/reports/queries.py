@@ -13,12 +13,11 @@ from django.shortcuts import get_object_or_404
 
 from latihkerja.accounts.enums import Role
 from latihkerja.agencies.models import Agency
-from latihkerja.catalog.enums import Modality
 from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
 from latihkerja.programs.models import Period
-from latihkerja.residents.enums import EmploymentStatus, Sex
 
+from .compute import choice_labels
 from .enums import Dimension, Measure, Scope
 from .models import Figure, FigureRefresh
 
@@ -108,14 +107,8 @@ def load_dashboard(period: Period, scope: str, scope_id: int) -> Dashboard:
 def translated_labels() -> dict[str, dict[str, str]]:
     """Labels that have a translation, in the active language. A summary row keeps the label of its refresh,
     which ran in the worker's language; theme names and the choices of an enum are shown in the reader's."""
-    return {
-        Dimension.THEME: {
-            theme.code: theme.display_name for theme in Theme.objects.only("code", "name", "name_en")
-        },
-        Dimension.MODALITY: {str(value): str(label) for value, label in Modality.choices},
-        Dimension.SEX: {str(value): str(label) for value, label in Sex.choices},
-        Dimension.EMPLOYMENT: {str(value): str(label) for value, label in EmploymentStatus.choices},
-    }
+    themes = {theme.code: theme.display_name for theme in Theme.objects.only("code", "name", "name_en")}
+    return {Dimension.THEME: themes, **choice_labels()}
 
 
 # The breakdowns every dashboard, export and open-data table shows, with their measures.
