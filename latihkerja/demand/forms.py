@@ -15,6 +15,7 @@ from latihkerja.regions.models import Kecamatan
 
 from .errors import DemandError
 from .imports import EXTENSIONS
+from .models import MAX_HEADCOUNT, MAX_SALARY
 
 
 class StyledForm(forms.Form):
@@ -57,7 +58,7 @@ def _positive(label: Any, message: Any) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         min_value=1,
-        max_value=100_000,
+        max_value=MAX_HEADCOUNT,
         error_messages={
             "required": _("Wajib diisi."),
             "invalid": _("Tulis angka bulat."),
@@ -148,12 +149,22 @@ class VacancyForm(StyledForm):
     salary_min = forms.IntegerField(
         label=_("Gaji minimum (Rp)"),
         min_value=0,
-        error_messages={"invalid": _("Tulis angka bulat."), "min_value": _("Tidak boleh negatif.")},
+        max_value=MAX_SALARY,
+        error_messages={
+            "invalid": _("Tulis angka bulat."),
+            "min_value": _("Tidak boleh negatif."),
+            "max_value": DemandError.SALARY_TOO_HIGH,
+        },
     )
     salary_max = forms.IntegerField(
         label=_("Gaji maksimum (Rp)"),
         min_value=0,
-        error_messages={"invalid": _("Tulis angka bulat."), "min_value": _("Tidak boleh negatif.")},
+        max_value=MAX_SALARY,
+        error_messages={
+            "invalid": _("Tulis angka bulat."),
+            "min_value": _("Tidak boleh negatif."),
+            "max_value": DemandError.SALARY_TOO_HIGH,
+        },
     )
     deadline = _date(_("Batas lamaran"))
 

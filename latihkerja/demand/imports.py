@@ -29,7 +29,8 @@ from latihkerja.common.errors import DomainError
 from latihkerja.regions.models import Kecamatan
 from latihkerja.registration.imports import Problem, RegistrationImportError, error_report_csv, read_table
 
-from .models import Company, DemandImport, DemandImportStatus, SkillDemand
+from .errors import DemandError
+from .models import MAX_HEADCOUNT, Company, DemandImport, DemandImportStatus, SkillDemand
 from .rules import can_verify_company
 
 EXTENSIONS = (".csv", ".xlsx")
@@ -64,6 +65,7 @@ class DemandImportError(DomainError):
     THEME_OR_OCCUPATION = _("Isi tema atau kode_jabatan (salah satu).")
     OCCUPATION_FORMAT = _("Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132.")
     HEADCOUNT_FORMAT = _("Jumlah harus angka bulat lebih dari 0.")
+    HEADCOUNT_TOO_MANY = DemandError.HEADCOUNT_TOO_MANY
     DATE_FORMAT = _("Tulis tanggal sebagai DD/MM/YYYY atau YYYY-MM-DD, misalnya 31/12/2025.")
     DATE_PAST = _("Tanggal harus setelah hari ini.")
     KECAMATAN_UNKNOWN = _("Kecamatan “%(value)s” tidak ditemukan. Tulis nama atau kode Kemendagri-nya.")
@@ -209,6 +211,8 @@ class _Checker:
             add("jumlah", DemandImportError.REQUIRED)
         elif headcount <= 0:
             add("jumlah", DemandImportError.HEADCOUNT_FORMAT)
+        elif headcount > MAX_HEADCOUNT:
+            add("jumlah", DemandImportError.HEADCOUNT_TOO_MANY)
         needed_by = _date(cells["paling_lambat"])
         if not cells["paling_lambat"]:
             add("paling_lambat", DemandImportError.REQUIRED)

@@ -64,6 +64,12 @@ class Company(TimeStampedModel):
         return self.name
 
 
+# The most one declaration (people) or vacancy (openings, rupiah a month) may state: beyond these a number is a
+# typing error, and it would not fit the column either.
+MAX_HEADCOUNT = 100_000
+MAX_SALARY = 1_000_000_000
+
+
 class SkillDemandQuerySet(ScopedQuerySet):
     def scoped_to(self, user: User) -> Self:
         return self.filter(company__in=Company.objects.for_user(user))

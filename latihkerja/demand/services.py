@@ -20,7 +20,7 @@ from latihkerja.catalog.models import Theme
 from latihkerja.regions.models import Kecamatan
 
 from .errors import DemandError
-from .models import Company, SkillDemand, Vacancy
+from .models import MAX_HEADCOUNT, MAX_SALARY, Company, SkillDemand, Vacancy
 from .rules import can_declare_for_company, can_verify_company
 
 NIB_PATTERN = re.compile(r"\d{13}")
@@ -98,6 +98,8 @@ def declare_demand(
         raise DemandError(DemandError.OCCUPATION_FORMAT)
     if headcount <= 0:
         raise DemandError(DemandError.HEADCOUNT_POSITIVE)
+    if headcount > MAX_HEADCOUNT:
+        raise DemandError(DemandError.HEADCOUNT_TOO_MANY)
     if needed_by <= timezone.localdate():
         raise DemandError(DemandError.NEEDED_BY_PAST)
     with transaction.atomic():
@@ -142,6 +144,12 @@ def post_vacancy(
     _check_declarer(company, actor)
     if count <= 0:
         raise DemandError(DemandError.COUNT_POSITIVE)
+    if count > MAX_HEADCOUNT:
+        raise DemandError(DemandError.COUNT_TOO_MANY)
+    if salary_min < 0 or salary_max < 0:
+        raise DemandError(DemandError.SALARY_NEGATIVE)
+    if salary_max > MAX_SALARY:
+        raise DemandError(DemandError.SALARY_TOO_HIGH)
     if salary_min > salary_max:
         raise DemandError(DemandError.SALARY_RANGE)
     if deadline <= timezone.localdate():

@@ -51,6 +51,8 @@ def test_employer_declares_demand_and_lists_it_through_the_api(login, employer):
         ({"theme": "TIDAK-ADA"}, "Tema pelatihan tidak dikenal."),
         ({"kecamatan": "99.99.99"}, "Kecamatan tidak dikenal: pakai kode wilayah, misalnya 36.71.01."),
         ({"headcount": 0}, "Jumlah orang harus lebih dari 0."),
+        ({"headcount": 100_001}, "Paling banyak 100.000 orang."),
+        ({"headcount": 10**20}, "Paling banyak 100.000 orang."),
         ({"needed_by": "2020-01-01"}, "Tanggal dibutuhkan harus setelah hari ini."),
         ({"theme": "", "occupation_code": "51"}, "Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132."),
         ({"theme": ""}, "Isi tema pelatihan atau kode jabatan (salah satu)."),

@@ -13,7 +13,7 @@ from latihkerja.audit.models import AuditEvent
 from latihkerja.demand.errors import DemandError
 from latihkerja.demand.imports import commit_import, create_import
 from latihkerja.demand.models import Company, DemandImport, SkillDemand, Vacancy
-from latihkerja.demand.services import verify_company
+from latihkerja.demand.services import post_vacancy, verify_company
 from latihkerja.regions.models import Kecamatan
 from tests.factories import CompanyFactory, SkillDemandFactory
 
@@ -107,6 +107,7 @@ def test_employer_declares_demand_for_their_company_when_the_form_is_valid(login
         ({"headcount": "0"}, "headcount", str(DemandError.HEADCOUNT_POSITIVE)),
         ({"headcount": "-3"}, "headcount", str(DemandError.HEADCOUNT_POSITIVE)),
         ({"headcount": "dua"}, "headcount", "Tulis angka bulat."),
+        ({"headcount": "99999999999999999999"}, "headcount", "Paling banyak 100.000."),
         ({"needed_by": timezone.localdate().isoformat()}, "needed_by", str(DemandError.NEEDED_BY_PAST)),
         ({"needed_by": "31/02/2030"}, "needed_by", "Tulis tanggal yang sah."),
         ({"theme": "", "occupation_code": ""}, "theme", str(DemandError.THEME_OR_OCCUPATION)),
@@ -166,6 +167,8 @@ def test_employer_posts_a_vacancy_when_the_form_is_valid(login, employer):
         ({"count": "0"}, "count", str(DemandError.COUNT_POSITIVE)),
         ({"salary_min": "6000000"}, "salary_max", str(DemandError.SALARY_RANGE)),
         ({"salary_min": "-1"}, "salary_min", "Tidak boleh negatif."),
+        ({"salary_max": "99999999999999999999"}, "salary_max", str(DemandError.SALARY_TOO_HIGH)),
+        ({"count": "100001"}, "count", "Paling banyak 100.000."),
         ({"deadline": "2000-01-01"}, "deadline", str(DemandError.DEADLINE_PAST)),
         ({"kecamatan": "x"}, "kecamatan", "Pilih kecamatan dari daftar."),
     ],
@@ -176,6 +179,35 @@ def test_posting_a_vacancy_changes_nothing_when_a_field_is_bad(login, employer, 
     response = client.post(reverse("demand:vacancy", args=[employer.company_id]), vacancy_data(**changes))
 
     assert response.context["form"].errors[field] == [message]
+    assert Vacancy.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"count": 100_001}, DemandError.COUNT_TOO_MANY),
+        ({"salary_min": -1}, DemandError.SALARY_NEGATIVE),
+        ({"salary_max": 10**20}, DemandError.SALARY_TOO_HIGH),
+        ({"salary_min": 6_000_000}, DemandError.SALARY_RANGE),
+    ],
+)
+def test_the_vacancy_service_refuses_numbers_out_of_range_whoever_calls_it(employer, changes, message):
+    arguments = {
+        "company": employer.company,
+        "actor": employer,
+        "title": "Barista",
+        "theme": None,
+        "count": 3,
+        "kecamatan": Kecamatan.objects.get(code="36.71.01"),
+        "salary_min": 4_000_000,
+        "salary_max": 5_000_000,
+        "deadline": NEXT_YEAR,
+    }
+
+    with pytest.raises(DemandError) as error:
+        post_vacancy(**(arguments | changes))
+
+    assert error.value.message == str(message)
     assert Vacancy.objects.count() == 0
 
 
@@ -277,6 +309,7 @@ def test_import_rejects_bad_rows_with_reasons_and_writes_nothing(
         f"123,BARISTA,,10,{future},Tangerang,\n"
         f"2222222222222,,,0,kemarin,Atlantis,\n"
         f"1111111111111,TIDAK_ADA,12a,5,01/01/2000,36.71.01,\n"
+        f"1111111111111,BARISTA,,100001,{future},36.71.01,\n"
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -294,6 +327,7 @@ def test_import_rejects_bad_rows_with_reasons_and_writes_nothing(
         (5, "tema", "Kode tema “TIDAK_ADA” tidak ada di katalog."),
         (5, "kode_jabatan", "Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132."),
         (5, "paling_lambat", "Tanggal harus setelah hari ini."),
+        (6, "jumlah", "Paling banyak 100.000 orang."),
     ]
     with pytest.raises(Exception):  # noqa: B017,PT011 - an invalid import is never committed
         commit_import(demand_import=demand_import, actor=bappeda_admin)

@@ -8,6 +8,7 @@ the links of the pages it is shown, breadth first, from the home page and its st
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -129,7 +130,7 @@ def _crawl(username: str | None) -> dict[str, Visit]:
 
 @pytest.fixture
 def demo(db: Any) -> None:
-    call_command("seed_demo", residents=200, seed=2020, stdout=StringIO())
+    call_command("seed_demo", residents=150, seed=2020, stdout=StringIO())
 
 
 class _Crawls(dict[str | None, dict[str, Visit]]):
@@ -225,3 +226,45 @@ def test_a_residents_pages_do_not_open_for_visitors(crawled):
     ]
 
     assert opened == []
+
+
+def _int_routes() -> list[str]:
+    """Every project URL with an integer in its path, filled with a 20-digit number (beyond any database
+    integer) and, for text parts, a plain word."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.urls.converters import IntConverter
+
+    routes: list[str] = []
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            route = str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if not route.startswith("admin/"):
+                    walk(pattern.url_patterns, prefix + route)
+            elif isinstance(pattern, URLPattern):
+                converters = getattr(pattern.pattern, "converters", {})
+                if any(isinstance(c, IntConverter) for c in converters.values()):
+                    path = prefix + route
+                    for name, converter in converters.items():
+                        value = "99999999999999999999" if isinstance(converter, IntConverter) else "abc"
+                        path = re.sub(rf"<(\w+:)?{name}>", value, path)
+                    routes.append("/" + path)
+
+    walk(get_resolver().url_patterns, "")
+    return routes
+
+
+@pytest.mark.parametrize("persona", ["bappeda_admin", "operator_blk_a", "employer", "resident"])
+def test_an_id_beyond_any_database_integer_is_not_found_rather_than_a_failure(db, request, client, persona):
+    client.force_login(request.getfixturevalue(persona))
+    routes = _int_routes()
+    failures = []
+    for path in routes:
+        for method in (client.get, client.post):
+            status = method(path).status_code
+            if status >= 500:
+                failures.append(f"{method.__name__.upper()} {path} -> {status}")
+
+    assert len(routes) > 20
+    assert failures == []
