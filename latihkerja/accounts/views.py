@@ -46,8 +46,12 @@ def _batch_page(request: HttpRequest) -> dict[str, Any]:
         batch.actions = [  # type: ignore[attr-defined]
             BatchStatus(target)
             for target in sorted(TRANSITIONS[batch.status])
-            if can_transition(user, batch, target)
+            if target != BatchStatus.COMPLETED and can_transition(user, batch, target)
         ]
+        # A running batch is completed by closing it on its delivery page, where the outcomes are decided.
+        batch.may_close = (  # type: ignore[attr-defined]
+            batch.status == BatchStatus.RUNNING and can_transition(user, batch, BatchStatus.COMPLETED)
+        )
     counts = {
         row["status"]: row["n"]
         for row in Batch.objects.for_user(user).values("status").annotate(n=Count("id")).order_by()

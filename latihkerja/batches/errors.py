@@ -12,3 +12,6 @@ class BatchError(DomainError):
     NOT_TAKING_SEATS = _("Kelas ini tidak sedang membuka kursi sisa.")
     ALREADY_SEATED = _("Anda sudah punya kursi di kelas lain pada periode ini.")
     UNKNOWN_STATUS = _("Status “%(target)s” tidak dikenal.")
+    CLOSE_IN_TRAINING = _(
+        "Kelas diselesaikan dengan “Tutup kelas” di halaman pelaksanaannya: hasil setiap peserta dihitung saat itu."
+    )

@@ -36,6 +36,19 @@ def change_batch_status(*, batch: Batch, to: str, actor: Any, reason: str = "") 
     """
     if to not in BatchStatus.values:
         raise BatchError(BatchError.UNKNOWN_STATUS, target=to)
+    if to == BatchStatus.COMPLETED:
+        # Completing is closing: outcomes and certificates come with it (`training.services.close_batch`).
+        raise BatchError(BatchError.CLOSE_IN_TRAINING)
+    return _transition(batch=batch, to=to, actor=actor, reason=reason)
+
+
+def mark_completed(*, batch: Batch, actor: Any) -> Batch:
+    """Move a running batch to completed; only for `training.services.close_batch`, which decides the outcomes
+    in the same transaction."""
+    return _transition(batch=batch, to=BatchStatus.COMPLETED, actor=actor, reason="")
+
+
+def _transition(*, batch: Batch, to: str, actor: Any, reason: str) -> Batch:
     current = batch.status
     if to not in TRANSITIONS[current]:
         raise BatchError(

@@ -31,7 +31,7 @@ from django.utils import timezone
 from latihkerja.audit.services import record_event
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch, Enrollment, EnrollmentStatus
-from latihkerja.batches.services import change_batch_status
+from latihkerja.batches.services import change_batch_status, mark_completed
 from latihkerja.catalog.enums import Modality
 from latihkerja.centers.models import Room
 
@@ -803,7 +803,7 @@ def close_batch(*, batch: Batch, actor: Any) -> list[Outcome]:
                 },
             )
             outcomes.append(outcome)
-        change_batch_status(batch=batch, to=BatchStatus.COMPLETED, actor=actor)
+        mark_completed(batch=batch, actor=actor)
         record_event(
             actor=actor,
             action="training.batch_closed",

@@ -78,13 +78,34 @@ def test_illegal_transition_from_the_start_page_shows_the_reason_when_refused(lo
     client = login(operator_blk_a)
 
     response = client.post(
-        reverse("accounts:batch-status", args=[batch_a.code]), {"to": "completed"}, follow=True
+        reverse("accounts:batch-status", args=[batch_a.code]), {"to": "approved"}, follow=True
     )
 
     assert Batch.objects.get(pk=batch_a.pk).status == "allocated"
     assert [str(m) for m in response.context["messages"]] == [
-        "Status kelas tidak dapat diubah dari “Kursi dibagikan” ke “Selesai”."
+        "Status kelas tidak dapat diubah dari “Kursi dibagikan” ke “Disetujui”."
     ]
+
+
+def test_a_running_batch_is_not_completed_from_the_start_page_but_closed_on_its_delivery_page(
+    login, operator_blk_a, batch_a
+):
+    batch_a.status = "running"
+    batch_a.save(update_fields=["status"])
+    client = login(operator_blk_a)
+
+    page = client.get(reverse("accounts:start"))
+    response = client.post(
+        reverse("accounts:batch-status", args=[batch_a.code]), {"to": "completed"}, follow=True
+    )
+
+    assert Batch.objects.get(pk=batch_a.pk).status == "running"
+    assert [str(m) for m in response.context["messages"]] == [
+        "Kelas diselesaikan dengan “Tutup kelas” di halaman pelaksanaannya: hasil setiap peserta dihitung saat itu."
+    ]
+    html = page.content.decode()
+    assert 'value="completed"' not in html
+    assert reverse("training:batch", args=[batch_a.code]) + "#tutup" in html
 
 
 def test_bad_status_value_is_a_message_not_an_error_when_posted(login, operator_blk_a, batch_a):

@@ -4,7 +4,7 @@ from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.errors import BatchError
 from latihkerja.batches.models import Batch
-from latihkerja.batches.services import change_batch_status
+from latihkerja.batches.services import change_batch_status, mark_completed
 from tests.factories import BatchFactory
 
 pytestmark = pytest.mark.integration
@@ -13,8 +13,9 @@ pytestmark = pytest.mark.integration
 def test_bappeda_walks_a_batch_through_its_whole_life_cycle_when_each_step_is_legal(bappeda_admin):
     batch = BatchFactory(status=BatchStatus.DRAFT)
 
-    for target in ["approved", "open", "allocated", "running", "completed"]:
+    for target in ["approved", "open", "allocated", "running"]:
         change_batch_status(batch=batch, to=target, actor=bappeda_admin)
+    mark_completed(batch=batch, actor=bappeda_admin)  # what closing the batch does, after its outcomes
 
     batch.refresh_from_db()
     assert batch.status == "completed"
@@ -23,6 +24,17 @@ def test_bappeda_walks_a_batch_through_its_whole_life_cycle_when_each_step_is_le
         .order_by("at", "pk")
         .values_list("detail__to", flat=True)
     ) == ["approved", "open", "allocated", "running", "completed"]
+
+
+def test_completing_is_left_to_closing_the_batch_which_decides_the_outcomes(bappeda_admin):
+    batch = BatchFactory(status=BatchStatus.RUNNING)
+
+    with pytest.raises(BatchError) as error:
+        change_batch_status(batch=batch, to="completed", actor=bappeda_admin)
+
+    assert error.value.message == str(BatchError.CLOSE_IN_TRAINING)
+    assert Batch.objects.get(pk=batch.pk).status == "running"
+    assert AuditEvent.objects.count() == 0
 
 
 def test_illegal_transition_is_refused_with_a_clear_message_when_skipping_steps(bappeda_admin):

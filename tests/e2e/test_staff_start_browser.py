@@ -45,7 +45,7 @@ def test_operator_reads_each_class_and_its_action_within_the_screen_when_on_a_ph
     context, page = signed_in_phone(browser, live_server, operator_blk_a)
 
     running = page.locator("tr", has_text="2020-10-3671011001-0")
-    action = running.get_by_role("button", name="→ Selesai")
+    action = running.get_by_role("link", name="Tutup kelas…")
 
     assert action.is_visible()
     assert fits_the_screen(page, action)
