@@ -61,7 +61,7 @@ def _verified_phone(request: HttpRequest) -> str | None:
 @operator_required
 @require_http_methods(["GET", "POST"])
 def phone(request: HttpRequest) -> HttpResponse:
-    form = PhoneForm(request.POST or None)
+    form = PhoneForm(request.POST or None, assisted=True)
     if request.method == "POST" and form.is_valid():
         try:
             otp = request_code(phone=form.cleaned_data["phone"], ip=client_ip(request))

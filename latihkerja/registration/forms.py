@@ -49,8 +49,13 @@ class PhoneForm(BootstrapMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, assisted: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if assisted:  # the operator fills it in for the resident
+            self.fields["phone"].help_text = _(
+                "Kode 6 angka dikirim lewat SMS ke nomor ini. Boleh nomor keluarga atau tetangga yang pesannya bisa "
+                "dibacakan kepada warga."
+            )
         self.apply_classes()
 
 

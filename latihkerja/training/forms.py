@@ -197,7 +197,9 @@ class ChecklistForm(StyledForm):
 
     def setup(self) -> None:
         items_field: Any = self.fields["items"]
-        items_field.choices = [(i.code, i.label) for i in ChecklistItem.objects.filter(is_active=True)]
+        items_field.choices = [
+            (i.code, i.display_label) for i in ChecklistItem.objects.filter(is_active=True)
+        ]
 
 
 class CodeForm(StyledForm):
@@ -244,7 +246,7 @@ class VisitForm(StyledForm):
     visited_on = _date_field(_("Tanggal kunjungan"))
     rating = forms.TypedChoiceField(
         label=_("Nilai (1 = buruk, 5 = sangat baik)"),
-        choices=[(n, str(n)) for n in range(1, 6)],
+        choices=[("", _("Pilih nilai…")), *((n, str(n)) for n in range(1, 6))],
         coerce=int,
         error_messages={"required": _("Pilih nilai."), "invalid_choice": _("Pilih nilai 1 sampai 5.")},
     )

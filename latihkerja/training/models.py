@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Self
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.accounts.enums import Role
@@ -127,10 +128,17 @@ class ChecklistItem(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def display_label(self) -> str:
+        """The item in the reader's language (Indonesian when no English text was written)."""
+        if translation.get_language() == "en" and self.label_en:
+            return self.label_en
+        return self.label
+
 
 class ChecklistSignOff(models.Model):
     """The operator's signed health-protocol checklist for one luring session; `items` is a snapshot of what
-    was confirmed ([{"code", "label", "ok"}]), so later edits of the item list do not rewrite history."""
+    was confirmed ([{"code", "label", "label_en", "ok"}]), so later edits of the item list do not rewrite history."""
 
     session = models.OneToOneField(TrainingSession, on_delete=models.CASCADE, related_name="checklist")
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

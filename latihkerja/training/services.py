@@ -390,7 +390,7 @@ def sign_checklist(
             sign_off = ChecklistSignOff.objects.create(
                 session=session,
                 signed_by=actor,
-                items=[{"code": i.code, "label": i.label, "ok": True} for i in items],
+                items=[{"code": i.code, "label": i.label, "label_en": i.label_en, "ok": True} for i in items],
                 notes=notes.strip(),
             )
             record_event(actor=actor, action="training.checklist_signed", target=session, detail={})

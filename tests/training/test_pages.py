@@ -109,6 +109,28 @@ def test_qr_page_shows_an_inline_svg_and_the_current_code(live, login, operator_
     assert 'hx-get="/pelatihan-berjalan/sesi/' in body
 
 
+def test_the_health_protocol_reads_in_english_before_and_after_it_is_signed(login, operator_blk_a):
+    from latihkerja.training.models import ChecklistItem
+    from latihkerja.training.services import sign_checklist
+
+    session = session_now(delivery_batch())
+    client = login(operator_blk_a)
+    client.cookies["django_language"] = "en"
+    url = reverse("training:session", args=[session.pk])
+
+    before = client.get(url).content.decode()
+    sign_checklist(
+        session=session,
+        confirmed=ChecklistItem.objects.filter(is_active=True).values_list("code", flat=True),
+        actor=operator_blk_a,
+    )
+    after = client.get(url).content.decode()
+
+    assert "Everyone wears a mask</label>" in before
+    assert "Everyone wears a mask ✓" in after
+    assert "memakai masker" not in before + after
+
+
 def test_an_operator_of_another_centre_cannot_mark_attendance(live, login, operator_blk_b):
     session, enrollment = live
 
