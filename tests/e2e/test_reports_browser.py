@@ -85,8 +85,10 @@ def test_dashboard_draws_every_chart_when_opened(browser, live_server, scene, tm
     assert all(len(seen) == 1 for seen in by_label.values()), by_label
     assert len({next(iter(seen)) for seen in by_label.values()}) == len(by_label)
     # The trend has a point for every month from its first to its last: quiet months are zeros, not skipped.
+    # Labels are Indonesian month names ("Okt 2020"), as the page's language says.
     months = page.evaluate("window.lkCharts.trend.data.labels")
-    numbers = [int(month[:4]) * 12 + int(month[5:]) - 1 for month in months]
+    names = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+    numbers = [int(month.split()[1]) * 12 + names.index(month.split()[0]) for month in months]
     assert len(months) > 1
     assert numbers == list(range(numbers[0], numbers[-1] + 1))
     # Nothing wider than the screen on a phone.

@@ -9,6 +9,9 @@
     registered: "#0b5394", allocated: "#e69138", completed: "#38761d", batches: "#990000",
     demand: "#674ea7", attending: "#45818e", dropped_out: "#7f6000"
   };
+  // Numbers and month names follow the page's language, not the browser's.
+  var language = document.documentElement.lang || "id";
+  var monthName = new Intl.DateTimeFormat(language, { month: "short", year: "numeric" });
   var specs = JSON.parse(source.textContent);
   window.lkCharts = {};
   specs.forEach(function (spec) {
@@ -27,7 +30,7 @@
       labels = [];
       series = series.map(function () { return []; });
       for (var month = first; month <= spec.x[spec.x.length - 1]; month++) {
-        labels.push(Math.floor(month / 12) + "-" + String(month % 12 + 1).padStart(2, "0"));
+        labels.push(monthName.format(new Date(Math.floor(month / 12), month % 12, 1)));
         series.forEach(function (values, i) {
           values.push(month in at ? spec.datasets[i].data[at[month]] : 0);
         });
@@ -57,6 +60,7 @@
       type: spec.type,
       data: { labels: labels, datasets: datasets },
       options: {
+        locale: language,
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
