@@ -6,7 +6,7 @@ Public endpoints serve aggregates and the public catalogue only; no personal dat
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from latihkerja.batches.queries import public_catalogue
@@ -61,6 +61,14 @@ def public_summary(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+class CataloguePagination(LimitOffsetPagination):
+    """Limit and offset with upper bounds: an offset past any catalogue is refused (422), not sent to SQL."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=1_000_000)
+
+
 class CatalogueFilters(Schema):
     kecamatan: str | None = None
     kelurahan: str | None = None
@@ -71,7 +79,7 @@ class CatalogueFilters(Schema):
 @api.get(
     "/public/batches", response=list[BatchOut], tags=["open data"], summary="Public catalogue of batches"
 )
-@paginate(LimitOffsetPagination)
+@paginate(CataloguePagination)
 def public_batches(request: HttpRequest, filters: Query[CatalogueFilters]) -> Any:
     queryset = public_catalogue()
     if filters.kecamatan:

@@ -130,7 +130,11 @@ def normalize_code(code: str) -> str:
 
 
 def _matches_rotating(session: TrainingSession, code: str, at: dt.datetime) -> bool:
-    return any(hmac.compare_digest(code, rotating_code(session, at, windows_back=back)) for back in (0, 1))
+    # Bytes, not str: compare_digest refuses a str with non-ASCII characters (a typed emoji).
+    typed = code.encode()
+    return any(
+        hmac.compare_digest(typed, rotating_code(session, at, windows_back=back).encode()) for back in (0, 1)
+    )
 
 
 def _new_join_code() -> str:
@@ -510,7 +514,7 @@ def check_in(
         code
         and session.modality == SessionModality.DARING
         and session.join_code
-        and hmac.compare_digest(code, session.join_code)
+        and hmac.compare_digest(code.encode(), session.join_code.encode())
     ):
         method = AttendanceMethod.JOIN_CODE
     else:

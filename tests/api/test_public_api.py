@@ -72,8 +72,18 @@ def test_public_batches_filter_by_kecamatan_and_page_when_asked(client, period, 
     assert body["items"][0]["seats_left"] == 25
 
 
-def test_public_batches_reject_a_bad_limit_with_a_message_when_asked(client, db):
-    response = client.get("/api/v1/public/batches", {"limit": "lots"})
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"limit": "lots"}, "limit"),
+        ({"limit": "99999999999999999999"}, "limit"),
+        ({"limit": "0"}, "limit"),
+        ({"offset": "99999999999999999999"}, "offset"),
+        ({"offset": "-1"}, "offset"),
+    ],
+)
+def test_public_batches_reject_a_bad_limit_or_offset_with_a_message_when_asked(client, db, query, field):
+    response = client.get("/api/v1/public/batches", query)
 
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] == "limit"
+    assert response.json()["detail"][0]["loc"][-1] == field

@@ -216,11 +216,14 @@ def test_the_qr_link_is_a_404_for_a_non_participant(live, login, other_resident)
 def test_a_wrong_code_is_refused_with_a_message_and_records_nothing(live, login, resident):
     session, _ = live
 
-    response = login(resident).post(
-        reverse("training:check-in-code", args=[session.pk]), {"code": "SALAH123"}, follow=True
-    )
+    client = login(resident)
 
-    assert "Kode hadir salah atau sudah kedaluwarsa." in response.content.decode()
+    for typed in ("SALAH123", "😀🎉👍🏽", "kode-é"):
+        response = client.post(
+            reverse("training:check-in-code", args=[session.pk]), {"code": typed}, follow=True
+        )
+
+        assert "Kode hadir salah atau sudah kedaluwarsa." in response.content.decode()
     assert not Attendance.objects.exists()
 
 
