@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from latihkerja.catalog.fields import ThemeChoiceField
 from latihkerja.catalog.models import Theme
 from latihkerja.regions.models import Kecamatan
 
@@ -44,8 +45,8 @@ def _kecamatan_field() -> forms.ModelChoiceField[Kecamatan]:
     )
 
 
-def _theme_field(required: bool = False) -> forms.ModelChoiceField[Theme]:
-    return forms.ModelChoiceField(
+def _theme_field(required: bool = False) -> ThemeChoiceField:
+    return ThemeChoiceField(
         label=_("Tema pelatihan"),
         queryset=Theme.objects.filter(is_active=True).order_by("name"),
         to_field_name="code",

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from latihkerja.catalog.fields import ThemeChoiceField
 from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
 from latihkerja.programs.models import Period
@@ -75,7 +76,7 @@ class MonthChoiceMixin(StyledForm):
 
 class AddPlannedBatchForm(MonthChoiceMixin):
     center = _center_field()
-    theme = forms.ModelChoiceField(
+    theme = ThemeChoiceField(
         label=_("Tema"),
         queryset=Theme.objects.filter(is_active=True).order_by("name"),
         to_field_name="code",

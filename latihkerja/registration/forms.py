@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from latihkerja.catalog.fields import ThemeMultipleChoiceField
 from latihkerja.catalog.models import Theme
 from latihkerja.programs.models import Period
 from latihkerja.regions.models import Kelurahan
@@ -129,7 +130,7 @@ class ProfileForm(BootstrapMixin, forms.Form):
         label=_("Status pekerjaan sekarang"), choices=EmploymentStatus.choices, widget=forms.RadioSelect
     )
     has_disability = forms.BooleanField(label=_("Saya penyandang disabilitas"), required=False)
-    interests = forms.ModelMultipleChoiceField(
+    interests = ThemeMultipleChoiceField(
         label=_("Minat pelatihan (tidak wajib)"),
         queryset=Theme.objects.filter(is_active=True).order_by("name"),
         to_field_name="code",

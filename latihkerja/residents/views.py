@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from latihkerja.audit.services import record_event
+from latihkerja.catalog.fields import ThemeMultipleChoiceField
 from latihkerja.catalog.models import Theme
 from latihkerja.registration.queries import resident_of
 
@@ -25,7 +26,7 @@ from .services import request_deletion, update_interests
 
 
 class InterestsForm(forms.Form):
-    interests = forms.ModelMultipleChoiceField(
+    interests = ThemeMultipleChoiceField(
         label=gettext_lazy("Pelatihan yang ingin Anda ikuti"),
         queryset=Theme.objects.filter(is_active=True).order_by("name"),
         to_field_name="code",
