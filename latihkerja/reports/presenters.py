@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .enums import Dimension, Measure, Scope
 from .queries import Dashboard
@@ -70,7 +71,7 @@ def headline(dashboard: Dashboard) -> list[dict[str, Any]]:
         {
             "label": _("Sesi luring dengan ceklis protokol"),
             "value": signed,
-            "target": _("dari %(n)s sesi luring") % {"n": luring},
+            "target": ngettext("dari %(n)s sesi luring", "dari %(n)s sesi luring", luring) % {"n": luring},
         },
     ]
     for item in items[:4]:
