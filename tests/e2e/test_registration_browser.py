@@ -36,7 +36,7 @@ TEXT = {
         "phone": "Mobile number",
         "code": "Code from the SMS",
         "choice": "Choice {n}",
-        "kecamatan": "Show batches in kecamatan",
+        "kecamatan": "Show classes in kecamatan",
         "show": "Show",
         "all": "All kecamatan",
     },
