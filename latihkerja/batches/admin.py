@@ -31,7 +31,8 @@ class BatchAdmin(ScopedModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and not request.user.has_perm("batches.add_batch"):
-            fields += ["period", "center", "theme", "capacity", "minimum"]
+            # The code is the class's public address (/pelatihan/<code>/): only who creates classes renames one.
+            fields += ["code", "period", "center", "theme", "capacity", "minimum"]
         return fields
 
 

@@ -133,3 +133,36 @@ def test_reference_data_is_read_only_for_operators_when_opened(login, operator_b
 
     assert response.status_code == 403
     assert Kecamatan.objects.get(pk=kecamatan.pk).name == kecamatan.name
+
+
+def test_an_operator_cannot_move_their_centre_to_another_kelurahan_in_the_admin(
+    login, operator_blk_a, center_b
+):
+    """The centre's kelurahan scopes the residents an operator sees: moving it would widen their reach."""
+    center = operator_blk_a.center
+    own_kelurahan, code, name = center.kelurahan_id, center.code, center.name
+    client = login(operator_blk_a)
+    url = reverse("admin:centers_center_change", args=[center.pk])
+
+    page = client.get(url)
+    client.post(
+        url,
+        {
+            "code": "blk-lain",
+            "name": "Nama lain",
+            "kelurahan": center_b.kelurahan_id,
+            "address": "Jl. Baru 1",
+            "is_active": "",
+            "rooms-TOTAL_FORMS": "0",
+            "rooms-INITIAL_FORMS": "0",
+        },
+    )
+
+    center.refresh_from_db()
+    assert page.status_code == 200
+    assert (center.kelurahan_id, center.code, center.name, center.is_active) == (
+        own_kelurahan,
+        code,
+        name,
+        True,
+    )
