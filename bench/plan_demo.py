@@ -30,13 +30,13 @@ def main(argv: list[str]) -> int:
         django.setup()
         from django.core.management import call_command
 
+        from latihkerja.common.demo import demo_period
         from latihkerja.engine.planning import even_spread, greedy, parse_input, plan
         from latihkerja.planning.services import build_input
-        from latihkerja.programs.models import Period
 
         call_command("migrate", verbosity=0)
         call_command("seed_demo", residents=residents, seed=args.seed, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        data = parse_input(build_input(Period.objects.get(code="2020-10")))
+        data = parse_input(build_input(demo_period()))
         started = time.perf_counter()
         generated = plan(data, time_limit=10)
         seconds = time.perf_counter() - started

@@ -39,11 +39,17 @@ from latihkerja.residents.enums import Education, EmploymentStatus, Sex
 from latihkerja.residents.models import Resident
 
 DEMO_PASSWORD = "latihkerja-demo"  # noqa: S105 - demo accounts only; printed by `demo_logins`
-PERIOD_CODE = "2020-10"
 # Kota Tangerang's industrial employers: enough declared demand (about the programme's 10,000–12,000 places)
 # for planning to matter.
 DEMO_COMPANIES = 150
-PERIOD_REFERENCE_DATE = dt.date(2020, 10, 1)
+MONTH_NAMES = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+# Registration for the classes that have not started stays open this many days after seeding.
+REGISTRATION_DAYS_LEFT = 7
+# The delivery demo's closed class began this many days before seeding (its six sessions all held).
+DELIVERY_DAYS_AGO = 21
 
 EMPLOYMENT_MIX = [
     (EmploymentStatus.LAID_OFF, 25),
@@ -113,8 +119,8 @@ def seed_demo(*, residents: int, seed: int, delivery: bool = False) -> dict[str,
 
     period = _period()
     _batches(rng, period)
-    companies = _companies(rng, fake)
-    _residents(rng, fake, residents)
+    companies = _companies(rng, fake, period)
+    _residents(rng, fake, residents, period)
     _accounts(companies)
     sessions = seed_delivery_demo(seed=seed)["sessions"] if delivery else 0
     return {
@@ -127,37 +133,63 @@ def seed_demo(*, residents: int, seed: int, delivery: bool = False) -> dict[str,
     }
 
 
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def demo_period() -> Period:
+    """The demo's programme period (the latest one), created by `seed_demo`."""
+    period = Period.objects.order_by("-starts_on").first()
+    if period is None:
+        raise Period.DoesNotExist("run seed_demo first")
+    return period
+
+
 def _period() -> Period:
-    # The scenario's window was 14–30 September 2020. A demo needs registration it can try, so the demo period
-    # opens when it is seeded and stays open 60 days; the trainings keep their 2020 dates.
+    """The scenario's programme (October–December 2020: 104 centres × 5 trainings, 10,000–12,000 people), moved
+    to the months around the day the demo is seeded, so that everything in it is current: its first classes
+    started three weeks ago (the delivery demo: one closed, one running today), and registration for the
+    classes that have not started is open for another week. A second run reuses the period it made."""
+    existing = Period.objects.order_by("-starts_on").first()
+    if existing is not None:
+        return existing
     today = timezone.localdate()
     tz = timezone.get_default_timezone()
-    period, _ = Period.objects.get_or_create(
-        code=PERIOD_CODE,
-        defaults={
-            "name": "Oktober–Desember 2020",
-            "starts_on": dt.date(2020, 10, 1),
-            "ends_on": dt.date(2020, 12, 31),
-            "registration_opens_at": dt.datetime.combine(today - dt.timedelta(days=1), dt.time(8), tzinfo=tz),
-            "registration_closes_at": dt.datetime.combine(
-                today + dt.timedelta(days=60), dt.time(23, 59), tzinfo=tz
-            ),
-            "trainings_per_center": 5,
-            "minimum_per_batch": 20,
-            "maximum_per_batch": 25,
-            "participant_target_min": 10_000,
-            "participant_target_max": 12_000,
-            "budget": 15_000_000_000,
-            "max_choices": 3,
-        },
+    starts_on = (today - dt.timedelta(days=DELIVERY_DAYS_AGO)).replace(day=1)
+    last_month = _add_months(starts_on, 2)
+    ends_on = last_month.replace(day=calendar.monthrange(last_month.year, last_month.month)[1])
+    first, last = MONTH_NAMES[starts_on.month - 1], MONTH_NAMES[ends_on.month - 1]
+    name = (
+        f"{first}–{last} {ends_on.year}"
+        if starts_on.year == ends_on.year
+        else f"{first} {starts_on.year}–{last} {ends_on.year}"
     )
-    return period
+    return Period.objects.create(
+        code=f"{starts_on:%Y-%m}",
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        registration_opens_at=dt.datetime.combine(starts_on - dt.timedelta(days=14), dt.time(8), tzinfo=tz),
+        registration_closes_at=dt.datetime.combine(
+            today + dt.timedelta(days=REGISTRATION_DAYS_LEFT), dt.time(23, 59), tzinfo=tz
+        ),
+        trainings_per_center=5,
+        minimum_per_batch=20,
+        maximum_per_batch=25,
+        participant_target_min=10_000,
+        participant_target_max=12_000,
+        budget=15_000_000_000,
+        max_choices=3,
+    )
 
 
 def _batches(rng: random.Random, period: Period) -> None:
     themes = list(Theme.objects.filter(is_active=True).order_by("code"))
     weights = [4 if t.in_scenario else 1 for t in themes]
     existing = set(Batch.objects.filter(period=period).values_list("code", flat=True))
+    opens_after = timezone.localdate(period.registration_closes_at) + dt.timedelta(days=1)
+    window = max(0, (period.ends_on - opens_after).days - 14)  # the last start leaves two weeks to train
     new: list[Batch] = []
     for center in Center.objects.filter(is_active=True).order_by("code").prefetch_related("rooms"):
         chosen: list[Theme] = []
@@ -167,13 +199,14 @@ def _batches(rng: random.Random, period: Period) -> None:
                 chosen.append(theme)
         room = next(iter(center.rooms.all()), None)
         for index, theme in enumerate(chosen, start=1):
-            month = 10 + (index - 1) % 3
-            start = dt.date(2020, month, 1 + rng.randrange(0, 14))
+            # Open classes start after registration closes, spread over the rest of the period (the delivery
+            # demo re-dates its three classes to their sessions).
+            share = ((index - 1) % 3 * 14 + rng.randrange(0, 14)) / 42
+            start = opens_after + dt.timedelta(days=round(share * window))
             while start.weekday() >= 5:
                 start += dt.timedelta(days=1)
             days = max(3, -(-theme.hours // 8))  # 8 JP a day, at least three days
-            last_day = dt.date(2020, month, calendar.monthrange(2020, month)[1])
-            end = min(start + dt.timedelta(days=days + 2 * (days // 5)), last_day)
+            end = min(start + dt.timedelta(days=days + 2 * (days // 5)), period.ends_on)
             while end.weekday() >= 5:  # trainings end on a working day
                 end -= dt.timedelta(days=1)
             modality: str = theme.modality
@@ -200,7 +233,7 @@ def _batches(rng: random.Random, period: Period) -> None:
     Batch.objects.bulk_create(new, batch_size=500)
 
 
-def _companies(rng: random.Random, fake: Faker) -> list[Company]:
+def _companies(rng: random.Random, fake: Faker, period: Period) -> list[Company]:
     themes = list(Theme.objects.filter(is_active=True).order_by("code"))
     # Demand is concentrated, as in the article: companies ask mostly for the scenario's themes.
     weights = [8 if t.in_scenario else 1 for t in themes]
@@ -228,7 +261,7 @@ def _companies(rng: random.Random, fake: Faker) -> list[Company]:
                 company=company,
                 theme=rng.choices(themes, weights=weights)[0],
                 headcount=rng.choice([10, 15, 20, 30, 40, 60, 80, 120]),
-                needed_by=dt.date(2020, 11, 1) + dt.timedelta(days=rng.randrange(0, 150)),
+                needed_by=period.starts_on + dt.timedelta(days=31 + rng.randrange(0, 150)),
                 kecamatan=kec if rng.random() < 0.7 else rng.choice(kecamatan),
             )
             for _ in range(rng.randint(1, 3))
@@ -239,7 +272,7 @@ def _companies(rng: random.Random, fake: Faker) -> list[Company]:
     return companies
 
 
-def _residents(rng: random.Random, fake: Faker, count: int) -> None:
+def _residents(rng: random.Random, fake: Faker, count: int, period: Period) -> None:
     kelurahan = list(Kelurahan.objects.select_related("kecamatan").order_by("code"))
     existing = set(Resident.objects.values_list("nik_digest", flat=True))
     themes = list(Theme.objects.filter(is_active=True).order_by("code"))
@@ -251,7 +284,7 @@ def _residents(rng: random.Random, fake: Faker, count: int) -> None:
     for _ in range(count):
         sex = Sex.FEMALE if rng.random() < 0.48 else Sex.MALE
         age_days = rng.randrange(18 * 365, 55 * 365)
-        birth = PERIOD_REFERENCE_DATE - dt.timedelta(days=age_days)
+        birth = period.starts_on - dt.timedelta(days=age_days)
         kel = rng.choice(kelurahan)
         serial = rng.randrange(1, 9000)
         nik = build_nik(region=kel.kecamatan.nik_prefix, birth_date=birth, sex=NikSex(sex), serial=serial)
@@ -327,7 +360,7 @@ def _accounts(companies: list[Company]) -> None:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
     instructor = User.objects.get(username="instruktur")
-    for batch in Batch.objects.filter(center=sukarasa, period__code=PERIOD_CODE).order_by("code")[:3]:
+    for batch in Batch.objects.filter(center=sukarasa, period=demo_period()).order_by("code")[:3]:
         batch.instructors.add(instructor)
     resident_user = User.objects.get(username="warga")
     if not Resident.objects.filter(user=resident_user).exists():
@@ -357,7 +390,7 @@ def seed_delivery_demo(*, seed: int) -> dict[str, int]:
     from latihkerja.training.models import TrainingSession
     from latihkerja.training.services import close_batch
 
-    period = Period.objects.get(code=PERIOD_CODE)
+    period = demo_period()
     sukarasa = Center.objects.get(kelurahan__name="Sukarasa")
     batches = list(
         Batch.objects.filter(center=sukarasa, period=period)
@@ -398,11 +431,19 @@ def seed_delivery_demo(*, seed: int) -> dict[str, int]:
         batch.status = status
         _demo_applications(period, batch, people)
     today = timezone.localdate()
-    count = _demo_sessions(rng, done, operator, first=today - dt.timedelta(days=42), held=6, total=6)
+    count = _demo_sessions(
+        rng, done, operator, first=today - dt.timedelta(days=DELIVERY_DAYS_AGO), held=6, total=6
+    )
     _drop_out(done, operator, DELIVERY_DROP_OUTS)
     _demo_assessments(rng, done, operator)
     count += _demo_sessions(rng, running, operator, first=today - dt.timedelta(days=14), held=4, total=8)
     count += _demo_sessions(rng, allocated, operator, first=today - dt.timedelta(days=1), held=0, total=5)
+    for batch in (done, running, allocated):  # these three started early: their dates are their sessions'
+        dates = list(
+            TrainingSession.objects.filter(batch=batch).order_by("date").values_list("date", flat=True)
+        )
+        Batch.objects.filter(pk=batch.pk).update(starts_on=dates[0], ends_on=dates[-1])
+        batch.starts_on, batch.ends_on = dates[0], dates[-1]
     close_batch(batch=done, actor=operator)
     return {"sessions": count}
 

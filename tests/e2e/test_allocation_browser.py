@@ -11,8 +11,7 @@ from django.utils import timezone
 from latihkerja.accounts.enums import Role
 from latihkerja.allocation.models import AllocationRun, WaitlistEntry
 from latihkerja.batches.models import Batch, Enrollment
-from latihkerja.common.demo import DEMO_PASSWORD, seed_demo
-from latihkerja.programs.models import Period
+from latihkerja.common.demo import DEMO_PASSWORD, demo_period, seed_demo
 from latihkerja.registration.services import submit_application
 from latihkerja.residents.models import Resident
 from tests.factories import UserFactory
@@ -27,7 +26,7 @@ APPLICANTS = 80  # all rank the same three batches of 25 seats: three batches re
 @pytest.fixture
 def demo(reference_data):
     seed_demo(residents=120, seed=11)
-    period = Period.objects.get(code="2020-10")
+    period = demo_period()
     batches = list(Batch.objects.filter(period=period, status="open").order_by("code")[:3])
     for resident in Resident.objects.order_by("pk")[:APPLICANTS]:
         submit_application(
