@@ -15,6 +15,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import django_auth
+from pydantic import StrictInt
 
 from latihkerja.accounts.enums import Role
 from latihkerja.catalog.models import Theme
@@ -29,7 +30,7 @@ router = Router(tags=["employer demand"])
 class DemandIn(Schema):
     theme: str = ""
     occupation_code: str = ""
-    headcount: int
+    headcount: StrictInt  # JSON true is not 1 person
     needed_by: dt.date
     kecamatan: str
     requirements: str = ""

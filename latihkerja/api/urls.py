@@ -14,6 +14,7 @@ from latihkerja.certificates.api import router as certificates_router
 from latihkerja.programs.queries import programme_figures
 from latihkerja.reports.api import router as open_data_router
 
+from . import errors
 from .demand import router as demand_router
 from .registration import router as registration_router
 from .schemas import BatchOut, SummaryOut, TargetsOut
@@ -24,6 +25,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     description="Programme data for integrations (national portals, mobile apps). Public endpoints carry no personal data.",
 )
+errors.install(api)
 api.add_router("/", registration_router)
 api.add_router("/", demand_router)
 api.add_router("/", open_data_router)

@@ -1,8 +1,11 @@
 """Operational endpoints."""
 
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.translation import gettext
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -25,3 +28,49 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
     Resolved per request, not at import, because the hashed name exists only after collectstatic."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+# Error pages. The HTML pages are Django's own handlers with the project's templates (404.html, 403.html,
+# 400.html, 500.html); under /api/ the same errors answer in the API's format, {"detail": "<message>"}.
+
+API_PREFIX = "/api/"
+
+
+def _api_error(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"detail": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return _api_error(400, gettext("Permintaan tidak dapat diproses."))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return _api_error(403, gettext("Akses ditolak."))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return _api_error(404, gettext("Tidak ditemukan. Daftar alamat API ada di /api/v1/docs."))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return _api_error(
+            500, gettext("Terjadi gangguan di server. Gangguan ini sudah dicatat untuk petugas.")
+        )
+    return defaults.server_error(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: an expired form explained in the reader's language, inside the site's layout."""
+    if request.path.startswith(API_PREFIX):
+        return _api_error(
+            403,
+            gettext("Token CSRF tidak ada atau tidak cocok: kirim header X-CSRFToken dari cookie csrftoken."),
+        )
+    return render(request, "403_csrf.html", status=403)

@@ -26,3 +26,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+handler400 = "latihkerja.common.views.bad_request"
+handler403 = "latihkerja.common.views.permission_denied"
+handler404 = "latihkerja.common.views.page_not_found"
+handler500 = "latihkerja.common.views.server_error"

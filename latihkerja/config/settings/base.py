@@ -195,6 +195,7 @@ DEFAULT_ROOM_CAPACITY = env.int("DEFAULT_ROOM_CAPACITY", default=40)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "latihkerja.common.views.csrf_failure"  # an expired form explained, in the site's layout
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

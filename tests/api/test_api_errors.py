@@ -1,0 +1,116 @@
+"""The API's own errors (bad JSON, wrong types, no session, unknown address, CSRF) in the request's language,
+in the shapes clients parse: {"detail": "..."} and, for 422, {"detail": [{"type", "loc", "msg"}]}."""
+
+import pytest
+from django.test import Client
+
+from latihkerja.demand.models import SkillDemand
+from tests.api.test_demand_api import URL as DEMAND_URL
+from tests.api.test_demand_api import body as demand_body
+
+pytestmark = pytest.mark.integration
+
+CODE_URL = "/api/v1/auth/code"
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("id", "Isi permintaan bukan JSON yang sah."), ("en", "The request body is not valid JSON.")],
+)
+def test_a_body_that_is_not_json_is_refused_in_the_requests_language(client, db, language, message):
+    response = client.post(
+        CODE_URL, "{bad", content_type="application/json", headers={"accept-language": language}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": message}
+
+
+@pytest.mark.parametrize(
+    ("payload", "language", "kind", "message"),
+    [
+        ({}, "id", "missing", "Wajib diisi."),
+        ({}, "en", "missing", "Required."),
+        ({"phone": [1]}, "id", "string_type", "Harus berupa teks."),
+        ({"phone": [1]}, "en", "string_type", "Must be text."),
+    ],
+)
+def test_a_field_of_the_wrong_shape_is_a_422_naming_the_field_in_the_requests_language(
+    client, db, payload, language, kind, message
+):
+    response = client.post(
+        CODE_URL, payload, content_type="application/json", headers={"accept-language": language}
+    )
+
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{"type": kind, "loc": ["body", "body", "phone"], "msg": message}]}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("limit=abc", "Harus berupa bilangan bulat."),
+        ("limit=5000", "Paling besar 1000."),
+        ("offset=-1", "Paling kecil 0."),
+    ],
+)
+def test_catalogue_paging_out_of_range_says_the_limit(client, db, query, message):
+    response = client.get(f"/api/v1/public/batches?{query}")
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == message
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("id", "Masuk dulu: permintaan ini memerlukan sesi yang sah."),
+        ("en", "Sign in first: this request needs a valid session."),
+    ],
+)
+def test_a_call_without_a_session_is_told_to_sign_in(client, db, language, message):
+    response = client.get("/api/v1/me/application", headers={"accept-language": language})
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": message}
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("id", "Tidak ditemukan. Daftar alamat API ada di /api/v1/docs."),
+        ("en", "Not found. The API's addresses are listed at /api/v1/docs."),
+    ],
+)
+def test_an_unknown_api_address_answers_json_not_a_web_page(client, db, language, message):
+    response = client.get("/api/v1/tidak-ada", headers={"accept-language": language})
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": message}
+    assert client.get("/api/v1/docs").status_code == 200  # the address the message points to
+
+
+@pytest.mark.parametrize("headcount", [True, "12", 12.5])
+def test_demand_headcount_must_be_a_json_integer(login, employer, headcount):
+    response = login(employer).post(
+        DEMAND_URL, demand_body(headcount=headcount), content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "headcount"
+    assert response.json()["detail"][0]["msg"] == "Harus berupa bilangan bulat."
+    assert not SkillDemand.objects.exists()
+
+
+def test_a_write_without_the_csrf_token_is_refused_with_what_to_send(employer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(employer)
+
+    response = client.post(DEMAND_URL, demand_body(), content_type="application/json")
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Token CSRF tidak ada atau tidak cocok: kirim header X-CSRFToken dengan nilai cookie csrftoken."
+    }
+    assert not SkillDemand.objects.exists()
