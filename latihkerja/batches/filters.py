@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.catalog.enums import Modality
@@ -13,6 +14,9 @@ from latihkerja.catalog.models import Theme
 from latihkerja.regions.models import Kecamatan, Kelurahan
 
 from .enums import BatchStatus
+
+# Statuses in which a seat can still be had: by registering (open) or first come, first served (after allocation).
+SEAT_STATUSES = (BatchStatus.OPEN, BatchStatus.ALLOCATED, BatchStatus.RUNNING)
 
 
 class CatalogueFilter(django_filters.FilterSet):
@@ -52,8 +56,7 @@ class CatalogueFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     seats = django_filters.NumberFilter(
-        field_name="seats_left",
-        lookup_expr="gte",
+        method="filter_seats",
         label=_("Sisa kursi minimal"),
         min_value=1,
         max_value=1000,
@@ -67,6 +70,12 @@ class CatalogueFilter(django_filters.FilterSet):
         label=_("Status"),
         empty_label=_("Semua"),
     )
+
+    def filter_seats(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        """Seats left count only where someone can still get one: a finished class has none to give."""
+        if value is None:
+            return queryset
+        return queryset.filter(seats_left__gte=value, status__in=SEAT_STATUSES)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -229,6 +229,33 @@ def validate_sheet_size(file: Any) -> None:
         raise forms.ValidationError(_("Berkas terlalu besar: paling besar 10 MB."))
 
 
+# The first bytes of each accepted kind: a renamed .docx or .exe called "daftar.pdf" is refused at the door, so that
+# what reviewers later open is what the name says.
+SHEET_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+def validate_sheet_content(file: Any) -> None:
+    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    signatures = SHEET_SIGNATURES.get(extension)
+    if signatures is None:
+        return  # the extension validator has already said what is accepted
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if not head.startswith(signatures):
+        raise forms.ValidationError(
+            _(
+                "Isi berkas bukan %(kind)s, walau namanya berakhiran .%(extension)s. Unggah foto atau pindaian aslinya."
+            ),
+            params={"kind": extension.upper().replace("JPEG", "JPG"), "extension": extension},
+        )
+
+
 class SheetForm(StyledForm):
     file = forms.FileField(
         label=_("Foto atau pindaian daftar hadir bertanda tangan"),
@@ -236,6 +263,7 @@ class SheetForm(StyledForm):
         validators=[
             FileExtensionValidator(SHEET_EXTENSIONS, message=_("Unggah berkas PDF, JPG atau PNG.")),
             validate_sheet_size,
+            validate_sheet_content,
         ],
         error_messages={"required": _("Pilih berkas."), "empty": _("Berkas itu kosong.")},
     )

@@ -35,10 +35,28 @@ def test_catalogue_filters_by_kecamatan_when_chosen(client, batches, center_b):
     assert codes(response) == ["b-barista"]
 
 
-def test_catalogue_filters_by_seats_left_when_asked(client, batches):
+@pytest.fixture
+def finished(batches, center_a):
+    return BatchFactory(code="a-done", center=center_a, status=BatchStatus.COMPLETED, seats_taken=18)
+
+
+def test_catalogue_filters_by_seats_left_when_asked(client, batches, finished):
     response = client.get(reverse("batches:catalogue"), {"seats": "1"})
 
+    # Not the finished class, whose 7 empty seats can no longer be had.
     assert codes(response) == ["a-barista", "b-barista"]
+
+
+def test_a_finished_class_shows_no_seats_left_in_the_catalogue_or_on_its_page(client, batches, finished):
+    catalogue = client.get(reverse("batches:catalogue")).content.decode()
+    page = client.get(reverse("batches:detail", args=["a-done"])).content.decode()
+    open_page = client.get(reverse("batches:detail", args=["a-barista"])).content.decode()
+
+    assert catalogue.count("kursi tersisa") == 3  # the three classes still taking people
+    assert "tersisa" not in page
+    assert "Pendaftaran tidak berdasarkan siapa cepat" not in page
+    assert "25 tersisa dari 25" in open_page
+    assert "Pendaftaran tidak berdasarkan siapa cepat" in open_page
 
 
 def test_catalogue_filters_by_kelurahan_theme_modality_and_dates_when_combined(client, batches, center_a):

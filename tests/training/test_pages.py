@@ -372,6 +372,39 @@ def test_a_sheet_that_is_not_pdf_or_an_image_is_refused(live, login, operator_bl
     assert not AttendanceSheet.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("hadir.pdf", b"PK\x03\x04word/document.xml", "Isi berkas bukan PDF, walau namanya berakhiran .pdf."),
+        ("hadir.jpg", b"\x89PNG\r\n\x1a\n....", "Isi berkas bukan JPG, walau namanya berakhiran .jpg."),
+        ("hadir.png", b"MZ\x90\x00", "Isi berkas bukan PNG, walau namanya berakhiran .png."),
+    ],
+)
+def test_a_file_renamed_to_look_like_a_sheet_is_refused(live, login, operator_blk_a, name, content, message):
+    session, _ = live
+
+    response = login(operator_blk_a).post(
+        reverse("training:sheet-upload", args=[session.pk]),
+        {"file": SimpleUploadedFile(name, content, content_type="application/pdf")},
+        follow=True,
+    )
+
+    assert message in response.content.decode()
+    assert not AttendanceSheet.objects.exists()
+
+
+def test_a_scanned_sheet_is_kept_when_it_is_what_its_name_says(live, login, operator_blk_a):
+    session, _ = live
+
+    login(operator_blk_a).post(
+        reverse("training:sheet-upload", args=[session.pk]),
+        {"file": SimpleUploadedFile("hadir.JPG", b"\xff\xd8\xff\xe0\x00\x10JFIF", content_type="image/jpeg")},
+        follow=True,
+    )
+
+    assert AttendanceSheet.objects.filter(session=session).count() == 1
+
+
 def test_a_supervision_visit_is_recorded_by_the_supervising_opd(login, opd_supervisor, other_opd_supervisor):
     batch = delivery_batch()
     url = reverse("training:visit", args=[batch.code])
