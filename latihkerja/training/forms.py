@@ -122,6 +122,15 @@ class PlaceForm(StyledForm):
             self.initial.setdefault("room", batch.room_id)
 
 
+class DecimalCommaField(forms.DecimalField):
+    """A decimal typed either way: Indonesians write 2,5, English speakers and number pads 2.5."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 class ScheduleForm(PlaceForm):
     field_order = ["first_date", "weekdays", "count", "starts_at", "ends_at", "hours", "topic"]
 
@@ -146,17 +155,18 @@ class ScheduleForm(PlaceForm):
     )
     starts_at = _time_field(_("Jam mulai"))
     ends_at = _time_field(_("Jam selesai"))
-    hours = forms.DecimalField(
+    # No max_digits: with it, "1234" earned two messages (too many JP, too many digits); 12 caps it anyway.
+    hours = DecimalCommaField(
         label=_("Jam pelajaran (JP) per sesi"),
         min_value=Decimal("0.5"),
         max_value=Decimal("12"),
-        max_digits=3,
         decimal_places=1,
         error_messages={
             "required": _("Isi jumlah JP."),
-            "invalid": _("Tulis angka, misalnya 4 atau 2.5."),
+            "invalid": _("Tulis angka, misalnya 4 atau 2,5."),
             "min_value": _("Paling sedikit 0,5 JP."),
             "max_value": _("Paling banyak 12 JP per sesi."),
+            "max_decimal_places": _("Paling banyak satu angka di belakang koma, misalnya 2,5."),
         },
     )
     topic = forms.CharField(label=_("Materi"), required=False, max_length=200)
@@ -304,16 +314,16 @@ class AssessmentForm(StyledForm):
         coerce=lambda v: v == "1",
         error_messages={"required": _("Pilih hasil uji."), "invalid_choice": _("Pilih hasil uji.")},
     )
-    score = forms.DecimalField(
+    score = DecimalCommaField(
         label=_("Nilai (0–100)"),
         required=False,
         min_value=Decimal("0"),
         max_value=Decimal("100"),
-        max_digits=5,
         decimal_places=2,
         error_messages={
             "invalid": _("Tulis angka 0 sampai 100."),
             "min_value": _("Nilai paling kecil 0."),
             "max_value": _("Nilai paling besar 100."),
+            "max_decimal_places": _("Paling banyak dua angka di belakang koma, misalnya 87,25."),
         },
     )

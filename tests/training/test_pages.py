@@ -15,6 +15,7 @@ from django.urls import reverse
 from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.training.enums import AttendanceMethod, AttendanceStatus, SessionStatus
+from latihkerja.training.forms import AssessmentForm
 from latihkerja.training.models import Attendance, AttendanceSheet, Outcome, SupervisionVisit, TrainingSession
 from latihkerja.training.services import rotating_code, start_session
 from tests.factories import BatchFactory
@@ -350,6 +351,49 @@ def test_scheduling_from_a_weekly_pattern_creates_the_sessions(login, operator_b
     ]
 
 
+def schedule_with_hours(client, batch, hours):
+    return client.post(
+        reverse("training:schedule", args=[batch.code]),
+        {
+            "first_date": "2020-10-05",
+            "weekdays": ["0"],
+            "count": "2",
+            "starts_at": "08:00",
+            "ends_at": "12:00",
+            "hours": hours,
+            "modality": "luring",
+            "room": batch.room_id,
+        },
+    )
+
+
+def test_lesson_hours_may_be_written_with_a_decimal_comma(login, operator_blk_a):
+    batch = delivery_batch()
+
+    response = schedule_with_hours(login(operator_blk_a), batch, "2,5")
+
+    assert response.status_code == 302
+    assert list(TrainingSession.objects.values_list("hours", flat=True)) == [Decimal("2.5"), Decimal("2.5")]
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        ("1234", "Paling banyak 12 JP per sesi."),
+        ("2,55", "Paling banyak satu angka di belakang koma, misalnya 2,5."),
+        ("dua", "Tulis angka, misalnya 4 atau 2,5."),
+    ],
+)
+def test_bad_lesson_hours_get_one_clear_message(login, operator_blk_a, hours, message):
+    batch = delivery_batch()
+
+    response = schedule_with_hours(login(operator_blk_a), batch, hours)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["hours"] == [message]
+    assert not TrainingSession.objects.exists()
+
+
 def test_scheduling_is_a_404_for_an_instructor_and_another_operator(login, instructor, operator_blk_b):
     batch = delivery_batch()
     batch.instructors.add(instructor)
@@ -611,3 +655,23 @@ def test_the_running_classes_list_heads_its_one_class_rows_class_when_in_english
 
     assert '<th scope="col">Class</th>' in page
     assert 'data-label="Class"' in page
+
+
+@pytest.mark.parametrize(
+    ("score", "errors", "cleaned"),
+    [
+        ("87,5", None, Decimal("87.5")),
+        ("87.5", None, Decimal("87.5")),
+        ("1234567", ["Nilai paling besar 100."], None),
+        ("87,255", ["Paling banyak dua angka di belakang koma, misalnya 87,25."], None),
+    ],
+)
+def test_an_assessment_score_takes_a_decimal_comma_and_gets_one_message_when_wrong(
+    db, score, errors, cleaned
+):
+    form = AssessmentForm({"enrollment": "1", "passed": "1", "score": score})
+
+    assert form.is_valid() is (errors is None)
+    assert form.errors.get("score") == errors
+    if cleaned is not None:
+        assert form.cleaned_data["score"] == cleaned
