@@ -2,7 +2,8 @@
 
 Authentication is the session cookie obtained by verifying a one-time code (`/auth/code` then `/auth/verify`),
 so a browser or a web view can use it directly (CSRF token required on writes, as on the pages).
-Errors are `{"detail": "<message in the request's language>"}` with status 400, 401, 403 or 404.
+Errors are `{"detail": "<message in the request's language>"}` with status 400, 401, 403 or 404; a refused
+profile adds `"errors": {"<field>": ["<message>", …]}`, checked by the page's own form (`ProfileForm`).
 """
 
 from __future__ import annotations
@@ -21,15 +22,13 @@ from ninja.security import django_auth
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.errors import AccountError
 from latihkerja.accounts.services import client_ip, request_code
-from latihkerja.catalog.models import Theme
 from latihkerja.common.errors import DomainError
-from latihkerja.regions.models import Kelurahan
 from latihkerja.registration.enums import Source
+from latihkerja.registration.forms import ProfileForm
 from latihkerja.registration.queries import application_of, registration_period, resident_of
 from latihkerja.registration.services import submit_application, withdraw_application
 from latihkerja.residents.models import Resident
 from latihkerja.residents.services import register_resident, verify_resident_phone
-from latihkerja.residents.validators import nik_problems
 
 router = Router(tags=["registration"])
 
@@ -94,6 +93,23 @@ class ApplicationOut(Schema):
     choices: list[ChoiceOut]
 
 
+class Problem(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+def _form_problem(form: Any) -> dict[str, Any]:
+    """A refused form as the API answers it: `detail` for people (each message after its field's label, in
+    the request's language) and `errors` for programs (the messages by field name)."""
+    errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+    detail = " ".join(
+        f"{form.fields[field].label}: {message}" if field in form.fields else message
+        for field, messages in errors.items()
+        for message in messages
+    )
+    return {"detail": detail, "errors": errors}
+
+
 def _fail(error: DomainError, status: int = 400) -> HttpError:
     return HttpError(status, error.message)
 
@@ -130,45 +146,51 @@ def verify(request: HttpRequest, body: VerifyIn) -> dict[str, Any]:
 
 @router.post(
     "/me/profile",
-    response={201: ProfileOut, 400: Message, 403: Message},
+    response={201: ProfileOut, 400: Problem, 403: Message},
     auth=django_auth,
     summary="Create my resident profile",
 )
-def create_profile(request: HttpRequest, body: ProfileIn) -> Status[dict[str, str]]:
+def create_profile(request: HttpRequest, body: ProfileIn) -> Status[dict[str, Any]]:
     user = _resident_user(request)
     period = registration_period()
     if period is None:
         raise HttpError(400, str(translation.gettext("Belum ada periode program yang dibuka.")))
-    kelurahan = Kelurahan.objects.filter(code=body.kelurahan).first()
-    if kelurahan is None:
-        raise HttpError(400, str(translation.gettext("Kelurahan tidak dikenal.")))
-    problems = nik_problems(
-        body.nik, period=period, birth_date=body.birth_date, sex=body.sex, kelurahan=kelurahan
+    # The page's form checks the body: every field rule and message is the one residents see on the page.
+    form = ProfileForm(
+        {
+            **body.dict(exclude={"birth_date", "has_disability", "consent"}),
+            "birth_date": body.birth_date.isoformat(),
+            "has_disability": body.has_disability,
+            "consent": body.consent,
+        },
+        period=period,
     )
-    if problems:
-        raise HttpError(400, " ".join(problems))
+    if not form.is_valid():
+        return Status(400, _form_problem(form))
+    data = form.cleaned_data
     try:
         resident = register_resident(
             period=period,
             user=user,
-            nik=body.nik,
-            kk=body.kk,
-            full_name=body.full_name,
-            sex=body.sex,
-            birth_date=body.birth_date,
-            kelurahan=kelurahan,
-            address=body.address,
+            nik=data["nik"],
+            kk=data["kk"],
+            full_name=data["full_name"],
+            sex=data["sex"],
+            birth_date=data["birth_date"],
+            kelurahan=data["kelurahan"],
+            address=data["address"],
             phone=user.username,
-            email=body.email,
-            education=body.education,
-            employment_status=body.employment_status,
-            has_disability=body.has_disability,
-            interests=Theme.objects.filter(code__in=body.interests),
-            consent_given=body.consent,
+            email=data["email"],
+            education=data["education"],
+            employment_status=data["employment_status"],
+            has_disability=data["has_disability"],
+            interests=data["interests"],
+            consent_given=data["consent"],
             source=Source.ONLINE,
         )
     except DomainError as error:
         raise _fail(error) from error
+    kelurahan = data["kelurahan"]
     return Status(
         201,
         {

@@ -1,5 +1,6 @@
 """HTTP hardening that Django's SecurityMiddleware does not cover."""
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -7,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import check_for_language
+
+from .views import refused_nul
 
 # Every asset is served from our own origin (vendored); nothing may load from elsewhere.
 CONTENT_SECURITY_POLICY = (
@@ -66,3 +69,39 @@ class LanguageMiddleware:
             response, ["Cookie", "Accept-Language"] if request.path.startswith("/api/") else ["Cookie"]
         )
         return response
+
+
+# A NUL character in JSON: the escape \u0000 not itself escaped (an even run of backslashes before it).
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def carries_nul(request: HttpRequest) -> bool:
+    """Whether the path, the query or a text body holds a NUL character.
+
+    PostgreSQL cannot store or even compare text holding NUL: such a value reaching a query is a 500. Django's
+    form fields refuse it, but not a lookup made from a query parameter, an API field or a URL, so it is refused
+    once, here, before any view. Multipart bodies are left alone: files may hold any byte, and their text fields
+    go through forms.
+    """
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    content_type = request.content_type or ""
+    if content_type == "application/x-www-form-urlencoded":
+        return b"%00" in request.body or b"\x00" in request.body
+    if content_type == "application/json" or content_type.endswith("+json"):
+        return b"\x00" in request.body or _JSON_NUL.search(request.body) is not None
+    return False
+
+
+class RefuseNulMiddleware:
+    """A request carrying a NUL character gets a 400 in the reader's language (JSON under /api/)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if carries_nul(request):
+            return refused_nul(request)
+        return self.get_response(request)

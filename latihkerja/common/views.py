@@ -66,6 +66,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return defaults.server_error(request)
 
 
+def refused_nul(request: HttpRequest) -> HttpResponse:
+    """A request holding a NUL character (see `common.middleware.RefuseNulMiddleware`)."""
+    message = gettext("Teks tidak boleh berisi karakter NUL (kode 0). Hapus karakter itu, lalu kirim lagi.")
+    if request.path.startswith(API_PREFIX):
+        return _api_error(400, message)
+    return render(request, "400.html", {"message": message}, status=400)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: an expired form explained in the reader's language, inside the site's layout."""
     if request.path.startswith(API_PREFIX):

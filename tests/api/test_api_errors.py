@@ -114,3 +114,42 @@ def test_a_write_without_the_csrf_token_is_refused_with_what_to_send(employer):
         "detail": "Token CSRF tidak ada atau tidak cocok: kirim header X-CSRFToken dengan nilai cookie csrftoken."
     }
     assert not SkillDemand.objects.exists()
+
+
+NUL_MESSAGE = "Teks tidak boleh berisi karakter NUL (kode 0). Hapus karakter itu, lalu kirim lagi."
+
+
+@pytest.mark.parametrize("field", ["theme", "kecamatan", "requirements", "occupation_code"])
+def test_a_nul_character_in_an_api_body_is_refused_before_it_reaches_the_database(login, employer, field):
+    # PostgreSQL cannot hold or compare text with NUL: this was a 500 there.
+    response = login(employer).post(
+        DEMAND_URL, demand_body(**{field: "BARISTA\u0000"}), content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": NUL_MESSAGE}
+    assert not SkillDemand.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/public/batches?theme=%00",
+        "/api/v1/open-data/figures?period=x%00",
+        "/api/v1/certificates/LK%00",
+    ],
+)
+def test_a_nul_character_in_an_api_address_is_refused(client, db, url):
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": NUL_MESSAGE}
+
+
+def test_an_escaped_backslash_before_u0000_is_text_not_a_nul(login, employer):
+    response = login(employer).post(
+        DEMAND_URL, demand_body(requirements="kode \\u0000 di manual"), content_type="application/json"
+    )
+
+    assert response.status_code == 201
+    assert SkillDemand.objects.get().requirements == "kode \\u0000 di manual"

@@ -5,7 +5,7 @@ import pytest
 from latihkerja.registration.models import Application
 from latihkerja.residents.models import Resident
 from tests.helpers import sent_code
-from tests.registration.test_journey import PROFILE
+from tests.registration.test_journey import BAD_PROFILE, PROFILE
 
 pytestmark = pytest.mark.integration
 
@@ -55,10 +55,48 @@ def test_api_refuses_a_bad_nik_with_the_rule_in_the_requested_language_when_post
         headers={"accept-language": "en"},
     )
 
+    message = "The sex in the NIK does not match the one you entered (day +40 means female)."
     assert response.status_code == 400
-    assert response.json() == {
-        "detail": "The sex in the NIK does not match the one you entered (day +40 means female)."
-    }
+    assert response.json() == {"detail": f"NIK: {message}", "errors": {"nik": [message]}}
+    assert Resident.objects.count() == 0
+
+
+# The page's bad-input table, minus what the API's types refuse before the rules (an impossible date, a
+# consent that is not a boolean: 422 with the field, tested in test_api_errors).
+API_BAD_PROFILE = [
+    (field, value, message)
+    for field, value, message in BAD_PROFILE
+    if field != "consent" and (field, value) != ("birth_date", "1995-02-31")
+]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), API_BAD_PROFILE)
+def test_api_refuses_every_bad_profile_field_with_the_pages_message(
+    client, open_batches, field, value, message
+):
+    signed_in(client)
+
+    response = client.post(
+        "/api/v1/me/profile", {**API_PROFILE, field: value}, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert message in response.json()["errors"][field]
+    assert message in response.json()["detail"]
+    assert Resident.objects.count() == 0
+
+
+def test_api_refuses_an_unknown_interest_instead_of_dropping_it(client, open_batches):
+    signed_in(client)
+
+    response = client.post(
+        "/api/v1/me/profile",
+        {**API_PROFILE, "interests": ["BARISTA", "TIDAK-ADA"]},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["interests"]
     assert Resident.objects.count() == 0
 
 

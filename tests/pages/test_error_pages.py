@@ -64,3 +64,14 @@ def test_a_server_error_under_the_api_answers_json():
 
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"
+
+
+def test_a_nul_character_in_a_page_address_or_form_is_refused_with_a_page_not_a_500(client, db):
+    query = client.get("/dasbor/data-terbuka/?period=x%00")
+    form = client.post(
+        "/akun/masuk/", "username=a%00&password=b", content_type="application/x-www-form-urlencoded"
+    )
+
+    for response in (query, form):
+        assert response.status_code == 400
+        assert "Teks tidak boleh berisi karakter NUL" in response.content.decode()

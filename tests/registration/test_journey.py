@@ -131,51 +131,52 @@ def test_changing_choices_updates_the_same_application_when_window_open(client, 
     assert list(application.choices.values_list("rank", "batch__code")) == [(1, "reg-4")]
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "message"),
-    [
-        ("nik", "36710145089500", "NIK harus 16 digit."),
-        ("nik", "36710145O8950003", "NIK hanya boleh berisi angka."),
-        (
-            "nik",
-            "3671017208950003",
-            "Digit 7–12 NIK bukan tanggal lahir yang ada (untuk perempuan, tanggal ditambah 40).",
-        ),
-        ("nik", "3671014608950003", "Tanggal lahir pada NIK tidak sama dengan tanggal lahir yang Anda isi."),
-        ("nik", "3671994508950003", "Kode kecamatan pada NIK (digit 5–6) tidak ada di kota ini."),
-        ("kk", "12345", "Nomor KK harus 16 angka."),
-        ("full_name", "Siti 4minah", "Tulis nama lengkap dengan huruf, sesuai KTP."),
-        ("birth_date", "1995-02-31", "Masukkan tanggal yang valid."),
-        ("birth_date", "2999-01-01", "Tanggal lahir tidak mungkin."),
-        (
-            "nik",
-            "3671010508950003",
-            "Jenis kelamin pada NIK tidak sama dengan yang Anda isi (tanggal +40 berarti perempuan).",
-        ),
-        (
-            "kelurahan",
-            "99.99.99.9999",
-            "Masukkan pilihan yang valid. Pilihan tersebut bukan salah satu dari pilihan yang tersedia.",
-        ),
-        ("sex", "X", "Masukkan pilihan yang valid. X bukan salah satu dari pilihan yang tersedia."),
-        ("employment_status", "", "Bidang ini tidak boleh kosong."),
-        (
-            "employment_status",
-            "pensiun",
-            "Masukkan pilihan yang valid. pensiun bukan salah satu dari pilihan yang tersedia.",
-        ),
-        (
-            "education",
-            "profesor",
-            "Masukkan pilihan yang valid. profesor bukan salah satu dari pilihan yang tersedia.",
-        ),
-        ("email", "bukan-email", "Masukkan alamat email yang valid."),
-        ("address", "", "Bidang ini tidak boleh kosong."),
-        ("full_name", "", "Bidang ini tidak boleh kosong."),
-        ("nik", "", "Bidang ini tidak boleh kosong."),
-        ("consent", "", "Centang persetujuan untuk melanjutkan."),
-    ],
-)
+# Every profile field with a value the rules refuse, and the message the resident reads (also used by the API test).
+BAD_PROFILE = [
+    ("nik", "36710145089500", "NIK harus 16 digit."),
+    ("nik", "36710145O8950003", "NIK hanya boleh berisi angka."),
+    (
+        "nik",
+        "3671017208950003",
+        "Digit 7–12 NIK bukan tanggal lahir yang ada (untuk perempuan, tanggal ditambah 40).",
+    ),
+    ("nik", "3671014608950003", "Tanggal lahir pada NIK tidak sama dengan tanggal lahir yang Anda isi."),
+    ("nik", "3671994508950003", "Kode kecamatan pada NIK (digit 5–6) tidak ada di kota ini."),
+    ("kk", "12345", "Nomor KK harus 16 angka."),
+    ("full_name", "Siti 4minah", "Tulis nama lengkap dengan huruf, sesuai KTP."),
+    ("birth_date", "1995-02-31", "Masukkan tanggal yang valid."),
+    ("birth_date", "2999-01-01", "Tanggal lahir tidak mungkin."),
+    (
+        "nik",
+        "3671010508950003",
+        "Jenis kelamin pada NIK tidak sama dengan yang Anda isi (tanggal +40 berarti perempuan).",
+    ),
+    (
+        "kelurahan",
+        "99.99.99.9999",
+        "Masukkan pilihan yang valid. Pilihan tersebut bukan salah satu dari pilihan yang tersedia.",
+    ),
+    ("sex", "X", "Masukkan pilihan yang valid. X bukan salah satu dari pilihan yang tersedia."),
+    ("employment_status", "", "Bidang ini tidak boleh kosong."),
+    (
+        "employment_status",
+        "pensiun",
+        "Masukkan pilihan yang valid. pensiun bukan salah satu dari pilihan yang tersedia.",
+    ),
+    (
+        "education",
+        "profesor",
+        "Masukkan pilihan yang valid. profesor bukan salah satu dari pilihan yang tersedia.",
+    ),
+    ("email", "bukan-email", "Masukkan alamat email yang valid."),
+    ("address", "", "Bidang ini tidak boleh kosong."),
+    ("full_name", "", "Bidang ini tidak boleh kosong."),
+    ("nik", "", "Bidang ini tidak boleh kosong."),
+    ("consent", "", "Centang persetujuan untuk melanjutkan."),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), BAD_PROFILE)
 def test_bad_profile_input_is_explained_beside_the_field_and_changes_nothing_when_submitted(
     client, open_batches, field, value, message
 ):
