@@ -13,3 +13,9 @@ class AccountError(DomainError):
     NOT_A_RESIDENT = _(
         "Nomor ini terdaftar untuk akun petugas. Petugas masuk dengan nama pengguna dan kata sandi."
     )
+    # Each staff role is anchored to what scopes it (`user_*_has_*` constraints): without it, no scope.
+    OPD_WITHOUT_AGENCY = _("Pengawas OPD harus terhubung ke satu OPD. Pilih OPD-nya.")
+    OPERATOR_WITHOUT_CENTER = _("Operator BLK harus terhubung ke satu BLK. Pilih BLK-nya.")
+    EMPLOYER_WITHOUT_COMPANY = _(
+        "Akun pemberi kerja harus terhubung ke satu perusahaan. Pilih perusahaannya."
+    )

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .enums import STAFF_ROLES, Role
+from .errors import AccountError
 
 
 class User(AbstractUser):
@@ -49,14 +50,17 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role=Role.OPD) | models.Q(agency__isnull=False),
                 name="user_opd_has_agency",
+                violation_error_message=AccountError.OPD_WITHOUT_AGENCY,
             ),
             models.CheckConstraint(
                 condition=~models.Q(role=Role.OPERATOR) | models.Q(center__isnull=False),
                 name="user_operator_has_center",
+                violation_error_message=AccountError.OPERATOR_WITHOUT_CENTER,
             ),
             models.CheckConstraint(
                 condition=~models.Q(role=Role.EMPLOYER) | models.Q(company__isnull=False),
                 name="user_employer_has_company",
+                violation_error_message=AccountError.EMPLOYER_WITHOUT_COMPANY,
             ),
         ]
 

@@ -35,6 +35,18 @@ class BatchAdmin(ScopedModelAdmin):
             fields += ["code", "period", "center", "theme", "capacity", "minimum"]
         return fields
 
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """On a change, write only the fields this form changed. `seats_taken` and `status` move under row
+        locks in the services (a seat taken, an offer accepted) while the page is open: saving the whole row
+        would put back the count it was loaded with, and a seat could then be sold twice."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        concrete = {field.name for field in obj._meta.concrete_fields}
+        fields = [name for name in form.changed_data if name in concrete]
+        if fields:
+            obj.save(update_fields=[*fields, "updated_at"])
+
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(ScopedModelAdmin):

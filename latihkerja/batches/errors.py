@@ -15,3 +15,10 @@ class BatchError(DomainError):
     CLOSE_IN_TRAINING = _(
         "Kelas diselesaikan dengan “Tutup kelas” di halaman pelaksanaannya: hasil setiap peserta dihitung saat itu."
     )
+    # A batch's own facts (model validation, so the admin refuses them too).
+    CAPACITY_POSITIVE = _("Jumlah kursi harus lebih dari 0.")
+    MINIMUM_ABOVE_CAPACITY = _("Peserta minimum tidak boleh lebih dari jumlah kursi.")
+    CAPACITY_BELOW_TAKEN = _("Jumlah kursi tidak boleh kurang dari kursi yang sudah terisi.")
+    ENDS_BEFORE_START = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+    ROOM_OF_OTHER_CENTER = _("Ruang itu bukan milik BLK kelas ini.")
+    MODALITY_NOT_ALLOWED = _("Tema ini tidak boleh diselenggarakan secara %(modality)s.")

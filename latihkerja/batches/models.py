@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ from latihkerja.common.models import ScopedQuerySet, TimeStampedModel
 from latihkerja.programs.models import Period
 
 from .enums import PUBLIC_STATUSES, BatchStatus
+from .errors import BatchError
 
 if TYPE_CHECKING:
     from latihkerja.accounts.models import User
@@ -64,7 +67,9 @@ class Batch(TimeStampedModel):
         verbose_name=_("ruang"),
     )
     modality = models.CharField(_("modalitas"), max_length=10, choices=Modality.choices)
-    capacity = models.PositiveIntegerField(_("kursi"))
+    capacity = models.PositiveIntegerField(
+        _("kursi"), validators=[MinValueValidator(1, BatchError.CAPACITY_POSITIVE)]
+    )
     minimum = models.PositiveIntegerField(_("peserta minimum"))
     seats_taken = models.PositiveIntegerField(_("kursi terisi"), default=0)
     starts_on = models.DateField(_("mulai"))
@@ -87,14 +92,27 @@ class Batch(TimeStampedModel):
         verbose_name = _("kelas pelatihan")
         verbose_name_plural = _("kelas pelatihan")
         constraints = [
-            models.CheckConstraint(condition=Q(capacity__gt=0), name="batch_capacity_positive"),
             models.CheckConstraint(
-                condition=Q(minimum__lte=F("capacity")), name="batch_minimum_within_capacity"
+                condition=Q(capacity__gt=0),
+                name="batch_capacity_positive",
+                violation_error_message=BatchError.CAPACITY_POSITIVE,
             ),
             models.CheckConstraint(
-                condition=Q(seats_taken__lte=F("capacity")), name="batch_never_overbooked"
+                condition=Q(minimum__lte=F("capacity")),
+                name="batch_minimum_within_capacity",
+                violation_error_message=BatchError.MINIMUM_ABOVE_CAPACITY,
             ),
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="batch_ends_after_start"),
+            # `seats_taken` is never on a form, so model validation skips this one: `clean` checks it instead.
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("capacity")),
+                name="batch_never_overbooked",
+                violation_error_message=BatchError.CAPACITY_BELOW_TAKEN,
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="batch_ends_after_start",
+                violation_error_message=BatchError.ENDS_BEFORE_START,
+            ),
             models.CheckConstraint(condition=Q(status__in=BatchStatus.values), name="batch_status_valid"),
             models.CheckConstraint(condition=Q(modality__in=Modality.values), name="batch_modality_valid"),
         ]
@@ -105,6 +123,26 @@ class Batch(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.theme.display_name} — {self.center.name} ({self.starts_on:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        """The facts the services keep by construction, checked when a batch is edited by hand (the admin)."""
+        errors: dict[str, ValidationError] = {}
+        if self.capacity and self.seats_taken > self.capacity:
+            errors["capacity"] = ValidationError(BatchError.CAPACITY_BELOW_TAKEN, code="capacity_below_taken")
+        if self.room is not None and self.center_id is not None and self.room.center_id != self.center_id:
+            errors["room"] = ValidationError(BatchError.ROOM_OF_OTHER_CENTER, code="room_of_other_center")
+        if (
+            self.theme_id is not None
+            and self.modality in Modality.values
+            and not self.theme.allows(self.modality)
+        ):
+            errors["modality"] = ValidationError(
+                BatchError.MODALITY_NOT_ALLOWED,
+                code="modality_not_allowed",
+                params={"modality": Modality(self.modality).label},
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class EnrollmentStatus(models.TextChoices):

@@ -1,5 +1,6 @@
 """The training-theme catalogue: what can be taught, by which agency, for how long and at what cost."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from latihkerja.agencies.models import Agency
 
 from .enums import Modality
+from .errors import CatalogError
 
 
 class Field(models.Model):
@@ -39,7 +41,9 @@ class Theme(models.Model):
     kind = models.CharField(_("jenis"), max_length=40, blank=True)
     in_scenario = models.BooleanField(_("tema program 2020"), default=False)
     modality = models.CharField(_("modalitas yang diizinkan"), max_length=10, choices=Modality.choices)
-    hours = models.PositiveIntegerField(_("durasi (JP)"))
+    hours = models.PositiveIntegerField(
+        _("durasi (JP)"), validators=[MinValueValidator(1, CatalogError.HOURS_POSITIVE)]
+    )
     hours_basis = models.TextField(_("dasar durasi"), blank=True)
     cost_per_participant = models.PositiveBigIntegerField(_("biaya per peserta (Rp)"))
     cost_basis = models.TextField(_("dasar biaya"), blank=True)
@@ -49,7 +53,9 @@ class Theme(models.Model):
     # The completion rule: a participant completes with at least this share of the lesson hours attended
     # and, when required, a passed assessment (delivery.services.close_batch applies it).
     completion_attendance_percent = models.PositiveSmallIntegerField(
-        _("kehadiran minimum untuk lulus (%)"), default=80
+        _("kehadiran minimum untuk lulus (%)"),
+        default=80,
+        validators=[MaxValueValidator(100, CatalogError.COMPLETION_PERCENT)],
     )
     completion_requires_assessment = models.BooleanField(_("lulus wajib dengan uji"), default=True)
 
@@ -58,13 +64,18 @@ class Theme(models.Model):
         verbose_name = _("tema pelatihan")
         verbose_name_plural = _("tema pelatihan")
         constraints = [
-            models.CheckConstraint(condition=models.Q(hours__gt=0), name="theme_hours_positive"),
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0),
+                name="theme_hours_positive",
+                violation_error_message=CatalogError.HOURS_POSITIVE,
+            ),
             models.CheckConstraint(
                 condition=models.Q(modality__in=Modality.values), name="theme_modality_valid"
             ),
             models.CheckConstraint(
                 condition=models.Q(completion_attendance_percent__lte=100),
                 name="theme_completion_percent_valid",
+                violation_error_message=CatalogError.COMPLETION_PERCENT,
             ),
         ]
 

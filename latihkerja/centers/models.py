@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.accounts.enums import Role
 from latihkerja.common.models import ScopedQuerySet
 from latihkerja.regions.models import Kelurahan
+
+from .errors import CenterError
 
 if TYPE_CHECKING:
     from latihkerja.accounts.models import User
@@ -58,7 +61,9 @@ class Room(models.Model):
 
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("BLK"))
     name = models.CharField(_("nama ruang"), max_length=100)
-    capacity = models.PositiveIntegerField(_("kapasitas"))
+    capacity = models.PositiveIntegerField(
+        _("kapasitas"), validators=[MinValueValidator(1, CenterError.ROOM_CAPACITY_POSITIVE)]
+    )
 
     objects = RoomQuerySet.as_manager()
 
@@ -67,8 +72,17 @@ class Room(models.Model):
         verbose_name = _("ruang")
         verbose_name_plural = _("ruang")
         constraints = [
-            models.UniqueConstraint(fields=["center", "name"], name="room_unique_name_per_center"),
-            models.CheckConstraint(condition=models.Q(capacity__gt=0), name="room_capacity_positive"),
+            models.UniqueConstraint(
+                fields=["center", "name"],
+                name="room_unique_name_per_center",
+                violation_error_code="room_name_taken",
+                violation_error_message=CenterError.ROOM_NAME_TAKEN,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gt=0),
+                name="room_capacity_positive",
+                violation_error_message=CenterError.ROOM_CAPACITY_POSITIVE,
+            ),
         ]
 
     def __str__(self) -> str:

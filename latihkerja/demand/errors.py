@@ -21,3 +21,4 @@ class DemandError(DomainError):
     SALARY_TOO_HIGH = _("Gaji paling banyak Rp1.000.000.000 sebulan.")
     SALARY_RANGE = _("Gaji minimum tidak boleh lebih besar dari gaji maksimum.")
     DEADLINE_PAST = _("Batas lamaran harus setelah hari ini.")
+    CONTACT_PHONE_FORMAT = _("Tulis nomor telepon yang sah.")

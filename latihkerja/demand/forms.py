@@ -16,7 +16,14 @@ from latihkerja.regions.models import Kecamatan
 
 from .errors import DemandError
 from .imports import EXTENSIONS
-from .models import MAX_HEADCOUNT, MAX_SALARY
+from .models import (
+    MAX_HEADCOUNT,
+    MAX_SALARY,
+    REQUIREMENTS_MAX,
+    contact_phone_validator,
+    nib_validator,
+    occupation_code_validator,
+)
 
 
 class StyledForm(forms.Form):
@@ -88,7 +95,7 @@ class EmployerSignupForm(StyledForm):
     nib = forms.CharField(
         label=_("NIB"),
         help_text=_("Nomor Induk Berusaha dari OSS, 13 angka."),
-        validators=[RegexValidator(r"\A\d{13}\Z", DemandError.NIB_FORMAT)],
+        validators=[nib_validator],
     )
     sector = forms.CharField(label=_("Sektor usaha"), max_length=100)
     kecamatan = _kecamatan_field()
@@ -97,7 +104,7 @@ class EmployerSignupForm(StyledForm):
     contact_phone = forms.CharField(
         label=_("Telepon kontak"),
         max_length=20,
-        validators=[RegexValidator(r"\A\+?[\d ()-]{6,20}\Z", _("Tulis nomor telepon yang sah."))],
+        validators=[contact_phone_validator],
     )
     contact_email = forms.EmailField(label=_("Email kontak"))
 
@@ -113,14 +120,17 @@ class DemandForm(StyledForm):
         label=_("Atau kode jabatan (ISCO-08)"),
         max_length=4,
         required=False,
-        validators=[RegexValidator(r"\A\d{4}\Z", DemandError.OCCUPATION_FORMAT)],
+        validators=[occupation_code_validator],
         help_text=_("Isi bila tidak ada tema yang cocok, misalnya 7212 (tukang las)."),
     )
     headcount = _positive(_("Jumlah orang"), DemandError.HEADCOUNT_POSITIVE)
     needed_by = _date(_("Dibutuhkan paling lambat"))
     kecamatan = _kecamatan_field()
     requirements = forms.CharField(
-        label=_("Persyaratan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Persyaratan"),
+        required=False,
+        max_length=REQUIREMENTS_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean_needed_by(self) -> Any:

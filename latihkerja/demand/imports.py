@@ -30,7 +30,7 @@ from latihkerja.regions.models import Kecamatan
 from latihkerja.registration.imports import Problem, RegistrationImportError, error_report_csv, read_table
 
 from .errors import DemandError
-from .models import MAX_HEADCOUNT, Company, DemandImport, DemandImportStatus, SkillDemand
+from .models import MAX_HEADCOUNT, REQUIREMENTS_MAX, Company, DemandImport, DemandImportStatus, SkillDemand
 from .rules import can_verify_company
 
 EXTENSIONS = (".csv", ".xlsx")
@@ -39,7 +39,6 @@ MAX_ROWS = 10_000
 ERROR_LIMIT = 500
 COLUMNS = ("nib", "tema", "kode_jabatan", "jumlah", "paling_lambat", "kecamatan", "persyaratan")
 REQUIRED_COLUMNS = ("nib", "jumlah", "paling_lambat", "kecamatan")
-REQUIREMENTS_MAX = 2000
 
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +14,25 @@ from latihkerja.catalog.models import Theme
 from latihkerja.common.models import ScopedQuerySet, TimeStampedModel
 from latihkerja.regions.models import Kecamatan
 
+from .errors import DemandError
+
 if TYPE_CHECKING:
     from latihkerja.accounts.models import User
+
+
+# Field rules of the employer pages, on the model too: the admin refuses the same values with the same messages.
+nib_validator = RegexValidator(r"\A\d{13}\Z", DemandError.NIB_FORMAT, code="nib_format")
+contact_phone_validator = RegexValidator(
+    r"\A\+?[\d ()-]{6,20}\Z", DemandError.CONTACT_PHONE_FORMAT, code="contact_phone_format"
+)
+occupation_code_validator = RegexValidator(
+    r"\A\d{4}\Z", DemandError.OCCUPATION_FORMAT, code="occupation_format"
+)
+# The most one declaration (people) or vacancy (openings, rupiah a month) may state: beyond these a number is a
+# typing error, and it would not fit the column either.
+MAX_HEADCOUNT = 100_000
+MAX_SALARY = 1_000_000_000
+REQUIREMENTS_MAX = 2000
 
 
 class CompanyQuerySet(ScopedQuerySet):
@@ -32,13 +50,17 @@ class Company(TimeStampedModel):
 
     name = models.CharField(_("nama perusahaan"), max_length=200)
     nib = models.CharField(
-        _("NIB"), max_length=13, unique=True, help_text=_("Nomor Induk Berusaha, 13 digit.")
+        _("NIB"),
+        max_length=13,
+        unique=True,
+        help_text=_("Nomor Induk Berusaha, 13 digit."),
+        validators=[nib_validator],
     )
     sector = models.CharField(_("sektor"), max_length=100)
     kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="companies")
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     contact_name = models.CharField(_("nama kontak"), max_length=200)
-    contact_phone = models.CharField(_("telepon kontak"), max_length=20)
+    contact_phone = models.CharField(_("telepon kontak"), max_length=20, validators=[contact_phone_validator])
     contact_email = models.EmailField(_("email kontak"))
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -57,17 +79,15 @@ class Company(TimeStampedModel):
         verbose_name = _("perusahaan")
         verbose_name_plural = _("perusahaan")
         constraints = [
-            models.CheckConstraint(condition=models.Q(nib__regex=r"^\d{13}$"), name="company_nib_format"),
+            models.CheckConstraint(
+                condition=models.Q(nib__regex=r"^\d{13}$"),
+                name="company_nib_format",
+                violation_error_message=DemandError.NIB_FORMAT,
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
-
-
-# The most one declaration (people) or vacancy (openings, rupiah a month) may state: beyond these a number is a
-# typing error, and it would not fit the column either.
-MAX_HEADCOUNT = 100_000
-MAX_SALARY = 1_000_000_000
 
 
 class SkillDemandQuerySet(ScopedQuerySet):
@@ -84,11 +104,22 @@ class SkillDemand(TimeStampedModel):
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="demands")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="demands")
-    occupation_code = models.CharField(_("kode jabatan (ISCO-08)"), max_length=10, blank=True)
-    headcount = models.PositiveIntegerField(_("jumlah orang"))
+    occupation_code = models.CharField(
+        _("kode jabatan (ISCO-08)"), max_length=10, blank=True, validators=[occupation_code_validator]
+    )
+    headcount = models.PositiveIntegerField(
+        _("jumlah orang"),
+        validators=[
+            MinValueValidator(1, DemandError.HEADCOUNT_POSITIVE),
+            MaxValueValidator(MAX_HEADCOUNT, DemandError.HEADCOUNT_TOO_MANY),
+        ],
+    )
+    # Not a validator: "after today" holds when declared, and an old declaration must stay editable.
     needed_by = models.DateField(_("dibutuhkan paling lambat"))
     kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="demands")
-    requirements = models.TextField(_("persyaratan"), blank=True)
+    requirements = models.TextField(
+        _("persyaratan"), blank=True, validators=[MaxLengthValidator(REQUIREMENTS_MAX)]
+    )
 
     objects = SkillDemandQuerySet.as_manager()
 
@@ -97,10 +128,15 @@ class SkillDemand(TimeStampedModel):
         verbose_name = _("kebutuhan keterampilan")
         verbose_name_plural = _("kebutuhan keterampilan")
         constraints = [
-            models.CheckConstraint(condition=models.Q(headcount__gt=0), name="demand_headcount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(headcount__gt=0),
+                name="demand_headcount_positive",
+                violation_error_message=DemandError.HEADCOUNT_POSITIVE,
+            ),
             models.CheckConstraint(
                 condition=models.Q(theme__isnull=False) | ~models.Q(occupation_code=""),
                 name="demand_names_theme_or_occupation",
+                violation_error_message=DemandError.THEME_OR_OCCUPATION,
             ),
         ]
 
@@ -127,13 +163,24 @@ class Vacancy(TimeStampedModel):
         verbose_name=_("tema pelatihan"),
     )
     skills = models.CharField(_("keterampilan"), max_length=300, blank=True)
-    count = models.PositiveIntegerField(_("jumlah lowongan"))
+    count = models.PositiveIntegerField(
+        _("jumlah lowongan"),
+        validators=[
+            MinValueValidator(1, DemandError.COUNT_POSITIVE),
+            MaxValueValidator(MAX_HEADCOUNT, DemandError.COUNT_TOO_MANY),
+        ],
+    )
     kecamatan = models.ForeignKey(
         Kecamatan, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("kecamatan")
     )
     place = models.CharField(_("tempat kerja"), max_length=300, blank=True)
-    salary_min = models.PositiveBigIntegerField(_("gaji minimum (Rp)"))
-    salary_max = models.PositiveBigIntegerField(_("gaji maksimum (Rp)"))
+    salary_min = models.PositiveBigIntegerField(
+        _("gaji minimum (Rp)"), validators=[MaxValueValidator(MAX_SALARY, DemandError.SALARY_TOO_HIGH)]
+    )
+    salary_max = models.PositiveBigIntegerField(
+        _("gaji maksimum (Rp)"), validators=[MaxValueValidator(MAX_SALARY, DemandError.SALARY_TOO_HIGH)]
+    )
+    # Not a validator: "after today" holds when posted, and an old vacancy must stay editable.
     deadline = models.DateField(_("batas lamaran"))
 
     objects = VacancyQuerySet.as_manager()
@@ -143,9 +190,15 @@ class Vacancy(TimeStampedModel):
         verbose_name = _("lowongan")
         verbose_name_plural = _("lowongan")
         constraints = [
-            models.CheckConstraint(condition=models.Q(count__gt=0), name="vacancy_count_positive"),
             models.CheckConstraint(
-                condition=models.Q(salary_min__lte=models.F("salary_max")), name="vacancy_salary_range_valid"
+                condition=models.Q(count__gt=0),
+                name="vacancy_count_positive",
+                violation_error_message=DemandError.COUNT_POSITIVE,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(salary_min__lte=models.F("salary_max")),
+                name="vacancy_salary_range_valid",
+                violation_error_message=DemandError.SALARY_RANGE,
             ),
         ]
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from .errors import PeriodError
 
 
 class PeriodQuerySet(models.QuerySet["Period"]):
@@ -26,11 +29,19 @@ class Period(models.Model):
     registration_closes_at = models.DateTimeField(_("pendaftaran ditutup"))
     trainings_per_center = models.PositiveIntegerField(_("pelatihan per BLK"), default=5)
     minimum_per_batch = models.PositiveIntegerField(_("peserta minimum per kelas"), default=20)
-    maximum_per_batch = models.PositiveIntegerField(_("peserta maksimum per kelas"), default=25)
+    maximum_per_batch = models.PositiveIntegerField(
+        _("peserta maksimum per kelas"),
+        default=25,
+        validators=[MinValueValidator(1, PeriodError.MAXIMUM_POSITIVE)],
+    )
     participant_target_min = models.PositiveIntegerField(_("target peserta (bawah)"), default=10_000)
     participant_target_max = models.PositiveIntegerField(_("target peserta (atas)"), default=12_000)
     budget = models.PositiveBigIntegerField(_("anggaran (Rp)"), default=0)
-    max_choices = models.PositiveSmallIntegerField(_("pilihan kelas per pendaftar"), default=3)
+    max_choices = models.PositiveSmallIntegerField(
+        _("pilihan kelas per pendaftar"),
+        default=3,
+        validators=[MinValueValidator(1, PeriodError.MAX_CHOICES)],
+    )
     is_published = models.BooleanField(_("tampil di publik"), default=True)
     batches_per_room_per_month = models.PositiveSmallIntegerField(
         _("kelas per ruang per bulan"),
@@ -38,6 +49,7 @@ class Period(models.Model):
         help_text=_(
             "Pelatihan pendek (sampai 2 minggu) memungkinkan satu ruang dipakai lebih dari satu kelas sebulan."
         ),
+        validators=[MinValueValidator(1, PeriodError.ROOM_SLOTS)],
     )
     min_age = models.PositiveSmallIntegerField(_("usia minimum"), default=15)
     max_age = models.PositiveSmallIntegerField(_("usia maksimum"), default=64)
@@ -56,11 +68,19 @@ class Period(models.Model):
             "Kelompok diurutkan dari prioritas tertinggi; locality = warga kelurahan BLK, lalu kecamatannya."
         ),
     )
-    offer_response_days = models.PositiveSmallIntegerField(_("batas jawab tawaran kursi (hari)"), default=3)
+    offer_response_days = models.PositiveSmallIntegerField(
+        _("batas jawab tawaran kursi (hari)"),
+        default=3,
+        validators=[MinValueValidator(1, PeriodError.OFFER_RESPONSE_DAYS)],
+    )
     occupancy_percent = models.PositiveSmallIntegerField(
         _("batas isi ruang (protokol kesehatan, %)"),
         default=50,
         help_text=_("Sesi luring boleh diisi paling banyak kapasitas ruang × persentase ini."),
+        validators=[
+            MinValueValidator(1, PeriodError.OCCUPANCY_PERCENT),
+            MaxValueValidator(100, PeriodError.OCCUPANCY_PERCENT),
+        ],
     )
 
     objects = PeriodQuerySet.as_manager()
@@ -70,30 +90,51 @@ class Period(models.Model):
         verbose_name = _("periode program")
         verbose_name_plural = _("periode program")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="period_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="period_ends_after_start",
+                violation_error_message=PeriodError.ENDS_BEFORE_START,
+            ),
             models.CheckConstraint(
                 condition=Q(registration_closes_at__gt=F("registration_opens_at")),
                 name="period_registration_window_valid",
+                violation_error_message=PeriodError.REGISTRATION_WINDOW,
             ),
+            # A maximum of 0 is refused beside its field (validator); what reaches this one is minimum > maximum.
             models.CheckConstraint(
                 condition=Q(minimum_per_batch__lte=F("maximum_per_batch")) & Q(maximum_per_batch__gt=0),
                 name="period_batch_size_valid",
+                violation_error_message=PeriodError.BATCH_SIZE,
             ),
             models.CheckConstraint(
                 condition=Q(participant_target_min__lte=F("participant_target_max")),
                 name="period_participant_target_valid",
-            ),
-            models.CheckConstraint(condition=Q(max_choices__gte=1), name="period_max_choices_positive"),
-            models.CheckConstraint(condition=Q(min_age__lte=F("max_age")), name="period_age_range_valid"),
-            models.CheckConstraint(
-                condition=Q(batches_per_room_per_month__gte=1), name="period_room_slots_positive"
+                violation_error_message=PeriodError.PARTICIPANT_TARGET,
             ),
             models.CheckConstraint(
-                condition=Q(offer_response_days__gte=1), name="period_offer_response_days_positive"
+                condition=Q(max_choices__gte=1),
+                name="period_max_choices_positive",
+                violation_error_message=PeriodError.MAX_CHOICES,
+            ),
+            models.CheckConstraint(
+                condition=Q(min_age__lte=F("max_age")),
+                name="period_age_range_valid",
+                violation_error_message=PeriodError.AGE_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(batches_per_room_per_month__gte=1),
+                name="period_room_slots_positive",
+                violation_error_message=PeriodError.ROOM_SLOTS,
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_response_days__gte=1),
+                name="period_offer_response_days_positive",
+                violation_error_message=PeriodError.OFFER_RESPONSE_DAYS,
             ),
             models.CheckConstraint(
                 condition=Q(occupancy_percent__gte=1) & Q(occupancy_percent__lte=100),
                 name="period_occupancy_percent_valid",
+                violation_error_message=PeriodError.OCCUPANCY_PERCENT,
             ),
         ]
 

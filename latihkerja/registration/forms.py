@@ -16,7 +16,7 @@ from latihkerja.catalog.models import Theme
 from latihkerja.programs.models import Period
 from latihkerja.regions.models import Kelurahan
 from latihkerja.residents.enums import Education, EmploymentStatus, Sex
-from latihkerja.residents.validators import nik_problems
+from latihkerja.residents.validators import clean_full_name, nik_problems
 
 from .consent import consent_text
 
@@ -166,10 +166,7 @@ class ProfileForm(BootstrapMixin, forms.Form):
         return value
 
     def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if len(name) < 2 or any(ch.isdigit() for ch in name):
-            raise forms.ValidationError(_("Tulis nama lengkap dengan huruf, sesuai KTP."))
-        return name
+        return clean_full_name(self.cleaned_data["full_name"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -51,8 +51,8 @@ from latihkerja.regions.models import Kelurahan
 from latihkerja.residents.crypto import digest_identity, encrypt_identity
 from latihkerja.residents.enums import Education, EmploymentStatus, Sex
 from latihkerja.residents.models import Resident
+from latihkerja.residents.validators import FULL_NAME_FORMAT, is_full_name, nik_policy
 from latihkerja.residents.validators import MESSAGES as NIK_MESSAGES
-from latihkerja.residents.validators import nik_policy
 
 from .consent import CURRENT_VERSION, consent_digest
 from .enums import ApplicationStatus, Source
@@ -164,7 +164,7 @@ class RegistrationImportError(DomainError):
     TOO_LONG = _("Paling panjang %(max)s karakter.")
     EXTRA_CELLS = _("Baris ini berisi data di kolom tanpa judul.")
     KK_FORMAT = _("Nomor KK harus 16 angka.")
-    NAME_FORMAT = _("Tulis nama lengkap dengan huruf, sesuai KTP.")
+    NAME_FORMAT = FULL_NAME_FORMAT
     SEX_VALUE = _("Isi L (laki-laki) atau P (perempuan).")
     DATE_FORMAT = _("Tulis tanggal lahir sebagai DD/MM/YYYY atau YYYY-MM-DD, misalnya 17/08/1995.")
     DATE_IMPOSSIBLE = _("Tanggal %(value)s tidak ada di kalender.")
@@ -542,7 +542,7 @@ class _RowChecker:
 
         if len(name) > NAME_MAX:
             add("nama", message["TOO_LONG"] % {"max": NAME_MAX})
-        elif name and (len(name) < 2 or any(ch.isdigit() for ch in name)):
+        elif name and not is_full_name(name):
             add("nama", message["NAME_FORMAT"])
 
         sex = SEX_VALUES.get(cells["jenis_kelamin"].casefold()) if cells["jenis_kelamin"] else None

@@ -1,23 +1,44 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
+from latihkerja.accounts.errors import AccountError
 from latihkerja.audit.services import record_event
 from latihkerja.common.admin import ScopedModelAdmin
+from latihkerja.engine.phone import PhoneError, normalize_phone
 
 from .models import DeletionRequest, Resident
+from .validators import clean_full_name
+
+
+class ResidentAdminForm(forms.ModelForm[Resident]):
+    """The profile form's rules: a name as on the KTP, and the phone stored as `+628…`, the spelling by which a
+    phone's account finds its profile (`residents.services.claim_profile_by_phone`). The admin supplies the model
+    and the fields (`ResidentAdmin`)."""
+
+    def clean_full_name(self) -> str:
+        return clean_full_name(self.cleaned_data["full_name"])
+
+    def clean_phone(self) -> str:
+        try:
+            return normalize_phone(self.cleaned_data["phone"])
+        except PhoneError as error:
+            raise forms.ValidationError(AccountError.BAD_PHONE, code="bad_phone") from error
 
 
 @admin.register(Resident)
 class ResidentAdmin(ScopedModelAdmin):
     """Every opening of a resident's record by staff is written to the audit trail (UU PDP)."""
 
+    form = ResidentAdminForm
     list_display = ["full_name", "kelurahan", "employment_status", "created_at"]
     list_filter = ["employment_status", "sex", "kelurahan__kecamatan"]
     search_fields = ["full_name"]
     list_select_related = ["kelurahan"]
-    readonly_fields = ["masked_nik"]
+    # Sex and birth date are written in the NIK (which cannot be edited here): changing them would contradict it.
+    readonly_fields = ["masked_nik", "sex", "birth_date"]
     exclude = ["user"]
 
     def change_view(

@@ -11,3 +11,4 @@ class ResidentError(DomainError):
     INVALID_NIK = _("NIK tidak dapat diterima: %(problems)s")
     CONSENT_REQUIRED = _("Persetujuan pemrosesan data diperlukan untuk mendaftar.")
     DELETION_PENDING = _("Permintaan hapus data Anda sudah kami terima dan sedang diproses.")
+    DELETION_ALREADY_PENDING = _("Warga ini sudah punya permintaan hapus data lain yang menunggu diproses.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from latihkerja.regions.models import Kelurahan
 
 from .crypto import decrypt_identity
 from .enums import Education, EmploymentStatus, Sex
+from .errors import ResidentError
 
 if TYPE_CHECKING:
     from latihkerja.accounts.models import User
@@ -124,8 +126,13 @@ class DeletionRequest(models.Model):
         verbose_name = _("permintaan hapus data")
         verbose_name_plural = _("permintaan hapus data")
         constraints = [
+            # `resident` is read-only in the admin, so model validation skips this one: `clean` checks it instead.
             models.UniqueConstraint(
-                fields=["resident"], condition=models.Q(status="pending"), name="one_pending_deletion_request"
+                fields=["resident"],
+                condition=models.Q(status="pending"),
+                name="one_pending_deletion_request",
+                violation_error_code="deletion_already_pending",
+                violation_error_message=ResidentError.DELETION_ALREADY_PENDING,
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=DeletionRequestStatus.values),
@@ -135,3 +142,22 @@ class DeletionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident} ({self.get_status_display()})"
+
+    def clean(self) -> None:
+        """A decided request put back to pending while the resident has another one pending: one at a time."""
+        if (
+            self.status == DeletionRequestStatus.PENDING
+            and self.resident_id is not None
+            and DeletionRequest.objects.filter(
+                resident_id=self.resident_id, status=DeletionRequestStatus.PENDING
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "status": ValidationError(
+                        ResidentError.DELETION_ALREADY_PENDING, code="deletion_already_pending"
+                    )
+                }
+            )

@@ -1,4 +1,5 @@
-"""The one NIK validator used by forms, the API and the import. Each broken rule has its own message."""
+"""The one NIK validator used by forms, the API and the import (each broken rule has its own message), and the
+rule of a resident's name shared by the registration form, the import and the admin."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.engine.nik import NikPolicy, NikRule, Sex, check_nik
@@ -28,6 +30,22 @@ MESSAGES = {
     NikRule.AGE_OUT_OF_RANGE: _("Program ini untuk usia %(min_age)s–%(max_age)s tahun pada awal periode."),
     NikRule.OUTSIDE_CITY: _("NIK tidak terdaftar di %(city)s dan kelurahan yang dipilih bukan di %(city)s."),
 }
+
+
+FULL_NAME_FORMAT = _("Tulis nama lengkap dengan huruf, sesuai KTP.")
+
+
+def is_full_name(name: str) -> bool:
+    """A name as on the KTP: at least two characters and no digits (a number is a typing slip or an NIK)."""
+    return len(name) >= 2 and not any(ch.isdigit() for ch in name)
+
+
+def clean_full_name(raw: str) -> str:
+    """`raw` with its runs of spaces made single; `ValidationError(FULL_NAME_FORMAT)` unless it is a name."""
+    name = " ".join(raw.split())
+    if not is_full_name(name):
+        raise ValidationError(FULL_NAME_FORMAT, code="full_name_format")
+    return name
 
 
 @cache
