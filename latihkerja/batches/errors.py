@@ -10,6 +10,10 @@ class BatchError(DomainError):
     REASON_REQUIRED = _("Tuliskan alasan pembatalan: peserta dan OPD akan membacanya.")
     FULL = _("Kelas ini sudah penuh. Pilih kelas lain yang masih punya kursi.")
     NOT_TAKING_SEATS = _("Kelas ini tidak sedang membuka kursi sisa.")
+    TOO_LATE = _(
+        "Kelas ini sudah berjalan terlalu jauh: peserta yang baru bergabung tidak bisa lagi memenuhi syarat "
+        "kehadiran. Pilih kelas lain yang belum dimulai."
+    )
     ALREADY_SEATED = _("Anda sudah punya kursi di kelas lain pada periode ini.")
     UNKNOWN_STATUS = _("Status “%(target)s” tidak dikenal.")
     CLOSE_IN_TRAINING = _(

@@ -6,7 +6,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.catalog.enums import Modality
@@ -14,9 +14,6 @@ from latihkerja.catalog.models import Theme
 from latihkerja.regions.models import Kecamatan, Kelurahan
 
 from .enums import BatchStatus
-
-# Statuses in which a seat can still be had: by registering (open) or first come, first served (after allocation).
-SEAT_STATUSES = (BatchStatus.OPEN, BatchStatus.ALLOCATED, BatchStatus.RUNNING)
 
 
 class CatalogueFilter(django_filters.FilterSet):
@@ -72,10 +69,12 @@ class CatalogueFilter(django_filters.FilterSet):
     )
 
     def filter_seats(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
-        """Seats left count only where someone can still get one: a finished class has none to give."""
+        """Seats left count only where someone can still get one: by registering (open), or first come, first
+        served after allocation while a late joiner can still complete the class (`late_join_open`)."""
         if value is None:
             return queryset
-        return queryset.filter(seats_left__gte=value, status__in=SEAT_STATUSES)
+        takes_people = Q(status=BatchStatus.OPEN) | Q(late_join_open=True)
+        return queryset.filter(takes_people, seats_left__gte=value)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Self
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.accounts.enums import Role
@@ -43,6 +46,47 @@ class BatchQuerySet(ScopedQuerySet):
     def with_seats_left(self) -> Self:
         """Annotate `seats_left` (capacity minus seats taken), filterable and sortable in SQL."""
         return self.annotate(seats_left=F("capacity") - F("seats_taken"))
+
+    def with_late_join(self) -> Self:
+        """Annotate `late_join_open`: whether someone taking a left-over seat now could still complete the class.
+
+        The completion rule counts attendance against every held hour, so a late joiner who attends all that is
+        left needs the held hours to stay within (100 − rule)% of the class's hours (its sessions not
+        cancelled). Open for an allocated class and for a running one without sessions yet."""
+        sessions = (
+            apps.get_model("training", "TrainingSession")
+            .objects.filter(batch=OuterRef("pk"))
+            .exclude(status="cancelled")
+            .order_by()
+            .values("batch")
+        )
+
+        def hours(queryset: Any) -> Coalesce:
+            return Coalesce(
+                Subquery(queryset.annotate(total=Sum("hours")).values("total")),
+                Value(Decimal("0")),
+                output_field=models.DecimalField(max_digits=8, decimal_places=1),
+            )
+
+        percent = models.DecimalField(max_digits=12, decimal_places=1)  # hours × 100, compared in integers
+        return self.annotate(
+            late_hours_planned=hours(sessions), late_hours_held=hours(sessions.filter(status="held"))
+        ).annotate(
+            late_held_x100=ExpressionWrapper(F("late_hours_held") * 100, output_field=percent),
+            late_allowed_x100=ExpressionWrapper(
+                F("late_hours_planned") * (Value(100) - F("theme__completion_attendance_percent")),
+                output_field=percent,
+            ),
+            late_join_open=Case(
+                When(status=BatchStatus.ALLOCATED, then=Value(True)),
+                When(
+                    Q(status=BatchStatus.RUNNING) & Q(late_held_x100__lte=F("late_allowed_x100")),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            ),
+        )
 
 
 class Batch(TimeStampedModel):

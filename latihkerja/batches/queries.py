@@ -14,6 +14,7 @@ def public_catalogue() -> QuerySet[Batch]:
     return (
         Batch.objects.public()
         .with_seats_left()
+        .with_late_join()
         .select_related("theme", "theme__agency", "center", "center__kelurahan__kecamatan", "period")
         .order_by("starts_on", "code")
     )

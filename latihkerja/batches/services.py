@@ -129,8 +129,12 @@ def take_open_seat(*, batch: Batch, resident: Any, actor: Any) -> Enrollment:
     `capacity` taken; the `batch_never_overbooked` constraint is the backstop. The enrollment row's partial
     unique constraint keeps one seat (offered or active) per resident per period; if it fails, the whole
     transaction (including the seat) rolls back. Seats held by pending allocation offers count as taken, so
-    first come, first served only ever gets what nobody was offered.
+    first come, first served only ever gets what nobody was offered. A running class stops taking late joiners
+    once they could no longer meet its attendance rule (`BatchQuerySet.with_late_join`).
     """
+    late = Batch.objects.filter(pk=batch.pk).with_late_join().values_list("status", "late_join_open").first()
+    if late is not None and late[0] == BatchStatus.RUNNING and not late[1]:
+        raise BatchError(BatchError.TOO_LATE)
     try:
         with transaction.atomic():
             # The seat row is locked from the UPDATE to the commit, so the UPDATE comes last: the inserts before

@@ -104,3 +104,55 @@ def test_a_batch_outside_the_public_catalogue_is_not_found_when_a_resident_takes
     assert response.status_code == 404
     assert not Enrollment.objects.exists()
     assert Batch.objects.get(pk=batch.pk).seats_taken == 0
+
+
+def running_with_sessions(held: int, *, scheduled: int, cancelled: int = 0):
+    """A running class of 4-JP sessions: `held` done, `scheduled` to come, `cancelled` called off."""
+    from tests.factories.training import SessionFactory
+
+    batch = BatchFactory(status=BatchStatus.RUNNING, capacity=25, minimum=20, seats_taken=20)
+    statuses = ["held"] * held + ["scheduled"] * scheduled + ["cancelled"] * cancelled
+    for number, status in enumerate(statuses, start=1):
+        SessionFactory(batch=batch, number=number, date=dt.date(2020, 10, number), status=status)
+    return batch
+
+
+@pytest.mark.parametrize(
+    ("held", "cancelled", "open_to_late_joiners"),
+    [
+        (0, 0, True),
+        (2, 0, True),  # 8 of 40 JP held: attending the other 32 is exactly the 80% rule
+        (3, 0, False),  # 12 of 40: at most 28 left, 70%
+        (2, 4, False),  # cancelled sessions do not count: 8 of 24 JP held
+    ],
+)
+def test_a_running_class_takes_late_joiners_only_while_they_can_still_complete_it(
+    bappeda_admin, period, held, cancelled, open_to_late_joiners
+):
+    batch = running_with_sessions(held, scheduled=10 - held - cancelled, cancelled=cancelled)
+    assert batch.theme.completion_attendance_percent == 80
+
+    listed = Batch.objects.with_late_join().get(pk=batch.pk).late_join_open
+    if open_to_late_joiners:
+        take_open_seat(batch=batch, resident=ResidentFactory(), actor=bappeda_admin)
+    else:
+        with pytest.raises(BatchError) as error:
+            take_open_seat(batch=batch, resident=ResidentFactory(), actor=bappeda_admin)
+        assert error.value.message.startswith("Kelas ini sudah berjalan terlalu jauh")
+
+    assert listed is open_to_late_joiners
+    assert Batch.objects.get(pk=batch.pk).seats_taken == (21 if open_to_late_joiners else 20)
+
+
+def test_the_class_page_and_catalogue_stop_offering_seats_once_too_late(client, period):
+    late = running_with_sessions(3, scheduled=7)
+    early = running_with_sessions(1, scheduled=9)
+
+    late_page = client.get(reverse("batches:detail", args=[late.code])).content.decode()
+    early_page = client.get(reverse("batches:detail", args=[early.code])).content.decode()
+    with_seats = client.get(reverse("batches:catalogue"), {"seats": "1"}).context["page"]
+
+    assert "sudah berjalan terlalu jauh untuk peserta baru" in late_page
+    assert "Ambil kursi" not in late_page
+    assert "Ambil kursi" in early_page
+    assert [b.code for b in with_seats] == [early.code]
