@@ -42,11 +42,15 @@ def _batch_page(request: HttpRequest) -> dict[str, Any]:
     if status in BatchStatus.values:
         batches = batches.filter(status=status)
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
     for batch in page:
         batch.actions = [  # type: ignore[attr-defined]
             BatchStatus(target)
-            for target in sorted(TRANSITIONS[batch.status])
-            if target != BatchStatus.COMPLETED and can_transition(user, batch, target)
+            # The same order on every row, cancelling last, so a thumb does not find it where a step was.
+            for target in sorted(TRANSITIONS[batch.status], key=lambda t: (t == BatchStatus.CANCELLED, t))
+            if target != BatchStatus.COMPLETED
+            and can_transition(user, batch, target)
+            and not (target == BatchStatus.ALLOCATED and batch.period.registration_is_open(now))
         ]
         # A running batch is completed by closing it on its delivery page, where the outcomes are decided.
         batch.may_close = (  # type: ignore[attr-defined]

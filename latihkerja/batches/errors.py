@@ -10,6 +10,9 @@ class BatchError(DomainError):
     REASON_REQUIRED = _("Tuliskan alasan pembatalan: peserta dan OPD akan membacanya.")
     FULL = _("Kelas ini sudah penuh. Pilih kelas lain yang masih punya kursi.")
     NOT_TAKING_SEATS = _("Kelas ini tidak sedang membuka kursi sisa.")
+    REGISTRATION_STILL_OPEN = _(
+        "Pendaftaran periode ini masih dibuka sampai %(closes)s: kursi baru dibagikan setelah pendaftaran ditutup."
+    )
     TOO_LATE = _(
         "Kelas ini sudah berjalan terlalu jauh: peserta yang baru bergabung tidak bisa lagi memenuhi syarat "
         "kehadiran. Pilih kelas lain yang belum dimulai."

@@ -9,10 +9,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from latihkerja.audit.services import record_event
+from latihkerja.programs.models import Period
 
 from .enums import TRANSITIONS, BatchStatus
 from .errors import BatchError
@@ -60,6 +61,14 @@ def _transition(*, batch: Batch, to: str, actor: Any, reason: str) -> Batch:
         raise BatchError(BatchError.NOT_ALLOWED, target=BatchStatus(to).label)
     if to == BatchStatus.CANCELLED and not reason.strip():
         raise BatchError(BatchError.REASON_REQUIRED)
+    if to == BatchStatus.ALLOCATED:
+        closes = Period.objects.values_list("registration_closes_at", flat=True).get(pk=batch.period_id)
+        if timezone.now() < closes:
+            # Seats are shared out after registration closes (the published allocation does this move).
+            raise BatchError(
+                BatchError.REGISTRATION_STILL_OPEN,
+                closes=formats.date_format(timezone.localtime(closes), "DATETIME_FORMAT"),
+            )
     with transaction.atomic():
         updated = Batch.objects.filter(pk=batch.pk, status=current).update(status=to)
         if updated != 1:

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from latihkerja.accounts.models import User
-from latihkerja.batches.services import change_batch_status, take_open_seat
+from latihkerja.batches.services import take_open_seat
 from latihkerja.regions.models import Kecamatan
 from latihkerja.registration.services import submit_application
 from latihkerja.residents.services import register_resident
@@ -36,8 +36,7 @@ PROJECT_MODELS = sorted(
 
 @pytest.fixture
 def some_of_everything(period, center_a, bappeda_admin):
-    batch = BatchFactory(center=center_a)
-    change_batch_status(batch=batch, to="allocated", actor=bappeda_admin)
+    batch = BatchFactory(center=center_a, status="allocated")  # as a published allocation leaves it
     resident = register_resident(
         period=period,
         user=None,

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from latihkerja.batches.models import Batch
 from latihkerja.residents.models import Resident
@@ -187,3 +188,19 @@ def test_nik_is_never_stored_in_clear_when_a_resident_is_saved(db):
     assert "3671014101900001" not in str(row)
     assert Resident.objects.get(pk=resident.pk).nik == "3671014101900001"
     assert Resident.objects.get(pk=resident.pk).masked_nik == "367101••••••0001"
+
+
+def test_the_start_page_offers_no_hand_allocation_while_registration_is_open_and_cancels_last(
+    client, bappeda_admin, center_a
+):
+    open_batch = BatchFactory(center=center_a, code="batch-open", status="open")
+    approved = BatchFactory(center=center_a, code="batch-approved", status="approved")
+    client.force_login(bappeda_admin)
+
+    page = client.get(reverse("accounts:start"))
+    actions = {batch.code: [a.value for a in batch.actions] for batch in page.context["page"]}
+
+    assert open_batch.period.registration_is_open(timezone.now())
+    assert actions[open_batch.code] == ["cancelled"]  # no "allocated" until registration closes
+    assert actions[approved.code] == ["open", "cancelled"]
+    assert "Ubah status kelas batch-approved menjadi “Pendaftaran dibuka”?" in page.content.decode()

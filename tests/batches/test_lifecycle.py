@@ -1,17 +1,28 @@
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.errors import BatchError
 from latihkerja.batches.models import Batch
 from latihkerja.batches.services import change_batch_status, mark_completed
+from latihkerja.programs.models import Period
 from tests.factories import BatchFactory
 
 pytestmark = pytest.mark.integration
 
 
+def registration_closed(batch):
+    Period.objects.filter(pk=batch.period_id).update(
+        registration_closes_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    return batch
+
+
 def test_bappeda_walks_a_batch_through_its_whole_life_cycle_when_each_step_is_legal(bappeda_admin):
-    batch = BatchFactory(status=BatchStatus.DRAFT)
+    batch = registration_closed(BatchFactory(status=BatchStatus.DRAFT))
 
     for target in ["approved", "open", "allocated", "running"]:
         change_batch_status(batch=batch, to=target, actor=bappeda_admin)
@@ -24,6 +35,16 @@ def test_bappeda_walks_a_batch_through_its_whole_life_cycle_when_each_step_is_le
         .order_by("at", "pk")
         .values_list("detail__to", flat=True)
     ) == ["approved", "open", "allocated", "running", "completed"]
+
+
+def test_seats_are_not_shared_out_by_hand_while_registration_is_open(bappeda_admin):
+    batch = BatchFactory(status=BatchStatus.OPEN)
+
+    with pytest.raises(BatchError) as error:
+        change_batch_status(batch=batch, to="allocated", actor=bappeda_admin)
+
+    assert error.value.message.startswith("Pendaftaran periode ini masih dibuka sampai ")
+    assert Batch.objects.get(pk=batch.pk).status == "open"
 
 
 def test_completing_is_left_to_closing_the_batch_which_decides_the_outcomes(bappeda_admin):

@@ -77,10 +77,16 @@ def test_declared_demand_becomes_open_batches_in_the_catalogue_when_verified_pla
 
     context, page = sign_in(browser, live_server, "opd.disnaker")
     page.get_by_role("link", name="Verifikasi perusahaan").click()
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Verifikasi PT Kopi Nusantara").click()
     assert page.get_by_role("status").inner_text() == (
         "PT Kopi Nusantara terverifikasi; kebutuhannya kini dihitung dalam perencanaan."
     )
+    assert asked == [
+        "Verifikasi PT Kopi Nusantara (NIB 1234567890123)? "
+        "Kebutuhan tenaga kerjanya akan dihitung dalam rencana pelatihan."
+    ]
     context.close()
     assert [d.company_id for d in SkillDemand.objects.counting()] == [company.pk]
 

@@ -67,6 +67,7 @@ def test_supervisor_verifies_a_company_without_scrolling_sideways_when_on_a_phon
     action = page.get_by_role("button", name="Verifikasi PT Sumber Rejeki Plastik Indonesia (Persero) Tbk")
 
     assert fits_the_screen(page, action)
+    page.on("dialog", lambda dialog: dialog.accept())  # "Verifikasi …? Kebutuhannya akan dihitung …"
     action.click()
     page.wait_for_url("**/pemberi-kerja/verifikasi/")
     assert "Tidak ada perusahaan yang menunggu verifikasi." in page.locator("main").inner_text()
