@@ -16,6 +16,7 @@ class Field(models.Model):
 
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama"), max_length=200)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -23,6 +24,12 @@ class Field(models.Model):
         verbose_name_plural = _("kejuruan")
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
         return self.name
 
 

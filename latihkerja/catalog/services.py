@@ -18,7 +18,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 def load_catalog(data_dir: Path = DATA_DIR) -> int:
     with (data_dir / "kejuruan.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            Field.objects.update_or_create(code=row["kode"], defaults={"name": row["nama"]})
+            Field.objects.update_or_create(
+                code=row["kode"], defaults={"name": row["nama"], "name_en": row["nama_en"]}
+            )
     fields = {f.code: f for f in Field.objects.all()}
     agencies = {a.code: a for a in Agency.objects.all()}
     with (data_dir / "themes.csv").open(encoding="utf-8") as f:

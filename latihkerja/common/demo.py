@@ -46,6 +46,10 @@ MONTH_NAMES = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )  # fmt: skip
+MONTH_NAMES_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 # Registration for the classes that have not started stays open this many days after seeding.
 REGISTRATION_DAYS_LEFT = 7
 # The delivery demo's closed class began this many days before seeding (its six sessions all held).
@@ -159,15 +163,17 @@ def _period() -> Period:
     starts_on = (today - dt.timedelta(days=DELIVERY_DAYS_AGO)).replace(day=1)
     last_month = _add_months(starts_on, 2)
     ends_on = last_month.replace(day=calendar.monthrange(last_month.year, last_month.month)[1])
-    first, last = MONTH_NAMES[starts_on.month - 1], MONTH_NAMES[ends_on.month - 1]
-    name = (
-        f"{first}–{last} {ends_on.year}"
-        if starts_on.year == ends_on.year
-        else f"{first} {starts_on.year}–{last} {ends_on.year}"
-    )
+
+    def span(months: tuple[str, ...]) -> str:
+        first, last = months[starts_on.month - 1], months[ends_on.month - 1]
+        if starts_on.year == ends_on.year:
+            return f"{first}–{last} {ends_on.year}"
+        return f"{first} {starts_on.year}–{last} {ends_on.year}"
+
     return Period.objects.create(
         code=f"{starts_on:%Y-%m}",
-        name=name,
+        name=span(MONTH_NAMES),
+        name_en=span(MONTH_NAMES_EN),
         starts_on=starts_on,
         ends_on=ends_on,
         registration_opens_at=dt.datetime.combine(starts_on - dt.timedelta(days=14), dt.time(8), tzinfo=tz),

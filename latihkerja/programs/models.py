@@ -7,6 +7,7 @@ import datetime
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .errors import PeriodError
@@ -23,6 +24,12 @@ class Period(models.Model):
 
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama"), max_length=200)
+    name_en = models.CharField(
+        _("nama (Inggris)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Untuk halaman berbahasa Inggris; boleh kosong."),
+    )
     starts_on = models.DateField(_("mulai"))
     ends_on = models.DateField(_("selesai"))
     registration_opens_at = models.DateTimeField(_("pendaftaran dibuka"))
@@ -139,6 +146,13 @@ class Period(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: `name_en` on English pages when Bappeda gave one."""
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
         return self.name
 
     def registration_is_open(self, at: datetime.datetime) -> bool:

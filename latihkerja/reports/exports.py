@@ -91,7 +91,7 @@ def render_xlsx(dashboard: Dashboard) -> bytes:
     for measure in Measure.values:
         summary.append([measure_label(measure), dashboard.total(measure)])
     summary.append([])
-    summary.append([_("Periode"), safe_cell(dashboard.period.name)])
+    summary.append([_("Periode"), safe_cell(dashboard.period.display_name)])
     stamp = (
         timezone.localtime(dashboard.refreshed_at).strftime("%d/%m/%Y %H:%M")
         if dashboard.refreshed_at
@@ -138,7 +138,7 @@ def render_pdf(dashboard: Dashboard, title: str) -> bytes:
         if dashboard.refreshed_at
         else "-"
     )
-    story.append(Paragraph(f"{dashboard.period.name} — {_('data per')} {stamp}", styles["Normal"]))
+    story.append(Paragraph(f"{dashboard.period.display_name} — {_('data per')} {stamp}", styles["Normal"]))
     story.append(Spacer(1, 12))
     rows = [[_("Janji / ukuran"), _("Capaian"), _("Target")]]
     for item in headline(dashboard):

@@ -189,3 +189,34 @@ def test_pages_stay_in_indonesian_when_the_browser_prefers_english(client, batch
 
     assert "<h1>Katalog pelatihan</h1>" in response.content.decode()
     assert response.headers["Content-Language"] == "id"
+
+
+def test_a_class_page_in_english_names_the_vocational_field_in_english(client, batches):
+    from django.conf import settings
+
+    batch = batches[0]
+    field = batch.theme.field
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.get(reverse("batches:detail", args=[batch.code])).content.decode()
+
+    assert field.name_en
+    assert field.name_en != field.name
+    assert f"<dd>{field.name_en}</dd>" in page
+
+
+def test_the_period_is_named_in_english_on_english_pages_and_in_indonesian_otherwise(client, batches, period):
+    from django.conf import settings
+
+    period.name, period.name_en = "Oktober–Desember 2020", "October–December 2020"
+    period.save(update_fields=["name", "name_en"])
+
+    indonesian = client.get(reverse("home")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("home")).content.decode()
+    english_class = client.get(reverse("batches:detail", args=[batches[0].code])).content.decode()
+
+    assert "Oktober–Desember 2020" in indonesian
+    assert "October–December 2020" in english
+    assert "Oktober" not in english
+    assert "<dd>October–December 2020</dd>" in english_class
