@@ -27,6 +27,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 
 from latihkerja.audit.services import record_event
 from latihkerja.batches.enums import BatchStatus
@@ -327,7 +328,6 @@ def move_session(
 def _notify_schedule_changed(session: TrainingSession, site_url: str) -> int:
     """Queue an SMS to each active participant; an unusable phone number must not undo the move (logged)."""
     from django.urls import reverse
-    from django.utils.formats import date_format
     from django.utils.translation import gettext, override
 
     from latihkerja.notifications.enums import Kind
@@ -349,8 +349,8 @@ def _notify_schedule_changed(session: TrainingSession, site_url: str) -> int:
             change = gettext("pertemuan %(number)s menjadi %(date)s pukul %(start)s–%(end)s, %(place)s") % {
                 "number": session.number,
                 "date": date_format(session.date, "l, j F Y"),
-                "start": session.starts_at.strftime("%H.%M"),
-                "end": session.ends_at.strftime("%H.%M"),
+                "start": time_format(session.starts_at, "TIME_FORMAT"),
+                "end": time_format(session.ends_at, "TIME_FORMAT"),
                 "place": place,
             }
         try:
@@ -473,7 +473,7 @@ def end_session(*, session: TrainingSession, actor: Any, now: dt.datetime | None
 def _window_labels(session: TrainingSession) -> dict[str, str]:
     start, end = session_window(session)
     opens = start - CHECK_IN_GRACE
-    return {"opens": f"{opens:%d/%m/%Y %H.%M}", "ends": f"{end:%H.%M}"}
+    return {"opens": date_format(opens, "SHORT_DATETIME_FORMAT"), "ends": time_format(end, "TIME_FORMAT")}
 
 
 # ------------------------------------------------------------------------------------------------ attendance

@@ -675,3 +675,17 @@ def test_an_assessment_score_takes_a_decimal_comma_and_gets_one_message_when_wro
     assert form.errors.get("score") == errors
     if cleaned is not None:
         assert form.cleaned_data["score"] == cleaned
+
+
+@pytest.mark.parametrize(("language", "times"), [("id", "08.00–12.00"), ("en", "08:00–12:00")])
+def test_session_times_are_written_as_the_readers_language_writes_them(login, operator_blk_a, language, times):
+    from django.conf import settings
+
+    batch = delivery_batch()
+    SessionFactory(batch=batch)
+    client = login(operator_blk_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get(reverse("training:batch", args=[batch.code])).content.decode()
+
+    assert times in page

@@ -152,6 +152,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Times as each language writes them: 08.00 in Indonesian, 08:00 in English (`TIME_FORMAT` in templates).
+FORMAT_MODULE_PATH = ["latihkerja.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
