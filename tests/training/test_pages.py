@@ -678,7 +678,9 @@ def test_an_assessment_score_takes_a_decimal_comma_and_gets_one_message_when_wro
 
 
 @pytest.mark.parametrize(("language", "times"), [("id", "08.00–12.00"), ("en", "08:00–12:00")])
-def test_session_times_are_written_as_the_readers_language_writes_them(login, operator_blk_a, language, times):
+def test_session_times_are_written_as_the_readers_language_writes_them(
+    login, operator_blk_a, language, times
+):
     from django.conf import settings
 
     batch = delivery_batch()
