@@ -8,7 +8,7 @@ class Mechanism(models.TextChoices):
     """The engine's three mechanisms (`latihkerja.engine.allocation`). Only `da` results are published:
     `fcfs` and `welfare` exist to compare against (what stability and priorities cost or gain)."""
 
-    DA = "da", _("Penerimaan tertunda (deferred acceptance)")
+    DA = "da", _("Penerimaan tertunda (DA)")  # short: the select must fit a phone; the page explains it
     FCFS = "fcfs", _("Siapa cepat dia dapat (pembanding)")
     WELFARE = "welfare", _("Penempatan terbanyak (pembanding)")
 

@@ -45,6 +45,7 @@ def _kecamatan_field() -> forms.ModelChoiceField[Kecamatan]:
     return forms.ModelChoiceField(
         label=_("Kecamatan"),
         queryset=Kecamatan.objects.order_by("name"),
+        empty_label=_("Pilih kecamatan…"),
         error_messages={
             "required": _("Pilih kecamatan."),
             "invalid_choice": _("Pilih kecamatan dari daftar."),
@@ -58,6 +59,7 @@ def _theme_field(required: bool = False) -> ThemeChoiceField:
         queryset=Theme.objects.filter(is_active=True).order_by("name"),
         to_field_name="code",
         required=required,
+        empty_label=_("Pilih tema…"),
         error_messages={"invalid_choice": _("Pilih tema dari daftar.")},
     )
 

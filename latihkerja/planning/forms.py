@@ -55,6 +55,7 @@ def _center_field() -> forms.ModelChoiceField[Center]:
         label=_("BLK"),
         queryset=Center.objects.filter(is_active=True).order_by("name"),
         to_field_name="code",
+        empty_label=_("Pilih BLK…"),
         error_messages={"required": _("Pilih BLK."), "invalid_choice": _("Pilih BLK dari daftar.")},
     )
 
@@ -80,6 +81,7 @@ class AddPlannedBatchForm(MonthChoiceMixin):
         label=_("Tema"),
         queryset=Theme.objects.filter(is_active=True).order_by("name"),
         to_field_name="code",
+        empty_label=_("Pilih tema…"),
         error_messages={"required": _("Pilih tema."), "invalid_choice": _("Pilih tema dari daftar.")},
     )
     field_order = ["center", "theme", "month"]

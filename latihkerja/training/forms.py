@@ -86,6 +86,7 @@ class PlaceForm(StyledForm):
         label=_("Ruang (luring)"),
         queryset=Room.objects.none(),
         required=False,
+        empty_label=_("Tanpa ruang (daring)"),
         error_messages={"invalid_choice": _("Pilih ruang dari daftar.")},
     )
     meeting_url = forms.URLField(
