@@ -204,3 +204,16 @@ def test_the_start_page_offers_no_hand_allocation_while_registration_is_open_and
     assert actions[open_batch.code] == ["cancelled"]  # no "allocated" until registration closes
     assert actions[approved.code] == ["open", "cancelled"]
     assert "Ubah status kelas batch-approved menjadi “Pendaftaran dibuka”?" in page.content.decode()
+
+
+def test_each_class_on_the_start_page_opens_the_page_that_fits_its_status(client, bappeda_admin, center_a):
+    running = BatchFactory(center=center_a, code="batch-running", status="running")
+    open_batch = BatchFactory(center=center_a, code="batch-open", status="open")
+    draft = BatchFactory(center=center_a, code="batch-draft", status="draft")
+    client.force_login(bappeda_admin)
+
+    page = client.get(reverse("accounts:start")).content.decode()
+
+    assert f'href="{reverse("training:batch", args=[running.code])}"' in page
+    assert f'href="{reverse("batches:detail", args=[open_batch.code])}"' in page
+    assert f'href="{reverse("admin:batches_batch_change", args=[draft.pk])}"' in page

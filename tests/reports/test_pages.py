@@ -356,3 +356,18 @@ def test_dashboard_opens_with_an_empty_map_when_nobody_has_registered_yet(login,
     assert response.status_code == 200
     assert response.context["data"].total("registered") == 0
     assert b'class="lk-map"' in response.content
+
+
+def test_figures_not_yet_computed_are_announced_instead_of_shown_as_zeros(
+    login, bappeda_admin, client, period
+):
+    BatchFactory(code="r-new", status="open")  # a class exists, but no refresh has counted it
+
+    page = login(bappeda_admin).get(DASHBOARD).content.decode()
+    public = client.get(reverse("reports:open-data")).content.decode()
+
+    for html in (page, public):
+        assert 'id="not-computed"' in html
+        assert "lk-kpi-value" not in html
+        assert "Kelas memenuhi minimum" not in html
+    assert "Hitung sekarang" in page  # Bappeda can start the count at once
