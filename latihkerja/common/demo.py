@@ -52,8 +52,10 @@ MONTH_NAMES_EN = (
 )  # fmt: skip
 # Registration for the classes that have not started stays open this many days after seeding.
 REGISTRATION_DAYS_LEFT = 7
-# The delivery demo's closed class began this many days before seeding (its six sessions all held).
+# The delivery demo's closed class began this many days before seeding (its five sessions all held).
 DELIVERY_DAYS_AGO = 21
+# The delivery demo's three classes (closed, running, about to start): 40-JP themes of the 2020 programme.
+DELIVERY_THEMES = (("MEMBATIK", "luring"), ("KONTEN_KREATOR", "campuran"), ("SABLON", "luring"))
 
 EMPLOYMENT_MIX = [
     (EmploymentStatus.LAID_OFF, 25),
@@ -417,6 +419,12 @@ def seed_delivery_demo(*, seed: int) -> dict[str, int]:
     if len(free) < DELIVERY_PARTICIPANTS * 3:
         return {"sessions": 0}
     done, running, allocated = batches
+    # 40-JP themes of the 2020 programme, so that the sessions below deliver the hours the catalogue announces.
+    # The running class is hybrid: its session today is on site, for the QR check-in.
+    for batch, (code, modality) in zip(batches, DELIVERY_THEMES, strict=True):
+        theme = Theme.objects.get(code=code)
+        Batch.objects.filter(pk=batch.pk).update(theme=theme, modality=modality)
+        batch.theme, batch.modality = theme, modality
     for index, (batch, status) in enumerate(
         ((done, BatchStatus.RUNNING), (running, BatchStatus.RUNNING), (allocated, BatchStatus.ALLOCATED))
     ):
@@ -438,7 +446,7 @@ def seed_delivery_demo(*, seed: int) -> dict[str, int]:
         _demo_applications(period, batch, people)
     today = timezone.localdate()
     count = _demo_sessions(
-        rng, done, operator, first=today - dt.timedelta(days=DELIVERY_DAYS_AGO), held=6, total=6
+        rng, done, operator, first=today - dt.timedelta(days=DELIVERY_DAYS_AGO), held=5, total=5
     )
     _drop_out(done, operator, DELIVERY_DROP_OUTS)
     _demo_assessments(rng, done, operator)
@@ -520,6 +528,9 @@ def _demo_sessions(
     # Most people come to nearly everything; a few are often away.
     reliability = {e.pk: rng.choice([1.0] * 5 + [0.95] * 4 + [0.6]) for e in enrollments}
     tz = timezone.get_current_timezone()
+    # The theme's hours spread over the sessions (half-JP steps); a JP is 45 minutes.
+    per_session = (Decimal(batch.theme.hours) / total).quantize(Decimal("0.5"))
+    length = dt.timedelta(minutes=45 * float(per_session))
     for number, day in enumerate(_demo_dates(first, total, today, held), start=1):
         modality = (
             batch.modality
@@ -529,7 +540,7 @@ def _demo_sessions(
         luring = modality == "luring" and batch.room is not None
         is_today = day == today
         starts = dt.time(8)
-        ends = dt.time(12)
+        ends = (dt.datetime.combine(day, starts) + length).time()
         if is_today:  # the demo session is open whenever the demo is started
             starts = (
                 max(now - dt.timedelta(minutes=30), now.replace(hour=0, minute=0))
@@ -546,7 +557,7 @@ def _demo_sessions(
             starts_at=starts,
             ends_at=ends,
             topic=f"Materi {number}",
-            hours=Decimal("4"),
+            hours=per_session,
             modality="luring" if luring else "daring",
             room=batch.room if luring else None,
             admitted_cap=occupancy_cap(batch.room, batch.period.occupancy_percent)
@@ -557,7 +568,7 @@ def _demo_sessions(
             status=status,
             started_at=start_dt if status in ("held", "started") else None,
             started_by=operator if status in ("held", "started") else None,
-            ended_at=start_dt + dt.timedelta(hours=4) if status == "held" else None,
+            ended_at=start_dt + length if status == "held" else None,
         )
         if luring and status in ("held", "started"):
             ChecklistSignOff.objects.create(session=session, signed_by=operator, items=items)
@@ -567,9 +578,9 @@ def _demo_sessions(
         for e in enrollments:
             draw = rng.random()
             if draw < reliability[e.pk] * 0.95:
-                state, hours, late = "present", Decimal("4"), 0
+                state, hours, late = "present", per_session, 0
             elif draw < reliability[e.pk]:
-                state, hours, late = "late", Decimal("3.5"), 30
+                state, hours, late = "late", per_session - Decimal("0.5"), 30
             elif rng.random() < 0.5:
                 state, hours, late = "excused", Decimal("0"), None
             else:

@@ -134,6 +134,9 @@ def batch_detail(request: HttpRequest, code: str) -> HttpResponse:
                 s.status in (SessionStatus.SCHEDULED, SessionStatus.STARTED) for s in sessions
             ),
             "participant_count": queries.participants_of(batch).count(),
+            # The programme's lesson hours against what is scheduled (cancelled sessions do not count).
+            "scheduled_hours": sum(s.hours for s in sessions if s.status != SessionStatus.CANCELLED),
+            "held_hours": sum(s.hours for s in sessions if s.status == SessionStatus.HELD),
             "visits": batch.supervision_visits.select_related("supervisor"),
             "may_manage": can_manage_sessions.test(user, batch),
             "may_assess": can_assess.test(user, batch),

@@ -1,6 +1,6 @@
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from latihkerja.accounts.models import User
 from latihkerja.batches.models import Batch
@@ -120,7 +120,10 @@ def test_seed_demo_shows_delivery_when_asked(db):
         .annotate(n=Count("id", distinct=True))
     )
     assert statuses == {"completed": 1, "running": 1, "allocated": 1}
-    assert TrainingSession.objects.count() == sessions == 19
+    assert TrainingSession.objects.count() == sessions == 18  # 5 held + 8 (4 held, 1 today) + 5 to come
+    # Each class's sessions deliver the lesson hours its catalogue page announces.
+    for batch in Batch.objects.filter(sessions__isnull=False).distinct().select_related("theme"):
+        assert batch.sessions.aggregate(total=Sum("hours"))["total"] == batch.theme.hours
     assert TrainingSession.objects.filter(status="started").count() == 1
     outcomes = dict(Outcome.objects.values_list("status").annotate(n=Count("id")))
     assert outcomes["dropped_out"] == 2

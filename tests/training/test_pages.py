@@ -691,3 +691,19 @@ def test_session_times_are_written_as_the_readers_language_writes_them(
     page = client.get(reverse("training:batch", args=[batch.code])).content.decode()
 
     assert times in page
+
+
+def test_the_class_page_warns_when_the_schedule_falls_short_of_the_programmes_hours(login, operator_blk_a):
+    batch = delivery_batch()
+    SessionFactory(batch=batch, number=1, hours=Decimal("4"))
+    SessionFactory(batch=batch, number=2, hours=Decimal("4"), status="cancelled")
+    client = login(operator_blk_a)
+
+    short = client.get(reverse("training:batch", args=[batch.code])).content.decode()
+    batch.theme.hours = 4
+    batch.theme.save(update_fields=["hours"])
+    complete = client.get(reverse("training:batch", args=[batch.code])).content.decode()
+
+    assert "Jadwal baru berisi 4 dari" in short  # the cancelled session does not count
+    assert 'id="hours-short"' not in complete
+    assert "program 4 JP · terjadwal 4 JP · terlaksana 0 JP" in complete
