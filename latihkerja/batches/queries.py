@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
+from .enums import BatchStatus
 from .models import Batch
 
 
@@ -16,7 +17,17 @@ def public_catalogue() -> QuerySet[Batch]:
         .with_seats_left()
         .with_late_join()
         .select_related("theme", "theme__agency", "center", "center__kelurahan__kecamatan", "period")
-        .order_by("starts_on", "code")
+        # What a resident can still join first (registration open, then seats left after allocation), then
+        # classes under way, finished ones last; by start date within each.
+        .annotate(
+            listing_order=Case(
+                When(status=BatchStatus.OPEN, then=Value(0)),
+                When(status=BatchStatus.ALLOCATED, then=Value(1)),
+                When(status=BatchStatus.RUNNING, then=Value(2)),
+                default=Value(3),
+            )
+        )
+        .order_by("listing_order", "starts_on", "code")
     )
 
 

@@ -220,3 +220,27 @@ def test_the_period_is_named_in_english_on_english_pages_and_in_indonesian_other
     assert "October–December 2020" in english
     assert "Oktober" not in english
     assert "<dd>October–December 2020</dd>" in english_class
+
+
+def test_the_catalogue_lists_what_can_still_be_joined_before_classes_under_way_or_finished(
+    client, period, center_a
+):
+    BatchFactory(
+        code="z-done",
+        center=center_a,
+        status=BatchStatus.COMPLETED,
+        starts_on="2020-09-01",
+        ends_on="2020-09-12",
+    )
+    BatchFactory(
+        code="z-running",
+        center=center_a,
+        status=BatchStatus.RUNNING,
+        starts_on="2020-09-15",
+        ends_on="2020-09-26",
+    )
+    BatchFactory(code="z-open", center=center_a, starts_on="2020-11-02", ends_on="2020-11-13")
+
+    response = client.get(reverse("batches:catalogue"))
+
+    assert codes(response) == ["z-open", "z-running", "z-done"]
