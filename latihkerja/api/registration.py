@@ -28,7 +28,7 @@ from latihkerja.registration.forms import ProfileForm
 from latihkerja.registration.queries import application_of, registration_period, resident_of
 from latihkerja.registration.services import submit_application, withdraw_application
 from latihkerja.residents.models import Resident
-from latihkerja.residents.services import register_resident, verify_resident_phone
+from latihkerja.residents.services import verify_resident_phone
 
 router = Router(tags=["registration"])
 
@@ -167,36 +167,16 @@ def create_profile(request: HttpRequest, body: ProfileIn) -> Status[dict[str, An
     )
     if not form.is_valid():
         return Status(400, _form_problem(form))
-    data = form.cleaned_data
     try:
-        resident = register_resident(
-            period=period,
-            user=user,
-            nik=data["nik"],
-            kk=data["kk"],
-            full_name=data["full_name"],
-            sex=data["sex"],
-            birth_date=data["birth_date"],
-            kelurahan=data["kelurahan"],
-            address=data["address"],
-            phone=user.username,
-            email=data["email"],
-            education=data["education"],
-            employment_status=data["employment_status"],
-            has_disability=data["has_disability"],
-            interests=data["interests"],
-            consent_given=data["consent"],
-            source=Source.ONLINE,
-        )
+        resident = form.register(user=user, phone=user.username, source=Source.ONLINE)
     except DomainError as error:
         raise _fail(error) from error
-    kelurahan = data["kelurahan"]
     return Status(
         201,
         {
             "full_name": resident.full_name,
             "masked_nik": resident.masked_nik,
-            "kelurahan": kelurahan.code,
+            "kelurahan": resident.kelurahan.code,
             "employment_status": resident.employment_status,
         },
     )

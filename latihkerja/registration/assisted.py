@@ -24,7 +24,7 @@ from latihkerja.accounts.errors import AccountError
 from latihkerja.accounts.services import client_ip, request_code, resident_account_for
 from latihkerja.regions.models import Kecamatan
 from latihkerja.residents.errors import ResidentError
-from latihkerja.residents.services import register_resident, verify_resident_phone
+from latihkerja.residents.services import verify_resident_phone
 
 from .enums import Source
 from .errors import RegistrationError
@@ -106,28 +106,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, period=period)
     form.fields["consent"].label = _("Warga sudah membaca (atau dibacakan) teks ini dan menyetujuinya")
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            register_resident(
-                period=period,
-                user=account,
-                nik=data["nik"],
-                kk=data["kk"],
-                full_name=data["full_name"],
-                sex=data["sex"],
-                birth_date=data["birth_date"],
-                kelurahan=data["kelurahan"],
-                address=data["address"],
-                phone=phone_number,
-                email=data["email"],
-                education=data["education"],
-                employment_status=data["employment_status"],
-                has_disability=data["has_disability"],
-                interests=data["interests"],
-                consent_given=data["consent"],
-                source=Source.ASSISTED,
-                assisted_by=request.user,
-            )
+            form.register(user=account, phone=phone_number, source=Source.ASSISTED, assisted_by=request.user)
         except ResidentError as error:
             form.add_error("nik", error.message)
         else:

@@ -16,6 +16,8 @@ from latihkerja.catalog.models import Theme
 from latihkerja.programs.models import Period
 from latihkerja.regions.models import Kelurahan
 from latihkerja.residents.enums import Education, EmploymentStatus, Sex
+from latihkerja.residents.models import Resident
+from latihkerja.residents.services import register_resident
 from latihkerja.residents.validators import clean_full_name, nik_problems
 
 from .consent import consent_text
@@ -180,6 +182,31 @@ class ProfileForm(BootstrapMixin, forms.Form):
             ):
                 self.add_error("nik", problem)
         return data
+
+    def register(self, *, user: Any, phone: str, source: str, assisted_by: Any = None) -> Resident:
+        """Register the resident this valid form describes (`residents.services.register_resident`, which may
+        still refuse with a `ResidentError`: an NIK taken meanwhile, an account that already has a profile)."""
+        data = self.cleaned_data
+        return register_resident(
+            period=self.period,
+            user=user,
+            nik=data["nik"],
+            kk=data["kk"],
+            full_name=data["full_name"],
+            sex=data["sex"],
+            birth_date=data["birth_date"],
+            kelurahan=data["kelurahan"],
+            address=data["address"],
+            phone=phone,
+            email=data["email"],
+            education=data["education"],
+            employment_status=data["employment_status"],
+            has_disability=data["has_disability"],
+            interests=data["interests"],
+            consent_given=data["consent"],
+            source=source,
+            assisted_by=assisted_by,
+        )
 
 
 class ChoicesForm(BootstrapMixin, forms.Form):

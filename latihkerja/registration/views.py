@@ -24,7 +24,7 @@ from latihkerja.accounts.services import client_ip, request_code
 from latihkerja.regions.models import Kecamatan
 from latihkerja.residents.errors import ResidentError
 from latihkerja.residents.models import Resident
-from latihkerja.residents.services import register_resident, verify_resident_phone
+from latihkerja.residents.services import verify_resident_phone
 
 from .enums import Source
 from .errors import RegistrationError
@@ -121,27 +121,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         return redirect("registration:choices")
     form = ProfileForm(request.POST or None, period=period)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            register_resident(
-                period=period,
-                user=request.user,
-                nik=data["nik"],
-                kk=data["kk"],
-                full_name=data["full_name"],
-                sex=data["sex"],
-                birth_date=data["birth_date"],
-                kelurahan=data["kelurahan"],
-                address=data["address"],
-                phone=request.user.username,
-                email=data["email"],
-                education=data["education"],  # type: ignore[union-attr]
-                employment_status=data["employment_status"],
-                has_disability=data["has_disability"],
-                interests=data["interests"],
-                consent_given=data["consent"],
-                source=Source.ONLINE,
-            )
+            form.register(user=request.user, phone=request.user.username, source=Source.ONLINE)
         except ResidentError as error:
             form.add_error("nik", error.message)
         else:
