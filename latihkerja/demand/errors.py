@@ -19,6 +19,9 @@ class DemandError(DomainError):
     COUNT_TOO_MANY = _("Paling banyak 100.000 lowongan.")
     SALARY_NEGATIVE = _("Gaji tidak boleh negatif.")
     SALARY_TOO_HIGH = _("Gaji paling banyak Rp1.000.000.000 sebulan.")
+    SALARY_TOO_LOW = _(
+        "Tulis gaji dalam rupiah sebulan, misalnya 4.500.000 (paling sedikit Rp100.000, atau 0 bila tidak disebut)."
+    )
     SALARY_RANGE = _("Gaji minimum tidak boleh lebih besar dari gaji maksimum.")
     DEADLINE_PAST = _("Batas lamaran harus setelah hari ini.")
     CONTACT_PHONE_FORMAT = _("Tulis nomor telepon yang sah.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -19,6 +20,7 @@ from .imports import EXTENSIONS
 from .models import (
     MAX_HEADCOUNT,
     MAX_SALARY,
+    MIN_SALARY,
     REQUIREMENTS_MAX,
     contact_phone_validator,
     nib_validator,
@@ -152,6 +154,39 @@ class DemandForm(StyledForm):
         return data
 
 
+class RupiahField(forms.IntegerField):
+    """Rupiah a month, typed as people write it: 4500000, 4.500.000, Rp 4.500.000 or 4,500,000.
+
+    A text field, not a number field: a browser's number field reads "4.500.000" as 4.5 and sends 4."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_SALARY)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": _("Tulis jumlah rupiah dengan angka, misalnya 4.500.000."),
+                "min_value": DemandError.SALARY_NEGATIVE,
+                "max_value": DemandError.SALARY_TOO_HIGH,
+            },
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            text = re.sub(r"(?i)^\s*rp\.?", "", value).strip().replace(" ", "")
+            if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
+                text = re.sub(r"[.,]", "", text)
+            value = text
+        return super().to_python(value)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and 0 < value < MIN_SALARY:
+            raise forms.ValidationError(DemandError.SALARY_TOO_LOW, code="too_low")
+
+
 class VacancyForm(StyledForm):
     title = forms.CharField(label=_("Judul lowongan"), max_length=200)
     theme = _theme_field()
@@ -159,26 +194,8 @@ class VacancyForm(StyledForm):
     count = _positive(_("Jumlah lowongan"), DemandError.COUNT_POSITIVE)
     kecamatan = _kecamatan_field()
     place = forms.CharField(label=_("Tempat kerja"), max_length=300, required=False)
-    salary_min = forms.IntegerField(
-        label=_("Gaji minimum (Rp)"),
-        min_value=0,
-        max_value=MAX_SALARY,
-        error_messages={
-            "invalid": _("Tulis angka bulat."),
-            "min_value": _("Tidak boleh negatif."),
-            "max_value": DemandError.SALARY_TOO_HIGH,
-        },
-    )
-    salary_max = forms.IntegerField(
-        label=_("Gaji maksimum (Rp)"),
-        min_value=0,
-        max_value=MAX_SALARY,
-        error_messages={
-            "invalid": _("Tulis angka bulat."),
-            "min_value": _("Tidak boleh negatif."),
-            "max_value": DemandError.SALARY_TOO_HIGH,
-        },
-    )
+    salary_min = RupiahField(label=_("Gaji minimum (Rp)"))
+    salary_max = RupiahField(label=_("Gaji maksimum (Rp)"))
     deadline = _date(_("Batas lamaran"))
 
     def clean_deadline(self) -> Any:

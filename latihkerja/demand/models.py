@@ -32,6 +32,8 @@ occupation_code_validator = RegexValidator(
 # typing error, and it would not fit the column either.
 MAX_HEADCOUNT = 100_000
 MAX_SALARY = 1_000_000_000
+# Below this a stated monthly salary is a typing slip ("5" for 5 juta, or dots read as decimals); 0 = not stated.
+MIN_SALARY = 100_000
 REQUIREMENTS_MAX = 2000
 
 

@@ -20,7 +20,7 @@ from latihkerja.catalog.models import Theme
 from latihkerja.regions.models import Kecamatan
 
 from .errors import DemandError
-from .models import MAX_HEADCOUNT, MAX_SALARY, Company, SkillDemand, Vacancy
+from .models import MAX_HEADCOUNT, MAX_SALARY, MIN_SALARY, Company, SkillDemand, Vacancy
 from .rules import can_declare_for_company, can_verify_company
 
 NIB_PATTERN = re.compile(r"\d{13}")
@@ -150,6 +150,8 @@ def post_vacancy(
         raise DemandError(DemandError.SALARY_NEGATIVE)
     if salary_max > MAX_SALARY:
         raise DemandError(DemandError.SALARY_TOO_HIGH)
+    if 0 < salary_min < MIN_SALARY or 0 < salary_max < MIN_SALARY:
+        raise DemandError(DemandError.SALARY_TOO_LOW)
     if salary_min > salary_max:
         raise DemandError(DemandError.SALARY_RANGE)
     if deadline <= timezone.localdate():

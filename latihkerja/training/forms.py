@@ -124,7 +124,14 @@ class PlaceForm(StyledForm):
 
 
 class DecimalCommaField(forms.DecimalField):
-    """A decimal typed either way: Indonesians write 2,5, English speakers and number pads 2.5."""
+    """A decimal typed either way: Indonesians write 2,5, English speakers and number pads 2.5.
+
+    A text field with a decimal keypad, not a number field: a browser's number field drops the comma of
+    "4,5" and sends 45."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):

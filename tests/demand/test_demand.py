@@ -160,14 +160,28 @@ def test_employer_posts_a_vacancy_when_the_form_is_valid(login, employer):
     ]
 
 
+@pytest.mark.parametrize("typed", ["4.000.000", "Rp 4.000.000", "4,000,000", "4000000"])
+def test_a_salary_is_read_as_people_write_rupiah(login, employer, typed):
+    client = login(employer)
+
+    client.post(
+        reverse("demand:vacancy", args=[employer.company_id]),
+        vacancy_data(salary_min=typed, salary_max="Rp5.000.000"),
+    )
+
+    assert list(Vacancy.objects.values_list("salary_min", "salary_max")) == [(4_000_000, 5_000_000)]
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
         ({"title": ""}, "title", "Bidang ini tidak boleh kosong."),
         ({"count": "0"}, "count", str(DemandError.COUNT_POSITIVE)),
         ({"salary_min": "6000000"}, "salary_max", str(DemandError.SALARY_RANGE)),
-        ({"salary_min": "-1"}, "salary_min", "Tidak boleh negatif."),
+        ({"salary_min": "-1"}, "salary_min", str(DemandError.SALARY_NEGATIVE)),
         ({"salary_max": "99999999999999999999"}, "salary_max", str(DemandError.SALARY_TOO_HIGH)),
+        ({"salary_min": "5"}, "salary_min", str(DemandError.SALARY_TOO_LOW)),  # "5" for 5 juta
+        ({"salary_min": "4,5"}, "salary_min", "Tulis jumlah rupiah dengan angka, misalnya 4.500.000."),
         ({"count": "100001"}, "count", "Paling banyak 100.000."),
         ({"deadline": "2000-01-01"}, "deadline", str(DemandError.DEADLINE_PAST)),
         ({"kecamatan": "x"}, "kecamatan", "Pilih kecamatan dari daftar."),
@@ -189,6 +203,7 @@ def test_posting_a_vacancy_changes_nothing_when_a_field_is_bad(login, employer, 
         ({"salary_min": -1}, DemandError.SALARY_NEGATIVE),
         ({"salary_max": 10**20}, DemandError.SALARY_TOO_HIGH),
         ({"salary_min": 6_000_000}, DemandError.SALARY_RANGE),
+        ({"salary_min": 5, "salary_max": 6}, DemandError.SALARY_TOO_LOW),
     ],
 )
 def test_the_vacancy_service_refuses_numbers_out_of_range_whoever_calls_it(employer, changes, message):
@@ -378,3 +393,12 @@ def test_import_refuses_a_file_with_unknown_columns(bappeda_admin, django_captur
         "Kolom tidak dikenal: warna. Kolom yang dipakai: nib, tema, kode_jabatan, jumlah, paling_lambat, "
         "kecamatan, persyaratan."
     ]
+
+
+def test_salary_fields_are_text_so_the_browser_keeps_the_thousands_dots(login, employer):
+    # A browser's number field reads "5.000.000" as 5.
+    page = login(employer).get(reverse("demand:vacancy", args=[employer.company_id])).content.decode()
+
+    field = page[page.index('name="salary_min"') - 200 : page.index('name="salary_min"') + 200]
+    assert 'type="text"' in field
+    assert 'inputmode="numeric"' in field

@@ -707,3 +707,14 @@ def test_the_class_page_warns_when_the_schedule_falls_short_of_the_programmes_ho
     assert "Jadwal baru berisi 4 dari" in short  # the cancelled session does not count
     assert 'id="hours-short"' not in complete
     assert "program 4 JP · terjadwal 4 JP · terlaksana 0 JP" in complete
+
+
+def test_lesson_hours_are_a_text_field_so_the_browser_keeps_the_decimal_comma(login, operator_blk_a):
+    # A browser's number field turns "4,5" into 45 before the server sees it.
+    batch = delivery_batch()
+
+    page = login(operator_blk_a).get(reverse("training:schedule", args=[batch.code])).content.decode()
+
+    field = page[page.index('name="hours"') - 200 : page.index('name="hours"') + 200]
+    assert 'type="text"' in field
+    assert 'inputmode="decimal"' in field
