@@ -29,7 +29,10 @@ class TrainingError(DomainError):
     CHANGED_MEANWHILE = _("Status sesi sudah diubah orang lain. Muat ulang halaman lalu coba lagi.")
     NOT_STARTED = _("Sesi ini belum dimulai atau sudah selesai; kehadiran tidak dapat dicatat sekarang.")
     OUTSIDE_SESSION_TIME = _("Kehadiran hanya dapat dicatat selama sesi berlangsung (%(opens)s–%(ends)s).")
-    WRONG_CODE = _("Kode hadir salah atau sudah kedaluwarsa. Pindai ulang kode QR yang sedang ditampilkan.")
+    WRONG_CODE = _(
+        "Kode hadir salah atau sudah kedaluwarsa. Periksa kode yang sedang ditampilkan operator (di bawah kode QR) "
+        "atau yang diberikan instruktur, lalu coba lagi."
+    )
     NOT_PARTICIPANT = _("Anda bukan peserta aktif kelas ini.")
     ALREADY_RECORDED = _("Kehadiran Anda untuk sesi ini sudah tercatat.")
     ROOM_FULL = _(

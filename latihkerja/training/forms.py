@@ -237,7 +237,10 @@ class MarkForm(StyledForm):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=AttendanceStatus.choices,
-        error_messages={"invalid_choice": _("Pilih status kehadiran dari daftar.")},
+        error_messages={
+            "required": _("Pilih status kehadiran dari daftar."),
+            "invalid_choice": _("Pilih status kehadiran dari daftar."),
+        },
     )
     reason = forms.CharField(label=_("Alasan (untuk koreksi)"), required=False, max_length=300)
 

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -515,6 +516,7 @@ def my_schedule(request: HttpRequest) -> HttpResponse:
     for s in sessions:
         s.attendance = s.mine[0] if s.mine else None  # type: ignore[attr-defined]
         s.window = session_window(s)  # type: ignore[attr-defined]
+        s.message_tag = _inline_tag(s.pk)  # type: ignore[attr-defined]
     today = timezone.localdate()
     return render(
         request,
@@ -529,6 +531,12 @@ def my_schedule(request: HttpRequest) -> HttpResponse:
             "certificates": list(certificates_of(request.user)),
         },
     )
+
+
+def _inline_tag(session_pk: int) -> str:
+    """Messages with this tag are shown under the session's code field, not at the top of the page (base.html
+    leaves `inline` messages to the page): on a phone the top is a screen away from where the code was typed."""
+    return f"inline s-{session_pk}"
 
 
 def _participant_session(request: HttpRequest, pk: int) -> tuple[Any, TrainingSession]:
@@ -569,23 +577,26 @@ def check_in_with_code(request: HttpRequest, pk: int) -> HttpResponse:
     """The typed code from the schedule page (when the camera cannot scan)."""
     resident, session = _participant_session(request, pk)
     form = CodeForm(request.POST)
+    back = reverse("training:my-schedule") + f"#s-{session.pk}"
     if not form.is_valid():
-        messages.error(request, _("Tulis kode hadir."))
-        return redirect("training:my-schedule")
-    return _do_check_in(request, resident, session, form.cleaned_data["code"])
+        messages.error(request, _("Tulis kode hadir."), extra_tags=_inline_tag(session.pk))
+        return redirect(back)
+    return _do_check_in(request, resident, session, form.cleaned_data["code"], typed=True)
 
 
-def _do_check_in(request: HttpRequest, resident: Any, session: TrainingSession, code: str) -> HttpResponse:
+def _do_check_in(
+    request: HttpRequest, resident: Any, session: TrainingSession, code: str, *, typed: bool = False
+) -> HttpResponse:
     try:
         attendance = check_in(session=session, resident=resident, code=code)
     except TrainingError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.message, extra_tags=_inline_tag(session.pk) if typed else "")
     else:
         if attendance.status == AttendanceStatus.LATE:
             messages.warning(
                 request,
                 _("Kehadiran tercatat sebagai terlambat (%(hours)s JP diakui).")
-                % {"hours": attendance.hours_credited},
+                % {"hours": floatformat(attendance.hours_credited, "-1")},
             )
         else:
             messages.success(request, _("Terima kasih, kehadiran Anda tercatat."))

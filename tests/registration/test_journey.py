@@ -318,3 +318,13 @@ def test_a_phone_shared_by_two_imported_residents_links_nobody_when_signing_in(c
 
     assert response.url == reverse("registration:profile")
     assert Resident.objects.filter(user__isnull=False).count() == 0
+
+
+def test_a_fields_help_text_is_the_one_its_input_points_screen_readers_to(client, open_batches):
+    sign_in_by_phone(client)
+
+    page = client.get(reverse("registration:profile")).content.decode()
+
+    described = page[page.index('id="id_nik"') - 300 : page.index('id="id_nik"') + 300]
+    assert 'aria-describedby="id_nik_helptext"' in described
+    assert 'id="id_nik_helptext"' in page

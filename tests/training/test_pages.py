@@ -224,7 +224,12 @@ def test_a_wrong_code_is_refused_with_a_message_and_records_nothing(live, login,
             reverse("training:check-in-code", args=[session.pk]), {"code": typed}, follow=True
         )
 
-        assert "Kode hadir salah atau sudah kedaluwarsa." in response.content.decode()
+        page = response.content.decode()
+        card = page[page.index(f'id="s-{session.pk}"') :]
+        # Beside the field the code was typed in, not at the top of the page, a screen away on a phone.
+        assert "Kode hadir salah atau sudah kedaluwarsa." in card[: card.index("</li>")]
+        assert 'class="alert alert-danger"' not in page
+        assert response.redirect_chain[-1][0].endswith(f"#s-{session.pk}")
     assert not Attendance.objects.exists()
 
 

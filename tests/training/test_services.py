@@ -356,7 +356,8 @@ def test_check_in_refuses_a_code_two_windows_old(live):
 
     assert (
         error.value.message
-        == "Kode hadir salah atau sudah kedaluwarsa. Pindai ulang kode QR yang sedang ditampilkan."
+        == "Kode hadir salah atau sudah kedaluwarsa. Periksa kode yang sedang ditampilkan operator (di bawah kode QR) "
+        "atau yang diberikan instruktur, lalu coba lagi."
     )
     assert not Attendance.objects.exists()
 
