@@ -12,6 +12,8 @@ from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
 from latihkerja.programs.models import Period
 
+from .queries import month_label
+
 
 class StyledForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -72,7 +74,7 @@ class MonthChoiceMixin(StyledForm):
     def prepare(self) -> None:
         field = self.fields["month"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(month, month) for month in self.months]
+        field.choices = [(month, month_label(month)) for month in self.months]
 
 
 class AddPlannedBatchForm(MonthChoiceMixin):

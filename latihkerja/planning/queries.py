@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils.formats import date_format
 
+from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
 from latihkerja.regions.models import Kecamatan
 
@@ -33,6 +36,15 @@ def kecamatan_totals(plan: PlanRun) -> list[dict[str, Any]]:
     ]
 
 
+def month_label(code: str) -> str:
+    """A plan month (`YYYY-MM`, the planner's unit) as the reader's language writes it, e.g. "Nov 2026"."""
+    try:
+        year, month = (int(part) for part in code.split("-"))
+        return date_format(dt.date(year, month, 1), "M Y")
+    except ValueError:
+        return code
+
+
 def grid(plan: PlanRun, kecamatan: Kecamatan) -> dict[str, Any]:
     """The centre × theme grid of one kecamatan: every active centre a row, every planned theme a column."""
     centers = list(Center.objects.filter(kelurahan__kecamatan=kecamatan, is_active=True).order_by("code"))
@@ -48,7 +60,8 @@ def grid(plan: PlanRun, kecamatan: Kecamatan) -> dict[str, Any]:
         }
         for center in centers
     ]
-    return {"themes": themes, "rows": rows}
+    names = {theme.code: theme for theme in Theme.objects.filter(code__in=themes)}
+    return {"themes": themes, "theme_objects": [names[code] for code in themes], "rows": rows}
 
 
 def planned_in(plan: PlanRun, kecamatan: Kecamatan) -> QuerySet[PlannedBatch]:

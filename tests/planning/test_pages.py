@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from latihkerja.batches.models import Batch
 from latihkerja.planning.models import PlannedBatch, PlanRun
+from latihkerja.planning.queries import month_label
 from latihkerja.planning.services import send_plan
 
 pytestmark = pytest.mark.integration
@@ -59,6 +60,11 @@ def test_review_shows_grid_comparison_and_kecamatan_totals_when_bappeda_opens_it
     assert [row["demand_covered"] for row in comparison] == [10, 10, 10]
     assert sum(row["batches"] for row in response.context["totals"]) == 5
     assert response.context["grid"]["themes"] == ["BARISTA"]  # the first kecamatan (Tangerang)
+    page = response.content.decode()
+    assert '<th scope="col">Barista</th>' in page  # the theme's name heads its column, not its code
+    month = done_plan.planned.order_by("month").first().month
+    assert month_label(month) in page
+    assert f"<td>{month}</td>" not in page
     assert [row["total"] for row in response.context["grid"]["rows"]].count(1) == 3
     assert response.context["binding"][-1] == (
         "Peminat tema Pengelasan SMAW (las listrik) di kecamatan Cipondoh tidak cukup untuk satu kelas lagi."
