@@ -9,6 +9,10 @@ class TrainingError(DomainError):
     NO_DATES = _("Pola mingguan tidak menghasilkan tanggal: pilih paling sedikit satu hari dan jumlah sesi.")
     TOO_MANY_SESSIONS = _("Paling banyak %(limit)s sesi sekaligus.")
     BAD_TIMES = _("Jam selesai harus sesudah jam mulai.")
+    ROOM_TAKEN = _(
+        "Ruang %(room)s sudah dipakai kelas %(theme)s pada %(date)s pukul %(start)s–%(end)s. "
+        "Pilih jam atau ruang lain."
+    )
     BAD_HOURS = _("Jam pelajaran harus lebih dari 0 dan paling banyak %(limit)s.")
     MODALITY_NOT_ALLOWED = _("Tema ini tidak boleh diselenggarakan secara %(modality)s.")
     ROOM_REQUIRED = _("Sesi luring perlu ruang di BLK kelas ini.")

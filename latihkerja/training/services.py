@@ -203,6 +203,43 @@ def _check_times(starts_at: dt.time, ends_at: dt.time, hours: Decimal) -> None:
         raise TrainingError(TrainingError.BAD_HOURS, limit=MAX_SESSION_HOURS)
 
 
+def _require_room_free(
+    room: Room | None,
+    dates: Sequence[dt.date],
+    starts_at: dt.time,
+    ends_at: dt.time,
+    *,
+    moving: TrainingSession | None = None,
+) -> None:
+    """Refuse a luring session in a room another session (of any class) holds at an overlapping time that day.
+
+    Call inside the transaction that writes the session: the room's row is locked first, so two operators
+    booking the same room at once are served one after the other and the second sees the first's session."""
+    if room is None:
+        return
+    Room.objects.select_for_update().filter(pk=room.pk).first()
+    clashes = (
+        TrainingSession.objects.filter(
+            room=room, date__in=list(dates), starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .select_related("batch__theme")
+        .order_by("date", "starts_at")
+    )
+    if moving is not None:
+        clashes = clashes.exclude(pk=moving.pk)
+    clash = clashes.first()
+    if clash is not None:
+        raise TrainingError(
+            TrainingError.ROOM_TAKEN,
+            room=room.name,
+            theme=clash.batch.theme.display_name,
+            date=date_format(clash.date, "j F Y"),
+            start=time_format(clash.starts_at, "TIME_FORMAT"),
+            end=time_format(clash.ends_at, "TIME_FORMAT"),
+        )
+
+
 # --------------------------------------------------------------------------------------------- scheduling
 
 
@@ -239,6 +276,7 @@ def schedule_sessions(
     with transaction.atomic():
         # Lock the batch row: two operators scheduling at once must not take the same session numbers.
         Batch.objects.select_for_update().filter(pk=batch.pk).first()
+        _require_room_free(place.room, dates, starts_at, ends_at)
         last = TrainingSession.objects.filter(batch=batch).aggregate(n=Max("number"))["n"] or 0
         sessions = [
             TrainingSession.objects.create(
@@ -299,6 +337,7 @@ def move_session(
         "room": session.room_id,
     }
     with transaction.atomic():
+        _require_room_free(place.room, [date], starts_at, ends_at, moving=session)
         updated = TrainingSession.objects.filter(pk=session.pk, status=SessionStatus.SCHEDULED).update(
             date=date,
             starts_at=starts_at,

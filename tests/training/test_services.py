@@ -77,6 +77,70 @@ def test_schedule_sessions_creates_numbered_luring_sessions_with_the_occupancy_c
     ]
 
 
+def book(batch, hall, actor, *, day=dt.date(2020, 10, 5), starts=8, ends=12):
+    return services.schedule_sessions(
+        batch=batch,
+        dates=[day],
+        starts_at=dt.time(starts),
+        ends_at=dt.time(ends),
+        hours=Decimal("4"),
+        modality="luring",
+        room=hall,
+        actor=actor,
+    )
+
+
+def test_a_room_is_not_booked_twice_at_overlapping_times_by_two_classes(operator_blk_a):
+    first = delivery_batch()
+    second = delivery_batch(center=first.center)
+    hall = room(first.center, name="Aula", capacity=45)
+    book(first, hall, operator_blk_a)
+
+    with pytest.raises(TrainingError) as error:
+        book(second, hall, operator_blk_a, starts=11, ends=15)
+    book(second, hall, operator_blk_a, starts=12, ends=16)  # back to back is fine
+    book(second, hall, operator_blk_a, day=dt.date(2020, 10, 6))  # another day is fine
+
+    assert error.value.message == (
+        f"Ruang Aula sudah dipakai kelas {first.theme.name} pada 5 Oktober 2020 pukul 08.00–12.00. "
+        "Pilih jam atau ruang lain."
+    )
+    assert TrainingSession.objects.filter(batch=second).count() == 2
+
+
+def test_a_cancelled_session_frees_its_room_and_a_moved_one_cannot_take_a_held_slot(operator_blk_a):
+    first = delivery_batch()
+    second = delivery_batch(center=first.center)
+    hall = room(first.center, name="Aula", capacity=45)
+    (cancelled,) = book(first, hall, operator_blk_a)
+    TrainingSession.objects.filter(pk=cancelled.pk).update(status="cancelled")
+    (taken,) = book(second, hall, operator_blk_a)  # the cancelled session's slot
+    (later,) = book(first, hall, operator_blk_a, day=dt.date(2020, 10, 7))
+
+    with pytest.raises(TrainingError) as error:
+        services.move_session(
+            session=later,
+            date=taken.date,
+            starts_at=dt.time(9),
+            ends_at=dt.time(13),
+            modality="luring",
+            room=hall,
+            actor=operator_blk_a,
+        )
+
+    assert error.value.template == TrainingError.ROOM_TAKEN
+    assert TrainingSession.objects.get(pk=later.pk).date == dt.date(2020, 10, 7)
+    services.move_session(  # moving within its own slot does not clash with itself
+        session=later,
+        date=later.date,
+        starts_at=dt.time(9),
+        ends_at=dt.time(13),
+        modality="luring",
+        room=hall,
+        actor=operator_blk_a,
+    )
+
+
 def test_schedule_sessions_refuses_a_room_whose_cap_is_below_the_participants_when_luring(operator_blk_a):
     batch = delivery_batch()
     small = room(batch.center, name="Ruang kecil", capacity=5)
