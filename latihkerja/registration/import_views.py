@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,7 +202,27 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("imports:detail", pk=registration_import.pk)
 
 
+# The class codes the example file is written with; the download puts real open classes in their place.
+EXAMPLE_CODES = ("2020-10-3671011001-1", "2020-10-3671011001-2", "2020-10-3671011001-3")
+
+
 @importer_required
-def example(request: HttpRequest) -> FileResponse:
-    """The example file: the header and two valid rows."""
-    return FileResponse(EXAMPLE_FILE.open("rb"), as_attachment=True, filename="contoh-impor-pendaftaran.csv")
+def example(request: HttpRequest) -> HttpResponse:
+    """The example file: the header and two valid rows, choosing classes the downloader can import into now
+    (open classes of a period taking registrations, in their scope), so that it imports as it is."""
+    from latihkerja.batches.enums import BatchStatus
+    from latihkerja.batches.models import Batch
+
+    text = EXAMPLE_FILE.read_text(encoding="utf-8")
+    codes = list(
+        Batch.objects.for_user(request.user)
+        .filter(status=BatchStatus.OPEN, period__in=_open_periods())
+        .order_by("code")
+        .values_list("code", flat=True)[:3]
+    )
+    if len(codes) >= 2:
+        for index, code in enumerate(EXAMPLE_CODES):
+            text = text.replace(code, codes[index % len(codes)])
+    response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="contoh-impor-pendaftaran.csv"'
+    return response

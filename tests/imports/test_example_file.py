@@ -31,4 +31,19 @@ def test_example_file_is_downloaded_as_csv_when_the_link_is_followed(login, oper
     response = login(operator_blk_a).get(reverse("imports:example"))
 
     assert response["Content-Disposition"] == 'attachment; filename="contoh-impor-pendaftaran.csv"'
-    assert b"".join(response.streaming_content) == Path(EXAMPLE_FILE).read_bytes()
+    assert response.content == Path(EXAMPLE_FILE).read_bytes()  # no open class to choose: as written
+
+
+def test_the_downloaded_example_chooses_classes_open_now_and_imports_as_it_is(
+    run_import, login, operator_blk_a, open_period, center_a
+):
+    for index in (1, 2, 3):
+        BatchFactory(code=f"2026-12-3671011001-{index}", period=open_period, center=center_a, status="open")
+
+    content = login(operator_blk_a).get(reverse("imports:example")).content
+    registration_import = run_import(operator_blk_a, content, name="contoh.csv")
+
+    assert b"2026-12-3671011001-1" in content
+    assert b"2020-10-" not in content
+    assert triples(registration_import) == []
+    assert (registration_import.status, registration_import.row_count) == (ImportStatus.VALID, 2)
