@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.enums import BatchStatus
@@ -723,3 +724,20 @@ def test_lesson_hours_are_a_text_field_so_the_browser_keeps_the_decimal_comma(lo
     field = page[page.index('name="hours"') - 200 : page.index('name="hours"') + 200]
     assert 'type="text"' in field
     assert 'inputmode="decimal"' in field
+
+
+def test_start_is_offered_only_while_the_session_can_be_started(login, operator_blk_a):
+    batch = delivery_batch()
+    past = SessionFactory(batch=batch, number=1, date=dt.date(2020, 10, 5))
+    now = session_now(batch, number=2)
+    later = SessionFactory(batch=batch, number=3, date=timezone.localdate() + dt.timedelta(days=7))
+    client = login(operator_blk_a)
+
+    def page(session):
+        return client.get(reverse("training:session", args=[session.pk])).content.decode()
+
+    assert 'id="start-session"' in page(now)
+    assert 'id="start-session"' not in page(past)
+    assert "Jam sesi ini sudah lewat" in page(past)
+    assert 'id="start-session"' not in page(later)
+    assert "Sesi dapat dimulai mulai" in page(later)
