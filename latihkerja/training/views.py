@@ -431,10 +431,14 @@ def assessments(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         form = AssessmentForm(request.POST)
         if not form.is_valid():
+            # Shown in the participant's row (the list may be long), with their name.
+            raw = str(request.POST.get("enrollment", ""))
+            row = int(raw) if raw.isdigit() and len(raw) < 12 else None
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, str(error))
-            return redirect("training:assessments", code=batch.code)
+                    messages.error(request, str(error), extra_tags=_row_tag(row) if row else "")
+            url = reverse("training:assessments", args=[batch.code])
+            return redirect(url + (f"#p-{row}" if row else ""))
         enrollment = Enrollment.objects.filter(
             batch=batch, status=EnrollmentStatus.ACTIVE, pk=form.cleaned_data["enrollment"]
         ).first()
@@ -448,7 +452,7 @@ def assessments(request: HttpRequest, code: str) -> HttpResponse:
                 actor=request.user,
             )
         except TrainingError as error:
-            messages.error(request, error.message)
+            messages.error(request, error.message, extra_tags=_row_tag(enrollment.pk))
         else:
             messages.success(
                 request, _("Hasil uji %(name)s tersimpan.") % {"name": enrollment.resident.full_name}
@@ -456,6 +460,8 @@ def assessments(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(reverse("training:assessments", args=[batch.code]) + f"#p-{enrollment.pk}")
     participants = list(queries.participants_of(batch))
     results = {a.enrollment_id: a for a in Assessment.objects.filter(enrollment__batch=batch)}
+    for enrollment in participants:
+        enrollment.message_tag = _row_tag(enrollment.pk)  # type: ignore[attr-defined]
     rows = [(e, results.get(e.pk)) for e in participants]
     return render(request, "training/assessments.html", {"batch": batch, "rows": rows})
 
@@ -536,6 +542,11 @@ def my_schedule(request: HttpRequest) -> HttpResponse:
             "certificates": list(certificates_of(request.user)),
         },
     )
+
+
+def _row_tag(enrollment_pk: int) -> str:
+    """Messages with this tag are shown in the participant's row of the assessment list (see `_inline_tag`)."""
+    return f"inline p-{enrollment_pk}"
 
 
 def _inline_tag(session_pk: int) -> str:

@@ -741,3 +741,19 @@ def test_start_is_offered_only_while_the_session_can_be_started(login, operator_
     assert "Jam sesi ini sudah lewat" in page(past)
     assert 'id="start-session"' not in page(later)
     assert "Sesi dapat dimulai mulai" in page(later)
+
+
+def test_a_bad_score_is_answered_in_the_participants_row(login, operator_blk_a):
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    first, second = participant(batch, full_name="Ani Lestari"), participant(batch, full_name="Budi Santoso")
+    url = reverse("training:assessments", args=[batch.code])
+
+    response = login(operator_blk_a).post(
+        url, {"enrollment": second.pk, "passed": "1", "score": "150"}, follow=True
+    )
+
+    page = response.content.decode()
+    row = page[page.index(f'id="p-{second.pk}"') :]
+    assert "Nilai paling besar 100." in row[: row.index("</li>")]
+    assert "Nilai paling besar 100." not in page[: page.index(f'id="p-{first.pk}"')]  # Ani's row comes first
+    assert response.redirect_chain[-1][0].endswith(f"#p-{second.pk}")
