@@ -118,9 +118,18 @@ class PlaceForm(StyledForm):
             allowed = [c for c in allowed if c[0] == batch.modality]
         modality_field: Any = self.fields["modality"]
         modality_field.choices = allowed
+        # Only what the allowed modalities need: no meeting link for an on-site class, no room for an online one.
+        values = {value for value, _label in allowed}
+        if SessionModality.DARING not in values:
+            del self.fields["meeting_url"]
+            room_field.empty_label = _("Pilih ruang…")
+            room_field.label = _("Ruang")
+        if SessionModality.LURING not in values:
+            del self.fields["room"]
         if not self.is_bound:
             self.initial.setdefault("modality", allowed[0][0] if allowed else "")
-            self.initial.setdefault("room", batch.room_id)
+            if "room" in self.fields:
+                self.initial.setdefault("room", batch.room_id)
 
 
 class DecimalCommaField(forms.DecimalField):

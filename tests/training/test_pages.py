@@ -757,3 +757,18 @@ def test_a_bad_score_is_answered_in_the_participants_row(login, operator_blk_a):
     assert "Nilai paling besar 100." in row[: row.index("</li>")]
     assert "Nilai paling besar 100." not in page[: page.index(f'id="p-{first.pk}"')]  # Ani's row comes first
     assert response.redirect_chain[-1][0].endswith(f"#p-{second.pk}")
+
+
+def test_the_schedule_form_asks_only_for_what_the_classs_modalities_need(login, operator_blk_a):
+    on_site = delivery_batch(modality="luring")
+    hybrid = hybrid_batch()
+    client = login(operator_blk_a)
+
+    on_site_form = client.get(reverse("training:schedule", args=[on_site.code])).content.decode()
+    hybrid_form = client.get(reverse("training:schedule", args=[hybrid.code])).content.decode()
+
+    assert 'name="meeting_url"' not in on_site_form
+    assert "Tanpa ruang (daring)" not in on_site_form
+    assert 'name="room"' in on_site_form
+    assert 'name="meeting_url"' in hybrid_form
+    assert "Tanpa ruang (daring)" in hybrid_form
