@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from latihkerja.accounts.decorators import bappeda_required
+from latihkerja.batches.models import SEAT_HOLDING_STATUSES
 from latihkerja.common.errors import DomainError
 from latihkerja.programs.models import Period
 from latihkerja.registration.queries import registration_period, resident_of
@@ -162,10 +163,18 @@ def my_result(request: HttpRequest) -> HttpResponse:
         raise Http404
     period = _period_of(request)
     explanation = queries.explain(resident, period) if period else None
+    # A seat held without an allocation (first come after it, or placed by the centre) is said as such.
+    seat = (
+        resident.enrollments.filter(period=period, status__in=SEAT_HOLDING_STATUSES)
+        .select_related("batch__theme", "batch__center")
+        .first()
+        if period
+        else None
+    )
     return render(
         request,
         "allocation/my_result.html",
-        {"period": period, "explanation": explanation, "resident": resident},
+        {"period": period, "explanation": explanation, "resident": resident, "seat": seat},
     )
 
 

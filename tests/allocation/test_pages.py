@@ -283,3 +283,22 @@ def test_a_refusal_in_the_worker_puts_the_run_back_with_the_reason_when_the_inpu
     assert not Enrollment.objects.exists()
     page = client.get(reverse("allocation:review", args=[run.pk]))
     assert b'id="publish-error"' in page.content
+
+
+def test_a_resident_with_a_seat_taken_outside_the_allocation_is_told_so(client, open_batches):
+    from latihkerja.batches.models import Enrollment, EnrollmentSource
+    from tests.factories import ResidentFactory, UserFactory
+
+    user = UserFactory(role="resident")
+    resident = ResidentFactory(user=user)
+    batch = open_batches[0]
+    Enrollment.objects.create(
+        batch=batch, period=batch.period, resident=resident, status="active", source=EnrollmentSource.FCFS
+    )
+    client.force_login(user)
+
+    page = client.get(reverse("allocation:my-result")).content.decode()
+
+    assert 'id="seat-without-allocation"' in page
+    assert batch.center.name in page
+    assert "belum diumumkan" not in page
