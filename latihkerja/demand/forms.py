@@ -72,7 +72,6 @@ def _positive(label: Any, message: Any) -> forms.IntegerField:
         min_value=1,
         max_value=MAX_HEADCOUNT,
         error_messages={
-            "required": _("Wajib diisi."),
             "invalid": _("Tulis angka bulat."),
             "min_value": message,
             "max_value": _("Paling banyak 100.000."),
@@ -84,7 +83,7 @@ def _date(label: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Wajib diisi."), "invalid": _("Tulis tanggal yang sah.")},
+        error_messages={"invalid": _("Tulis tanggal yang sah.")},
     )
 
 

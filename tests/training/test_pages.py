@@ -713,6 +713,9 @@ def test_the_class_page_warns_when_the_schedule_falls_short_of_the_programmes_ho
     assert "Jadwal baru berisi 4 dari" in short  # the cancelled session does not count
     assert 'id="hours-short"' not in complete
     assert "program 4 JP · terjadwal 4 JP · terlaksana 0 JP" in complete
+    SessionFactory(batch=batch, number=3, hours=Decimal("4"))
+    over = client.get(reverse("training:batch", args=[batch.code])).content.decode()
+    assert "Jadwal berisi 8 JP, lebih dari 4 JP program ini." in over
 
 
 def test_lesson_hours_are_a_text_field_so_the_browser_keeps_the_decimal_comma(login, operator_blk_a):
