@@ -28,6 +28,8 @@ from latihkerja.demand.models import Company, SkillDemand, Vacancy
 from latihkerja.programs.queries import programme_figures
 from latihkerja.registration.queries import application_of, registration_period
 from latihkerja.residents.models import Resident
+from latihkerja.training.enums import SessionStatus
+from latihkerja.training.models import TrainingSession
 from latihkerja.training.queries import flagged_sessions, participant_sessions
 
 from .enums import Role
@@ -43,6 +45,13 @@ def _batch_page(request: HttpRequest) -> dict[str, Any]:
         batches = batches.filter(status=status)
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
+    # Closing waits for every session to be held or cancelled; a class with sessions to come is not offered it.
+    pending = set(
+        TrainingSession.objects.filter(
+            batch__in=[b.pk for b in page if b.status == BatchStatus.RUNNING],
+            status__in=(SessionStatus.SCHEDULED, SessionStatus.STARTED),
+        ).values_list("batch_id", flat=True)
+    )
     for batch in page:
         batch.actions = [  # type: ignore[attr-defined]
             BatchStatus(target)
@@ -54,7 +63,9 @@ def _batch_page(request: HttpRequest) -> dict[str, Any]:
         ]
         # A running batch is completed by closing it on its delivery page, where the outcomes are decided.
         batch.may_close = (  # type: ignore[attr-defined]
-            batch.status == BatchStatus.RUNNING and can_transition(user, batch, BatchStatus.COMPLETED)
+            batch.status == BatchStatus.RUNNING
+            and batch.pk not in pending
+            and can_transition(user, batch, BatchStatus.COMPLETED)
         )
     counts = {
         row["status"]: row["n"]

@@ -29,7 +29,14 @@ from latihkerja.residents.services import verify_resident_phone
 from .enums import Source
 from .errors import RegistrationError
 from .forms import ChoicesForm, CodeForm, PhoneForm, ProfileForm
-from .queries import application_of, choosable_batches, registration_period, resident_of, shown_kecamatan
+from .queries import (
+    application_of,
+    carried_picks,
+    choosable_batches,
+    registration_period,
+    resident_of,
+    shown_kecamatan,
+)
 from .services import submit_application
 
 PENDING = "assisted_pending_phone"
@@ -132,10 +139,13 @@ def choices(request: HttpRequest) -> HttpResponse:
         user.center.kelurahan.kecamatan.code if user.center_id else resident.kelurahan.kecamatan.code
     )
     kecamatan_code = shown_kecamatan(request.GET.get("kecamatan"), default_kecamatan)
+    picked = carried_picks(request.GET, period.max_choices)
     batches = choosable_batches(
-        period, method=request.method or "GET", kecamatan_code=kecamatan_code, keep=current
+        period, method=request.method or "GET", kecamatan_code=kecamatan_code, keep=[*current, *picked]
     )
     initial = {f"choice_{rank}": code for rank, code in enumerate(current, 1)}
+    if any(picked):
+        initial = {f"choice_{rank}": code for rank, code in enumerate(picked, 1) if code}
     form = ChoicesForm(request.POST or None, initial=initial, batches=batches, max_choices=period.max_choices)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,6 +166,11 @@ def choices(request: HttpRequest) -> HttpResponse:
                 % {"name": resident.full_name},
             )
             return redirect("accounts:start")
+    if request.method == "POST":  # shown again: the kecamatan's list, with what was picked kept in it
+        sent = carried_picks(request.POST, period.max_choices)
+        form.offer(
+            choosable_batches(period, method="GET", kecamatan_code=kecamatan_code, keep=[*current, *sent])
+        )
     return render(
         request,
         "registration/assisted_choices.html",

@@ -214,6 +214,18 @@ class ChoicesForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, batches: list[Any], max_choices: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for rank in range(1, max_choices + 1):
+            self.fields[f"choice_{rank}"] = forms.ChoiceField(
+                label=_("Pilihan ke-%(rank)s") % {"rank": rank},
+                required=False,  # an empty rank is skipped: the choices move up (`codes`)
+                error_messages={"invalid_choice": _("Kelas ini tidak tersedia. Pilih dari daftar.")},
+            )
+        self.offer(batches)
+        self.apply_classes()
+
+    def offer(self, batches: list[Any]) -> None:
+        """The classes each select lists, grouped by kecamatan (also to narrow the list again after a POST,
+        which is checked against every open class)."""
         options: list[tuple[str, Any]] = [("", _("— tidak memilih —"))]
         groups: dict[str, list[tuple[str, str]]] = {}
         for batch in batches:
@@ -224,24 +236,19 @@ class ChoicesForm(BootstrapMixin, forms.Form):
             }
             groups.setdefault(batch.center.kelurahan.kecamatan.name, []).append((batch.code, label))
         options += [(f"Kec. {name}", items) for name, items in sorted(groups.items())]
-        for rank in range(1, max_choices + 1):
-            self.fields[f"choice_{rank}"] = forms.ChoiceField(
-                label=_("Pilihan ke-%(rank)s") % {"rank": rank},
-                choices=options,
-                required=rank == 1,
-                error_messages={
-                    "required": _("Pilih setidaknya satu kelas."),
-                    "invalid_choice": _("Kelas ini tidak tersedia. Pilih dari daftar."),
-                },
-            )
-        self.apply_classes()
+        for name, field in self.fields.items():
+            if name.startswith("choice_"):
+                field.choices = options  # type: ignore[attr-defined]
 
     def codes(self) -> list[str]:
+        """The chosen classes in rank order, gaps closed (a class in rank 2 alone is the first choice)."""
         return [value for name, value in self.cleaned_data.items() if name.startswith("choice_") and value]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         chosen = [value for name, value in data.items() if name.startswith("choice_") and value]
+        if not chosen and not self.errors:
+            self.add_error("choice_1", _("Pilih setidaknya satu kelas."))
         if len(set(chosen)) != len(chosen):
             raise forms.ValidationError(_("Setiap kelas hanya boleh dipilih sekali."))
         return data

@@ -64,6 +64,12 @@ def choosable_batches(
     return batches
 
 
+def carried_picks(query: Any, max_choices: int) -> list[str]:
+    """Class codes picked but not yet sent, carried in the query when another kecamatan is shown
+    (`choice_1`…); a request without them gives an empty list."""
+    return [str(query.get(f"choice_{rank}", ""))[:60] for rank in range(1, max_choices + 1)]
+
+
 def shown_kecamatan(requested: str | None, default: str) -> str:
     """The kecamatan whose batches a choices page lists: the one asked for if it exists ("" = all)."""
     from latihkerja.regions.models import Kecamatan

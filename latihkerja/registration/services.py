@@ -128,7 +128,11 @@ def _notify_submitted(application: Application, resident: Resident, period: Peri
         channel="sms",
         recipient=resident.phone,
         kind="application_submitted",
-        context={"name": resident.full_name, "period": period.name, "choices": len(codes)},
+        context={
+            "name": resident.full_name,
+            "period": period.name_en if language == "en" and period.name_en else period.name,
+            "choices": len(codes),
+        },
         language=language,
         resident=resident,
         dedupe_key=f"application-{application.pk}-r{application.revision}",

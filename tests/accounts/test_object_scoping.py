@@ -217,3 +217,20 @@ def test_each_class_on_the_start_page_opens_the_page_that_fits_its_status(client
     assert f'href="{reverse("training:batch", args=[running.code])}"' in page
     assert f'href="{reverse("batches:detail", args=[open_batch.code])}"' in page
     assert f'href="{reverse("admin:batches_batch_change", args=[draft.pk])}"' in page
+
+
+def test_closing_is_offered_on_the_start_page_only_when_no_session_is_still_to_come(
+    client, bappeda_admin, center_a
+):
+    from tests.factories.training import SessionFactory
+
+    waiting = BatchFactory(center=center_a, code="batch-waiting", status="running")
+    ready = BatchFactory(center=center_a, code="batch-ready", status="running")
+    SessionFactory(batch=waiting, status="scheduled")
+    SessionFactory(batch=ready, status="held")
+    client.force_login(bappeda_admin)
+
+    page = client.get(reverse("accounts:start"))
+    may_close = {batch.code: batch.may_close for batch in page.context["page"]}
+
+    assert may_close == {"batch-waiting": False, "batch-ready": True}

@@ -328,3 +328,60 @@ def test_a_fields_help_text_is_the_one_its_input_points_screen_readers_to(client
     described = page[page.index('id="id_nik"') - 300 : page.index('id="id_nik"') + 300]
     assert 'aria-describedby="id_nik_helptext"' in described
     assert 'id="id_nik_helptext"' in page
+
+
+def offered_codes(form):
+    return {code for _group, items in form.fields["choice_1"].choices[1:] for code, _label in items}
+
+
+def test_a_class_chosen_only_in_rank_two_becomes_the_first_choice(client, open_batches):
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+
+    response = client.post(reverse("registration:choices"), {"choice_1": "", "choice_2": "reg-2"})
+
+    assert response.status_code == 302
+    assert list(Application.objects.get().choices.values_list("rank", "batch__code")) == [(1, "reg-2")]
+
+
+def test_a_refused_choice_form_keeps_the_kecamatan_list_it_showed(client, open_batches):
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)  # lives in Kec. Tangerang
+    url = reverse("registration:choices")
+
+    shown = client.get(url).context["form"]
+    refused = client.post(url, {"choice_1": "reg-1", "choice_2": "reg-1"}).context["form"]
+
+    assert "reg-3" not in offered_codes(shown)  # Cipondoh's class is another kecamatan
+    assert offered_codes(refused) == offered_codes(shown)  # not every open class of the city
+
+
+def test_picks_not_yet_sent_survive_showing_another_kecamatan(client, open_batches):
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+    cipondoh = open_batches[2].center.kelurahan.kecamatan.code
+
+    # What the page's script adds to the kecamatan filter: the picks of the choice form.
+    form = client.get(reverse("registration:choices"), {"kecamatan": cipondoh, "choice_1": "reg-2"}).context[
+        "form"
+    ]
+
+    assert form.initial == {"choice_1": "reg-2"}
+    assert offered_codes(form) == {"reg-2", "reg-3"}  # Cipondoh's class, and the pick from Tangerang
+
+
+def test_the_confirmation_sms_names_the_period_in_the_residents_language(client, open_batches, period):
+    from latihkerja.accounts.models import User
+    from latihkerja.notifications.models import Message
+
+    period.name, period.name_en = "Oktober–Desember 2020", "October–December 2020"
+    period.save(update_fields=["name", "name_en"])
+    sign_in_by_phone(client)
+    User.objects.filter(username="+6281234567890").update(language="en")
+    client.post(reverse("registration:profile"), PROFILE)
+
+    client.post(reverse("registration:choices"), {"choice_1": "reg-1"})
+
+    body = Message.objects.get(kind="application_submitted").body
+    assert "October–December 2020" in body
+    assert "Oktober" not in body

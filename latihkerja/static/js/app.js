@@ -10,4 +10,18 @@
       if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
     });
   });
+  // A filter form that reloads the page carries along what was picked in the page's other form (the class
+  // choices when another kecamatan is shown), so that nothing picked is lost.
+  document.querySelectorAll("form[data-carry]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      document.querySelectorAll(form.dataset.carry).forEach(function (field) {
+        if (!field.name || !field.value) { return; }
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = field.name;
+        input.value = field.value;
+        form.appendChild(input);
+      });
+    });
+  });
 })();
