@@ -103,11 +103,14 @@ class ProfileForm(BootstrapMixin, forms.Form):
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect)
     birth_date = forms.DateField(
         label=_("Tanggal lahir"),
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
-        # A date picker sends YYYY-MM-DD; where a phone's browser has none, people type it as the hint and the
-        # KTP write it, day first, whatever language the page is in.
-        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
-        help_text=_("Contoh: 17/08/1995."),
+        # Typed day first as the KTP writes it, whatever language the page or the browser is in: a browser's
+        # date picker shows month first in an English browser, and "05/08/1995" then became 8 May.
+        widget=forms.DateInput(
+            attrs={"inputmode": "numeric", "autocomplete": "bday", "placeholder": "DD/MM/YYYY"},
+            format="%d/%m/%Y",
+        ),
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d"],
+        help_text=_("Hari/bulan/tahun seperti di KTP, misalnya 17/08/1995."),
     )
     kelurahan = KelurahanChoiceField(
         label=_("Kelurahan tempat tinggal"),

@@ -108,6 +108,22 @@ def test_a_birth_date_typed_day_first_as_the_hint_shows_is_accepted_when_in_eith
     assert Resident.objects.get().birth_date == dt.date(1995, 8, 5)
 
 
+@pytest.mark.parametrize("typed", ["05081995", "05-08-1995", "5/8/1995"])
+def test_a_birth_date_is_a_day_first_text_field_not_the_browsers_month_first_picker(
+    client, open_batches, typed
+):
+    sign_in_by_phone(client)
+    page = client.get(reverse("registration:profile")).content.decode()
+
+    response = client.post(reverse("registration:profile"), {**PROFILE, "birth_date": typed})
+
+    field = page[page.index('id="id_birth_date"') - 250 : page.index('id="id_birth_date"') + 100]
+    assert 'type="text"' in field
+    assert 'placeholder="DD/MM/YYYY"' in field
+    assert response.status_code == 302
+    assert Resident.objects.get().birth_date == dt.date(1995, 8, 5)
+
+
 def test_submitting_twice_keeps_one_application_when_double_clicked(client, open_batches):
     sign_in_by_phone(client)
     client.post(reverse("registration:profile"), PROFILE)
