@@ -145,3 +145,29 @@ def update_interests(*, resident: Resident, themes: Iterable[Theme], actor: Any)
         resident.interests.set(chosen)
         record_event(actor=actor, action="resident.interests", target=resident, detail={"themes": chosen})
     return resident
+
+
+# What a resident may correct themselves. Contact details at any time; what decides eligibility and priority
+# (kelurahan, education, employment, disability) only while the period takes registrations and they hold no
+# seat, since the allocation reads it. Identity (NIK, KK, name, birth date, sex) is corrected by Bappeda.
+CONTACT_FIELDS = ("address", "email")
+PRIORITY_FIELDS = ("kelurahan", "education", "employment_status", "has_disability")
+
+
+def correct_profile(
+    *, resident: Resident, actor: Any, changes: dict[str, Any], priority_open: bool
+) -> list[str]:
+    """Apply the resident's own corrections (the fields `CONTACT_FIELDS`, and `PRIORITY_FIELDS` when
+    `priority_open`); returns the names of the fields that changed, written to the audit trail (not the values)."""
+    allowed = set(CONTACT_FIELDS) | (set(PRIORITY_FIELDS) if priority_open else set())
+    if set(changes) - allowed:
+        raise ResidentError(ResidentError.CORRECTION_CLOSED)
+    changed = [name for name, value in changes.items() if getattr(resident, name) != value]
+    if not changed:
+        return []
+    with transaction.atomic():
+        for name in changed:
+            setattr(resident, name, changes[name])
+        resident.save(update_fields=[*changed, "updated_at"])
+        record_event(actor=actor, action="resident.corrected", target=resident, detail={"fields": changed})
+    return changed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -17,12 +18,12 @@ from django.views.decorators.http import require_POST
 from latihkerja.audit.services import record_event
 from latihkerja.catalog.fields import ThemeMultipleChoiceField
 from latihkerja.catalog.models import Theme
-from latihkerja.registration.queries import resident_of
+from latihkerja.registration.queries import holds_seat, registration_period, resident_of
 
 from .errors import ResidentError
 from .models import DeletionRequest, Resident
 from .privacy import personal_data_of
-from .services import request_deletion, update_interests
+from .services import PRIORITY_FIELDS, correct_profile, request_deletion, update_interests
 
 
 class InterestsForm(forms.Form):
@@ -34,6 +35,40 @@ class InterestsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"invalid_choice": gettext_lazy("Pilih tema dari daftar.")},
     )
+
+
+ADDRESS_REQUIRED = gettext_lazy("Tulis alamat Anda: jalan, nomor, RT/RW.")
+
+
+class CorrectionForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The details a resident corrects themselves; the priority fields only while `priority_open`."""
+
+    class Meta:
+        model = Resident
+        fields = ["address", *PRIORITY_FIELDS, "email"]
+
+    def __init__(self, *args: Any, priority_open: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kelurahan: Any = self.fields["kelurahan"]
+        kelurahan.queryset = kelurahan.queryset.select_related("kecamatan").order_by("name")
+        kelurahan.label_from_instance = lambda k: f"{k.name} (Kec. {k.kecamatan.name})"
+        self.fields["address"].error_messages["required"] = ADDRESS_REQUIRED
+        if not priority_open:
+            for name in PRIORITY_FIELDS:
+                self.fields[name].disabled = True
+        for name, field in self.fields.items():
+            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
+            if isinstance(field.widget, forms.Select):
+                css = "form-select"
+            field.widget.attrs["class"] = css + (
+                " is-invalid" if self.is_bound and name in self.errors else ""
+            )
+
+    def clean_address(self) -> str:
+        address = " ".join(str(self.cleaned_data["address"]).split())
+        if not address:
+            raise forms.ValidationError(ADDRESS_REQUIRED)
+        return address
 
 
 def _own_resident(request: HttpRequest) -> Resident:
@@ -93,3 +128,33 @@ def my_interests(request: HttpRequest) -> HttpResponse:
         )
         return redirect("residents:my-interests")
     return render(request, "residents/my_interests.html", {"form": form})
+
+
+@login_required
+def my_data_correct(request: HttpRequest) -> HttpResponse:
+    """The resident corrects their contact details, and what decides their priority while that is still open."""
+    resident = _own_resident(request)
+    period = registration_period()
+    priority_open = period is not None and not holds_seat(resident, period)
+    form = CorrectionForm(request.POST or None, instance=resident, priority_open=priority_open)
+    if request.method == "POST" and form.is_valid():
+        changes = {
+            name: form.cleaned_data[name] for name in form.changed_data if not form.fields[name].disabled
+        }
+        try:
+            changed = correct_profile(
+                resident=Resident.objects.get(pk=resident.pk),
+                actor=request.user,
+                changes=changes,
+                priority_open=priority_open,
+            )
+        except ResidentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Data Anda diperbarui.") if changed else _("Tidak ada yang berubah."))
+            return redirect("residents:my-data")
+    return render(
+        request,
+        "residents/my_data_correct.html",
+        {"form": form, "resident": resident, "priority_open": priority_open},
+    )
