@@ -138,13 +138,19 @@ def test_submitting_twice_keeps_one_application_when_double_clicked(client, open
 def test_changing_choices_updates_the_same_application_when_window_open(client, open_batches):
     sign_in_by_phone(client)
     client.post(reverse("registration:profile"), PROFILE)
-    client.post(reverse("registration:choices"), {"choice_1": "reg-1", "choice_2": "reg-2"})
+    first = client.post(
+        reverse("registration:choices"), {"choice_1": "reg-1", "choice_2": "reg-2"}, follow=True
+    )
 
-    client.post(reverse("registration:choices"), {"choice_1": "reg-4"})
+    changed = client.post(reverse("registration:choices"), {"choice_1": "reg-4"}, follow=True)
 
     application = Application.objects.get()
     assert application.revision == 2
     assert list(application.choices.values_list("rank", "batch__code")) == [(1, "reg-4")]
+    assert "<h1>Pendaftaran terkirim</h1>" in first.content.decode()
+    assert (
+        "<h1>Perubahan pilihan tersimpan</h1>" in changed.content.decode()
+    )  # not the same page as the first
 
 
 # Every profile field with a value the rules refuse, and the message the resident reads (also used by the API test).
