@@ -1,15 +1,11 @@
 """Operators of two classes booking the same room for the same hours at once: one of them gets it."""
 
-import datetime as dt
-from decimal import Decimal
-
 import pytest
 
 from latihkerja.training.errors import TrainingError
 from latihkerja.training.models import TrainingSession
-from latihkerja.training.services import schedule_sessions
 from tests.concurrency.conftest import run_in_parallel
-from tests.factories.training import delivery_batch, room
+from tests.factories.training import book, delivery_batch, room
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -21,19 +17,7 @@ def test_ten_classes_booking_one_room_for_the_same_morning_at_once_leave_one_boo
     batches = [first, *(delivery_batch(center=first.center) for _ in range(9))]
     hall = room(first.center, name="Aula", capacity=45)
 
-    def book(batch):
-        return schedule_sessions(
-            batch=batch,
-            dates=[dt.date(2020, 10, 5)],
-            starts_at=dt.time(8),
-            ends_at=dt.time(12),
-            hours=Decimal("4"),
-            modality="luring",
-            room=hall,
-            actor=operator_blk_a,
-        )
-
-    outcomes = run_in_parallel([lambda b=b: book(b) for b in batches], workers=10)
+    outcomes = run_in_parallel([lambda b=b: book(b, hall, operator_blk_a) for b in batches], workers=10)
 
     booked = [o for o in outcomes if isinstance(o, list)]
     refused = [o for o in outcomes if not isinstance(o, list)]

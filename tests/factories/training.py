@@ -116,3 +116,27 @@ def hybrid_batch(**kwargs: Any) -> Any:
     kwargs.setdefault("theme", Theme.objects.get(code="FOTOGRAFI"))
     kwargs.setdefault("modality", "campuran")
     return delivery_batch(**kwargs)
+
+
+def book(
+    batch: Any,
+    hall: Room,
+    actor: Any,
+    *,
+    day: dt.date = dt.date(2020, 10, 5),
+    starts: int = 8,
+    ends: int = 12,
+) -> list[TrainingSession]:
+    """Schedule one 4-JP luring session of `batch` in `hall` through the service (its room check included)."""
+    from latihkerja.training.services import schedule_sessions
+
+    return schedule_sessions(
+        batch=batch,
+        dates=[day],
+        starts_at=dt.time(starts),
+        ends_at=dt.time(ends),
+        hours=Decimal("4"),
+        modality="luring",
+        room=hall,
+        actor=actor,
+    )

@@ -27,6 +27,7 @@ from latihkerja.training.models import (
 from tests.factories.training import (
     SessionFactory,
     at,
+    book,
     daring_session,
     delivery_batch,
     hybrid_batch,
@@ -75,19 +76,6 @@ def test_schedule_sessions_creates_numbered_luring_sessions_with_the_occupancy_c
         (2, dt.date(2020, 10, 7), 22, hall.pk),
         (3, dt.date(2020, 10, 12), 22, hall.pk),
     ]
-
-
-def book(batch, hall, actor, *, day=dt.date(2020, 10, 5), starts=8, ends=12):
-    return services.schedule_sessions(
-        batch=batch,
-        dates=[day],
-        starts_at=dt.time(starts),
-        ends_at=dt.time(ends),
-        hours=Decimal("4"),
-        modality="luring",
-        room=hall,
-        actor=actor,
-    )
 
 
 def test_a_room_is_not_booked_twice_at_overlapping_times_by_two_classes(operator_blk_a):
