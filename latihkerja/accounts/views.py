@@ -100,6 +100,8 @@ def start(request: HttpRequest) -> HttpResponse:
         context["demands"] = SkillDemand.objects.for_user(user).select_related("theme", "kecamatan")
         context["vacancies"] = Vacancy.objects.for_user(user).select_related("theme", "kecamatan")
         context["form"] = DemandForm(initial={"kecamatan": company.kecamatan_id})
+        context["may_declare"] = True  # their own company
+        context["on_start_page"] = True
     elif role == Role.RESIDENT:
         resident = Resident.objects.for_user(user).select_related("kelurahan__kecamatan").first()
         period = registration_period()

@@ -195,3 +195,17 @@ def verify_company(*, company: Company, actor: Any) -> Company:
         record_event(actor=actor, action="company.verified", target=company, detail={"nib": company.nib})
     company.refresh_from_db()
     return company
+
+
+def withdraw_vacancy(*, vacancy: Vacancy, actor: Any) -> None:
+    """Take down a vacancy the company no longer offers (filled, cancelled or posted by mistake); audited with
+    its title, so the record of what was advertised stays."""
+    _check_declarer(vacancy.company, actor)
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action="vacancy.withdrawn",
+            target=vacancy.company,
+            detail={"vacancy": vacancy.pk, "title": vacancy.title, "count": vacancy.count},
+        )
+        vacancy.delete()

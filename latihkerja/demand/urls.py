@@ -8,6 +8,11 @@ urlpatterns = [
     path("perusahaan/<int:pk>/", views.company_detail, name="company"),
     path("perusahaan/<int:pk>/kebutuhan/baru/", views.declare, name="declare"),
     path("perusahaan/<int:pk>/lowongan/baru/", views.vacancy_new, name="vacancy"),
+    path(
+        "perusahaan/<int:pk>/lowongan/<int:vacancy_pk>/tarik/",
+        views.vacancy_withdraw,
+        name="vacancy-withdraw",
+    ),
     path("perusahaan/<int:pk>/verifikasi/", views.verify, name="verify"),
     path("verifikasi/", views.unverified, name="unverified"),
     path("impor/", views.import_index, name="imports"),

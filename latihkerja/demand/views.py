@@ -25,9 +25,9 @@ from latihkerja.registration.imports import error_report_rows
 from .errors import DemandError
 from .forms import DemandForm, DemandImportForm, EmployerSignupForm, VacancyForm
 from .imports import DemandImportError, commit_import, create_import, may_import
-from .models import Company, DemandImport, DemandImportStatus
+from .models import Company, DemandImport, DemandImportStatus, Vacancy
 from .rules import can_declare_for_company, can_verify_company
-from .services import declare_demand, post_vacancy, register_employer, verify_company
+from .services import declare_demand, post_vacancy, register_employer, verify_company, withdraw_vacancy
 
 PAGE_SIZE = 25
 
@@ -109,6 +109,22 @@ def vacancy_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Lowongan dipasang."))
             return redirect("demand:company", pk=company.pk)
     return render(request, "demand/vacancy.html", {"form": form, "company": company})
+
+
+@login_required
+@require_POST
+def vacancy_withdraw(request: HttpRequest, pk: int, vacancy_pk: int) -> HttpResponse:
+    company = _company(request, pk, acting=True)
+    vacancy = get_object_or_404(Vacancy.objects.filter(company=company), pk=vacancy_pk)
+    try:
+        withdraw_vacancy(vacancy=vacancy, actor=request.user)
+    except DemandError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Lowongan %(title)s ditarik.") % {"title": vacancy.title})
+    if request.POST.get("next") == "start":  # the employer's start page lists the same vacancies
+        return redirect("accounts:start")
+    return redirect("demand:company", pk=company.pk)
 
 
 def verifier_required(view: Any) -> Any:

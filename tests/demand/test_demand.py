@@ -402,3 +402,47 @@ def test_salary_fields_are_text_so_the_browser_keeps_the_thousands_dots(login, e
     field = page[page.index('name="salary_min"') - 200 : page.index('name="salary_min"') + 200]
     assert 'type="text"' in field
     assert 'inputmode="numeric"' in field
+
+
+def posted_vacancy(company):
+    return Vacancy.objects.create(
+        company=company,
+        title="Operator forklift",
+        count=2,
+        kecamatan=company.kecamatan,
+        salary_min=4_500_000,
+        salary_max=5_000_000,
+        deadline=NEXT_YEAR,
+    )
+
+
+def test_an_employer_withdraws_a_vacancy_from_their_start_page(login, employer):
+    vacancy = posted_vacancy(employer.company)
+    client = login(employer)
+
+    page = client.get(reverse("accounts:start")).content.decode()
+    url = reverse("demand:vacancy-withdraw", args=[employer.company_id, vacancy.pk])
+    response = client.post(url, {"next": "start"})
+
+    assert f'action="{url}"' in page
+    assert "Tarik lowongan Operator forklift?" in page  # asked before it goes
+    assert response["Location"] == reverse("accounts:start")
+    assert not Vacancy.objects.exists()
+    event = AuditEvent.objects.get(action="vacancy.withdrawn")
+    assert event.detail["title"] == "Operator forklift"
+
+
+def test_another_company_cannot_withdraw_a_vacancy(login, employer):
+    from tests.factories import CompanyFactory, UserFactory
+
+    vacancy = posted_vacancy(employer.company)
+    stranger = UserFactory(role="employer", company=CompanyFactory())
+
+    response = login(stranger).post(
+        reverse("demand:vacancy-withdraw", args=[employer.company_id, vacancy.pk])
+    )
+    own_url = reverse("demand:vacancy-withdraw", args=[stranger.company_id, vacancy.pk])
+
+    assert response.status_code == 404
+    assert login(stranger).post(own_url).status_code == 404  # the vacancy is not under their company either
+    assert Vacancy.objects.count() == 1
