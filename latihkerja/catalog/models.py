@@ -2,16 +2,16 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.agencies.models import Agency
+from latihkerja.common.models import BilingualName
 
 from .enums import Modality
 from .errors import CatalogError
 
 
-class Field(models.Model):
+class Field(BilingualName, models.Model):
     """A vocational field (kejuruan), e.g. Multimedia, Teknik Las."""
 
     code = models.SlugField(_("kode"), max_length=40, unique=True)
@@ -26,14 +26,8 @@ class Field(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def display_name(self) -> str:
-        if translation.get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
 
-
-class Theme(models.Model):
+class Theme(BilingualName, models.Model):
     """A training programme that a centre can run as batches, supervised by one agency (OPD)."""
 
     code = models.SlugField(_("kode"), max_length=40, unique=True)
@@ -88,12 +82,6 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        if translation.get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
 
     def allows(self, modality: str) -> bool:
         """A hybrid theme may run in any modality; otherwise only in its own."""

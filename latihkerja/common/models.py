@@ -5,10 +5,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from latihkerja.accounts.models import User
+
+
+class BilingualName:
+    """For a model with `name` (Indonesian) and an optional `name_en`: `display_name` is the reader's."""
+
+    name: Any
+    name_en: Any
+
+    @property
+    def display_name(self) -> str:
+        if translation.get_language() == "en" and self.name_en:
+            return str(self.name_en)
+        return str(self.name)
 
 
 class TimeStampedModel(models.Model):

@@ -7,8 +7,9 @@ import datetime
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from latihkerja.common.models import BilingualName
 
 from .errors import PeriodError
 
@@ -19,7 +20,7 @@ class PeriodQuerySet(models.QuerySet["Period"]):
         return self.exclude(is_published=False).order_by("-starts_on").first()
 
 
-class Period(models.Model):
+class Period(BilingualName, models.Model):
     """Targets are per period: the counts are configuration (104 or 145 centres), never code."""
 
     code = models.SlugField(_("kode"), max_length=40, unique=True)
@@ -147,13 +148,6 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        """The name in the reader's language: `name_en` on English pages when Bappeda gave one."""
-        if translation.get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
 
     def registration_is_open(self, at: datetime.datetime) -> bool:
         return self.registration_opens_at <= at < self.registration_closes_at

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 from latihkerja.audit.services import record_event
 from latihkerja.batches.enums import BatchStatus
@@ -124,13 +124,15 @@ def _notify_submitted(application: Application, resident: Resident, period: Peri
     from latihkerja.notifications.services import queue_message
 
     language = resident.user.language if resident.user is not None else "id"
+    with translation.override(language):
+        period_name = period.display_name
     queue_message(
         channel="sms",
         recipient=resident.phone,
         kind="application_submitted",
         context={
             "name": resident.full_name,
-            "period": period.name_en if language == "en" and period.name_en else period.name,
+            "period": period_name,
             "choices": len(codes),
         },
         language=language,
