@@ -75,10 +75,6 @@ def refused_nul(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """CSRF_FAILURE_VIEW: an expired form explained in the reader's language, inside the site's layout."""
-    if request.path.startswith(API_PREFIX):
-        return _api_error(
-            403,
-            gettext("Token CSRF tidak ada atau tidak cocok: kirim header X-CSRFToken dari cookie csrftoken."),
-        )
+    """CSRF_FAILURE_VIEW: an expired form explained in the reader's language, inside the site's layout. (The API's
+    views are csrf-exempt for Django; ninja checks the token itself and answers in JSON, `api.errors`.)"""
     return render(request, "403_csrf.html", status=403)
