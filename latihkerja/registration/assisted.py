@@ -140,9 +140,8 @@ def choices(request: HttpRequest) -> HttpResponse:
     )
     kecamatan_code = shown_kecamatan(request.GET.get("kecamatan"), default_kecamatan)
     picked = carried_picks(request.GET, period.max_choices)
-    batches = choosable_batches(
-        period, method=request.method or "GET", kecamatan_code=kecamatan_code, keep=[*current, *picked]
-    )
+    sent = carried_picks(request.POST, period.max_choices)
+    batches = choosable_batches(period, kecamatan_code=kecamatan_code, keep=[*current, *picked, *sent])
     initial = {f"choice_{rank}": code for rank, code in enumerate(current, 1)}
     if any(picked):
         initial = {f"choice_{rank}": code for rank, code in enumerate(picked, 1) if code}
@@ -166,11 +165,6 @@ def choices(request: HttpRequest) -> HttpResponse:
                 % {"name": resident.full_name},
             )
             return redirect("accounts:start")
-    if request.method == "POST":  # shown again: the kecamatan's list, with what was picked kept in it
-        sent = carried_picks(request.POST, period.max_choices)
-        form.offer(
-            choosable_batches(period, method="GET", kecamatan_code=kecamatan_code, keep=[*current, *sent])
-        )
     return render(
         request,
         "registration/assisted_choices.html",

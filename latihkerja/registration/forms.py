@@ -223,12 +223,11 @@ class ChoicesForm(BootstrapMixin, forms.Form):
                 required=False,  # an empty rank is skipped: the choices move up (`codes`)
                 error_messages={"invalid_choice": _("Kelas ini tidak tersedia. Pilih dari daftar.")},
             )
-        self.offer(batches)
+        self._offer(batches)
         self.apply_classes()
 
-    def offer(self, batches: list[Any]) -> None:
-        """The classes each select lists, grouped by kecamatan (also to narrow the list again after a POST,
-        which is checked against every open class)."""
+    def _offer(self, batches: list[Any]) -> None:
+        """The classes each select lists, grouped by kecamatan."""
         options: list[tuple[str, Any]] = [("", _("— tidak memilih —"))]
         groups: dict[str, list[tuple[str, str]]] = {}
         for batch in batches:

@@ -50,13 +50,9 @@ def application_of(resident: Resident, period: Period) -> Application | None:
     )
 
 
-def choosable_batches(
-    period: Period, *, method: str, kecamatan_code: str | None, keep: list[str]
-) -> list[Batch]:
-    """The batches a choices form offers: on GET those of one kecamatan plus the ones already chosen (`keep`),
-    on POST every open batch of the period (any of them may be submitted, whatever kecamatan was shown)."""
-    if method == "POST":
-        return list(open_batches(period))
+def choosable_batches(period: Period, *, kecamatan_code: str | None, keep: list[str]) -> list[Batch]:
+    """The batches a choices form offers: those of one kecamatan ("" = all), plus the open ones in `keep` (already
+    chosen, or picked and being sent), so that a pick from another kecamatan is valid and shown."""
     batches = list(open_batches(period, kecamatan_code=kecamatan_code))
     missing = {code for code in keep if code} - {b.code for b in batches}
     if missing:

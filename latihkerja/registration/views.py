@@ -148,11 +148,9 @@ def choices(request: HttpRequest) -> HttpResponse:
     kecamatan_code = shown_kecamatan(request.GET.get("kecamatan"), resident.kelurahan.kecamatan.code)
     wanted = request.session.get(SESSION_BATCH)
     picked = carried_picks(request.GET, period.max_choices)
+    sent = carried_picks(request.POST, period.max_choices)
     batches = choosable_batches(
-        period,
-        method=request.method or "GET",
-        kecamatan_code=kecamatan_code,
-        keep=[*current, wanted or "", *picked],
+        period, kecamatan_code=kecamatan_code, keep=[*current, wanted or "", *picked, *sent]
     )
     initial: dict[str, str] = {f"choice_{rank}": code for rank, code in enumerate(current, 1)}
     if wanted and wanted not in current and len(current) < period.max_choices:
@@ -160,22 +158,14 @@ def choices(request: HttpRequest) -> HttpResponse:
     if any(picked):
         initial = {f"choice_{rank}": code for rank, code in enumerate(picked, 1) if code}
     form = ChoicesForm(request.POST or None, initial=initial, batches=batches, max_choices=period.max_choices)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                submit_application(
-                    resident=resident, period=period, batch_codes=form.codes(), actor=request.user
-                )
-            except RegistrationError as error:
-                form.add_error(None, error.message)
-            else:
-                request.session.pop(SESSION_BATCH, None)
-                return redirect("registration:done")
-        # Shown again: the kecamatan's list, not every class of the city, with what was picked kept in it.
-        sent = carried_picks(request.POST, period.max_choices)
-        form.offer(
-            choosable_batches(period, method="GET", kecamatan_code=kecamatan_code, keep=[*current, *sent])
-        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            submit_application(resident=resident, period=period, batch_codes=form.codes(), actor=request.user)
+        except RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            request.session.pop(SESSION_BATCH, None)
+            return redirect("registration:done")
     kecamatan = Kecamatan.objects.order_by("name")
     return render(
         request,
