@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from latihkerja.audit.services import record_event
 from latihkerja.catalog.fields import ThemeMultipleChoiceField
 from latihkerja.catalog.models import Theme
+from latihkerja.registration.forms import BootstrapMixin
 from latihkerja.registration.queries import holds_seat, registration_period, resident_of
 
 from .errors import ResidentError
@@ -40,7 +41,7 @@ class InterestsForm(forms.Form):
 ADDRESS_REQUIRED = gettext_lazy("Tulis alamat Anda: jalan, nomor, RT/RW.")
 
 
-class CorrectionForm(forms.ModelForm):  # type: ignore[type-arg]
+class CorrectionForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
     """The details a resident corrects themselves; the priority fields only while `priority_open`."""
 
     class Meta:
@@ -56,13 +57,7 @@ class CorrectionForm(forms.ModelForm):  # type: ignore[type-arg]
         if not priority_open:
             for name in PRIORITY_FIELDS:
                 self.fields[name].disabled = True
-        for name, field in self.fields.items():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
-            if isinstance(field.widget, forms.Select):
-                css = "form-select"
-            field.widget.attrs["class"] = css + (
-                " is-invalid" if self.is_bound and name in self.errors else ""
-            )
+        self.apply_classes()
 
     def clean_address(self) -> str:
         address = " ".join(str(self.cleaned_data["address"]).split())
@@ -143,6 +138,7 @@ def my_data_correct(request: HttpRequest) -> HttpResponse:
         }
         try:
             changed = correct_profile(
+                # Fresh from the database: validating the form already wrote the new values onto its instance.
                 resident=Resident.objects.get(pk=resident.pk),
                 actor=request.user,
                 changes=changes,
