@@ -141,8 +141,9 @@ def take_open_seat(*, batch: Batch, resident: Any, actor: Any) -> Enrollment:
     first come, first served only ever gets what nobody was offered. A running class stops taking late joiners
     once they could no longer meet its attendance rule (`BatchQuerySet.with_late_join`).
     """
-    late = Batch.objects.filter(pk=batch.pk).with_late_join().values_list("status", "late_join_open").first()
-    if late is not None and late[0] == BatchStatus.RUNNING and not late[1]:
+    # Session hours are summed only for a running class (the other statuses never match the status filter).
+    running = Batch.objects.filter(pk=batch.pk, status=BatchStatus.RUNNING)
+    if running.with_late_join().filter(late_join_open=False).exists():
         raise BatchError(BatchError.TOO_LATE)
     try:
         with transaction.atomic():
