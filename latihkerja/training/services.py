@@ -451,6 +451,15 @@ def has_complete_checklist(session: TrainingSession) -> bool:
     return required <= confirmed
 
 
+def start_state(session: TrainingSession, now: dt.datetime) -> str:
+    """Whether `start_session` accepts `now`: "early" (before its window opens, `CHECK_IN_GRACE` before the
+    start), "open", or "past" (after its end)."""
+    start, end = session_window(session)
+    if now < start - CHECK_IN_GRACE:
+        return "early"
+    return "past" if now >= end else "open"
+
+
 def start_session(*, session: TrainingSession, actor: Any, now: dt.datetime | None = None) -> TrainingSession:
     """Open a session for check-in: only on its date, from `CHECK_IN_GRACE` before its start until its end,
     and for a luring session only with a complete signed checklist. The first session started moves the batch
@@ -459,8 +468,7 @@ def start_session(*, session: TrainingSession, actor: Any, now: dt.datetime | No
     _require(can_manage_sessions, actor, batch)
     _require_delivery(batch)
     now = now or timezone.now()
-    start, end = session_window(session)
-    if not (start - CHECK_IN_GRACE <= now < end):
+    if start_state(session, now) != "open":
         raise TrainingError(TrainingError.NOT_TODAY, **_window_labels(session))
     if session.modality == SessionModality.LURING and not has_complete_checklist(session):
         raise TrainingError(TrainingError.CHECKLIST_MISSING)

@@ -67,6 +67,7 @@ from .services import (
     session_window,
     sign_checklist,
     start_session,
+    start_state,
     upload_sheet,
     weekly_dates,
 )
@@ -185,9 +186,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     start, end = session_window(session)
     may_mark = can_mark_attendance.test(user, batch)
-    now = timezone.now()
     # Start is offered only when the service would accept it; otherwise the page says when, or what to do now.
-    start_state = "early" if now < start - CHECK_IN_GRACE else ("past" if now >= end else "open")
     return render(
         request,
         "training/session.html",
@@ -196,7 +195,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "starts": start,
             "ends": end,
-            "start_state": start_state,
+            "start_state": start_state(session, timezone.now()),
             "start_opens": start - CHECK_IN_GRACE,
             "roll": queries.roll_call(session) if may_mark or can_view_evidence.test(user, batch) else [],
             "statuses": AttendanceStatus.choices,
