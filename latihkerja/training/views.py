@@ -9,6 +9,7 @@ a meeting link or a check-in page of another batch is a 404 too.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -427,42 +429,65 @@ def visit(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessments(request: HttpRequest, code: str) -> HttpResponse:
     batch = _batch(request, code, can_assess)
-    if request.method == "POST":
-        form = AssessmentForm(request.POST)
-        if not form.is_valid():
-            # Shown in the participant's row (the list may be long), with their name.
-            raw = str(request.POST.get("enrollment", ""))
-            row = int(raw) if raw.isdigit() and len(raw) < 12 else None
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, str(error), extra_tags=_row_tag(row) if row else "")
-            url = reverse("training:assessments", args=[batch.code])
-            return redirect(url + (f"#p-{row}" if row else ""))
-        enrollment = Enrollment.objects.filter(
-            batch=batch, status=EnrollmentStatus.ACTIVE, pk=form.cleaned_data["enrollment"]
-        ).first()
-        if enrollment is None:
-            raise Http404
-        try:
-            record_assessment(
-                enrollment=enrollment,
-                passed=form.cleaned_data["passed"],
-                score=form.cleaned_data["score"],
-                actor=request.user,
-            )
-        except TrainingError as error:
-            messages.error(request, error.message, extra_tags=_row_tag(enrollment.pk))
-        else:
-            messages.success(
-                request, _("Hasil uji %(name)s tersimpan.") % {"name": enrollment.resident.full_name}
-            )
-        return redirect(reverse("training:assessments", args=[batch.code]) + f"#p-{enrollment.pk}")
+    if request.method != "POST":
+        return _assessments_page(request, batch)
+    form = AssessmentForm(request.POST)
+    if not form.is_valid():
+        # Answered in the participant's row (the list may be long), with what was typed kept there.
+        raw = str(request.POST.get("enrollment", ""))
+        row = int(raw) if raw.isdigit() and len(raw) < 12 else None
+        errors = [str(error) for errors in form.errors.values() for error in errors]
+        return _assessments_page(request, batch, refused=(row, request.POST, errors))
+    enrollment = Enrollment.objects.filter(
+        batch=batch, status=EnrollmentStatus.ACTIVE, pk=form.cleaned_data["enrollment"]
+    ).first()
+    if enrollment is None:
+        raise Http404
+    try:
+        record_assessment(
+            enrollment=enrollment,
+            passed=form.cleaned_data["passed"],
+            score=form.cleaned_data["score"],
+            actor=request.user,
+        )
+    except TrainingError as error:
+        return _assessments_page(request, batch, refused=(enrollment.pk, request.POST, [error.message]))
+    messages.success(request, _("Hasil uji %(name)s tersimpan.") % {"name": enrollment.resident.full_name})
+    return redirect(reverse("training:assessments", args=[batch.code]) + f"#p-{enrollment.pk}")
+
+
+def _assessments_page(
+    request: HttpRequest, batch: Batch, refused: tuple[int | None, Any, list[str]] | None = None
+) -> HttpResponse:
+    """The assessment list; after a refused save, the refused row shows the reasons and the values typed."""
     participants = list(queries.participants_of(batch))
     results = {a.enrollment_id: a for a in Assessment.objects.filter(enrollment__batch=batch)}
+    row, typed, errors = refused or (None, {}, [])
+    rows = []
     for enrollment in participants:
-        enrollment.message_tag = _row_tag(enrollment.pk)  # type: ignore[attr-defined]
-    rows = [(e, results.get(e.pk)) for e in participants]
+        result = results.get(enrollment.pk)
+        if enrollment.pk == row:
+            shown = {"passed": str(typed.get("passed", "")), "score": str(typed.get("score", ""))[:20]}
+        elif result is not None:
+            shown = {"passed": "1" if result.passed else "0", "score": _score_text(result.score)}
+        else:
+            shown = {"passed": "", "score": ""}
+        shown["stored"] = _score_text(result.score) if result else ""
+        rows.append((enrollment, result, shown, errors if enrollment.pk == row else []))
+    if refused and row not in {e.pk for e in participants}:
+        for error in errors:  # not a row of this list: said at the top
+            messages.error(request, error)
     return render(request, "training/assessments.html", {"batch": batch, "rows": rows})
+
+
+def _score_text(score: Decimal | None) -> str:
+    """A stored score as the reader writes it, without trailing zeros: 87.50 -> "87,5" in Indonesian."""
+    if score is None:
+        return ""
+    text = f"{score:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 @login_required
@@ -541,11 +566,6 @@ def my_schedule(request: HttpRequest) -> HttpResponse:
             "certificates": list(certificates_of(request.user)),
         },
     )
-
-
-def _row_tag(enrollment_pk: int) -> str:
-    """Messages with this tag are shown in the participant's row of the assessment list (see `_inline_tag`)."""
-    return f"inline p-{enrollment_pk}"
 
 
 def _inline_tag(session_pk: int) -> str:

@@ -9,6 +9,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,14 @@ from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.training.enums import AttendanceMethod, AttendanceStatus, SessionStatus
 from latihkerja.training.forms import AssessmentForm
-from latihkerja.training.models import Attendance, AttendanceSheet, Outcome, SupervisionVisit, TrainingSession
+from latihkerja.training.models import (
+    Assessment,
+    Attendance,
+    AttendanceSheet,
+    Outcome,
+    SupervisionVisit,
+    TrainingSession,
+)
 from latihkerja.training.services import rotating_code, start_session
 from tests.factories import BatchFactory
 from tests.factories.training import (
@@ -746,20 +754,39 @@ def test_start_is_offered_only_while_the_session_can_be_started(login, operator_
     assert "Sesi dapat dimulai mulai" in page(later)
 
 
-def test_a_bad_score_is_answered_in_the_participants_row(login, operator_blk_a):
+def test_a_bad_score_is_answered_in_the_participants_row_with_what_was_typed(login, operator_blk_a):
     batch = delivery_batch(status=BatchStatus.RUNNING)
     first, second = participant(batch, full_name="Ani Lestari"), participant(batch, full_name="Budi Santoso")
     url = reverse("training:assessments", args=[batch.code])
 
-    response = login(operator_blk_a).post(
-        url, {"enrollment": second.pk, "passed": "1", "score": "150"}, follow=True
-    )
+    response = login(operator_blk_a).post(url, {"enrollment": second.pk, "passed": "1", "score": "150"})
 
     page = response.content.decode()
     row = page[page.index(f'id="p-{second.pk}"') :]
-    assert "Nilai paling besar 100." in row[: row.index("</li>")]
+    row = row[: row.index("</li>")]
+    assert "Nilai paling besar 100." in row
+    assert 'value="150"' in row
+    assert '<option value="1" selected>' in row
     assert "Nilai paling besar 100." not in page[: page.index(f'id="p-{first.pk}"')]  # Ani's row comes first
-    assert response.redirect_chain[-1][0].endswith(f"#p-{second.pk}")
+    assert f'action="{url}#p-{second.pk}"' in row  # the answer scrolls back to the row
+    assert not Assessment.objects.filter(enrollment=second).exists()
+
+
+def test_a_saved_score_is_shown_back_the_way_the_reader_writes_numbers(login, operator_blk_a):
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    enrollment = participant(batch)
+    client = login(operator_blk_a)
+    url = reverse("training:assessments", args=[batch.code])
+
+    client.post(url, {"enrollment": enrollment.pk, "passed": "0", "score": "87,5"})
+    indonesian = client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+
+    assert 'value="87,5"' in indonesian
+    assert 'value="87.5"' in english
+    assert '<option value="0" selected>' in indonesian
+    assert Assessment.objects.get(enrollment=enrollment).score == Decimal("87.5")
 
 
 def test_the_schedule_form_asks_only_for_what_the_classs_modalities_need(login, operator_blk_a):
