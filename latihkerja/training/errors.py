@@ -23,6 +23,11 @@ class TrainingError(DomainError):
     )
     MEETING_URL_REQUIRED = _("Sesi daring perlu tautan pertemuan.")
     NOT_SCHEDULED = _("Sesi ini sudah dimulai, terlaksana atau dibatalkan; jadwalnya tidak dapat diubah.")
+    CANCEL_REASON_REQUIRED = _("Tulis alasan pembatalan; alasan ini dicatat.")
+    HAS_ATTENDANCE = _(
+        "Sesi ini sudah punya catatan kehadiran atau daftar hadir kertas, jadi sesi ini berlangsung dan tidak "
+        "dapat dibatalkan. Akhiri sesi ini."
+    )
     NOT_LURING = _("Ceklis protokol kesehatan hanya untuk sesi luring.")
     CHECKLIST_INCOMPLETE = _("Semua butir protokol kesehatan harus dipenuhi. Belum: %(missing)s.")
     CHECKLIST_ALREADY_SIGNED = _("Ceklis protokol kesehatan sesi ini sudah ditandatangani.")

@@ -229,6 +229,15 @@ class ChecklistForm(StyledForm):
         ]
 
 
+class CancelForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Alasan pembatalan"),
+        max_length=300,
+        help_text=_("Misalnya: hari libur, instruktur sakit, sesi tidak terlaksana. Dicatat di log audit."),
+        error_messages={"required": _("Tulis alasan pembatalan; alasan ini dicatat.")},
+    )
+
+
 class CodeForm(StyledForm):
     code = forms.CharField(
         label=_("Kode hadir"),

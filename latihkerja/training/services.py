@@ -364,8 +364,49 @@ def move_session(
     return session
 
 
-def _notify_schedule_changed(session: TrainingSession, site_url: str) -> int:
-    """Queue an SMS to each active participant; an unusable phone number must not undo the move (logged)."""
+def cancel_session(
+    *, session: TrainingSession, reason: str, actor: Any, site_url: str = ""
+) -> TrainingSession:
+    """Cancel a scheduled session that will not take place (a holiday, an instructor taken ill, a session that
+    did not happen). Its hours no longer count as scheduled and it no longer keeps the class from closing.
+    The reason is required and audited; participants are told by SMS when the session is still to come. A
+    session with attendance or a paper sheet took place: it is ended, not cancelled."""
+    batch = session.batch
+    _require(can_manage_sessions, actor, batch)
+    _require_delivery(batch)
+    reason = reason.strip()
+    if not reason:
+        raise TrainingError(TrainingError.CANCEL_REASON_REQUIRED)
+    with transaction.atomic():
+        if (
+            Attendance.objects.filter(session=session).exists()
+            or AttendanceSheet.objects.filter(session=session).exists()
+        ):
+            raise TrainingError(TrainingError.HAS_ATTENDANCE)
+        updated = TrainingSession.objects.filter(pk=session.pk, status=SessionStatus.SCHEDULED).update(
+            status=SessionStatus.CANCELLED, updated_at=timezone.now()
+        )
+        if updated != 1:
+            raise TrainingError(TrainingError.NOT_SCHEDULED)
+        session.refresh_from_db()
+        record_event(
+            actor=actor,
+            action="training.session_cancelled",
+            target=session,
+            detail={
+                "date": session.date.isoformat(),
+                "starts_at": session.starts_at.isoformat(),
+                "reason": reason,
+            },
+        )
+        if session_window(session)[1] > timezone.now():
+            _notify_schedule_changed(session, site_url, cancelled=True)
+    return session
+
+
+def _notify_schedule_changed(session: TrainingSession, site_url: str, *, cancelled: bool = False) -> int:
+    """Queue an SMS to each active participant about a moved (or cancelled) session; an unusable phone number
+    must not undo the change (logged)."""
     from django.urls import reverse
     from django.utils.translation import gettext, override
 
@@ -384,14 +425,24 @@ def _notify_schedule_changed(session: TrainingSession, site_url: str) -> int:
         resident = enrollment.resident
         language = resident.user.language if resident.user is not None else "id"
         with override(language):
-            place = session.room.name if session.room else gettext("daring")
-            change = gettext("pertemuan %(number)s menjadi %(date)s pukul %(start)s–%(end)s, %(place)s") % {
+            when = {
                 "number": session.number,
                 "date": date_format(session.date, "l, j F Y"),
                 "start": time_format(session.starts_at, "TIME_FORMAT"),
                 "end": time_format(session.ends_at, "TIME_FORMAT"),
-                "place": place,
             }
+            if cancelled:
+                change = (
+                    gettext("pertemuan %(number)s pada %(date)s pukul %(start)s–%(end)s dibatalkan") % when
+                )
+            else:
+                place = session.room.name if session.room else gettext("daring")
+                change = gettext(
+                    "pertemuan %(number)s menjadi %(date)s pukul %(start)s–%(end)s, %(place)s"
+                ) % {
+                    **when,
+                    "place": place,
+                }
         try:
             queue_message(
                 channel="sms",
@@ -400,7 +451,9 @@ def _notify_schedule_changed(session: TrainingSession, site_url: str) -> int:
                 context={"batch": enrollment.batch.theme.display_name, "change": change, "url": url},
                 language=language,
                 resident=resident,
-                dedupe_key=f"session-moved-{session.pk}-{session.date:%Y%m%d}-{session.starts_at:%H%M}-"
+                dedupe_key=f"session-cancelled-{session.pk}-{enrollment.pk}"
+                if cancelled
+                else f"session-moved-{session.pk}-{session.date:%Y%m%d}-{session.starts_at:%H%M}-"
                 f"{session.modality}-{session.room_id}-{enrollment.pk}",
             )
         except NotificationError as error:

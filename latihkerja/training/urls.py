@@ -16,6 +16,7 @@ urlpatterns = [
     path("kelas/<slug:code>/bukti.xlsx", views.evidence_export, {"fmt": "xlsx"}, name="evidence-xlsx"),
     path("sesi/<int:pk>/", views.session_detail, name="session"),
     path("sesi/<int:pk>/pindah/", views.move, name="move"),
+    path("sesi/<int:pk>/batal/", views.cancel, name="cancel"),
     path("sesi/<int:pk>/ceklis/", views.sign, name="sign"),
     path("sesi/<int:pk>/mulai/", views.start, name="start"),
     path("sesi/<int:pk>/akhiri/", views.end, name="end"),

@@ -34,6 +34,7 @@ from .enums import AttendanceStatus, SessionModality, SessionStatus
 from .errors import TrainingError
 from .forms import (
     AssessmentForm,
+    CancelForm,
     ChecklistForm,
     CodeForm,
     MarkForm,
@@ -55,6 +56,7 @@ from .rules import (
 )
 from .services import (
     CHECK_IN_GRACE,
+    cancel_session,
     check_in,
     close_batch,
     end_session,
@@ -188,6 +190,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     start, end = session_window(session)
     may_mark = can_mark_attendance.test(user, batch)
+    may_manage = can_manage_sessions.test(user, batch)
     # Start is offered only when the service would accept it; otherwise the page says when, or what to do now.
     return render(
         request,
@@ -205,7 +208,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "checklist_complete": has_complete_checklist(session),
             "sheet_form": SheetForm() if may_mark else None,
             "sheets": session.sheets.select_related("uploaded_by"),
-            "may_manage": can_manage_sessions.test(user, batch),
+            "may_manage": may_manage,
+            "has_attendance": may_manage and session.attendances.exists(),
             "may_mark": may_mark,
             "may_export": can_export_contacts.test(user, batch)
             and session.modality == SessionModality.LURING,
@@ -247,6 +251,31 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Jadwal sesi diubah; peserta diberi tahu lewat SMS."))
             return redirect("training:session", pk=session.pk)
     return render(request, "training/move.html", {"session": session, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, can_manage_sessions)
+    if session.status != SessionStatus.SCHEDULED:
+        messages.error(request, TrainingError.NOT_SCHEDULED)
+        return redirect("training:session", pk=session.pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cancel_session(
+                session=session,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                site_url=_site(request),
+            )
+        except TrainingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Sesi dibatalkan."))
+            return redirect("training:batch", code=session.batch.code)
+    upcoming = session_window(session)[1] > timezone.now()
+    return render(request, "training/cancel.html", {"session": session, "form": form, "upcoming": upcoming})
 
 
 @login_required

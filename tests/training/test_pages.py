@@ -802,3 +802,32 @@ def test_the_schedule_form_asks_only_for_what_the_classs_modalities_need(login, 
     assert 'name="room"' in on_site_form
     assert 'name="meeting_url"' in hybrid_form
     assert "Tanpa ruang (daring)" in hybrid_form
+
+
+def test_the_operator_cancels_a_session_from_its_page_with_a_reason(login, operator_blk_a):
+    session = SessionFactory(date=timezone.localdate() + dt.timedelta(days=2))
+    client = login(operator_blk_a)
+    url = reverse("training:cancel", args=[session.pk])
+
+    assert (
+        reverse("training:cancel", args=[session.pk])
+        in client.get(reverse("training:session", args=[session.pk])).content.decode()
+    )
+    refused = client.post(url, {"reason": "  "})
+    done = client.post(url, {"reason": "Hari libur"})
+
+    assert "Tulis alasan pembatalan" in refused.content.decode()
+    assert done.status_code == 302
+    assert TrainingSession.objects.get(pk=session.pk).status == SessionStatus.CANCELLED
+    page = client.get(reverse("training:session", args=[session.pk])).content.decode()
+    assert url not in page  # nothing left to cancel
+
+
+def test_cancelling_is_a_404_for_an_instructor_and_another_operator(login, instructor, operator_blk_b):
+    session = SessionFactory()
+    session.batch.instructors.add(instructor)
+
+    for user in (instructor, operator_blk_b):
+        response = login(user).post(reverse("training:cancel", args=[session.pk]), {"reason": "Libur"})
+        assert response.status_code == 404
+    assert TrainingSession.objects.get(pk=session.pk).status == SessionStatus.SCHEDULED

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from latihkerja.allocation.services import withdraw_seat
 from latihkerja.audit.models import AuditEvent
@@ -276,6 +277,97 @@ def test_move_session_refuses_a_started_session(operator_blk_a):
     assert error.value.template is TrainingError.NOT_SCHEDULED
     session.refresh_from_db()
     assert session.date == dt.date(2020, 10, 5)
+
+
+def test_cancelling_a_session_to_come_tells_every_active_participant_and_is_audited(operator_blk_a):
+    batch = delivery_batch()
+    session = SessionFactory(batch=batch, date=timezone.localdate() + dt.timedelta(days=3))
+    people = [participant(batch, phone=f"08120000000{i}") for i in range(2)]
+    participant(batch, status=EnrollmentStatus.WITHDRAWN, phone="081299999999")
+
+    services.cancel_session(
+        session=session, reason="  Hari libur nasional ", actor=operator_blk_a, site_url="http://testserver/"
+    )
+
+    assert TrainingSession.objects.get(pk=session.pk).status == SessionStatus.CANCELLED
+    messages = Message.objects.filter(kind="schedule_changed").order_by("recipient")
+    assert [m.resident_id for m in messages] == [p.resident_id for p in people]
+    assert f"pertemuan {session.number} pada " in messages[0].body
+    assert "dibatalkan" in messages[0].body
+    event = AuditEvent.objects.get(action="training.session_cancelled")
+    assert event.detail["reason"] == "Hari libur nasional"
+
+
+def test_cancelling_a_past_session_that_did_not_take_place_sends_nothing(operator_blk_a):
+    batch = delivery_batch()
+    session = SessionFactory(batch=batch)  # 5 October 2020
+    participant(batch)
+
+    services.cancel_session(session=session, reason="Tidak terlaksana", actor=operator_blk_a)
+
+    assert TrainingSession.objects.get(pk=session.pk).status == SessionStatus.CANCELLED
+    assert not Message.objects.filter(kind="schedule_changed").exists()
+
+
+def test_a_cancelled_session_no_longer_keeps_the_class_from_closing(operator_blk_a):
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    held = SessionFactory(batch=batch)
+    pending = SessionFactory(batch=batch, date=dt.date(2020, 10, 6))
+    started(held, operator_blk_a)
+    services.end_session(session=held, actor=operator_blk_a, now=at(held, 250))
+    with pytest.raises(TrainingError):
+        services.close_batch(batch=batch, actor=operator_blk_a)
+
+    services.cancel_session(session=pending, reason="Instruktur sakit", actor=operator_blk_a)
+    services.close_batch(batch=batch, actor=operator_blk_a)
+
+    assert Batch.objects.get(pk=batch.pk).status == BatchStatus.COMPLETED
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_cancelling_needs_a_reason(operator_blk_a, reason):
+    session = SessionFactory()
+
+    with pytest.raises(TrainingError) as error:
+        services.cancel_session(session=session, reason=reason, actor=operator_blk_a)
+
+    assert error.value.template is TrainingError.CANCEL_REASON_REQUIRED
+    assert TrainingSession.objects.get(pk=session.pk).status == SessionStatus.SCHEDULED
+
+
+def test_a_session_that_took_place_cannot_be_cancelled(operator_blk_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    started_one = SessionFactory()
+    started(started_one, operator_blk_a)
+    with_sheet = SessionFactory()
+    signed(with_sheet, operator_blk_a)
+    services.upload_sheet(
+        session=with_sheet,
+        file=SimpleUploadedFile("hadir.pdf", b"%PDF-1.4", content_type="application/pdf"),
+        actor=operator_blk_a,
+        now=at(with_sheet, 250),
+    )
+
+    with pytest.raises(TrainingError) as not_scheduled:
+        services.cancel_session(session=started_one, reason="Salah", actor=operator_blk_a)
+    with pytest.raises(TrainingError) as has_sheet:
+        services.cancel_session(session=with_sheet, reason="Salah", actor=operator_blk_a)
+
+    assert not_scheduled.value.template is TrainingError.NOT_SCHEDULED
+    assert has_sheet.value.template is TrainingError.HAS_ATTENDANCE
+    assert TrainingSession.objects.get(pk=with_sheet.pk).status == SessionStatus.SCHEDULED
+
+
+def test_only_who_manages_the_sessions_may_cancel_one(operator_blk_b, instructor):
+    session = SessionFactory()
+    session.batch.instructors.add(instructor)
+
+    for actor in (operator_blk_b, instructor):
+        with pytest.raises(TrainingError) as error:
+            services.cancel_session(session=session, reason="Libur", actor=actor)
+        assert error.value.template is TrainingError.NOT_ALLOWED
+    assert TrainingSession.objects.get(pk=session.pk).status == SessionStatus.SCHEDULED
 
 
 # -------------------------------------------------------------------------------------- checklist, start
