@@ -142,20 +142,7 @@ def post_vacancy(
 ) -> Vacancy:
     """Advertise an opening of `company`."""
     _check_declarer(company, actor)
-    if count <= 0:
-        raise DemandError(DemandError.COUNT_POSITIVE)
-    if count > MAX_HEADCOUNT:
-        raise DemandError(DemandError.COUNT_TOO_MANY)
-    if salary_min < 0 or salary_max < 0:
-        raise DemandError(DemandError.SALARY_NEGATIVE)
-    if salary_max > MAX_SALARY:
-        raise DemandError(DemandError.SALARY_TOO_HIGH)
-    if 0 < salary_min < MIN_SALARY or 0 < salary_max < MIN_SALARY:
-        raise DemandError(DemandError.SALARY_TOO_LOW)
-    if salary_min > salary_max:
-        raise DemandError(DemandError.SALARY_RANGE)
-    if deadline <= timezone.localdate():
-        raise DemandError(DemandError.DEADLINE_PAST)
+    _check_vacancy(count=count, salary_min=salary_min, salary_max=salary_max, deadline=deadline)
     with transaction.atomic():
         vacancy = Vacancy.objects.create(
             company=company,
@@ -176,6 +163,73 @@ def post_vacancy(
             detail={"company": company.nib, "title": title, "count": count},
         )
     return vacancy
+
+
+# The fields of a vacancy its company may change after posting it.
+VACANCY_FIELDS = (
+    "title",
+    "theme",
+    "skills",
+    "count",
+    "kecamatan",
+    "place",
+    "salary_min",
+    "salary_max",
+    "deadline",
+)
+
+
+def update_vacancy(*, vacancy: Vacancy, actor: Any, **changes: Any) -> Vacancy:
+    """Correct a posted vacancy (a typo, another count, a later deadline) under the rules of posting one; the
+    audit records each changed field's old and new value."""
+    _check_declarer(vacancy.company, actor)
+    unknown = set(changes) - set(VACANCY_FIELDS)
+    if unknown:
+        raise TypeError(f"not vacancy fields: {sorted(unknown)}")
+    values = {name: changes.get(name, getattr(vacancy, name)) for name in VACANCY_FIELDS}
+    _check_vacancy(
+        count=values["count"],
+        salary_min=values["salary_min"],
+        salary_max=values["salary_max"],
+        deadline=values["deadline"],
+    )
+    changed = {name: value for name, value in values.items() if value != getattr(vacancy, name)}
+    if not changed:
+        return vacancy
+    with transaction.atomic():
+        detail = {
+            name: {"before": _audit_value(getattr(vacancy, name)), "after": _audit_value(value)}
+            for name, value in changed.items()
+        }
+        for name, value in changed.items():
+            setattr(vacancy, name, value)
+        vacancy.save(update_fields=[*changed, "updated_at"])
+        record_event(actor=actor, action="vacancy.updated", target=vacancy, detail=detail)
+    return vacancy
+
+
+def _audit_value(value: Any) -> Any:
+    """A field's value as the audit log stores it: a related object by its key, a date as ISO text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return getattr(value, "pk", value)
+
+
+def _check_vacancy(*, count: int, salary_min: int, salary_max: int, deadline: dt.date) -> None:
+    if count <= 0:
+        raise DemandError(DemandError.COUNT_POSITIVE)
+    if count > MAX_HEADCOUNT:
+        raise DemandError(DemandError.COUNT_TOO_MANY)
+    if salary_min < 0 or salary_max < 0:
+        raise DemandError(DemandError.SALARY_NEGATIVE)
+    if salary_max > MAX_SALARY:
+        raise DemandError(DemandError.SALARY_TOO_HIGH)
+    if 0 < salary_min < MIN_SALARY or 0 < salary_max < MIN_SALARY:
+        raise DemandError(DemandError.SALARY_TOO_LOW)
+    if salary_min > salary_max:
+        raise DemandError(DemandError.SALARY_RANGE)
+    if deadline <= timezone.localdate():
+        raise DemandError(DemandError.DEADLINE_PAST)
 
 
 def verify_company(*, company: Company, actor: Any) -> Company:

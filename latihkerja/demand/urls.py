@@ -8,6 +8,7 @@ urlpatterns = [
     path("perusahaan/<int:pk>/", views.company_detail, name="company"),
     path("perusahaan/<int:pk>/kebutuhan/baru/", views.declare, name="declare"),
     path("perusahaan/<int:pk>/lowongan/baru/", views.vacancy_new, name="vacancy"),
+    path("perusahaan/<int:pk>/lowongan/<int:vacancy_pk>/ubah/", views.vacancy_edit, name="vacancy-edit"),
     path(
         "perusahaan/<int:pk>/lowongan/<int:vacancy_pk>/tarik/",
         views.vacancy_withdraw,

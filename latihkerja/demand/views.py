@@ -27,7 +27,15 @@ from .forms import DemandForm, DemandImportForm, EmployerSignupForm, VacancyForm
 from .imports import DemandImportError, commit_import, create_import, may_import
 from .models import Company, DemandImport, DemandImportStatus, Vacancy
 from .rules import can_declare_for_company, can_verify_company
-from .services import declare_demand, post_vacancy, register_employer, verify_company, withdraw_vacancy
+from .services import (
+    VACANCY_FIELDS,
+    declare_demand,
+    post_vacancy,
+    register_employer,
+    update_vacancy,
+    verify_company,
+    withdraw_vacancy,
+)
 
 PAGE_SIZE = 25
 
@@ -109,6 +117,26 @@ def vacancy_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Lowongan dipasang."))
             return redirect("demand:company", pk=company.pk)
     return render(request, "demand/vacancy.html", {"form": form, "company": company})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vacancy_edit(request: HttpRequest, pk: int, vacancy_pk: int) -> HttpResponse:
+    company = _company(request, pk, acting=True)
+    vacancy = get_object_or_404(Vacancy.objects.filter(company=company), pk=vacancy_pk)
+    initial = {name: getattr(vacancy, name) for name in VACANCY_FIELDS}
+    form = VacancyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_vacancy(vacancy=vacancy, actor=request.user, **form.cleaned_data)
+        except DemandError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Lowongan %(title)s diperbarui.") % {"title": vacancy.title})
+            if request.GET.get("next") == "start":
+                return redirect("accounts:start")
+            return redirect("demand:company", pk=company.pk)
+    return render(request, "demand/vacancy.html", {"form": form, "company": company, "vacancy": vacancy})
 
 
 @login_required

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from latihkerja.accounts.models import User
 from latihkerja.audit.models import AuditEvent
+from latihkerja.catalog.models import Theme
 from latihkerja.demand.errors import DemandError
 from latihkerja.demand.imports import commit_import, create_import
 from latihkerja.demand.models import Company, DemandImport, SkillDemand, Vacancy
-from latihkerja.demand.services import post_vacancy, verify_company
+from latihkerja.demand.services import post_vacancy, update_vacancy, verify_company
 from latihkerja.regions.models import Kecamatan
 from tests.factories import CompanyFactory, SkillDemandFactory
 
@@ -446,3 +447,74 @@ def test_another_company_cannot_withdraw_a_vacancy(login, employer):
     assert response.status_code == 404
     assert login(stranger).post(own_url).status_code == 404  # the vacancy is not under their company either
     assert Vacancy.objects.count() == 1
+
+
+def test_an_employer_corrects_a_posted_vacancy_and_the_audit_keeps_what_changed(login, employer):
+    vacancy = posted_vacancy(employer.company)
+    Vacancy.objects.filter(pk=vacancy.pk).update(theme=Theme.objects.get(code="BARISTA"))
+    client = login(employer)
+    url = reverse("demand:vacancy-edit", args=[employer.company_id, vacancy.pk])
+
+    form = client.get(url).content.decode()
+    response = client.post(
+        url + "?next=start",
+        vacancy_data(title="Operator forklift bersertifikat", theme="", skills="", count="4", place=""),
+    )
+
+    assert 'value="Operator forklift"' in form  # the form starts from what was posted
+    assert '<option value="BARISTA" selected>' in form
+    assert f'<option value="{employer.company.kecamatan_id}" selected>' in form
+    assert response["Location"] == reverse("accounts:start")
+    vacancy.refresh_from_db()
+    assert (vacancy.title, vacancy.count, vacancy.salary_min) == (
+        "Operator forklift bersertifikat",
+        4,
+        4_000_000,
+    )
+    event = AuditEvent.objects.get(action="vacancy.updated")
+    assert event.detail["count"] == {"before": 2, "after": 4}
+    assert event.detail["title"]["before"] == "Operator forklift"
+    assert "deadline" not in event.detail  # unchanged fields are not logged
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"count": "0"}, "count", str(DemandError.COUNT_POSITIVE)),
+        ({"salary_min": "6000000"}, "salary_max", str(DemandError.SALARY_RANGE)),
+        ({"deadline": "2000-01-01"}, "deadline", str(DemandError.DEADLINE_PAST)),
+    ],
+)
+def test_a_bad_correction_changes_nothing(login, employer, changes, field, message):
+    vacancy = posted_vacancy(employer.company)
+    url = reverse("demand:vacancy-edit", args=[employer.company_id, vacancy.pk])
+
+    response = login(employer).post(url, vacancy_data(**changes))
+
+    assert response.context["form"].errors[field] == [message]
+    assert Vacancy.objects.get(pk=vacancy.pk).title == "Operator forklift"
+    assert not AuditEvent.objects.filter(action="vacancy.updated").exists()
+
+
+def test_another_company_cannot_edit_a_vacancy(login, employer):
+    from tests.factories import CompanyFactory, UserFactory
+
+    vacancy = posted_vacancy(employer.company)
+    stranger = UserFactory(role="employer", company=CompanyFactory())
+    client = login(stranger)
+
+    for company_id in (employer.company_id, stranger.company_id):
+        url = reverse("demand:vacancy-edit", args=[company_id, vacancy.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, vacancy_data(title="Diambil alih")).status_code == 404
+    assert Vacancy.objects.get(pk=vacancy.pk).title == "Operator forklift"
+
+
+def test_the_vacancy_service_refuses_a_correction_out_of_range_whoever_calls_it(employer):
+    vacancy = posted_vacancy(employer.company)
+
+    with pytest.raises(DemandError) as error:
+        update_vacancy(vacancy=vacancy, actor=employer, salary_min=6_000_000)
+
+    assert error.value.message == str(DemandError.SALARY_RANGE)
+    assert Vacancy.objects.get(pk=vacancy.pk).salary_min == 4_500_000
