@@ -251,6 +251,26 @@ def verify_company(*, company: Company, actor: Any) -> Company:
     return company
 
 
+def withdraw_demand(*, demand: SkillDemand, actor: Any) -> None:
+    """Take back a declared need (filled meanwhile, no longer wanted, or declared by mistake): from the next plan
+    and the next dashboard refresh it no longer counts. Audited with what it said, so the record stays."""
+    _check_declarer(demand.company, actor)
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action="demand.withdrawn",
+            target=demand.company,
+            detail={
+                "demand": demand.pk,
+                "theme": demand.theme.code if demand.theme else None,
+                "occupation": demand.occupation_code,
+                "headcount": demand.headcount,
+                "needed_by": demand.needed_by.isoformat(),
+            },
+        )
+        demand.delete()
+
+
 def withdraw_vacancy(*, vacancy: Vacancy, actor: Any) -> None:
     """Take down a vacancy the company no longer offers (filled, cancelled or posted by mistake); audited with
     its title, so the record of what was advertised stays."""

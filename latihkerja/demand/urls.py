@@ -7,6 +7,11 @@ urlpatterns = [
     path("daftar/", views.signup, name="signup"),
     path("perusahaan/<int:pk>/", views.company_detail, name="company"),
     path("perusahaan/<int:pk>/kebutuhan/baru/", views.declare, name="declare"),
+    path(
+        "perusahaan/<int:pk>/kebutuhan/<int:demand_pk>/tarik/",
+        views.demand_withdraw,
+        name="demand-withdraw",
+    ),
     path("perusahaan/<int:pk>/lowongan/baru/", views.vacancy_new, name="vacancy"),
     path("perusahaan/<int:pk>/lowongan/<int:vacancy_pk>/ubah/", views.vacancy_edit, name="vacancy-edit"),
     path(

@@ -25,7 +25,7 @@ from latihkerja.registration.imports import error_report_rows
 from .errors import DemandError
 from .forms import DemandForm, DemandImportForm, EmployerSignupForm, VacancyForm
 from .imports import DemandImportError, commit_import, create_import, may_import
-from .models import Company, DemandImport, DemandImportStatus, Vacancy
+from .models import Company, DemandImport, DemandImportStatus, SkillDemand, Vacancy
 from .rules import can_declare_for_company, can_verify_company
 from .services import (
     VACANCY_FIELDS,
@@ -34,6 +34,7 @@ from .services import (
     register_employer,
     update_vacancy,
     verify_company,
+    withdraw_demand,
     withdraw_vacancy,
 )
 
@@ -137,6 +138,25 @@ def vacancy_edit(request: HttpRequest, pk: int, vacancy_pk: int) -> HttpResponse
                 return redirect("accounts:start")
             return redirect("demand:company", pk=company.pk)
     return render(request, "demand/vacancy.html", {"form": form, "company": company, "vacancy": vacancy})
+
+
+@login_required
+@require_POST
+def demand_withdraw(request: HttpRequest, pk: int, demand_pk: int) -> HttpResponse:
+    company = _company(request, pk, acting=True)
+    demand = get_object_or_404(
+        SkillDemand.objects.filter(company=company).select_related("theme"), pk=demand_pk
+    )
+    try:
+        withdraw_demand(demand=demand, actor=request.user)
+    except DemandError as error:
+        messages.error(request, error.message)
+    else:
+        what = demand.theme.display_name if demand.theme else demand.occupation_code
+        messages.success(request, _("Kebutuhan %(what)s ditarik.") % {"what": what})
+    if request.POST.get("next") == "start":  # the employer's start page lists the same needs
+        return redirect("accounts:start")
+    return redirect("demand:company", pk=company.pk)
 
 
 @login_required

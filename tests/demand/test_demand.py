@@ -518,3 +518,33 @@ def test_the_vacancy_service_refuses_a_correction_out_of_range_whoever_calls_it(
 
     assert error.value.message == str(DemandError.SALARY_RANGE)
     assert Vacancy.objects.get(pk=vacancy.pk).salary_min == 4_500_000
+
+
+def test_an_employer_withdraws_a_declared_need_and_it_no_longer_counts(login, employer):
+    demand = SkillDemandFactory(company=employer.company, headcount=40)
+    kept = SkillDemandFactory(company=employer.company, headcount=7)
+    client = login(employer)
+    url = reverse("demand:demand-withdraw", args=[employer.company_id, demand.pk])
+
+    page = client.get(reverse("accounts:start")).content.decode()
+    response = client.post(url, {"next": "start"})
+
+    assert f'action="{url}"' in page
+    assert "Tarik kebutuhan 40 orang" in page  # asked before it goes
+    assert response["Location"] == reverse("accounts:start")
+    assert list(SkillDemand.objects.values_list("pk", flat=True)) == [kept.pk]
+    event = AuditEvent.objects.get(action="demand.withdrawn")
+    assert event.detail["headcount"] == 40
+
+
+def test_another_company_cannot_withdraw_a_need(login, employer):
+    from tests.factories import UserFactory
+
+    demand = SkillDemandFactory(company=employer.company)
+    stranger = UserFactory(role="employer", company=CompanyFactory())
+    client = login(stranger)
+
+    for company_id in (employer.company_id, stranger.company_id):
+        response = client.post(reverse("demand:demand-withdraw", args=[company_id, demand.pk]))
+        assert response.status_code == 404
+    assert SkillDemand.objects.filter(pk=demand.pk).exists()
