@@ -32,11 +32,13 @@ def main(argv: list[str]) -> int:
 
         from latihkerja.common.demo import demo_period
         from latihkerja.engine.planning import even_spread, greedy, parse_input, plan
-        from latihkerja.planning.services import build_input
+        from latihkerja.planning.services import build_input, period_months
 
         call_command("migrate", verbosity=0)
         call_command("seed_demo", residents=residents, seed=args.seed, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        data = parse_input(build_input(demo_period()))
+        # The demo period planned whole, as before it started: all its months, none of its seeded classes.
+        period = demo_period()
+        data = parse_input(build_input(period, count_existing=False, months=period_months(period)))
         started = time.perf_counter()
         generated = plan(data, time_limit=10)
         seconds = time.perf_counter() - started

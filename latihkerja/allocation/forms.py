@@ -22,7 +22,9 @@ def suggested_seed() -> str:
 
 class StartRunForm(forms.Form):
     period = forms.ModelChoiceField(
-        label=_("Periode"), queryset=Period.objects.order_by("-starts_on"), empty_label=None
+        label=_("Periode"),
+        queryset=Period.objects.exclude(is_published=False).order_by("-starts_on"),
+        empty_label=None,
     )
     mechanism = forms.ChoiceField(
         label=_("Mekanisme"),

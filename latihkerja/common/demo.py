@@ -124,6 +124,7 @@ def seed_demo(*, residents: int, seed: int, delivery: bool = False) -> dict[str,
     fake.seed_instance(seed)
 
     period = _period()
+    _next_period(period)
     _batches(rng, period)
     companies = _companies(rng, fake, period)
     _residents(rng, fake, residents, period)
@@ -144,9 +145,17 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def _span(starts_on: dt.date, ends_on: dt.date, months: tuple[str, ...]) -> str:
+    """A period's name from its months: "Oktober–Desember 2020", "November 2026–Januari 2027"."""
+    first, last = months[starts_on.month - 1], months[ends_on.month - 1]
+    if starts_on.year == ends_on.year:
+        return f"{first}–{last} {ends_on.year}"
+    return f"{first} {starts_on.year}–{last} {ends_on.year}"
+
+
 def demo_period() -> Period:
-    """The demo's programme period (the latest one), created by `seed_demo`."""
-    period = Period.objects.order_by("-starts_on").first()
+    """The demo's programme period (the latest published one), created by `seed_demo`."""
+    period = Period.objects.exclude(is_published=False).order_by("-starts_on").first()
     if period is None:
         raise Period.DoesNotExist("run seed_demo first")
     return period
@@ -157,7 +166,7 @@ def _period() -> Period:
     to the months around the day the demo is seeded, so that everything in it is current: its first classes
     started three weeks ago (the delivery demo: one closed, one running today), and registration for the
     classes that have not started is open for another week. A second run reuses the period it made."""
-    existing = Period.objects.order_by("-starts_on").first()
+    existing = Period.objects.exclude(is_published=False).order_by("-starts_on").first()
     if existing is not None:
         return existing
     today = timezone.localdate()
@@ -166,16 +175,10 @@ def _period() -> Period:
     last_month = _add_months(starts_on, 2)
     ends_on = last_month.replace(day=calendar.monthrange(last_month.year, last_month.month)[1])
 
-    def span(months: tuple[str, ...]) -> str:
-        first, last = months[starts_on.month - 1], months[ends_on.month - 1]
-        if starts_on.year == ends_on.year:
-            return f"{first}–{last} {ends_on.year}"
-        return f"{first} {starts_on.year}–{last} {ends_on.year}"
-
     return Period.objects.create(
         code=f"{starts_on:%Y-%m}",
-        name=span(MONTH_NAMES),
-        name_en=span(MONTH_NAMES_EN),
+        name=_span(starts_on, ends_on, MONTH_NAMES),
+        name_en=_span(starts_on, ends_on, MONTH_NAMES_EN),
         starts_on=starts_on,
         ends_on=ends_on,
         registration_opens_at=dt.datetime.combine(starts_on - dt.timedelta(days=14), dt.time(8), tzinfo=tz),
@@ -189,6 +192,38 @@ def _period() -> Period:
         participant_target_max=12_000,
         budget=15_000_000_000,
         max_choices=3,
+    )
+
+
+def _next_period(current: Period) -> Period:
+    """The period after the demo's: three months, not yet published and without classes, so that Bappeda can
+    plan it from the declared demand and residents' interests (the planning demo). A second run reuses it."""
+    starts_on = _add_months(current.ends_on, 1)
+    last_month = _add_months(starts_on, 2)
+    ends_on = last_month.replace(day=calendar.monthrange(last_month.year, last_month.month)[1])
+    tz = timezone.get_default_timezone()
+    existing = Period.objects.filter(code=f"{starts_on:%Y-%m}").first()
+    if existing is not None:
+        return existing
+
+    return Period.objects.create(
+        code=f"{starts_on:%Y-%m}",
+        name=_span(starts_on, ends_on, MONTH_NAMES),
+        name_en=_span(starts_on, ends_on, MONTH_NAMES_EN),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        registration_opens_at=dt.datetime.combine(starts_on - dt.timedelta(days=28), dt.time(8), tzinfo=tz),
+        registration_closes_at=dt.datetime.combine(
+            starts_on - dt.timedelta(days=8), dt.time(23, 59), tzinfo=tz
+        ),
+        trainings_per_center=current.trainings_per_center,
+        minimum_per_batch=current.minimum_per_batch,
+        maximum_per_batch=current.maximum_per_batch,
+        participant_target_min=current.participant_target_min,
+        participant_target_max=current.participant_target_max,
+        budget=current.budget,
+        max_choices=current.max_choices,
+        is_published=False,
     )
 
 

@@ -16,5 +16,17 @@ class PlanningError(DomainError):
     ALREADY_APPROVED = _("Periode ini sudah punya rencana yang disetujui.")
     NOTHING_FOR_AGENCY = _("Rencana ini tidak berisi kelas tema OPD Anda.")
     BAD_MONTH = _("Bulan %(month)s di luar periode rencana.")
+    NO_MONTHS_LEFT = _(
+        "Tidak ada bulan tersisa di periode ini untuk kelas baru: kelas baru dimulai sesudah pendaftaran ditutup "
+        "dan paling cepat besok, dan perlu paling sedikit tiga hari kerja sebelum periode berakhir."
+    )
+    NOTHING_TO_PLAN = _(
+        "Setiap BLK sudah punya %(target)s kelas di periode ini, sesuai targetnya: tidak ada kelas yang perlu "
+        "direncanakan."
+    )
+    MONTHS_PASSED = _(
+        "Kelas yang direncanakan pada %(months)s tidak dapat dimulai lagi karena bulannya sudah lewat. "
+        "Buat rencana baru untuk periode ini."
+    )
     EMPTY = _("Rencana ini tidak berisi satu kelas pun.")
     CHANGED_MEANWHILE = _("Rencana ini sudah diubah orang lain. Muat ulang halaman lalu coba lagi.")

@@ -16,10 +16,11 @@ import calendar
 import datetime as dt
 import logging
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from latihkerja.accounts.enums import Role
@@ -46,6 +47,7 @@ from latihkerja.residents.models import Resident
 from .enums import APPROVABLE_STATUSES, EDITABLE_STATUSES, PlanStatus, Source
 from .errors import PlanningError
 from .models import DEFAULT_OPD_MONTHLY_BATCHES, OpdMonthlyCapacity, PlannedBatch, PlanRun
+from .queries import month_label
 
 logger = logging.getLogger(__name__)
 ERROR_CHARS = 2000
@@ -64,22 +66,65 @@ def period_months(period: Period) -> list[str]:
     return months
 
 
-def build_input(period: Period) -> dict[str, Any]:
+def earliest_start(period: Period, today: dt.date) -> dt.date:
+    """The first day a newly planned batch may start: in the period, after registration has closed (its seats
+    are allocated then), and not before tomorrow."""
+    days = [period.starts_on, today + dt.timedelta(days=1)]
+    if period.registration_closes_at is not None:
+        days.append(timezone.localdate(period.registration_closes_at) + dt.timedelta(days=1))
+    return max(days)
+
+
+def batch_start(period: Period, month: str, today: dt.date) -> dt.date | None:
+    """The start of a batch planned in `month` (`YYYY-MM`): its first working day on or after
+    `earliest_start`, or None when the month has no such day that still leaves the shortest batch (three
+    working days) inside the period."""
+    first = dt.date.fromisoformat(f"{month}-01")
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    day = max(first, earliest_start(period, today))
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    if day > last or end_date(day, 3 * HOURS_PER_DAY) > period.ends_on:
+        return None
+    return day
+
+
+def plannable_months(period: Period, today: dt.date) -> list[str]:
+    """The months of `period` in which a new batch can still start (see `batch_start`)."""
+    return [month for month in period_months(period) if batch_start(period, month, today) is not None]
+
+
+def existing_batches(period: Period) -> Any:
+    """The period's batches that will run or ran (all but cancelled ones): a new plan adds to them."""
+    return Batch.objects.filter(period=period).exclude(status=BatchStatus.CANCELLED)
+
+
+def build_input(
+    period: Period, *, count_existing: bool = True, months: list[str] | None = None
+) -> dict[str, Any]:
     """The planner's JSON input for `period`, from the database.
 
-    Centres: active ones, `trainings` = the period's target, `rooms` = their rooms × the batches a room can host
-    in a month (short trainings share a hall; the planner's rule is "at most `rooms` batches a month"). Themes: active ones, a
-    batch costs cost per participant × the period's maximum and seats that maximum. Demand: verified
-    companies' declared headcount per theme, needed on or after the period's start. Interest: residents'
-    stated interests counted per kelurahan. OPD capacity: each agency's monthly row (default 200).
+    Months: those in which a new batch can still start (`plannable_months`). Centres: active ones, `trainings`
+    = the period's target, `rooms` = their rooms × the batches a room can host in a month (short trainings
+    share a hall; the planner's rule is "at most `rooms` batches a month"). Themes: active ones, a batch costs
+    cost per participant × the period's maximum and seats that maximum. Demand: verified companies' declared
+    headcount per theme, needed on or after the period's start. Interest: residents' stated interests counted
+    per kelurahan. OPD capacity: each agency's monthly row (default 200).
+
+    With `count_existing` (the default), the period's batches that already exist are what the new plan adds
+    to: they are taken off each centre's target, the OPDs' monthly capacity, the budget, and the demand they
+    seat (capacity × batches of the theme). Residents' interest is not reduced. `months` replaces the
+    plannable months (the planning benchmark plans a whole period).
     """
-    months = period_months(period)
+    if months is None:
+        months = plannable_months(period, timezone.localdate())
+    held = _existing_counts(period) if count_existing else _ExistingCounts()
     centers = [
         {
             "id": center.code,
             "kelurahan": center.kelurahan.code,
             "kecamatan": center.kelurahan.kecamatan.code,
-            "trainings": period.trainings_per_center,
+            "trainings": max(0, period.trainings_per_center - held.per_center.get(center.code, 0)),
             "rooms": center.room_count * period.batches_per_room_per_month,
         }
         for center in Center.objects.filter(is_active=True)
@@ -89,12 +134,13 @@ def build_input(period: Period) -> dict[str, Any]:
     ]
     themes = list(Theme.objects.filter(is_active=True).select_related("agency").order_by("code"))
     demand = [
-        {"theme": row["theme__code"], "headcount": row["total"]}
+        {"theme": row["theme__code"], "headcount": headcount}
         for row in SkillDemand.objects.counting()
         .filter(theme__is_active=True, needed_by__gte=period.starts_on)
         .values("theme__code")
         .annotate(total=Sum("headcount"))
         .order_by("theme__code")
+        if (headcount := row["total"] - held.seats_per_theme.get(row["theme__code"], 0)) > 0
     ]
     through = Resident.interests.through
     interest = [
@@ -127,12 +173,45 @@ def build_input(period: Period) -> dict[str, Any]:
         "demand": demand,
         "interest": interest,
         "opd_capacity": [
-            {"opd": opd, "month": month, "batches": limits.get(opd, DEFAULT_OPD_MONTHLY_BATCHES)}
+            {
+                "opd": opd,
+                "month": month,
+                "batches": max(
+                    0, limits.get(opd, DEFAULT_OPD_MONTHLY_BATCHES) - held.per_opd_month.get((opd, month), 0)
+                ),
+            }
             for opd in opds
             for month in months
         ],
-        "budget": int(period.budget),
+        "budget": max(0, int(period.budget) - held.cost),
     }
+
+
+@dataclass
+class _ExistingCounts:
+    per_center: dict[str, int] = field(default_factory=dict)
+    per_opd_month: dict[tuple[str, str], int] = field(default_factory=dict)
+    seats_per_theme: dict[str, int] = field(default_factory=dict)
+    cost: int = 0
+
+
+def _existing_counts(period: Period) -> _ExistingCounts:
+    counts = _ExistingCounts()
+    rows = existing_batches(period).values_list(
+        "center__code",
+        "theme__code",
+        "theme__agency__code",
+        "theme__cost_per_participant",
+        "capacity",
+        "starts_on",
+    )
+    for center, theme, opd, cost_per_participant, capacity, starts_on in rows:
+        counts.per_center[center] = counts.per_center.get(center, 0) + 1
+        key = (opd, f"{starts_on:%Y-%m}")
+        counts.per_opd_month[key] = counts.per_opd_month.get(key, 0) + 1
+        counts.seats_per_theme[theme] = counts.seats_per_theme.get(theme, 0) + capacity
+        counts.cost += int(cost_per_participant * period.maximum_per_batch)
+    return counts
 
 
 # --- Generating ---------------------------------------------------------------------------------------------
@@ -147,6 +226,19 @@ def start_plan(*, period: Period, actor: Any, time_limit: float = 10.0) -> PlanR
     with transaction.atomic():
         if PlanRun.objects.filter(period=period, status=PlanStatus.APPROVED).exists():
             raise PlanningError(PlanningError.ALREADY_APPROVED)
+        if not plannable_months(period, timezone.localdate()):
+            raise PlanningError(PlanningError.NO_MONTHS_LEFT)
+        short = (
+            Center.objects.filter(is_active=True)
+            .annotate(
+                held=Count(
+                    "batches", filter=Q(batches__period=period) & ~Q(batches__status=BatchStatus.CANCELLED)
+                )
+            )
+            .filter(held__lt=period.trainings_per_center)
+        )
+        if not short.exists():
+            raise PlanningError(PlanningError.NOTHING_TO_PLAN, target=period.trainings_per_center)
         run = PlanRun.objects.create(period=period, time_limit=time_limit, created_by=actor)
         record_event(
             actor=actor,
@@ -385,13 +477,6 @@ def approve_plan(*, plan: PlanRun, actor: Any, open_registration: bool = False) 
     return plan
 
 
-def first_working_day(month: str) -> dt.date:
-    day = dt.date.fromisoformat(f"{month}-01")
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
-
-
 def end_date(start: dt.date, hours: int) -> dt.date:
     """The last day of a batch of `hours` JP from `start`: 8 JP a working day, at least three days."""
     days = max(3, -(-hours // HOURS_PER_DAY))
@@ -426,6 +511,11 @@ def _approve(plan: PlanRun, *, actor: Any, status: str) -> None:
         .select_related("center", "theme")
         .order_by("center__code", "month", "theme__code", "pk")
     )
+    today = timezone.localdate()
+    starts = {month: batch_start(period, month, today) for month in {item.month for item in planned}}
+    passed = sorted(month for month, start in starts.items() if start is None)
+    if passed:
+        raise PlanningError(PlanningError.MONTHS_PASSED, months=", ".join(month_label(m) for m in passed))
     taken = set(Batch.objects.filter(period=period).values_list("code", flat=True))
     rooms: dict[int, Any] = {}
     next_number: dict[int, int] = defaultdict(lambda: 1)
@@ -438,8 +528,8 @@ def _approve(plan: PlanRun, *, actor: Any, status: str) -> None:
             next_number[center.pk] += 1
         code = f"{prefix}-{next_number[center.pk]}"
         taken.add(code)
-        start = first_working_day(item.month)
-        last_day = dt.date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+        start = starts[item.month]
+        assert start is not None  # checked above
         batch = Batch.objects.create(
             code=code,
             period=period,
@@ -450,7 +540,7 @@ def _approve(plan: PlanRun, *, actor: Any, status: str) -> None:
             capacity=period.maximum_per_batch,
             minimum=period.minimum_per_batch,
             starts_on=start,
-            ends_on=min(end_date(start, item.theme.hours), last_day),  # a batch stays in its month
+            ends_on=min(end_date(start, item.theme.hours), period.ends_on),
             status=status,
         )
         PlannedBatch.objects.filter(pk=item.pk).update(batch=batch)

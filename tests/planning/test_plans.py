@@ -17,6 +17,7 @@ from latihkerja.planning.services import (
     add_planned_batch,
     approve_plan,
     approve_plan_for_agency,
+    batch_start,
     build_input,
     evaluate_current,
     move_planned_batch,
@@ -25,7 +26,7 @@ from latihkerja.planning.services import (
     start_plan,
 )
 from latihkerja.regions.models import Kelurahan
-from tests.factories import CompanyFactory, SkillDemandFactory
+from tests.factories import BatchFactory, CompanyFactory, PeriodFactory, SkillDemandFactory
 
 pytestmark = pytest.mark.integration
 
@@ -173,3 +174,128 @@ def test_a_room_hosts_as_many_batches_a_month_as_the_period_allows_when_planning
 
     rooms = {center["id"]: center["rooms"] for center in document["centers"]}
     assert rooms["blk-3671011001"] == 3  # one hall, three short batches a month
+
+
+# --- Months that have passed and batches that already exist ---------------------------------------------------
+
+
+def test_only_months_in_which_a_new_batch_can_still_start_are_planned(db):
+    today = dt.date(2026, 11, 29)  # a Sunday
+    period = PeriodFactory(
+        code="2026-11",
+        starts_on=dt.date(2026, 11, 1),
+        ends_on=dt.date(2027, 1, 31),
+        registration_closes_at=dt.datetime(2026, 12, 5, 23, 59, tzinfo=dt.UTC),
+    )
+
+    starts = {month: batch_start(period, month, today) for month in ("2026-11", "2026-12", "2027-01")}
+
+    assert starts == {
+        "2026-11": None,  # over: no day left after registration closes
+        "2026-12": dt.date(2026, 12, 7),  # the first working day after registration closes on 5 December
+        "2027-01": dt.date(2027, 1, 1),
+    }
+
+
+def test_a_month_too_short_for_the_shortest_batch_is_not_planned(db):
+    period = PeriodFactory(
+        code="2031-01",
+        starts_on=dt.date(2031, 1, 1),
+        ends_on=dt.date(2031, 2, 3),  # a Monday: no room for three working days in February
+        registration_closes_at=dt.datetime(2030, 12, 20, tzinfo=dt.UTC),
+    )
+
+    assert batch_start(period, "2031-02", dt.date(2030, 12, 1)) is None
+    assert batch_start(period, "2031-01", dt.date(2030, 12, 1)) == dt.date(2031, 1, 1)
+
+
+def test_batches_the_period_already_has_are_what_the_plan_adds_to(small_period, interest):
+    company = CompanyFactory()
+    company.verified_at = company.created_at
+    company.save()
+    SkillDemandFactory(
+        company=company, theme=Theme.objects.get(code="BARISTA"), headcount=12, needed_by=dt.date(2030, 3, 1)
+    )
+    sukarasa = Center.objects.get(code="blk-3671011001")
+    BatchFactory(
+        period=small_period,
+        center=sukarasa,
+        theme=Theme.objects.get(code="BARISTA"),
+        capacity=5,
+        minimum=2,
+        starts_on=dt.date(2030, 1, 6),
+        ends_on=dt.date(2030, 1, 10),
+    )
+    BatchFactory(
+        period=small_period,
+        center=sukarasa,
+        status="cancelled",
+        starts_on=dt.date(2030, 1, 6),
+        ends_on=dt.date(2030, 1, 10),
+    )
+    before = build_input(small_period, count_existing=False)
+
+    document = build_input(small_period)
+
+    targets = {center["id"]: center["trainings"] for center in document["centers"]}
+    assert targets["blk-3671011001"] == 0  # its one training exists; the cancelled one does not count
+    assert targets["blk-3671011002"] == 1
+    assert document["demand"] == [{"theme": "BARISTA", "headcount": 7}]  # 12 needed, 5 seated already
+    barista = Theme.objects.get(code="BARISTA")
+    assert (
+        document["budget"] == before["budget"] - barista.cost_per_participant * small_period.maximum_per_batch
+    )
+    january = {(row["opd"], row["month"]): row["batches"] for row in document["opd_capacity"]}
+    old = {(row["opd"], row["month"]): row["batches"] for row in before["opd_capacity"]}
+    assert january[("DISNAKER", "2030-01")] == old[("DISNAKER", "2030-01")] - 1
+    assert january[("DISNAKER", "2030-02")] == old[("DISNAKER", "2030-02")]
+
+
+def test_a_plan_is_refused_when_every_centre_already_has_its_trainings(small_period, bappeda_admin):
+    for center in Center.objects.filter(is_active=True):
+        BatchFactory(
+            period=small_period, center=center, starts_on=dt.date(2030, 1, 6), ends_on=dt.date(2030, 1, 10)
+        )
+
+    with pytest.raises(PlanningError) as caught:
+        start_plan(period=small_period, actor=bappeda_admin)
+
+    assert caught.value.template is PlanningError.NOTHING_TO_PLAN
+    assert not PlanRun.objects.exists()
+
+
+def test_a_plan_is_refused_when_no_month_is_left(bappeda_admin):
+    period = PeriodFactory(code="2020-10", starts_on=dt.date(2020, 10, 1), ends_on=dt.date(2020, 12, 31))
+
+    with pytest.raises(PlanningError) as caught:
+        start_plan(period=period, actor=bappeda_admin)
+
+    assert caught.value.template is PlanningError.NO_MONTHS_LEFT
+
+
+def test_approval_is_refused_when_a_planned_month_has_passed_meanwhile(done_plan, bappeda_admin):
+    PlannedBatch.objects.filter(pk=PlannedBatch.objects.filter(plan=done_plan).first().pk).update(
+        month="2029-12"
+    )
+
+    with pytest.raises(PlanningError) as caught:
+        approve_plan(plan=done_plan, actor=bappeda_admin)
+
+    assert caught.value.template is PlanningError.MONTHS_PASSED
+    assert "Des 2029" in caught.value.message
+    assert not Batch.objects.filter(period=done_plan.period).exists()
+    assert PlanRun.objects.get(pk=done_plan.pk).status == "done"
+
+
+def test_approved_batches_start_after_registration_closes_and_end_within_the_period(done_plan, bappeda_admin):
+    period = done_plan.period
+    period.registration_closes_at = dt.datetime(2030, 1, 14, 12, tzinfo=dt.UTC)  # a Monday
+    period.save()
+    PlannedBatch.objects.filter(plan=done_plan).update(month="2030-01")
+
+    approve_plan(plan=done_plan, actor=bappeda_admin)
+
+    batches = Batch.objects.filter(period=period)
+    assert batches.exists()
+    assert {b.starts_on for b in batches} == {dt.date(2030, 1, 15)}
+    assert all(b.ends_on <= period.ends_on for b in batches)
