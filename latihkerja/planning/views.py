@@ -118,9 +118,26 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             editable=editable,
             add_form=AddPlannedBatchForm(months=months, prefix="add") if editable else None,
             approve_form=ApprovePlanForm(),
-            agencies=queries.agency_progress(run),
+            agencies=(agencies := queries.agency_progress(run)),
+            approve_confirm=_approve_confirm(current, agencies),
         )
     return render(request, "planning/review.html", context)
+
+
+def _approve_confirm(current: dict[str, Any], agencies: list[dict[str, Any]]) -> str:
+    """What Bappeda is asked before approving: the classes it creates, and what is still wrong or pending."""
+    parts = [
+        _("Setujui seluruh rencana? %(n)s kelas akan dibuat dan tidak dapat ditarik kembali dari sini.")
+        % {"n": current["batches"]}
+    ]
+    if current["violations"]:
+        parts.append(
+            _("Rencana ini melanggar %(n)s aturan (lihat daftar merah).") % {"n": len(current["violations"])}
+        )
+    pending = [row["agency"] for row in agencies if row["approved"] < row["total"]]
+    if pending:
+        parts.append(_("Belum disetujui OPD: %(agencies)s.") % {"agencies": ", ".join(pending)})
+    return " ".join(parts)
 
 
 def _back(run: Any, request: HttpRequest) -> HttpResponse:

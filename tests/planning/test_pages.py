@@ -89,6 +89,9 @@ def test_added_batch_breaking_a_rule_is_flagged_on_the_review_when_bappeda_adds_
         "BLK Kelurahan Sukarasa memakai lebih banyak ruang daripada yang ada pada suatu bulan.",
         "Peminat tema Membatik di kecamatan Tangerang kurang: 1 kelas butuh 2 peminat, yang ada 0.",
     ]
+    page = response.content.decode()
+    assert "Setujui seluruh rencana? 6 kelas akan dibuat" in page  # asked first, with what is wrong
+    assert "Rencana ini melanggar 3 aturan" in page
 
 
 def test_add_with_a_month_outside_the_period_changes_nothing(login, bappeda_admin, done_plan):
@@ -112,6 +115,9 @@ def test_opd_sees_only_its_themes_and_approval_creates_batches_when_the_last_age
     send_plan(plan=done_plan, actor=bappeda_admin)
     assert client.post(reverse("planning:opd-approve", args=[done_plan.pk])).status_code == 404
 
+    client.force_login(bappeda_admin)
+    review = client.get(reverse("planning:review", args=[done_plan.pk])).content.decode()
+    assert "Belum disetujui OPD: Disnaker." in review
     client.force_login(opd_supervisor)
     page = client.get(reverse("planning:opd"))
     response = client.post(reverse("planning:opd-approve", args=[done_plan.pk]), follow=True)
