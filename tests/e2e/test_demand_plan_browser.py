@@ -98,8 +98,14 @@ def test_declared_demand_becomes_open_batches_in_the_catalogue_when_verified_pla
     assert "10 / 10" in page.locator("#comparison").inner_text()
     page.screenshot(path=str(tmp_path / "plan.png"), full_page=True)
     page.get_by_label("Langsung buka pendaftaran kelas-kelas ini (tampil di katalog publik)").check()
+    approval: list[str] = []
+    page.on("dialog", lambda dialog: (approval.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Setujui seluruh rencana").click()
     assert page.locator("#plan-status").inner_text() == "Disetujui, kelas dibuat"
+    assert approval == [
+        "Setujui seluruh rencana? 3 kelas akan dibuat dan tidak dapat ditarik kembali dari sini. "
+        "Belum disetujui OPD: Disnaker."
+    ]
     context.close()
 
     run = PlanRun.objects.get()
