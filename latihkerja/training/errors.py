@@ -13,6 +13,10 @@ class TrainingError(DomainError):
         "Ruang %(room)s sudah dipakai kelas %(theme)s pada %(date)s pukul %(start)s–%(end)s. "
         "Pilih jam atau ruang lain."
     )
+    CLASS_SESSION_CLASH = _(
+        "Kelas ini sudah punya pertemuan %(number)s pada %(date)s pukul %(start)s–%(end)s. Pilih jam atau "
+        "tanggal lain."
+    )
     BAD_HOURS = _("Jam pelajaran harus lebih dari 0 dan paling banyak %(limit)s.")
     MODALITY_NOT_ALLOWED = _("Tema ini tidak boleh diselenggarakan secara %(modality)s.")
     ROOM_REQUIRED = _("Sesi luring perlu ruang di BLK kelas ini.")

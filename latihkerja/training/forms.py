@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.batches.models import Batch
@@ -132,6 +133,21 @@ class PlaceForm(StyledForm):
                 self.initial.setdefault("room", batch.room_id)
 
 
+def check_session_day(form: PlaceForm, field: str, day: dt.date | None) -> None:
+    """A session is scheduled or moved to today or later, and not before its class starts (a session that took
+    place without the system is recorded with a paper sheet on the session scheduled for it)."""
+    if day is None:
+        return
+    if day < timezone.localdate():
+        form.add_error(field, _("Tanggal ini sudah lewat. Pilih hari ini atau sesudahnya."))
+    elif day < form.batch.starts_on:
+        form.add_error(
+            field,
+            _("Kelas ini mulai %(date)s. Pilih tanggal sejak itu.")
+            % {"date": date_format(form.batch.starts_on, "j F Y")},
+        )
+
+
 class DecimalCommaField(forms.DecimalField):
     """A decimal typed either way: Indonesians write 2,5, English speakers and number pads 2.5.
 
@@ -190,6 +206,7 @@ class ScheduleForm(PlaceForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        check_session_day(self, "first_date", data.get("first_date"))
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("Jam selesai harus sesudah jam mulai."))
@@ -206,6 +223,7 @@ class MoveForm(PlaceForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        check_session_day(self, "date", data.get("date"))
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("Jam selesai harus sesudah jam mulai."))

@@ -240,6 +240,36 @@ def _require_room_free(
         )
 
 
+def _require_class_free(
+    batch: Batch,
+    dates: Sequence[dt.date],
+    starts_at: dt.time,
+    ends_at: dt.time,
+    *,
+    moving: TrainingSession | None = None,
+) -> None:
+    """Refuse a session overlapping another session of the same class (online ones included: participants
+    cannot attend two meetings at once). Call inside the transaction that holds the batch's row lock."""
+    clashes = (
+        TrainingSession.objects.filter(
+            batch=batch, date__in=list(dates), starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .order_by("date", "starts_at")
+    )
+    if moving is not None:
+        clashes = clashes.exclude(pk=moving.pk)
+    clash = clashes.first()
+    if clash is not None:
+        raise TrainingError(
+            TrainingError.CLASS_SESSION_CLASH,
+            number=clash.number,
+            date=date_format(clash.date, "j F Y"),
+            start=time_format(clash.starts_at, "TIME_FORMAT"),
+            end=time_format(clash.ends_at, "TIME_FORMAT"),
+        )
+
+
 # --------------------------------------------------------------------------------------------- scheduling
 
 
@@ -276,6 +306,7 @@ def schedule_sessions(
     with transaction.atomic():
         # Lock the batch row: two operators scheduling at once must not take the same session numbers.
         Batch.objects.select_for_update().filter(pk=batch.pk).first()
+        _require_class_free(batch, dates, starts_at, ends_at)
         _require_room_free(place.room, dates, starts_at, ends_at)
         last = TrainingSession.objects.filter(batch=batch).aggregate(n=Max("number"))["n"] or 0
         sessions = [
@@ -337,6 +368,8 @@ def move_session(
         "room": session.room_id,
     }
     with transaction.atomic():
+        Batch.objects.select_for_update().filter(pk=batch.pk).first()
+        _require_class_free(batch, [date], starts_at, ends_at, moving=session)
         _require_room_free(place.room, [date], starts_at, ends_at, moving=session)
         updated = TrainingSession.objects.filter(pk=session.pk, status=SessionStatus.SCHEDULED).update(
             date=date,

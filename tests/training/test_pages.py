@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.enums import BatchStatus
+from latihkerja.notifications.models import Message
 from latihkerja.training.enums import AttendanceMethod, AttendanceStatus, SessionStatus
 from latihkerja.training.forms import AssessmentForm
 from latihkerja.training.models import (
@@ -317,13 +318,18 @@ def test_the_schedule_page_shows_attendance_so_far(login, resident, operator_blk
 # ------------------------------------------------------------------------------------------ staff forms
 
 
+def next_monday() -> dt.date:
+    today = timezone.localdate()
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
 def test_scheduling_with_the_end_before_the_start_shows_an_error_and_creates_nothing(login, operator_blk_a):
     batch = delivery_batch()
 
     response = login(operator_blk_a).post(
         reverse("training:schedule", args=[batch.code]),
         {
-            "first_date": "2020-10-05",
+            "first_date": next_monday().isoformat(),
             "weekdays": ["0", "2"],
             "count": "4",
             "starts_at": "12:00",
@@ -345,7 +351,7 @@ def test_scheduling_from_a_weekly_pattern_creates_the_sessions(login, operator_b
     response = login(operator_blk_a).post(
         reverse("training:schedule", args=[batch.code]),
         {
-            "first_date": "2020-10-05",
+            "first_date": next_monday().isoformat(),
             "weekdays": ["0", "2"],
             "count": "4",
             "starts_at": "08:00",
@@ -356,12 +362,13 @@ def test_scheduling_from_a_weekly_pattern_creates_the_sessions(login, operator_b
         },
     )
 
+    monday = next_monday()
     assert response.status_code == 302
     assert list(TrainingSession.objects.values_list("number", "date")) == [
-        (1, dt.date(2020, 10, 5)),
-        (2, dt.date(2020, 10, 7)),
-        (3, dt.date(2020, 10, 12)),
-        (4, dt.date(2020, 10, 14)),
+        (1, monday),
+        (2, monday + dt.timedelta(days=2)),
+        (3, monday + dt.timedelta(days=7)),
+        (4, monday + dt.timedelta(days=9)),
     ]
 
 
@@ -369,7 +376,7 @@ def schedule_with_hours(client, batch, hours):
     return client.post(
         reverse("training:schedule", args=[batch.code]),
         {
-            "first_date": "2020-10-05",
+            "first_date": next_monday().isoformat(),
             "weekdays": ["0"],
             "count": "2",
             "starts_at": "08:00",
@@ -831,3 +838,56 @@ def test_cancelling_is_a_404_for_an_instructor_and_another_operator(login, instr
         response = login(user).post(reverse("training:cancel", args=[session.pk]), {"reason": "Libur"})
         assert response.status_code == 404
     assert TrainingSession.objects.get(pk=session.pk).status == SessionStatus.SCHEDULED
+
+
+def schedule_from(client, batch, first_date):
+    return client.post(
+        reverse("training:schedule", args=[batch.code]),
+        {
+            "first_date": first_date.isoformat(),
+            "weekdays": ["0", "1", "2", "3", "4", "5", "6"],
+            "count": "1",
+            "starts_at": "08:00",
+            "ends_at": "12:00",
+            "hours": "4",
+            "modality": "luring",
+            "room": batch.room_id,
+        },
+    )
+
+
+def test_a_session_cannot_be_scheduled_in_the_past_or_before_its_class_starts(login, operator_blk_a):
+    today = timezone.localdate()
+    batch = delivery_batch(starts_on=today + dt.timedelta(days=10), ends_on=today + dt.timedelta(days=40))
+    client = login(operator_blk_a)
+
+    past = schedule_from(client, batch, today - dt.timedelta(days=3))
+    early = schedule_from(client, batch, today + dt.timedelta(days=2))
+
+    assert past.context["form"].errors["first_date"] == [
+        "Tanggal ini sudah lewat. Pilih hari ini atau sesudahnya."
+    ]
+    assert early.context["form"].errors["first_date"][0].startswith("Kelas ini mulai ")
+    assert not TrainingSession.objects.exists()
+
+
+def test_a_session_cannot_be_moved_into_the_past_and_nobody_is_told(login, operator_blk_a):
+    session = SessionFactory(date=timezone.localdate() + dt.timedelta(days=5))
+    participant(session.batch)
+
+    response = login(operator_blk_a).post(
+        reverse("training:move", args=[session.pk]),
+        {
+            "date": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+            "starts_at": "08:00",
+            "ends_at": "12:00",
+            "modality": "luring",
+            "room": session.room_id,
+        },
+    )
+
+    assert response.context["form"].errors["date"] == [
+        "Tanggal ini sudah lewat. Pilih hari ini atau sesudahnya."
+    ]
+    assert TrainingSession.objects.get(pk=session.pk).date == session.date
+    assert not Message.objects.filter(kind="schedule_changed").exists()

@@ -130,6 +130,49 @@ def test_a_cancelled_session_frees_its_room_and_a_moved_one_cannot_take_a_held_s
     )
 
 
+def test_a_class_cannot_have_two_sessions_at_once_even_online(operator_blk_a):
+    batch = hybrid_batch()
+    first = daring_session(batch, date=dt.date(2020, 10, 5))  # 08:00-12:00
+    later = daring_session(batch, date=dt.date(2020, 10, 6))
+
+    with pytest.raises(TrainingError) as scheduled:
+        services.schedule_sessions(
+            batch=batch,
+            dates=[first.date],
+            starts_at=dt.time(11),
+            ends_at=dt.time(13),
+            hours=Decimal("2"),
+            modality="daring",
+            meeting_url="https://meet.example.org/x",
+            actor=operator_blk_a,
+        )
+    with pytest.raises(TrainingError) as moved:
+        services.move_session(
+            session=later,
+            date=first.date,
+            starts_at=dt.time(9),
+            ends_at=dt.time(10),
+            modality="daring",
+            meeting_url="https://meet.example.org/x",
+            actor=operator_blk_a,
+        )
+
+    assert scheduled.value.template is TrainingError.CLASS_SESSION_CLASH
+    assert moved.value.template is TrainingError.CLASS_SESSION_CLASH
+    assert f"pertemuan {first.number} pada 5 Oktober 2020" in scheduled.value.message
+    assert TrainingSession.objects.filter(batch=batch).count() == 2
+    services.schedule_sessions(  # right after it is fine
+        batch=batch,
+        dates=[first.date],
+        starts_at=dt.time(12),
+        ends_at=dt.time(14),
+        hours=Decimal("2"),
+        modality="daring",
+        meeting_url="https://meet.example.org/x",
+        actor=operator_blk_a,
+    )
+
+
 def test_schedule_sessions_refuses_a_room_whose_cap_is_below_the_participants_when_luring(operator_blk_a):
     batch = delivery_batch()
     small = room(batch.center, name="Ruang kecil", capacity=5)
