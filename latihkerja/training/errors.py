@@ -66,6 +66,10 @@ class TrainingError(DomainError):
         "batalkan dulu."
     )
     NO_HELD_SESSIONS = _("Kelas belum dapat ditutup: belum ada sesi yang terlaksana.")
+    HOURS_SHORT = _(
+        "Kelas belum dapat ditutup: baru %(held)s dari %(program)s JP program yang terlaksana. Jadwalkan sesi "
+        "pengganti untuk sisanya."
+    )
     SHEET_TOO_EARLY = _("Daftar hadir kertas hanya untuk sesi yang sudah dimulai jamnya.")
     CANNOT_END = _(
         "Sesi hanya dapat diakhiri setelah dimulai, atau setelah jamnya lewat bila daftar hadir kertas "

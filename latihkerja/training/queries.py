@@ -28,7 +28,9 @@ def delivery_batches(user: Any) -> QuerySet[Batch]:
         .filter(status__in=DELIVERY_PAGE_STATUSES)
         .select_related("theme", "center", "period")
         .annotate(
-            session_count=Count("sessions", distinct=True),
+            session_count=Count(
+                "sessions", filter=~Q(sessions__status=SessionStatus.CANCELLED), distinct=True
+            ),
             held_count=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD), distinct=True),
         )
         .order_by("starts_on", "code")

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 
@@ -883,7 +884,8 @@ def close_batch(*, batch: Batch, actor: Any) -> list[Outcome]:
 
     Active participants: completed or not completed. A participant who withdrew after the batch started
     (after its first held session, or with attendance recorded): dropped out. Refused while a session is
-    still scheduled or started (end or cancel it first)."""
+    still scheduled or started (end or cancel it first), and while the held sessions fall short of the
+    programme's lesson hours (the theme's JP)."""
     _require(can_close_batch, actor, batch)
     if batch.status != BatchStatus.RUNNING:
         raise TrainingError(TrainingError.BATCH_NOT_RUNNABLE, status=BatchStatus(batch.status).label)
@@ -895,6 +897,12 @@ def close_batch(*, batch: Batch, actor: Any) -> list[Outcome]:
     total = held.aggregate(total=Sum("hours"))["total"] or Decimal("0")
     if total <= 0:
         raise TrainingError(TrainingError.NO_HELD_SESSIONS)
+    if (
+        total < batch.theme.hours
+    ):  # the programme promises its hours; cancelling sessions must not lower the bar
+        raise TrainingError(
+            TrainingError.HOURS_SHORT, held=floatformat(total, "-1"), program=batch.theme.hours
+        )
     first_held = held.order_by("date", "starts_at").first()
     started_on = first_held.date if first_held else batch.starts_on
     theme = batch.theme

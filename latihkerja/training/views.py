@@ -129,6 +129,7 @@ def batch_detail(request: HttpRequest, code: str) -> HttpResponse:
     batch = _batch(request, code)
     user = request.user
     sessions = list(queries.sessions_of(batch))
+    held_hours = sum((s.hours for s in sessions if s.status == SessionStatus.HELD), start=Decimal("0"))
     return render(
         request,
         "training/batch.html",
@@ -142,7 +143,8 @@ def batch_detail(request: HttpRequest, code: str) -> HttpResponse:
             "participant_count": queries.participants_of(batch).count(),
             # The programme's lesson hours against what is scheduled (cancelled sessions do not count).
             "scheduled_hours": sum(s.hours for s in sessions if s.status != SessionStatus.CANCELLED),
-            "held_hours": sum(s.hours for s in sessions if s.status == SessionStatus.HELD),
+            "held_hours": held_hours,
+            "hours_short": held_hours < batch.theme.hours,
             "visits": batch.supervision_visits.select_related("supervisor"),
             "may_manage": can_manage_sessions.test(user, batch),
             "may_assess": can_assess.test(user, batch),

@@ -16,7 +16,7 @@ from latihkerja.accounts.enums import Role
 from latihkerja.certificates.models import Certificate
 from latihkerja.training.models import Attendance, TrainingSession
 from tests.factories import UserFactory
-from tests.factories.training import delivery_batch, participant, session_now
+from tests.factories.training import delivery_batch, participant, programme_hours, session_now
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +50,7 @@ def test_operator_shows_the_qr_a_resident_checks_in_by_phone_and_later_downloads
     operator = UserFactory(
         username="operator.e2e", role=Role.OPERATOR, center=delivery_batch().center, is_staff=True
     )
-    batch = delivery_batch(code="e2e-barista")
+    batch = programme_hours(delivery_batch(code="e2e-barista"), 4)  # its one 4-JP session is the programme
     session = session_now(batch, number=1, topic="Teknik espresso")
     resident_user = UserFactory(username="warga.e2e", role=Role.RESIDENT)
     participant(batch, user=resident_user, full_name="Dewi Lestari")

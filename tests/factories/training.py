@@ -33,6 +33,16 @@ def delivery_batch(**kwargs: Any) -> Any:
     return BatchFactory(**kwargs)
 
 
+def programme_hours(batch: Any, hours: int) -> Any:
+    """Give `batch`'s theme a programme of `hours` JP, so that a test's few held sessions deliver it all (a class
+    closes only when its held sessions reach the programme's JP)."""
+    from latihkerja.catalog.models import Theme
+
+    Theme.objects.filter(pk=batch.theme_id).update(hours=hours)
+    batch.theme.refresh_from_db()
+    return batch
+
+
 def room(center: Center, *, name: str = "Aula kecil", capacity: int = 10) -> Room:
     return Room.objects.get_or_create(center=center, name=name, defaults={"capacity": capacity})[0]
 

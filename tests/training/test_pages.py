@@ -35,6 +35,7 @@ from tests.factories.training import (
     delivery_batch,
     hybrid_batch,
     participant,
+    programme_hours,
     session_now,
     signed,
 )
@@ -498,7 +499,7 @@ def test_a_visit_rated_9_is_refused_with_a_message(login, opd_supervisor):
 
 
 def test_closing_a_batch_from_its_page_computes_outcomes(login, operator_blk_a):
-    batch = delivery_batch(status=BatchStatus.RUNNING)
+    batch = programme_hours(delivery_batch(status=BatchStatus.RUNNING), 4)
     session = SessionFactory(batch=batch, status=SessionStatus.HELD)
     enrollment = participant(batch)
     Attendance.objects.create(
@@ -514,7 +515,7 @@ def test_closing_a_batch_from_its_page_computes_outcomes(login, operator_blk_a):
 
 
 def test_the_close_button_waits_and_says_why_while_a_session_is_still_scheduled(login, operator_blk_a):
-    batch = delivery_batch(status=BatchStatus.RUNNING)
+    batch = programme_hours(delivery_batch(status=BatchStatus.RUNNING), 4)
     SessionFactory(batch=batch, number=1, status=SessionStatus.HELD)
     pending = SessionFactory(batch=batch, number=2, status=SessionStatus.SCHEDULED)
     client = login(operator_blk_a)
@@ -891,3 +892,24 @@ def test_a_session_cannot_be_moved_into_the_past_and_nobody_is_told(login, opera
     ]
     assert TrainingSession.objects.get(pk=session.pk).date == session.date
     assert not Message.objects.filter(kind="schedule_changed").exists()
+
+
+def test_the_close_button_waits_and_says_why_while_the_programme_hours_are_not_held(login, operator_blk_a):
+    batch = programme_hours(delivery_batch(status=BatchStatus.RUNNING), 8)
+    SessionFactory(batch=batch, number=1, status=SessionStatus.HELD)  # 4 JP
+
+    page = login(operator_blk_a).get(reverse("training:batch", args=[batch.code])).content.decode()
+
+    assert "Baru 4 dari 8 JP program yang terlaksana." in page
+    assert reverse("training:close", args=[batch.code]) not in page
+
+
+def test_the_running_classes_list_counts_held_sessions_of_those_still_planned(login, operator_blk_a):
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    SessionFactory(batch=batch, number=1, status=SessionStatus.HELD)
+    SessionFactory(batch=batch, number=2, status=SessionStatus.SCHEDULED)
+    SessionFactory(batch=batch, number=3, status=SessionStatus.CANCELLED)
+
+    page = login(operator_blk_a).get(reverse("training:batches")).content.decode()
+
+    assert ">1/2</td>" in page

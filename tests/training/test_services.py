@@ -33,6 +33,7 @@ from tests.factories.training import (
     delivery_batch,
     hybrid_batch,
     participant,
+    programme_hours,
     room,
     signed,
 )
@@ -353,7 +354,7 @@ def test_cancelling_a_past_session_that_did_not_take_place_sends_nothing(operato
 
 
 def test_a_cancelled_session_no_longer_keeps_the_class_from_closing(operator_blk_a):
-    batch = delivery_batch(status=BatchStatus.RUNNING)
+    batch = programme_hours(delivery_batch(status=BatchStatus.RUNNING), 4)
     held = SessionFactory(batch=batch)
     pending = SessionFactory(batch=batch, date=dt.date(2020, 10, 6))
     started(held, operator_blk_a)
@@ -802,8 +803,8 @@ def test_is_completed_at_the_threshold_edges(attended, percent, requires, passed
 
 @pytest.fixture
 def finished(operator_blk_a):
-    """A running batch with two held sessions (6 + 4 = 10 JP)."""
-    batch = delivery_batch(status=BatchStatus.RUNNING)
+    """A running batch with two held sessions (6 + 4 = 10 JP), its whole programme."""
+    batch = programme_hours(delivery_batch(status=BatchStatus.RUNNING), 10)
     first = SessionFactory(batch=batch, number=1, hours=Decimal("6"), status=SessionStatus.HELD)
     second = SessionFactory(
         batch=batch, number=2, date=dt.date(2020, 10, 6), hours=Decimal("4"), status=SessionStatus.HELD
@@ -923,3 +924,20 @@ def test_a_paper_sheet_lets_a_past_session_without_network_be_recorded_as_held(o
 
     assert TrainingSession.objects.get(pk=session.pk).status == SessionStatus.HELD
     assert Batch.objects.get(pk=batch.pk).status == BatchStatus.RUNNING
+
+
+def test_a_class_cannot_close_short_of_its_programme_hours_even_after_cancelling_sessions(
+    finished, operator_blk_a
+):
+    batch, _first, _second = finished
+    programme_hours(batch, 40)
+    cancelled = SessionFactory(batch=batch, number=3, date=dt.date(2020, 10, 7))
+    services.cancel_session(session=cancelled, reason="Instruktur sakit", actor=operator_blk_a)
+
+    with pytest.raises(TrainingError) as error:
+        services.close_batch(batch=batch, actor=operator_blk_a)
+
+    assert error.value.template is TrainingError.HOURS_SHORT
+    assert "baru 10 dari 40 JP" in error.value.message
+    assert Batch.objects.get(pk=batch.pk).status == BatchStatus.RUNNING
+    assert not Outcome.objects.exists()
