@@ -107,3 +107,29 @@ def test_an_unknown_theme_changes_nothing_and_says_so(client, resident, siti):
     assert response.status_code == 200
     assert "interests" in response.context["form"].errors
     assert not siti.interests.exists()
+
+
+def test_the_download_holds_the_residents_attendance_results_and_certificates(client, resident):
+    from latihkerja.training.models import Assessment, Attendance
+    from tests.factories.certificates import CertificateFactory
+    from tests.factories.training import SessionFactory
+
+    certificate = CertificateFactory(outcome__enrollment__resident__user=resident)
+    outcome = certificate.outcome
+    session = SessionFactory(batch=outcome.batch, status="held")
+    Attendance.objects.create(
+        session=session, enrollment=outcome.enrollment, status="late", method="qr", hours_credited=3
+    )
+    Assessment.objects.create(enrollment=outcome.enrollment, passed=True, score="87.5", assessed_by=resident)
+    someone_else = CertificateFactory()  # another resident's: never in this download
+    client.force_login(resident)
+
+    data = json.loads(client.get(reverse("residents:my-data-download")).content)
+
+    assert [(a["session__number"], a["status"], a["hours_credited"]) for a in data["attendance"]] == [
+        (session.number, "late", "3.0")
+    ]
+    assert [(a["passed"], a["score"]) for a in data["assessments"]] == [(True, "87.50")]
+    assert [o["status"] for o in data["outcomes"]] == ["completed"]
+    assert [c["number"] for c in data["certificates"]] == [certificate.number]
+    assert someone_else.number not in json.dumps(data)
