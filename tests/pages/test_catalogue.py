@@ -1,5 +1,8 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.centers.models import Center
@@ -244,3 +247,26 @@ def test_the_catalogue_lists_what_can_still_be_joined_before_classes_under_way_o
     response = client.get(reverse("batches:catalogue"))
 
     assert codes(response) == ["z-open", "z-running", "z-done"]
+
+
+def test_companies_and_residents_find_their_way_in_from_the_home_and_sign_in_pages(client, db):
+    home = client.get(reverse("home")).content.decode()
+    login = client.get(reverse("accounts:login")).content.decode()
+
+    assert reverse("demand:signup") in home  # the employer sign-up was linked from nowhere
+    assert reverse("demand:signup") in login
+    assert reverse("registration:phone") in login  # residents sign in with their phone, not a password
+
+
+def test_a_registered_resident_can_still_sign_in_when_registration_is_closed(client, db):
+    from tests.factories import PeriodFactory
+
+    PeriodFactory(
+        registration_opens_at=timezone.now() - dt.timedelta(days=30),
+        registration_closes_at=timezone.now() - dt.timedelta(days=1),
+    )
+
+    page = client.get(reverse("registration:start")).content.decode()
+
+    assert "Masuk dengan nomor HP" in page
+    assert reverse("registration:phone") in page
