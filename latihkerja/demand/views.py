@@ -144,9 +144,10 @@ def vacancy_edit(request: HttpRequest, pk: int, vacancy_pk: int) -> HttpResponse
 @require_POST
 def demand_withdraw(request: HttpRequest, pk: int, demand_pk: int) -> HttpResponse:
     company = _company(request, pk, acting=True)
-    demand = get_object_or_404(
-        SkillDemand.objects.filter(company=company).select_related("theme"), pk=demand_pk
-    )
+    demand = SkillDemand.objects.filter(company=company, pk=demand_pk).select_related("theme").first()
+    if demand is None:  # withdrawn meanwhile, e.g. from another tab
+        messages.info(request, _("Kebutuhan ini sudah ditarik."))
+        return _back_to(request, company)
     try:
         withdraw_demand(demand=demand, actor=request.user)
     except DemandError as error:
@@ -154,7 +155,12 @@ def demand_withdraw(request: HttpRequest, pk: int, demand_pk: int) -> HttpRespon
     else:
         what = demand.theme.display_name if demand.theme else demand.occupation_code
         messages.success(request, _("Kebutuhan %(what)s ditarik.") % {"what": what})
-    if request.POST.get("next") == "start":  # the employer's start page lists the same needs
+    return _back_to(request, company)
+
+
+def _back_to(request: HttpRequest, company: Company) -> HttpResponse:
+    """Back where the withdrawal was asked: the employer's start page lists the same needs and vacancies."""
+    if request.POST.get("next") == "start":
         return redirect("accounts:start")
     return redirect("demand:company", pk=company.pk)
 
@@ -163,16 +169,17 @@ def demand_withdraw(request: HttpRequest, pk: int, demand_pk: int) -> HttpRespon
 @require_POST
 def vacancy_withdraw(request: HttpRequest, pk: int, vacancy_pk: int) -> HttpResponse:
     company = _company(request, pk, acting=True)
-    vacancy = get_object_or_404(Vacancy.objects.filter(company=company), pk=vacancy_pk)
+    vacancy = Vacancy.objects.filter(company=company, pk=vacancy_pk).first()
+    if vacancy is None:  # withdrawn meanwhile, e.g. from another tab
+        messages.info(request, _("Lowongan ini sudah ditarik."))
+        return _back_to(request, company)
     try:
         withdraw_vacancy(vacancy=vacancy, actor=request.user)
     except DemandError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Lowongan %(title)s ditarik.") % {"title": vacancy.title})
-    if request.POST.get("next") == "start":  # the employer's start page lists the same vacancies
-        return redirect("accounts:start")
-    return redirect("demand:company", pk=company.pk)
+    return _back_to(request, company)
 
 
 def verifier_required(view: Any) -> Any:

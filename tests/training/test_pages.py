@@ -913,3 +913,17 @@ def test_the_running_classes_list_counts_held_sessions_of_those_still_planned(lo
     page = login(operator_blk_a).get(reverse("training:batches")).content.decode()
 
     assert ">1/2</td>" in page
+
+
+def test_a_visit_dated_before_the_class_starts_is_refused_beside_the_date(login, opd_supervisor):
+    batch = delivery_batch()  # starts 5 October 2020
+
+    response = login(opd_supervisor).post(
+        reverse("training:visit", args=[batch.code]),
+        {"visited_on": "2020-01-01", "rating": "4", "notes": "Rapi"},
+    )
+
+    assert response.context["form"].errors["visited_on"] == [
+        "Kelas ini mulai 5 Oktober 2020; kunjungan tidak dapat bertanggal sebelum itu."
+    ]
+    assert not SupervisionVisit.objects.exists()
