@@ -1,15 +1,17 @@
-"""Rules of the planner in plain Indonesian: what `binding` and `evaluate`'s violations mean for Bappeda."""
+"""Rules of the planner in plain words, in the reader's language: what `binding` and `evaluate`'s violations mean for Bappeda."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 
 def _rupiah(value: Any) -> str:
-    return f"Rp {int(value):,}".replace(",", ".")
+    """Rupiah grouped the reader's way: Rp 1.820.000.000 in Indonesian, Rp 1,820,000,000 in English."""
+    return "Rp " + number_format(int(value), force_grouping=True)
 
 
 def display_names() -> dict[str, str]:
@@ -22,7 +24,7 @@ def display_names() -> dict[str, str]:
     names: dict[str, str] = {}
     names.update(Kecamatan.objects.values_list("code", "name"))
     names.update(Center.objects.values_list("code", "name"))
-    names.update((code, name) for code, name in Theme.objects.values_list("code", "name"))
+    names.update((theme.code, theme.display_name) for theme in Theme.objects.only("code", "name", "name_en"))
     names.update(Agency.objects.values_list("code", "short_name"))
     return names
 

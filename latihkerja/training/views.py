@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from latihkerja.audit.services import record_event
@@ -180,7 +181,11 @@ def schedule(request: HttpRequest, code: str) -> HttpResponse:
         except TrainingError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("%(count)s sesi dijadwalkan.") % {"count": len(sessions)})
+            messages.success(
+                request,
+                ngettext("%(count)s sesi dijadwalkan.", "%(count)s sesi dijadwalkan.", len(sessions))
+                % {"count": len(sessions)},
+            )
             return redirect("training:batch", code=batch.code)
     return render(request, "training/schedule.html", {"batch": batch, "form": form})
 

@@ -299,3 +299,28 @@ def test_approved_batches_start_after_registration_closes_and_end_within_the_per
     assert batches.exists()
     assert {b.starts_on for b in batches} == {dt.date(2030, 1, 15)}
     assert all(b.ends_on <= period.ends_on for b in batches)
+
+
+def test_rule_sentences_name_themes_and_write_rupiah_the_readers_way(db):
+    from django.utils import translation
+
+    from latihkerja.planning.explain import display_names, explain_rule
+
+    entry = {"rule": "budget", "used": 1_820_000_000, "limit": 1_500_000_000, "over": 320_000_000}
+    theme_entry = {
+        "rule": "interest",
+        "theme": "FOTOGRAFI",
+        "kecamatan": "36.71.01",
+        "batches": 1,
+        "needed": 2,
+        "residents": 0,
+    }
+    with translation.override("en"):
+        names = display_names()
+        budget = explain_rule(entry, names)
+        interest = explain_rule(theme_entry, names)
+    indonesian = explain_rule(entry, display_names())
+
+    assert "Rp 1,820,000,000" in budget
+    assert "Rp 1.820.000.000" in indonesian
+    assert "Photography" in interest

@@ -927,3 +927,14 @@ def test_a_visit_dated_before_the_class_starts_is_refused_beside_the_date(login,
         "Kelas ini mulai 5 Oktober 2020; kunjungan tidak dapat bertanggal sebelum itu."
     ]
     assert not SupervisionVisit.objects.exists()
+
+
+def test_one_scheduled_session_is_said_in_the_singular_in_english(login, operator_blk_a):
+    batch = delivery_batch()
+    client = login(operator_blk_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    schedule_from(client, batch, next_monday())
+    page = client.get(reverse("training:batch", args=[batch.code])).content.decode()
+
+    assert "1 session scheduled." in page
