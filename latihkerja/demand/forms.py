@@ -154,7 +154,8 @@ class DemandForm(StyledForm):
 
 
 class RupiahField(forms.IntegerField):
-    """Rupiah a month, typed as people write it: 4500000, 4.500.000, Rp 4.500.000 or 4,500,000.
+    """Rupiah a month, typed as people write it: 4500000, 4.500.000, Rp 4.500.000, 4.500.000,00, 4.500.000,-
+    or 4,500,000.
 
     A text field, not a number field: a browser's number field reads "4.500.000" as 4.5 and sends 4."""
 
@@ -175,6 +176,7 @@ class RupiahField(forms.IntegerField):
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             text = re.sub(r"(?i)^\s*rp\.?", "", value).strip().replace(" ", "")
+            text = re.sub(r"(?<=\d{3}),-?0{0,2}$|(?<=\d{3}),-$", "", text)  # 4.500.000,00 and 4.500.000,-
             if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
                 text = re.sub(r"[.,]", "", text)
             value = text
@@ -193,8 +195,12 @@ class VacancyForm(StyledForm):
     count = _positive(_("Jumlah lowongan"), DemandError.COUNT_POSITIVE)
     kecamatan = _kecamatan_field()
     place = forms.CharField(label=_("Tempat kerja"), max_length=300, required=False)
-    salary_min = RupiahField(label=_("Gaji minimum (Rp)"))
-    salary_max = RupiahField(label=_("Gaji maksimum (Rp)"))
+    salary_min = RupiahField(
+        label=_("Gaji minimum (Rp)"), help_text=_("Sebulan. Isi 0 bila tidak disebutkan.")
+    )
+    salary_max = RupiahField(
+        label=_("Gaji maksimum (Rp)"), help_text=_("Sebulan. Isi 0 bila tidak disebutkan.")
+    )
     deadline = _date(_("Batas lamaran"))
 
     def clean_deadline(self) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -161,6 +162,8 @@ class DecimalCommaField(forms.DecimalField):
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = value.strip().replace(",", ".")
+            if value and not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", value):  # no "1e2", "NaN" or "Infinity"
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 

@@ -563,3 +563,23 @@ def test_withdrawing_a_vacancy_already_withdrawn_says_so_instead_of_a_dead_end(l
     assert again.redirect_chain[-1][0] == reverse("accounts:start")
     assert [str(m) for m in again.context["messages"]] == ["Lowongan ini sudah ditarik."]
     assert AuditEvent.objects.filter(action="vacancy.withdrawn").count() == 1
+
+
+@pytest.mark.parametrize("typed", ["4.500.000,00", "Rp 4.500.000,-"])
+def test_a_salary_with_cents_or_a_dash_is_read_as_rupiah(login, employer, typed):
+    login(employer).post(
+        reverse("demand:vacancy", args=[employer.company_id]),
+        vacancy_data(salary_min=typed, salary_max=typed),
+    )
+
+    assert list(Vacancy.objects.values_list("salary_min", "salary_max")) == [(4_500_000, 4_500_000)]
+
+
+def test_a_salary_not_stated_is_said_so_instead_of_0_0(login, employer):
+    vacancy = posted_vacancy(employer.company)
+    Vacancy.objects.filter(pk=vacancy.pk).update(salary_min=0, salary_max=0)
+
+    page = login(employer).get(reverse("accounts:start")).content.decode()
+
+    assert "tidak disebutkan" in page
+    assert "0–0" not in page

@@ -938,3 +938,10 @@ def test_one_scheduled_session_is_said_in_the_singular_in_english(login, operato
     page = client.get(reverse("training:batch", args=[batch.code])).content.decode()
 
     assert "1 session scheduled." in page
+
+
+@pytest.mark.parametrize("score", ["1e2", "NaN", "Infinity", "12,5,0"])
+def test_a_score_that_is_not_a_plain_number_is_refused(score):
+    form = AssessmentForm(data={"enrollment": "1", "passed": "1", "score": score})
+
+    assert form.errors["score"] == ["Tulis angka 0 sampai 100."]
