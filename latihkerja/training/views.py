@@ -198,6 +198,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     start, end = session_window(session)
     may_mark = can_mark_attendance.test(user, batch)
     may_manage = can_manage_sessions.test(user, batch)
+    now = timezone.now()
+    # Attendance and paper sheets are taken once the session's time has come (the services' rule).
+    recording_open = session.status in (SessionStatus.STARTED, SessionStatus.HELD) or (
+        session.status == SessionStatus.SCHEDULED and now >= start
+    )
     # Start is offered only when the service would accept it; otherwise the page says when, or what to do now.
     return render(
         request,
@@ -207,7 +212,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "starts": start,
             "ends": end,
-            "start_state": start_state(session, timezone.now()),
+            "start_state": start_state(session, now),
+            "recording_open": recording_open,
             "start_opens": start - CHECK_IN_GRACE,
             "roll": queries.roll_call(session) if may_mark or can_view_evidence.test(user, batch) else [],
             "statuses": AttendanceStatus.choices,

@@ -59,8 +59,13 @@ def test_operator_shows_the_qr_a_resident_checks_in_by_phone_and_later_downloads
 
     staff, page = signed_in(browser, live_server, operator, TABLET)
     page.goto(f"{live_server.url}/pelatihan-berjalan/sesi/{session.pk}/")
-    page.get_by_role("button", name="Mulai sesi").click()
-    assert "ceklis protokol kesehatan ditandatangani operator" in page.locator(".alert-danger").inner_text()
+    assert (
+        page.get_by_role("button", name="Mulai sesi").count() == 0
+    )  # not offered before the checklist is signed
+    assert (
+        "Tandatangani ceklis protokol kesehatan di atas"
+        in page.locator("#start-needs-checklist").inner_text()
+    )
     for checkbox in page.locator("input[name=items]").all():
         checkbox.check()
     page.get_by_role("button", name="Tandatangani ceklis").click()

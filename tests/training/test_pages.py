@@ -755,6 +755,11 @@ def test_start_is_offered_only_while_the_session_can_be_started(login, operator_
     def page(session):
         return client.get(reverse("training:session", args=[session.pk])).content.decode()
 
+    unsigned = page(now)
+    signed(now, operator_blk_a)
+
+    assert 'id="start-session"' not in unsigned  # a luring session needs its checklist signed first
+    assert 'id="start-needs-checklist"' in unsigned
     assert 'id="start-session"' in page(now)
     assert 'id="start-session"' not in page(past)
     assert "Jam sesi ini sudah lewat" in page(past)
@@ -945,3 +950,14 @@ def test_a_score_that_is_not_a_plain_number_is_refused(score):
     form = AssessmentForm(data={"enrollment": "1", "passed": "1", "score": score})
 
     assert form.errors["score"] == ["Tulis angka 0 sampai 100."]
+
+
+def test_a_session_still_to_come_offers_no_attendance_or_sheet_forms_and_says_when(login, operator_blk_a):
+    later = SessionFactory(date=timezone.localdate() + dt.timedelta(days=7))
+    participant(later.batch)
+
+    page = login(operator_blk_a).get(reverse("training:session", args=[later.pk])).content.decode()
+
+    assert reverse("training:mark", args=[later.pk]) not in page
+    assert reverse("training:sheet-upload", args=[later.pk]) not in page
+    assert 'id="recording-later"' in page
