@@ -44,7 +44,7 @@ from .forms import (
     SheetForm,
     VisitForm,
 )
-from .models import Assessment, AttendanceSheet, TrainingSession
+from .models import Assessment, Attendance, AttendanceSheet, TrainingSession
 from .rules import (
     can_assess,
     can_close_batch,
@@ -636,6 +636,16 @@ def check_in_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if request.method == "POST":
         return _do_check_in(request, resident, session, code)
     start_dt, end_dt = session_window(session)
+    now = timezone.now()
+    # The button is offered only when `check_in` would accept it; otherwise the page says why.
+    if Attendance.objects.filter(session=session, enrollment__resident=resident).exists():
+        state = "recorded"
+    elif session.status == SessionStatus.STARTED and start_dt - CHECK_IN_GRACE <= now < end_dt:
+        state = "open"
+    elif session.status in (SessionStatus.HELD, SessionStatus.CANCELLED) or now >= end_dt:
+        state = "over"
+    else:
+        state = "not_started"
     return render(
         request,
         "training/check_in.html",
@@ -645,6 +655,7 @@ def check_in_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "starts": start_dt,
             "ends": end_dt,
             "opens": start_dt - CHECK_IN_GRACE,
+            "state": state,
         },
     )
 

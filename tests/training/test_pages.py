@@ -204,11 +204,24 @@ def test_a_participant_checks_in_through_the_qr_link(live, login, resident):
 
     page = client.get(url)
     response = client.post(url)
+    again = client.get(url).content.decode()
 
-    assert page.status_code == 200
+    assert 'id="confirm-check-in"' in page.content.decode()
     assert response.status_code == 302
     attendance = Attendance.objects.get()
     assert (attendance.enrollment, attendance.method) == (enrollment, AttendanceMethod.QR)
+    assert 'id="confirm-check-in"' not in again
+    assert "Kehadiran Anda di sesi ini sudah tercatat." in again
+
+
+def test_the_qr_link_of_an_ended_session_says_so_instead_of_offering_the_button(live, login, resident):
+    session, _enrollment = live
+    TrainingSession.objects.filter(pk=session.pk).update(status=SessionStatus.HELD)
+
+    page = login(resident).get(reverse("training:check-in", args=[session.pk, "ABCDEFGH"])).content.decode()
+
+    assert 'id="confirm-check-in"' not in page
+    assert "Sesi ini sudah selesai" in page
 
 
 def test_the_qr_link_is_a_404_for_a_non_participant(live, login, other_resident):
