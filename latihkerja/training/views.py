@@ -192,7 +192,20 @@ def schedule(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
+    return _session_page(request, _session(request, pk))
+
+
+def _session_page(
+    request: HttpRequest,
+    session: TrainingSession,
+    *,
+    checklist_form: ChecklistForm | None = None,
+    sheet_form: SheetForm | None = None,
+    refused_mark: tuple[int, Any, str] | None = None,
+) -> HttpResponse:
+    """The session page. After a refused form it is rendered again (not redirected) with the form as typed and
+    its reasons beside it: the refused checklist, sheet upload, or a participant's row (`refused_mark`: the
+    enrollment, the posted data and the reason)."""
     batch = session.batch
     user = request.user
     start, end = session_window(session)
@@ -203,6 +216,22 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recording_open = session.status in (SessionStatus.STARTED, SessionStatus.HELD) or (
         session.status == SessionStatus.SCHEDULED and now >= start
     )
+    roll = queries.roll_call(session) if may_mark or can_view_evidence.test(user, batch) else []
+    rows = []
+    for enrollment, attendance in roll:
+        typed = {"status": attendance.status if attendance else "", "reason": "", "error": ""}
+        if refused_mark and refused_mark[0] == enrollment.pk:
+            data = refused_mark[1]
+            typed = {
+                "status": str(data.get("status", "")),
+                "reason": str(data.get("reason", ""))[:300],
+                "error": refused_mark[2],
+            }
+        rows.append((enrollment, attendance, typed))
+    if checklist_form is None and can_sign_checklist.test(user, batch):
+        checklist_form = ChecklistForm()
+    if sheet_form is None and may_mark:
+        sheet_form = SheetForm()
     # Start is offered only when the service would accept it; otherwise the page says when, or what to do now.
     return render(
         request,
@@ -215,11 +244,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "start_state": start_state(session, now),
             "recording_open": recording_open,
             "start_opens": start - CHECK_IN_GRACE,
-            "roll": queries.roll_call(session) if may_mark or can_view_evidence.test(user, batch) else [],
+            "roll": rows,
             "statuses": AttendanceStatus.choices,
-            "checklist_form": ChecklistForm() if can_sign_checklist.test(user, batch) else None,
+            "checklist_form": checklist_form,
             "checklist_complete": has_complete_checklist(session),
-            "sheet_form": SheetForm() if may_mark else None,
+            "sheet_form": sheet_form,
             "sheets": session.sheets.select_related("uploaded_by"),
             "may_manage": may_manage,
             "has_attendance": may_manage and session.attendances.exists(),
@@ -297,8 +326,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, can_sign_checklist)
     form = ChecklistForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Permintaan tidak valid: centang butir dari daftar."))
-        return redirect("training:session", pk=session.pk)
+        return _session_page(request, session, checklist_form=form)
     try:
         sign_checklist(
             session=session,
@@ -307,9 +335,9 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         )
     except TrainingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Ceklis protokol kesehatan ditandatangani. Sesi dapat dimulai."))
+        form.add_error("items", error.message)  # shown beside the boxes, which keep their ticks
+        return _session_page(request, session, checklist_form=form)
+    messages.success(request, _("Ceklis protokol kesehatan ditandatangani. Sesi dapat dimulai."))
     return redirect("training:session", pk=session.pk)
 
 
@@ -378,8 +406,10 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, can_mark_attendance)
     form = MarkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Permintaan tidak valid: pilih status kehadiran dari daftar."))
-        return redirect("training:session", pk=session.pk)
+        raw = str(request.POST.get("enrollment", ""))
+        row = int(raw) if raw.isdigit() and len(raw) < 12 else 0
+        message = _("Pilih status kehadiran dari daftar.")
+        return _session_page(request, session, refused_mark=(row, request.POST, message))
     enrollment = Enrollment.objects.filter(batch=session.batch, pk=form.cleaned_data["enrollment"]).first()
     if enrollment is None:
         raise Http404
@@ -392,9 +422,8 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         )
     except TrainingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Kehadiran tercatat."))
+        return _session_page(request, session, refused_mark=(enrollment.pk, request.POST, error.message))
+    messages.success(request, _("Kehadiran tercatat."))
     return redirect(reverse("training:session", args=[session.pk]) + f"#p-{enrollment.pk}")
 
 
@@ -404,10 +433,7 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, can_mark_attendance)
     form = SheetForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect("training:session", pk=session.pk)
+        return _session_page(request, session, sheet_form=form)
     try:
         upload_sheet(
             session=session,
@@ -416,9 +442,9 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         )
     except TrainingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Daftar hadir kertas tersimpan."))
+        form.add_error("file", error.message)
+        return _session_page(request, session, sheet_form=form)
+    messages.success(request, _("Daftar hadir kertas tersimpan."))
     return redirect("training:session", pk=session.pk)
 
 

@@ -23,6 +23,7 @@ from latihkerja.training.models import (
     Assessment,
     Attendance,
     AttendanceSheet,
+    ChecklistSignOff,
     Outcome,
     SupervisionVisit,
     TrainingSession,
@@ -178,8 +179,31 @@ def test_marking_with_an_unknown_status_changes_nothing(live, login, operator_bl
         reverse("training:mark", args=[session.pk]), {"enrollment": enrollment.pk, "status": "hadir-banget"}
     )
 
-    assert response.status_code == 302
+    assert "Pilih status kehadiran dari daftar." in _row(response, enrollment)
     assert not Attendance.objects.exists()
+
+
+def _row(response, enrollment):
+    page = response.content.decode()
+    row = page[page.index(f'id="p-{enrollment.pk}"') :]
+    return row[: row.index("</li>")]
+
+
+def test_a_correction_without_a_reason_is_answered_in_the_row_with_the_new_status_kept(
+    live, login, operator_blk_a
+):
+    session, enrollment = live
+    client = login(operator_blk_a)
+    url = reverse("training:mark", args=[session.pk])
+    client.post(url, {"enrollment": enrollment.pk, "status": "present"})
+
+    response = client.post(url, {"enrollment": enrollment.pk, "status": "excused", "reason": ""})
+
+    row = _row(response, enrollment)
+    assert 'role="alert"' in row
+    assert '<option value="excused" selected>' in row  # the choice made is still there to fix
+    assert f'action="{url}#p-{enrollment.pk}"' in row
+    assert Attendance.objects.get().status == AttendanceStatus.PRESENT
 
 
 def test_marking_a_participant_of_another_batch_is_a_404(live, login, operator_blk_a):
@@ -974,3 +998,21 @@ def test_a_session_still_to_come_offers_no_attendance_or_sheet_forms_and_says_wh
     assert reverse("training:mark", args=[later.pk]) not in page
     assert reverse("training:sheet-upload", args=[later.pk]) not in page
     assert 'id="recording-later"' in page
+
+
+def test_an_incomplete_checklist_keeps_its_ticks_and_says_what_is_missing(login, operator_blk_a):
+    from latihkerja.training.models import ChecklistItem
+
+    session = SessionFactory(date=timezone.localdate() + dt.timedelta(days=1))
+    first = ChecklistItem.objects.filter(is_active=True).order_by("pk").first()
+
+    response = login(operator_blk_a).post(
+        reverse("training:sign", args=[session.pk]), {"items": [first.code], "notes": "Sabun habis"}
+    )
+
+    page = response.content.decode()
+    assert "Semua butir protokol kesehatan harus dipenuhi" in page
+    assert f'value="{first.code}"' in page
+    assert page.count("checked") >= 1
+    assert "Sabun habis" in page
+    assert not ChecklistSignOff.objects.exists()
