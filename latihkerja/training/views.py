@@ -179,7 +179,7 @@ def schedule(request: HttpRequest, code: str) -> HttpResponse:
                 actor=request.user,
             )
         except TrainingError as error:
-            form.add_error(None, error.message)
+            _place_error(form, error)
         else:
             messages.success(
                 request,
@@ -188,6 +188,24 @@ def schedule(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("training:batch", code=batch.code)
     return render(request, "training/schedule.html", {"batch": batch, "form": form})
+
+
+# Where a scheduling refusal is shown: beside the field the operator must change (the form's top otherwise).
+_ERROR_FIELDS = (
+    (TrainingError.MEETING_URL_REQUIRED, "meeting_url"),
+    (TrainingError.ROOM_REQUIRED, "room"),
+    (TrainingError.ROOM_OF_OTHER_CENTER, "room"),
+    (TrainingError.ROOM_TOO_SMALL, "room"),
+    (TrainingError.ROOM_TAKEN, "room"),
+    (TrainingError.MODALITY_NOT_ALLOWED, "modality"),
+    (TrainingError.BAD_TIMES, "ends_at"),
+    (TrainingError.CLASS_SESSION_CLASH, "starts_at"),
+)
+
+
+def _place_error(form: Any, error: TrainingError) -> None:
+    field = next((f for template, f in _ERROR_FIELDS if error.template is template), None)
+    form.add_error(field if field in form.fields else None, error.message)
 
 
 @login_required
@@ -288,7 +306,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
                 site_url=_site(request),
             )
         except TrainingError as error:
-            form.add_error(None, error.message)
+            _place_error(form, error)
         else:
             messages.success(request, _("Jadwal sesi diubah; peserta diberi tahu lewat SMS."))
             return redirect("training:session", pk=session.pk)

@@ -1016,3 +1016,24 @@ def test_an_incomplete_checklist_keeps_its_ticks_and_says_what_is_missing(login,
     assert page.count("checked") >= 1
     assert "Sabun habis" in page
     assert not ChecklistSignOff.objects.exists()
+
+
+def test_an_online_session_without_a_link_is_refused_beside_the_link_field(login, operator_blk_a):
+    batch = hybrid_batch()
+
+    response = login(operator_blk_a).post(
+        reverse("training:schedule", args=[batch.code]),
+        {
+            "first_date": next_monday().isoformat(),
+            "weekdays": ["0"],
+            "count": "1",
+            "starts_at": "08:00",
+            "ends_at": "12:00",
+            "hours": "4",
+            "modality": "daring",
+            "meeting_url": "",
+        },
+    )
+
+    assert response.context["form"].errors["meeting_url"] == ["Sesi daring perlu tautan pertemuan."]
+    assert not TrainingSession.objects.exists()
