@@ -29,7 +29,7 @@ from latihkerja.training.models import (
     TrainingSession,
 )
 from latihkerja.training.services import rotating_code, start_session
-from tests.factories import BatchFactory
+from tests.factories import BatchFactory, ResidentFactory
 from tests.factories.training import (
     SessionFactory,
     daring_session,
@@ -1037,3 +1037,19 @@ def test_an_online_session_without_a_link_is_refused_beside_the_link_field(login
 
     assert response.context["form"].errors["meeting_url"] == ["Sesi daring perlu tautan pertemuan."]
     assert not TrainingSession.objects.exists()
+
+
+def test_after_the_class_closes_the_residents_page_shows_the_result_not_a_start_date(login, resident):
+    from tests.factories.certificates import OutcomeFactory
+
+    outcome = OutcomeFactory(
+        enrollment__resident=ResidentFactory(user=resident),
+        enrollment__batch=delivery_batch(status=BatchStatus.COMPLETED),
+    )
+
+    page = login(resident).get(reverse("accounts:start")).content.decode()
+
+    assert 'id="seat-result"' in page
+    assert "Lulus" in page
+    assert f"Anda hadir {outcome.hours_attended:.0f} dari {outcome.hours_total:.0f} JP." in page
+    assert "Anda peserta kelas" not in page
