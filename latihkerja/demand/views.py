@@ -260,7 +260,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "demand/import_detail.html",
-        {"imp": demand_import, "is_valid": demand_import.status == DemandImportStatus.VALID},
+        {
+            "imp": demand_import,
+            "is_valid": demand_import.status == DemandImportStatus.VALID,
+            "in_progress": demand_import.status == DemandImportStatus.UPLOADED,
+        },
     )
 
 
@@ -286,7 +290,8 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     demand_import = _import(request, pk)
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(error_report_rows(demand_import.errors))
+    buffer.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
+    csv.writer(buffer).writerows(error_report_rows(demand_import.errors, with_name=False))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="kesalahan-impor-kebutuhan-{demand_import.pk}.csv"'

@@ -1261,9 +1261,11 @@ def escape_formula(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def error_report_rows(problems: Iterable[Problem]) -> Iterator[list[str]]:
-    """The report as CSV rows (header first), every cell escaped."""
-    yield [escape_formula(cell) for cell in REPORT_HEADER]
+def error_report_rows(problems: Iterable[Problem], *, with_name: bool = True) -> Iterator[list[str]]:
+    """The report as CSV rows (header first), every cell escaped. `with_name=False` leaves out the resident's
+    name column, for imports of rows that name no resident (employers' demand)."""
+    keep = [i for i, column in enumerate(REPORT_HEADER) if with_name or column != "nama"]
+    yield [escape_formula(REPORT_HEADER[i]) for i in keep]
     for problem in problems:
         cells = [
             "" if problem["row"] is None else str(problem["row"]),
@@ -1272,7 +1274,7 @@ def error_report_rows(problems: Iterable[Problem]) -> Iterator[list[str]]:
             problem["value"],
             problem["message"],
         ]
-        yield [escape_formula(cell) for cell in cells]
+        yield [escape_formula(cells[i]) for i in keep]
 
 
 def error_report_csv(problems: Iterable[Problem]) -> str:

@@ -583,3 +583,19 @@ def test_a_salary_not_stated_is_said_so_instead_of_0_0(login, employer):
 
     assert "tidak disebutkan" in page
     assert "0–0" not in page
+
+
+def test_the_error_report_opens_in_excel_and_has_no_empty_name_column(
+    login, employer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        demand_import = create_import(
+            uploaded_by=employer, upload=upload(f"nib,warna\n{employer.company.nib},2\n")
+        )
+    client = login(employer)
+
+    report = client.get(reverse("demand:import-errors", args=[demand_import.pk])).content.decode("utf-8")
+    page = client.get(reverse("demand:import", args=[demand_import.pk])).content.decode()
+
+    assert report.startswith("\ufeffbaris,kolom,nilai,pesan\r\n")
+    assert 'data-label="Pesan"' in page  # read as cards on a phone, the message included
