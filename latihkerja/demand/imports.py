@@ -4,7 +4,7 @@ Flow: `create_import` stores the file and schedules `validate_import` (backgroun
 problem (spreadsheet row, column, message in Indonesian) → `commit_import` checks every row against the
 database again and writes them all in ONE transaction, or writes nothing.
 
-Columns (header on row 1, any order, case-insensitive): `nib`, `tema` (theme code) and/or `kode_jabatan`
+Columns (header on row 1, any order, case-insensitive): `nib`, `tema` (theme code or name) and/or `kode_jabatan`
 (ISCO-08, 4 digits) — one of them per row —, `jumlah`, `paling_lambat` (DD/MM/YYYY or YYYY-MM-DD or an Excel
 date), `kecamatan` (name or Kemendagri code), `persyaratan` (optional). Bappeda and Disnaker import for any
 registered company; an employer only for their own NIB.
@@ -60,7 +60,9 @@ class DemandImportError(DomainError):
     NIB_FORMAT = _("NIB harus 13 angka.")
     NIB_UNKNOWN = _("Tidak ada perusahaan terdaftar dengan NIB ini. Perusahaan mendaftar dulu di LatihKerja.")
     NIB_NOT_YOURS = _("NIB ini bukan NIB perusahaan Anda.")
-    THEME_UNKNOWN = _("Kode tema “%(value)s” tidak ada di katalog.")
+    THEME_UNKNOWN = _(
+        "Tema “%(value)s” tidak ada di katalog. Tulis kode atau nama tema seperti di katalog pelatihan."
+    )
     THEME_OR_OCCUPATION = _("Isi tema atau kode_jabatan (salah satu).")
     OCCUPATION_FORMAT = _("Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132.")
     HEADCOUNT_FORMAT = _("Jumlah harus angka bulat lebih dari 0.")
@@ -168,13 +170,23 @@ def check_file(data: bytes, name: str, *, uploader: Any) -> tuple[list[DemandRow
         return good, problems, count
 
 
+def _key(text: str) -> str:
+    """Theme names and codes compared without case or extra spaces."""
+    return " ".join(text.casefold().split())
+
+
 class _Checker:
     """Checks rows one by one against reference data loaded once per file."""
 
     def __init__(self, uploader: Any) -> None:
         self.companies = dict(Company.objects.values_list("nib", "pk"))
         self.own_company = uploader.company_id if uploader.role == Role.EMPLOYER else None
-        self.themes = {code.casefold(): pk for pk, code in Theme.objects.values_list("pk", "code")}
+        # A theme by its code (BARISTA) or its name in either language, as employers read it in the catalogue.
+        self.themes: dict[str, int] = {}
+        for pk, code, name, name_en in Theme.objects.values_list("pk", "code", "name", "name_en"):
+            for key in (name_en, name, code):
+                if key:
+                    self.themes[_key(key)] = pk
         self.kecamatan: dict[str, int] = {}
         for pk, code, name in Kecamatan.objects.values_list("pk", "code", "name"):
             self.kecamatan[code] = pk
@@ -198,14 +210,17 @@ class _Checker:
         elif self.own_company is not None and company != self.own_company:
             add("nib", DemandImportError.NIB_NOT_YOURS)
         theme_code, occupation = cells.get("tema", ""), cells.get("kode_jabatan", "")
-        theme = self.themes.get(theme_code.casefold()) if theme_code else None
+        theme = self.themes.get(_key(theme_code)) if theme_code else None
         if not theme_code and not occupation:
             add("tema" if "tema" in cells else "kode_jabatan", DemandImportError.THEME_OR_OCCUPATION)
         if theme_code and theme is None:
             add("tema", DemandImportError.THEME_UNKNOWN, value=theme_code)
         if occupation and not re.fullmatch(r"\d{4}", occupation):
             add("kode_jabatan", DemandImportError.OCCUPATION_FORMAT)
-        headcount = int(cells["jumlah"]) if re.fullmatch(r"\d{1,6}", cells["jumlah"]) else 0
+        typed = cells["jumlah"]
+        if re.fullmatch(r"\d{1,3}([.,]\d{3})+", typed):  # 1.000 or 1,000
+            typed = re.sub(r"[.,]", "", typed)
+        headcount = int(typed) if re.fullmatch(r"\d{1,6}", typed) else 0
         if not cells["jumlah"]:
             add("jumlah", DemandImportError.REQUIRED)
         elif headcount <= 0:

@@ -340,7 +340,11 @@ def test_import_rejects_bad_rows_with_reasons_and_writes_nothing(
         (4, "jumlah", "Jumlah harus angka bulat lebih dari 0."),
         (4, "paling_lambat", "Tulis tanggal sebagai DD/MM/YYYY atau YYYY-MM-DD, misalnya 31/12/2025."),
         (4, "kecamatan", "Kecamatan “Atlantis” tidak ditemukan. Tulis nama atau kode Kemendagri-nya."),
-        (5, "tema", "Kode tema “TIDAK_ADA” tidak ada di katalog."),
+        (
+            5,
+            "tema",
+            "Tema “TIDAK_ADA” tidak ada di katalog. Tulis kode atau nama tema seperti di katalog pelatihan.",
+        ),
         (5, "kode_jabatan", "Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132."),
         (5, "paling_lambat", "Tanggal harus setelah hari ini."),
         (6, "jumlah", "Paling banyak 100.000 orang."),
@@ -599,3 +603,25 @@ def test_the_error_report_opens_in_excel_and_has_no_empty_name_column(
 
     assert report.startswith("\ufeffbaris,kolom,nilai,pesan\r\n")
     assert 'data-label="Pesan"' in page  # read as cards on a phone, the message included
+
+
+def test_import_reads_a_theme_by_its_name_and_a_headcount_written_with_a_thousands_dot(
+    bappeda_admin, django_capture_on_commit_callbacks
+):
+    CompanyFactory(nib="1111111111111")
+    future = NEXT_YEAR.strftime("%d/%m/%Y")
+    text = HEADER + (
+        f"1111111111111,  barista ,,1.000,{future},Tangerang,\n"
+        f"1111111111111,Photography,,12,{future},Tangerang,\n"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        demand_import = create_import(uploaded_by=bappeda_admin, upload=upload(text))
+    demand_import.refresh_from_db()
+    commit_import(demand_import=demand_import, actor=bappeda_admin)
+
+    assert demand_import.errors == []
+    assert sorted(SkillDemand.objects.values_list("theme__code", "headcount")) == [
+        ("BARISTA", 1000),
+        ("FOTOGRAFI", 12),
+    ]
