@@ -371,3 +371,27 @@ def test_figures_not_yet_computed_are_announced_instead_of_shown_as_zeros(
         assert "lk-kpi-value" not in html
         assert "Kelas memenuhi minimum" not in html
     assert "Hitung sekarang" in page  # Bappeda can start the count at once
+
+
+def test_the_trend_stops_at_the_current_month_instead_of_drawing_months_to_come_as_zero():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from latihkerja.reports.enums import Dimension, Measure
+    from latihkerja.reports.presenters import chart
+
+    this_month = timezone.localdate().replace(day=1)
+    next_month = (this_month + dt.timedelta(days=32)).replace(day=1)
+
+    class Rows:
+        def rows(self, dimension, measures):
+            return [
+                {"key": f"{this_month:%Y-%m}", "label": f"{this_month:%Y-%m}", "values": [40]},
+                {"key": f"{next_month:%Y-%m}", "label": f"{next_month:%Y-%m}", "values": [0]},
+            ]
+
+    trend = chart(Rows(), "trend", "Tren", Dimension.MONTH, [Measure.REGISTERED], "line")
+
+    assert trend["labels"] == [f"{this_month:%Y-%m}"]
+    assert trend["datasets"][0]["data"] == [40]
