@@ -218,9 +218,15 @@ class Enrollment(TimeStampedModel):
     per period (a constraint); `Batch.seats_taken` counts the offered and active ones and is changed in the
     same transaction. Offers made by an allocation run carry the `run` and the `respond_by` deadline."""
 
-    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="enrollments")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="enrollments")
-    resident = models.ForeignKey("residents.Resident", on_delete=models.PROTECT, related_name="enrollments")
+    batch = models.ForeignKey(
+        Batch, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("kelas")
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("periode")
+    )
+    resident = models.ForeignKey(
+        "residents.Resident", on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("warga")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
     )

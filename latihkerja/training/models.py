@@ -140,8 +140,15 @@ class ChecklistSignOff(models.Model):
     """The operator's signed health-protocol checklist for one luring session; `items` is a snapshot of what
     was confirmed ([{"code", "label", "label_en", "ok"}]), so later edits of the item list do not rewrite history."""
 
-    session = models.OneToOneField(TrainingSession, on_delete=models.CASCADE, related_name="checklist")
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    session = models.OneToOneField(
+        TrainingSession, on_delete=models.CASCADE, related_name="checklist", verbose_name=_("sesi")
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ditandatangani oleh"),
+    )
     signed_at = models.DateTimeField(_("ditandatangani"), auto_now_add=True)
     items = models.JSONField(_("butir"), default=list)
     notes = models.TextField(_("catatan"), blank=True)
@@ -157,8 +164,12 @@ class ChecklistSignOff(models.Model):
 class Attendance(models.Model):
     """A participant's attendance of one session: how it was recorded and the lesson hours it earns."""
 
-    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendances")
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="attendances")
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("sesi")
+    )
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("peserta")
+    )
     status = models.CharField(_("status"), max_length=10, choices=AttendanceStatus.choices)
     method = models.CharField(_("cara pencatatan"), max_length=10, choices=AttendanceMethod.choices)
     checked_in_at = models.DateTimeField(_("waktu hadir"), null=True, blank=True)
@@ -190,8 +201,12 @@ class Attendance(models.Model):
 class AttendanceCorrection(models.Model):
     """Append-only: every change of a recorded attendance, with who and why."""
 
-    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="corrections")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    attendance = models.ForeignKey(
+        Attendance, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("kehadiran")
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("diubah oleh")
+    )
     changed_at = models.DateTimeField(_("waktu"), auto_now_add=True)
     from_status = models.CharField(_("dari"), max_length=10, choices=AttendanceStatus.choices)
     to_status = models.CharField(_("menjadi"), max_length=10, choices=AttendanceStatus.choices)
@@ -214,9 +229,13 @@ class AttendanceCorrection(models.Model):
 class AttendanceSheet(models.Model):
     """A scan or photo of the signed paper attendance sheet: the fallback when the hall has no network."""
 
-    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="sheets")
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="sheets", verbose_name=_("sesi")
+    )
     file = models.FileField(_("berkas"), upload_to="attendance-sheets/%Y/%m/")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("diunggah oleh")
+    )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
     note = models.CharField(_("catatan"), max_length=300, blank=True)
 
@@ -232,11 +251,15 @@ class AttendanceSheet(models.Model):
 class SupervisionVisit(models.Model):
     """An OPD supervisor's visit (or online observation) of a batch, with notes and a 1–5 rating."""
 
-    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="supervision_visits")
+    batch = models.ForeignKey(
+        Batch, on_delete=models.CASCADE, related_name="supervision_visits", verbose_name=_("kelas")
+    )
     session = models.ForeignKey(
         TrainingSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="supervision_visits"
     )
-    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("pengawas")
+    )
     visited_on = models.DateField(_("tanggal kunjungan"))
     rating = models.PositiveSmallIntegerField(_("nilai (1–5)"))
     notes = models.TextField(_("catatan"))
@@ -259,10 +282,14 @@ class SupervisionVisit(models.Model):
 class Assessment(models.Model):
     """The end-of-training assessment (uji kompetensi) of one participant."""
 
-    enrollment = models.OneToOneField(Enrollment, on_delete=models.PROTECT, related_name="assessment")
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.PROTECT, related_name="assessment", verbose_name=_("peserta")
+    )
     passed = models.BooleanField(_("lulus uji"))
     score = models.DecimalField(_("nilai"), max_digits=5, decimal_places=2, null=True, blank=True)
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dinilai oleh")
+    )
     assessed_at = models.DateTimeField(_("dinilai"), auto_now=True)
     notes = models.CharField(_("catatan"), max_length=300, blank=True)
 
@@ -278,8 +305,12 @@ class Outcome(models.Model):
     """What a participant achieved, decided when the batch is closed by `services.close_batch` from the
     theme's completion rule; the certificate is issued from a `completed` outcome."""
 
-    enrollment = models.OneToOneField(Enrollment, on_delete=models.PROTECT, related_name="outcome")
-    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="outcomes")
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.PROTECT, related_name="outcome", verbose_name=_("peserta")
+    )
+    batch = models.ForeignKey(
+        Batch, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("kelas")
+    )
     status = models.CharField(_("hasil"), max_length=14, choices=OutcomeStatus.choices)
     hours_attended = models.DecimalField(_("JP dihadiri"), max_digits=6, decimal_places=1)
     hours_total = models.DecimalField(_("JP seluruhnya"), max_digits=6, decimal_places=1)

@@ -563,3 +563,25 @@ def test_admin_saving_a_batch_keeps_seats_taken_meanwhile(admin_client, period, 
 
     assert response.status_code == 302
     assert type(batch).objects.values_list("minimum", "seats_taken").get(pk=batch.pk) == (18, 7)
+
+
+def test_admin_column_headers_are_in_the_readers_language(admin_client, reference_data):
+    from latihkerja.training.models import Attendance
+    from tests.factories.training import SessionFactory, participant
+
+    session = SessionFactory()
+    Attendance.objects.create(
+        session=session,
+        enrollment=participant(session.batch),
+        status="present",
+        method="marked",
+        hours_credited=4,
+    )
+
+    page = admin_client.get(reverse("admin:training_attendance_changelist")).content.decode()
+    table = page[page.index('id="result_list"') :]
+    headers = table[: table.index("</thead>")]
+
+    assert "Sesi" in headers
+    assert "Peserta" in headers
+    assert "Session" not in headers
