@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .enums import AttendanceMethod, AttendanceStatus, SessionModality, SessionStatus
 from .models import Attendance, TrainingSession
@@ -39,7 +40,7 @@ def _session_rows(report: Evidence) -> tuple[list[str], list[list[Any]]]:
         _("Pertemuan"),
         _("Tanggal"),
         _("Mulai"),
-        _("Selesai"),
+        pgettext("end time", "Selesai"),
         _("JP"),
         _("Modalitas"),
         _("Ruang"),
@@ -112,7 +113,7 @@ def _participant_rows(report: Evidence) -> tuple[list[str], list[list[Any]]]:
 
 
 def _visit_rows(report: Evidence) -> tuple[list[str], list[list[Any]]]:
-    header = [_("Tanggal kunjungan"), _("Pengawas"), _("Nilai"), _("Catatan")]
+    header = [_("Tanggal kunjungan"), _("Pengawas"), pgettext("visit rating", "Nilai"), _("Catatan")]
     rows = [[v.visited_on.isoformat(), v.supervisor.username, v.rating, v.notes] for v in report.visits]
     return header, rows
 

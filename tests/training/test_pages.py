@@ -1053,3 +1053,19 @@ def test_after_the_class_closes_the_residents_page_shows_the_result_not_a_start_
     assert "Lulus" in page
     assert f"Anda hadir {outcome.hours_attended:.0f} dari {outcome.hours_total:.0f} JP." in page
     assert "Anda peserta kelas" not in page
+
+
+def test_the_evidence_xlsx_headers_read_right_in_english(login, opd_supervisor):
+    from openpyxl import load_workbook
+
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    SessionFactory(batch=batch, number=1, status=SessionStatus.HELD)
+    client = login(opd_supervisor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    book = load_workbook(io.BytesIO(client.get(reverse("training:evidence-xlsx", args=[batch.code])).content))
+
+    sessions = [c.value for c in book.worksheets[0][1]]
+    visits = [c.value for c in book.worksheets[3][1]]
+    assert sessions[2:4] == ["Start", "End"]  # not "Completed", the status
+    assert "Rating" in visits
