@@ -13,6 +13,10 @@ class DemandError(DomainError):
     HEADCOUNT_POSITIVE = _("Jumlah orang harus lebih dari 0.")
     HEADCOUNT_TOO_MANY = _("Paling banyak 100.000 orang.")
     NEEDED_BY_PAST = _("Tanggal dibutuhkan harus setelah hari ini.")
+    DUPLICATE = _(
+        "Kebutuhan yang sama (tema, jumlah, tanggal dan kecamatan) sudah tercatat untuk perusahaan ini. Ubah "
+        "jumlahnya, atau tarik kebutuhan lama lalu nyatakan yang baru."
+    )
     THEME_OR_OCCUPATION = _("Isi tema pelatihan atau kode jabatan (salah satu).")
     OCCUPATION_FORMAT = _("Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132.")
     COUNT_POSITIVE = _("Jumlah lowongan harus lebih dari 0.")

@@ -64,6 +64,10 @@ class DemandImportError(DomainError):
         "Tema “%(value)s” tidak ada di katalog. Tulis kode atau nama tema seperti di katalog pelatihan."
     )
     THEME_OR_OCCUPATION = _("Isi tema atau kode_jabatan (salah satu).")
+    DUPLICATE_STORED = _(
+        "Kebutuhan yang sama (tema, jumlah, tanggal dan kecamatan) sudah tercatat untuk perusahaan ini."
+    )
+    DUPLICATE_ROW = _("Baris ini sama dengan baris %(first)s.")
     OCCUPATION_FORMAT = _("Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132.")
     HEADCOUNT_FORMAT = _("Jumlah harus angka bulat lebih dari 0.")
     HEADCOUNT_TOO_MANY = DemandError.HEADCOUNT_TOO_MANY
@@ -192,6 +196,13 @@ class _Checker:
             self.kecamatan[code] = pk
             self.kecamatan[" ".join(name.casefold().split())] = pk
         self.today = timezone.localdate()
+        # The same need twice is reported, never stored twice: against the database and within the file.
+        self.existing = set(
+            SkillDemand.objects.values_list(
+                "company_id", "theme_id", "occupation_code", "headcount", "needed_by", "kecamatan_id"
+            )
+        )
+        self.seen: dict[tuple[Any, ...], int] = {}
 
     def check(self, number: int, cells: dict[str, str]) -> tuple[DemandRow | None, list[Problem]]:
         problems: list[Problem] = []
@@ -246,6 +257,14 @@ class _Checker:
         if len(requirements) > REQUIREMENTS_MAX:
             add("persyaratan", DemandImportError.TOO_LONG, max=REQUIREMENTS_MAX)
         if problems or company is None or needed_by is None or kecamatan is None:
+            return None, problems
+        key = (company, theme, occupation, headcount, needed_by, kecamatan)
+        if key in self.existing:
+            add("jumlah", DemandImportError.DUPLICATE_STORED)
+        elif key in self.seen:
+            add("jumlah", DemandImportError.DUPLICATE_ROW, first=self.seen[key])
+        self.seen.setdefault(key, number)
+        if problems:
             return None, problems
         return (
             DemandRow(number, company, theme, occupation, headcount, needed_by, kecamatan, requirements),

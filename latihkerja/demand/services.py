@@ -103,6 +103,16 @@ def declare_demand(
     if needed_by <= timezone.localdate():
         raise DemandError(DemandError.NEEDED_BY_PAST)
     with transaction.atomic():
+        same = SkillDemand.objects.filter(
+            company=company,
+            theme=theme,
+            occupation_code=occupation_code,
+            headcount=headcount,
+            needed_by=needed_by,
+            kecamatan=kecamatan,
+        )
+        if same.exists():  # a double submit or the same need declared again
+            raise DemandError(DemandError.DUPLICATE)
         demand = SkillDemand.objects.create(
             company=company,
             theme=theme,

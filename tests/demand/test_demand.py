@@ -625,3 +625,44 @@ def test_import_reads_a_theme_by_its_name_and_a_headcount_written_with_a_thousan
         ("BARISTA", 1000),
         ("FOTOGRAFI", 12),
     ]
+
+
+def test_declaring_the_same_need_twice_is_refused_and_stored_once(login, employer):
+    client = login(employer)
+    url = reverse("demand:declare", args=[employer.company_id])
+
+    client.post(url, declare_data())
+    again = client.post(url, declare_data())
+    other_count = client.post(url, declare_data(headcount="15"))
+
+    assert str(DemandError.DUPLICATE) in again.content.decode()
+    assert other_count.status_code == 302
+    assert sorted(SkillDemand.objects.values_list("headcount", flat=True)) == [12, 15]
+
+
+def test_import_reports_a_need_repeated_in_the_file_or_already_stored(
+    bappeda_admin, django_capture_on_commit_callbacks
+):
+    company = CompanyFactory(nib="1111111111111")
+    SkillDemandFactory(
+        company=company,
+        theme=Theme.objects.get(code="LAS_SMAW"),
+        headcount=5,
+        needed_by=NEXT_YEAR,
+        kecamatan=Kecamatan.objects.get(code="36.71.01"),
+    )
+    future = NEXT_YEAR.strftime("%d/%m/%Y")
+    text = HEADER + (
+        f"1111111111111,BARISTA,,10,{future},Tangerang,\n"
+        f"1111111111111,BARISTA,,10,{future},Tangerang,\n"
+        f"1111111111111,LAS_SMAW,,5,{future},36.71.01,\n"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        demand_import = create_import(uploaded_by=bappeda_admin, upload=upload(text))
+    demand_import.refresh_from_db()
+
+    assert [(p["row"], p["message"]) for p in demand_import.errors] == [
+        (3, "Baris ini sama dengan baris 2."),
+        (4, "Kebutuhan yang sama (tema, jumlah, tanggal dan kecamatan) sudah tercatat untuk perusahaan ini."),
+    ]
