@@ -117,6 +117,20 @@ class EmployerSignupForm(StyledForm):
         return password
 
 
+class CompanyProfileForm(StyledForm):
+    """What an employer keeps current about their company. The name and NIB are what Disnaker verified: a
+    change there goes through Disnaker."""
+
+    sector = forms.CharField(label=_("Sektor usaha"), max_length=100)
+    kecamatan = _kecamatan_field()
+    address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
+    contact_name = forms.CharField(label=_("Nama kontak"), max_length=200)
+    contact_phone = forms.CharField(
+        label=_("Telepon kontak"), max_length=20, validators=[contact_phone_validator]
+    )
+    contact_email = forms.EmailField(label=_("Email kontak"))
+
+
 class DemandForm(StyledForm):
     theme = _theme_field()
     occupation_code = forms.CharField(

@@ -242,6 +242,29 @@ def _check_vacancy(*, count: int, salary_min: int, salary_max: int, deadline: dt
         raise DemandError(DemandError.DEADLINE_PAST)
 
 
+# What an employer may change about their company after signing up (name and NIB stay as verified).
+PROFILE_FIELDS = ("sector", "kecamatan", "address", "contact_name", "contact_phone", "contact_email")
+
+
+def update_company_profile(*, company: Company, actor: Any, **changes: Any) -> Company:
+    """Keep a company's sector, place and contacts current; audited by field name (the contacts are a
+    person's data, so their values are not copied into the log)."""
+    _check_declarer(company, actor)
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"not profile fields: {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if value != getattr(company, name)]
+    if not changed:
+        return company
+    with transaction.atomic():
+        for name in changed:
+            setattr(company, name, changes[name])
+        company.full_clean(exclude=["verified_by"])
+        company.save(update_fields=[*changed, "updated_at"])
+        record_event(actor=actor, action="company.updated", target=company, detail={"fields": changed})
+    return company
+
+
 def verify_company(*, company: Company, actor: Any) -> Company:
     """Mark `company` verified (Disnaker's supervisors or Bappeda): from now on its demand counts in planning.
 

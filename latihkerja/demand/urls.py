@@ -6,6 +6,7 @@ app_name = "demand"
 urlpatterns = [
     path("daftar/", views.signup, name="signup"),
     path("perusahaan/<int:pk>/", views.company_detail, name="company"),
+    path("perusahaan/<int:pk>/ubah/", views.company_edit, name="company-edit"),
     path("perusahaan/<int:pk>/kebutuhan/baru/", views.declare, name="declare"),
     path(
         "perusahaan/<int:pk>/kebutuhan/<int:demand_pk>/tarik/",

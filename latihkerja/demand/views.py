@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,15 +24,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from latihkerja.registration.imports import error_report_rows
 
 from .errors import DemandError
-from .forms import DemandForm, DemandImportForm, EmployerSignupForm, VacancyForm
+from .forms import CompanyProfileForm, DemandForm, DemandImportForm, EmployerSignupForm, VacancyForm
 from .imports import DemandImportError, commit_import, create_import, may_import
 from .models import Company, DemandImport, DemandImportStatus, SkillDemand, Vacancy
 from .rules import can_declare_for_company, can_verify_company
 from .services import (
+    PROFILE_FIELDS,
     VACANCY_FIELDS,
     declare_demand,
     post_vacancy,
     register_employer,
+    update_company_profile,
     update_vacancy,
     verify_company,
     withdraw_demand,
@@ -86,6 +89,24 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_verify": can_verify_company.test(request.user) and company.verified_at is None,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company(request, pk, acting=True)
+    form = CompanyProfileForm(request.POST or None, initial={f: getattr(company, f) for f in PROFILE_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_company_profile(company=company, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                for message in messages_:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Profil perusahaan diperbarui."))
+            return redirect("accounts:start")
+    return render(request, "demand/company_edit.html", {"form": form, "company": company})
 
 
 @login_required

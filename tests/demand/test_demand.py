@@ -16,7 +16,7 @@ from latihkerja.demand.imports import commit_import, create_import
 from latihkerja.demand.models import Company, DemandImport, SkillDemand, Vacancy
 from latihkerja.demand.services import post_vacancy, update_vacancy, verify_company
 from latihkerja.regions.models import Kecamatan
-from tests.factories import CompanyFactory, SkillDemandFactory
+from tests.factories import CompanyFactory, SkillDemandFactory, UserFactory
 
 pytestmark = pytest.mark.integration
 
@@ -666,3 +666,51 @@ def test_import_reports_a_need_repeated_in_the_file_or_already_stored(
         (3, "Baris ini sama dengan baris 2."),
         (4, "Kebutuhan yang sama (tema, jumlah, tanggal dan kecamatan) sudah tercatat untuk perusahaan ini."),
     ]
+
+
+def test_an_employer_keeps_the_company_contacts_current_and_the_audit_names_the_fields(login, employer):
+    client = login(employer)
+    url = reverse("demand:company-edit", args=[employer.company_id])
+    company = employer.company
+    data = {
+        "sector": "Kuliner",
+        "kecamatan": str(company.kecamatan_id),
+        "address": "Jl. Baru 1",
+        "contact_name": "Rina HRD",
+        "contact_phone": company.contact_phone,
+        "contact_email": "rina@example.org",
+    }
+
+    form = client.get(url).content.decode()
+    response = client.post(url, data)
+
+    assert f'value="{company.contact_name}"' in form
+    assert response["Location"] == reverse("accounts:start")
+    company.refresh_from_db()
+    assert (company.sector, company.contact_name, company.contact_email) == (
+        "Kuliner",
+        "Rina HRD",
+        "rina@example.org",
+    )
+    event = AuditEvent.objects.get(action="company.updated")
+    assert set(event.detail["fields"]) == {"sector", "address", "contact_name", "contact_email"}
+    assert "rina@example.org" not in str(event.detail)
+
+
+def test_a_bad_contact_is_refused_beside_its_field_and_another_company_is_a_404(login, employer):
+    stranger = UserFactory(role="employer", company=CompanyFactory())
+    url = reverse("demand:company-edit", args=[employer.company_id])
+    data = {
+        "sector": "Kuliner",
+        "kecamatan": str(employer.company.kecamatan_id),
+        "contact_name": "Rina",
+        "contact_phone": "abc",
+        "contact_email": "bukan-email",
+    }
+
+    response = login(employer).post(url, data)
+    foreign = login(stranger).post(url, data | {"contact_phone": "081234567890", "contact_email": "a@b.id"})
+
+    assert set(response.context["form"].errors) == {"contact_phone", "contact_email"}
+    assert foreign.status_code == 404
+    assert Company.objects.get(pk=employer.company_id).contact_name != "Rina"
