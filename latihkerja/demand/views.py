@@ -145,7 +145,10 @@ def vacancy_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vacancy_edit(request: HttpRequest, pk: int, vacancy_pk: int) -> HttpResponse:
     company = _company(request, pk, acting=True)
-    vacancy = get_object_or_404(Vacancy.objects.filter(company=company), pk=vacancy_pk)
+    vacancy = Vacancy.objects.filter(company=company, pk=vacancy_pk).first()
+    if vacancy is None:  # withdrawn meanwhile, e.g. from another tab
+        messages.info(request, _("Lowongan ini sudah ditarik."))
+        return redirect("accounts:start")
     initial = {name: getattr(vacancy, name) for name in VACANCY_FIELDS}
     form = VacancyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -28,5 +28,9 @@ class PlanningError(DomainError):
         "Kelas yang direncanakan pada %(months)s tidak dapat dimulai lagi karena bulannya sudah lewat. "
         "Buat rencana baru untuk periode ini."
     )
+    PERIOD_NOT_PUBLISHED = _(
+        "Periode %(period)s belum diumumkan, jadi kelasnya tidak akan tampil di katalog. Setujui tanpa membuka "
+        "pendaftaran; buka pendaftaran setelah periode diumumkan."
+    )
     EMPTY = _("Rencana ini tidak berisi satu kelas pun.")
     CHANGED_MEANWHILE = _("Rencana ini sudah diubah orang lain. Muat ulang halaman lalu coba lagi.")

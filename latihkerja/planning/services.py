@@ -472,6 +472,9 @@ def approve_plan(*, plan: PlanRun, actor: Any, open_registration: bool = False) 
             raise PlanningError(PlanningError.NOT_APPROVABLE)
         if PlanRun.objects.filter(period_id=locked.period_id, status=PlanStatus.APPROVED).exists():
             raise PlanningError(PlanningError.ALREADY_APPROVED)
+        if open_registration and not locked.period.is_published:
+            # Open classes of an unannounced period would be open for nobody: the catalogue shows none.
+            raise PlanningError(PlanningError.PERIOD_NOT_PUBLISHED, period=locked.period.display_name)
         _approve(locked, actor=actor, status=BatchStatus.OPEN if open_registration else BatchStatus.APPROVED)
     plan.refresh_from_db()
     return plan

@@ -686,7 +686,9 @@ def check_in_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         state = "recorded"
     elif session.status == SessionStatus.STARTED and start_dt - CHECK_IN_GRACE <= now < end_dt:
         state = "open"
-    elif session.status in (SessionStatus.HELD, SessionStatus.CANCELLED) or now >= end_dt:
+    elif session.status == SessionStatus.CANCELLED:
+        state = "cancelled"
+    elif session.status == SessionStatus.HELD or now >= end_dt:
         state = "over"
     else:
         state = "not_started"

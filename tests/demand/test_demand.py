@@ -507,10 +507,13 @@ def test_another_company_cannot_edit_a_vacancy(login, employer):
     stranger = UserFactory(role="employer", company=CompanyFactory())
     client = login(stranger)
 
-    for company_id in (employer.company_id, stranger.company_id):
-        url = reverse("demand:vacancy-edit", args=[company_id, vacancy.pk])
-        assert client.get(url).status_code == 404
-        assert client.post(url, vacancy_data(title="Diambil alih")).status_code == 404
+    url = reverse("demand:vacancy-edit", args=[employer.company_id, vacancy.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, vacancy_data(title="Diambil alih")).status_code == 404
+    # Under their own company the vacancy is not found either: they are sent back to their page.
+    client.post(
+        reverse("demand:vacancy-edit", args=[stranger.company_id, vacancy.pk]), vacancy_data(title="X")
+    )
     assert Vacancy.objects.get(pk=vacancy.pk).title == "Operator forklift"
 
 
@@ -714,3 +717,15 @@ def test_a_bad_contact_is_refused_beside_its_field_and_another_company_is_a_404(
     assert set(response.context["form"].errors) == {"contact_phone", "contact_email"}
     assert foreign.status_code == 404
     assert Company.objects.get(pk=employer.company_id).contact_name != "Rina"
+
+
+def test_editing_a_vacancy_withdrawn_meanwhile_says_so_instead_of_a_404(login, employer):
+    vacancy = posted_vacancy(employer.company)
+    url = reverse("demand:vacancy-edit", args=[employer.company_id, vacancy.pk])
+    vacancy.delete()
+
+    response = login(employer).post(url, vacancy_data(), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("accounts:start")
+    assert [str(m) for m in response.context["messages"]] == ["Lowongan ini sudah ditarik."]
+    assert not Vacancy.objects.exists()

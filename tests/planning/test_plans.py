@@ -324,3 +324,16 @@ def test_rule_sentences_name_themes_and_write_rupiah_the_readers_way(db):
     assert "Rp 1,820,000,000" in budget
     assert "Rp 1.820.000.000" in indonesian
     assert "Photography" in interest
+
+
+def test_a_plan_of_an_unannounced_period_cannot_open_registration_nobody_could_see(done_plan, bappeda_admin):
+    period = done_plan.period
+    period.is_published = False
+    period.save()
+
+    with pytest.raises(PlanningError) as caught:
+        approve_plan(plan=done_plan, actor=bappeda_admin, open_registration=True)
+    approve_plan(plan=done_plan, actor=bappeda_admin)
+
+    assert caught.value.template is PlanningError.PERIOD_NOT_PUBLISHED
+    assert set(Batch.objects.filter(period=period).values_list("status", flat=True)) == {"approved"}

@@ -1069,3 +1069,13 @@ def test_the_evidence_xlsx_headers_read_right_in_english(login, opd_supervisor):
     visits = [c.value for c in book.worksheets[3][1]]
     assert sessions[2:4] == ["Start", "End"]  # not "Completed", the status
     assert "Rating" in visits
+
+
+def test_the_qr_link_of_a_cancelled_session_says_it_was_cancelled(live, login, resident):
+    session, _enrollment = live
+    TrainingSession.objects.filter(pk=session.pk).update(status=SessionStatus.CANCELLED)
+
+    page = login(resident).get(reverse("training:check-in", args=[session.pk, "ABCDEFGH"])).content.decode()
+
+    assert "Sesi ini dibatalkan." in page
+    assert 'id="confirm-check-in"' not in page
