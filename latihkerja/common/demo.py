@@ -338,7 +338,9 @@ def _residents(rng: random.Random, fake: Faker, count: int, period: Period) -> N
         first = fake.first_name_female() if sex == Sex.FEMALE else fake.first_name_male()
         name = f"{first} {fake.last_name()}"
         address = f"{fake.street_address()}, RT {rng.randint(1, 12):03d}/RW {rng.randint(1, 9):03d}"
-        phone = f"08{rng.choice([11, 12, 13, 21, 22, 52, 53, 57, 58, 77, 78, 95, 96])}{rng.randrange(10_000_000, 99_999_999)}"
+        # Stored as the services store phones (E.164), so that a resident signing in by SMS finds their profile.
+        prefix = rng.choice([11, 12, 13, 21, 22, 52, 53, 57, 58, 77, 78, 95, 96])
+        phone = f"+628{prefix}{rng.randrange(10_000_000, 99_999_999)}"
         employment = _weighted(rng, EMPLOYMENT_MIX)
         education = _weighted(rng, EDUCATION_MIX)
         disability = rng.random() < 0.03

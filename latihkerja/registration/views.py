@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -42,6 +43,7 @@ from .services import submit_application, withdraw_application
 
 SESSION_PHONE = "registration_phone"
 SESSION_BATCH = "registration_batch"
+SESSION_NEXT = "registration_next"
 
 
 def resident_required(view: Any) -> Any:
@@ -74,6 +76,10 @@ def _now() -> Any:
 
 @require_http_methods(["GET", "POST"])
 def phone(request: HttpRequest) -> HttpResponse:
+    # Where a signed-out resident was going (a QR check-in link): back there after the code, not the wizard.
+    wanted = request.GET.get("next") or request.POST.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+        request.session[SESSION_NEXT] = wanted
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,12 +107,15 @@ def code(request: HttpRequest) -> HttpResponse:
             form.add_error("code", error.message)
         else:
             batch = request.session.get(SESSION_BATCH)
+            wanted = request.session.pop(SESSION_NEXT, "")
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             if batch:
                 request.session[SESSION_BATCH] = batch
             if user.language != translation.get_language():
                 user.language = translation.get_language()
                 user.save(update_fields=["language"])
+            if resident_of(user) and wanted:
+                return redirect(wanted)
             return redirect("registration:choices" if resident_of(user) else "registration:profile")
     masked = phone_number[:6] + "•••" + phone_number[-3:]
     return render(request, "registration/code.html", {"form": form, "masked_phone": masked})

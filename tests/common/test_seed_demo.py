@@ -4,7 +4,10 @@ from django.db.models import Count, Sum
 
 from latihkerja.accounts.models import User
 from latihkerja.batches.models import Batch
+from latihkerja.common.demo import demo_period
 from latihkerja.demand.models import Company, SkillDemand
+from latihkerja.engine.phone import normalize_phone
+from latihkerja.programs.models import Period
 from latihkerja.residents.enums import EmploymentStatus
 from latihkerja.residents.models import Resident
 
@@ -95,6 +98,18 @@ def test_seed_demo_creates_the_scenarios_programme_when_run(db):
     assert per_center == [5] * 104
     assert SkillDemand.objects.count() > 0
     assert all(nik.startswith("3671") for nik in (r.nik for r in Resident.objects.all()[:50]))
+    # Phones as the services store them, so that a demo resident signing in by SMS finds their profile.
+    assert all(normalize_phone(phone) == phone for phone in Resident.objects.values_list("phone", flat=True))
+
+
+def test_the_demo_has_the_next_period_unannounced_and_without_classes_to_plan(db):
+    call_command("seed_demo", residents=50, seed=2020)
+
+    current, upcoming = Period.objects.order_by("starts_on")
+    assert (current.is_published, upcoming.is_published) == (True, False)
+    assert upcoming.starts_on > current.ends_on
+    assert not Batch.objects.filter(period=upcoming).exists()
+    assert demo_period() == current
 
 
 def test_seed_demo_rejects_a_negative_count_with_a_message_when_asked(db):

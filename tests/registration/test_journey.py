@@ -407,3 +407,30 @@ def test_the_confirmation_sms_names_the_period_in_the_residents_language(client,
     body = Message.objects.get(kind="application_submitted").body
     assert "October–December 2020" in body
     assert "Oktober" not in body
+
+
+def test_a_signed_out_resident_who_scanned_a_qr_code_is_sent_back_to_it_after_the_sms_code(
+    client, open_batches
+):
+    from tests.factories import ResidentFactory
+
+    ResidentFactory(phone="+6281234567890", user=None)
+    check_in = "/pelatihan-berjalan/hadir/12/ABCDEFGH/"
+
+    login_page = client.get(reverse("accounts:login") + f"?next={check_in}").content.decode()
+    client.get(reverse("registration:phone") + f"?next={check_in}")
+    response = sign_in_by_phone(client)
+
+    assert f"{reverse('registration:phone')}?next=/pelatihan-berjalan/hadir/12/ABCDEFGH/" in login_page
+    assert response.url == check_in
+
+
+def test_a_next_address_on_another_site_is_ignored_after_the_sms_code(client, open_batches):
+    from tests.factories import ResidentFactory
+
+    ResidentFactory(phone="+6281234567890", user=None)
+
+    client.get(reverse("registration:phone") + "?next=https://evil.example.org/")
+    response = sign_in_by_phone(client)
+
+    assert response.url == reverse("registration:choices")
