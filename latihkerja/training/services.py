@@ -512,7 +512,7 @@ def sign_checklist(
         raise TrainingError(TrainingError.NOT_SCHEDULED)
     items = list(ChecklistItem.objects.filter(is_active=True))
     confirmed_codes = set(confirmed)
-    missing = [item.label for item in items if item.code not in confirmed_codes]
+    missing = [item.display_label for item in items if item.code not in confirmed_codes]
     if missing:
         raise TrainingError(TrainingError.CHECKLIST_INCOMPLETE, missing=", ".join(missing))
     try:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from latihkerja.audit.models import AuditEvent
 from latihkerja.audit.services import record_event
 from latihkerja.batches.models import Batch, Enrollment, EnrollmentStatus
 from latihkerja.certificates.queries import certificates_of
@@ -246,6 +247,18 @@ def _session_page(
                 "error": refused_mark[2],
             }
         rows.append((enrollment, attendance, typed))
+    cancellation = None
+    if session.status == SessionStatus.CANCELLED:
+        cancellation = (
+            AuditEvent.objects.filter(
+                action="training.session_cancelled",
+                target_type=TrainingSession._meta.label_lower,
+                target_id=str(session.pk),
+            )
+            .select_related("actor")
+            .order_by("-at")
+            .first()
+        )
     if checklist_form is None and can_sign_checklist.test(user, batch):
         checklist_form = ChecklistForm()
     if sheet_form is None and may_mark:
@@ -257,6 +270,7 @@ def _session_page(
         {
             "session": session,
             "batch": batch,
+            "cancellation": cancellation,
             "starts": start,
             "ends": end,
             "start_state": start_state(session, now),

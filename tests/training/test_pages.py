@@ -801,7 +801,7 @@ def test_start_is_offered_only_while_the_session_can_be_started(login, operator_
     assert 'id="start-session"' not in page(past)
     assert "Jam sesi ini sudah lewat" in page(past)
     assert 'id="start-session"' not in page(later)
-    assert "Sesi dapat dimulai mulai" in page(later)
+    assert "Sesi dapat dimulai sejak" in page(later)
 
 
 def test_a_bad_score_is_answered_in_the_participants_row_with_what_was_typed(login, operator_blk_a):
@@ -871,6 +871,8 @@ def test_the_operator_cancels_a_session_from_its_page_with_a_reason(login, opera
     assert TrainingSession.objects.get(pk=session.pk).status == SessionStatus.CANCELLED
     page = client.get(reverse("training:session", args=[session.pk])).content.decode()
     assert url not in page  # nothing left to cancel
+    assert "Hari libur" in page[page.index('id="cancellation"') :]  # why, by whom, when
+    assert 'id="roll-h"' not in page
 
 
 def test_cancelling_is_a_404_for_an_instructor_and_another_operator(login, instructor, operator_blk_b):
