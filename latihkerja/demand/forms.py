@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.catalog.fields import ThemeChoiceField
@@ -168,8 +169,8 @@ class DemandForm(StyledForm):
 
 
 class RupiahField(forms.IntegerField):
-    """Rupiah a month, typed as people write it: 4500000, 4.500.000, Rp 4.500.000, 4.500.000,00, 4.500.000,-
-    or 4,500,000.
+    """Rupiah a month, typed as people write it: 4500000, 4.500.000, Rp 4.500.000, 4.500.000,00, 4.500.000,-,
+    4,500,000 or 4,500,000.00.
 
     A text field, not a number field: a browser's number field reads "4.500.000" as 4.5 and sends 4."""
 
@@ -190,11 +191,20 @@ class RupiahField(forms.IntegerField):
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             text = re.sub(r"(?i)^\s*rp\.?", "", value).strip().replace(" ", "")
-            text = re.sub(r"(?<=\d{3}),-?0{0,2}$|(?<=\d{3}),-$", "", text)  # 4.500.000,00 and 4.500.000,-
+            text = re.sub(r",-$", "", text)  # 4.500.000,-
+            text = re.sub(
+                r"^(\d{1,3}(?:[.,]\d{3})+|\d+)[.,]0{1,2}$", r"\1", text
+            )  # 4.500.000,00 / 4,500,000.00
             if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
                 text = re.sub(r"[.,]", "", text)
             value = text
         return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        """A stored amount shown grouped the reader's way (4.500.000), as it is typed."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return number_format(value, force_grouping=True)
+        return value
 
     def validate(self, value: Any) -> None:
         super().validate(value)

@@ -466,6 +466,7 @@ def test_an_employer_corrects_a_posted_vacancy_and_the_audit_keeps_what_changed(
     )
 
     assert 'value="Operator forklift"' in form  # the form starts from what was posted
+    assert 'value="4.500.000"' in form  # the salary grouped as it is typed
     assert '<option value="BARISTA" selected>' in form
     assert f'<option value="{employer.company.kecamatan_id}" selected>' in form
     assert response["Location"] == reverse("accounts:start")
@@ -572,7 +573,7 @@ def test_withdrawing_a_vacancy_already_withdrawn_says_so_instead_of_a_dead_end(l
     assert AuditEvent.objects.filter(action="vacancy.withdrawn").count() == 1
 
 
-@pytest.mark.parametrize("typed", ["4.500.000,00", "Rp 4.500.000,-"])
+@pytest.mark.parametrize("typed", ["4.500.000,00", "Rp 4.500.000,-", "4,500,000.00", "4500000,00"])
 def test_a_salary_with_cents_or_a_dash_is_read_as_rupiah(login, employer, typed):
     login(employer).post(
         reverse("demand:vacancy", args=[employer.company_id]),
