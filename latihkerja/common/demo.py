@@ -482,13 +482,22 @@ def seed_delivery_demo(*, seed: int) -> dict[str, int]:
         batch.status = status
         _demo_applications(period, batch, people)
     today = timezone.localdate()
+    # The closed and the coming class meet in the afternoon: the running class holds the hall in the mornings.
     count = _demo_sessions(
-        rng, done, operator, first=today - dt.timedelta(days=DELIVERY_DAYS_AGO), held=5, total=5
+        rng,
+        done,
+        operator,
+        first=today - dt.timedelta(days=DELIVERY_DAYS_AGO),
+        held=5,
+        total=5,
+        start=dt.time(12, 30),
     )
     _drop_out(done, operator, DELIVERY_DROP_OUTS)
     _demo_assessments(rng, done, operator)
     count += _demo_sessions(rng, running, operator, first=today - dt.timedelta(days=14), held=4, total=8)
-    count += _demo_sessions(rng, allocated, operator, first=today - dt.timedelta(days=1), held=0, total=5)
+    count += _demo_sessions(
+        rng, allocated, operator, first=today - dt.timedelta(days=1), held=0, total=5, start=dt.time(12, 30)
+    )
     for batch in (done, running, allocated):  # these three started early: their dates are their sessions'
         dates = list(
             TrainingSession.objects.filter(batch=batch).order_by("date").values_list("date", flat=True)
@@ -542,7 +551,14 @@ def _demo_dates(first: dt.date, total: int, today: dt.date, held: int) -> list[d
 
 
 def _demo_sessions(
-    rng: random.Random, batch: Batch, operator: User, *, first: dt.date, held: int, total: int
+    rng: random.Random,
+    batch: Batch,
+    operator: User,
+    *,
+    first: dt.date,
+    held: int,
+    total: int,
+    start: dt.time = dt.time(8),
 ) -> int:
     from decimal import Decimal
 
@@ -559,7 +575,8 @@ def _demo_sessions(
     today = timezone.localdate()
     now = timezone.localtime()
     items = [
-        {"code": i.code, "label": i.label, "ok": True} for i in ChecklistItem.objects.filter(is_active=True)
+        {"code": i.code, "label": i.label, "label_en": i.label_en, "ok": True}
+        for i in ChecklistItem.objects.filter(is_active=True)
     ]
     enrollments = list(batch.enrollments.filter(status=EnrollmentStatus.ACTIVE).order_by("pk"))
     # Most people come to nearly everything; a few are often away.
@@ -576,7 +593,7 @@ def _demo_sessions(
         )
         luring = modality == "luring" and batch.room is not None
         is_today = day == today
-        starts = dt.time(8)
+        starts = start
         ends = (dt.datetime.combine(day, starts) + length).time()
         if is_today:  # the demo session is open whenever the demo is started
             starts = (
@@ -608,7 +625,11 @@ def _demo_sessions(
             ended_at=start_dt + length if status == "held" else None,
         )
         if luring and status in ("held", "started"):
-            ChecklistSignOff.objects.create(session=session, signed_by=operator, items=items)
+            sign_off = ChecklistSignOff.objects.create(session=session, signed_by=operator, items=items)
+            # Signed just before the session began, as an operator does (not when the demo was seeded).
+            ChecklistSignOff.objects.filter(pk=sign_off.pk).update(
+                signed_at=start_dt - dt.timedelta(minutes=10)
+            )
         if status != "held":
             continue
         rows = []

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from latihkerja.accounts.models import User
 from latihkerja.batches.models import Batch
@@ -150,3 +151,14 @@ def test_seed_demo_shows_delivery_when_asked(db):
     )
     assert ChecklistSignOff.objects.exists()
     assert Resident.objects.get(user__username="warga").enrollments.get().batch.status == "running"
+    # The demo keeps the rules it shows: no hall holds two classes at once, checklists precede their session.
+    booked = list(
+        TrainingSession.objects.filter(room__isnull=False).values_list("room", "date", "starts_at", "ends_at")
+    )
+    for i, (room, day, starts, ends) in enumerate(booked):
+        for other_room, other_day, other_starts, other_ends in booked[i + 1 :]:
+            assert not (
+                room == other_room and day == other_day and starts < other_ends and other_starts < ends
+            )
+    for sign_off in ChecklistSignOff.objects.select_related("session"):
+        assert timezone.localtime(sign_off.signed_at).date() == sign_off.session.date
