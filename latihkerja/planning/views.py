@@ -140,10 +140,15 @@ def _approve_confirm(current: dict[str, Any], agencies: list[dict[str, Any]]) ->
     return " ".join(parts)
 
 
+# Answers to an edit of the planned list are shown beside the list (base.html leaves `inline` messages to pages).
+EDIT_TAG = "inline plan-edit"
+
+
 def _back(run: Any, request: HttpRequest) -> HttpResponse:
     page = request.POST.get("kecamatan", "")
     url = redirect("planning:review", pk=run.pk).url
-    return redirect(f"{url}?kecamatan={page}" if page.isdigit() else url)
+    # Back to the list that was edited, where the edit's answer is shown (not at the top of a long page).
+    return redirect((f"{url}?kecamatan={page}" if page.isdigit() else url) + "#plan-edits")
 
 
 @bappeda_required
@@ -152,14 +157,16 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
     run = _plan(request, pk)
     form = AddPlannedBatchForm(request.POST, months=run.input.get("months", []), prefix="add")
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(
+            request, " ".join(str(e) for errors in form.errors.values() for e in errors), extra_tags=EDIT_TAG
+        )
         return _back(run, request)
     try:
         add_planned_batch(plan=run, actor=request.user, **form.cleaned_data)
     except PlanningError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.message, extra_tags=EDIT_TAG)
     else:
-        messages.success(request, _("Kelas ditambahkan ke rencana."))
+        messages.success(request, _("Kelas ditambahkan ke rencana."), extra_tags=EDIT_TAG)
     return _back(run, request)
 
 
@@ -178,14 +185,16 @@ def move(request: HttpRequest, pk: int, planned_pk: int) -> HttpResponse:
     planned = _planned(request, run, planned_pk)
     form = MovePlannedBatchForm(request.POST, months=run.input.get("months", []), prefix=f"m{planned.pk}")
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(
+            request, " ".join(str(e) for errors in form.errors.values() for e in errors), extra_tags=EDIT_TAG
+        )
         return _back(run, request)
     try:
         move_planned_batch(planned=planned, actor=request.user, **form.cleaned_data)
     except PlanningError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.message, extra_tags=EDIT_TAG)
     else:
-        messages.success(request, _("Kelas dipindahkan."))
+        messages.success(request, _("Kelas dipindahkan."), extra_tags=EDIT_TAG)
     return _back(run, request)
 
 
@@ -197,9 +206,9 @@ def remove(request: HttpRequest, pk: int, planned_pk: int) -> HttpResponse:
     try:
         remove_planned_batch(planned=planned, actor=request.user)
     except PlanningError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.message, extra_tags=EDIT_TAG)
     else:
-        messages.success(request, _("Kelas dihapus dari rencana."))
+        messages.success(request, _("Kelas dihapus dari rencana."), extra_tags=EDIT_TAG)
     return _back(run, request)
 
 

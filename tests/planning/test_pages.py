@@ -144,3 +144,15 @@ def test_bappeda_approval_with_open_registration_puts_batches_in_the_catalogue(
     assert all(Batch.objects.get(code=code).status == "open" for code in codes)
     assert all(Batch.objects.get(code=code).starts_on >= dt.date(2030, 1, 1) for code in codes)
     assert all(code in catalogue for code in codes)
+
+
+def test_the_answer_to_an_edit_is_shown_beside_the_planned_list_it_changed(login, bappeda_admin, done_plan):
+    client = login(bappeda_admin)
+
+    response = client.post(reverse("planning:add", args=[done_plan.pk]), {"add-center": "", "add-theme": ""})
+    page = client.get(response["Location"]).content.decode()
+
+    assert response["Location"].endswith("#plan-edits")
+    answer = page[page.index('id="plan-edits"') :]
+    assert "Pilih BLK" in answer[: answer.index("</div>")]
+    assert done_plan.planned.count() == 5
