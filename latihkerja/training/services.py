@@ -286,10 +286,12 @@ def schedule_sessions(
     room: Room | None = None,
     meeting_url: str = "",
     topic: str = "",
+    site_url: str = "",
 ) -> list[TrainingSession]:
     """Add one session per date (numbered after the batch's last one), all alike; `weekly_dates` makes the
     dates from a weekly pattern. A luring session's cap is the room's capacity × the period's occupancy
-    factor, and must hold every active participant. Nothing is created if any rule fails."""
+    factor, and must hold every active participant. Nothing is created if any rule fails. The class's
+    participants are told by SMS (one message per scheduling, naming the first new meeting)."""
     _require(can_manage_sessions, actor, batch)
     _require_delivery(batch)
     if not dates:
@@ -333,6 +335,7 @@ def schedule_sessions(
             target=batch,
             detail={"numbers": [s.number for s in sessions], "modality": place.modality},
         )
+        _notify_sessions_added(batch, sessions, site_url)
     return sessions
 
 
@@ -439,10 +442,58 @@ def cancel_session(
 
 
 def _notify_schedule_changed(session: TrainingSession, site_url: str, *, cancelled: bool = False) -> int:
-    """Queue an SMS to each active participant about a moved (or cancelled) session; an unusable phone number
-    must not undo the change (logged)."""
+    """Tell each active participant that a session moved (or was cancelled)."""
+    from django.utils.translation import gettext
+
+    def change() -> str:
+        when = {
+            "number": session.number,
+            "date": date_format(session.date, "l, j F Y"),
+            "start": time_format(session.starts_at, "TIME_FORMAT"),
+            "end": time_format(session.ends_at, "TIME_FORMAT"),
+        }
+        if cancelled:
+            return gettext("pertemuan %(number)s pada %(date)s pukul %(start)s–%(end)s dibatalkan") % when
+        place = session.room.name if session.room else gettext("daring")
+        return gettext("pertemuan %(number)s menjadi %(date)s pukul %(start)s–%(end)s, %(place)s") % {
+            **when,
+            "place": place,
+        }
+
+    key = (
+        f"session-cancelled-{session.pk}"
+        if cancelled
+        else f"session-moved-{session.pk}-{session.date:%Y%m%d}-{session.starts_at:%H%M}-{session.modality}-"
+        f"{session.room_id}"
+    )
+    return _notify_participants(session.batch, change, key, site_url)
+
+
+def _notify_sessions_added(batch: Batch, sessions: Sequence[TrainingSession], site_url: str) -> int:
+    """Tell each active participant that sessions were added to their class (a replacement, or the schedule)."""
+    from django.utils.translation import ngettext
+
+    first = min(sessions, key=lambda s: (s.date, s.starts_at))
+
+    def change() -> str:
+        return ngettext(
+            "%(count)s pertemuan baru, mulai %(date)s pukul %(start)s",
+            "%(count)s pertemuan baru, mulai %(date)s pukul %(start)s",
+            len(sessions),
+        ) % {
+            "count": len(sessions),
+            "date": date_format(first.date, "l, j F Y"),
+            "start": time_format(first.starts_at, "TIME_FORMAT"),
+        }
+
+    return _notify_participants(batch, change, f"sessions-added-{first.pk}-{len(sessions)}", site_url)
+
+
+def _notify_participants(batch: Batch, change: Any, key: str, site_url: str) -> int:
+    """Queue an SMS about a schedule change to each active participant of `batch`, written in their language
+    (`change()` is called with it active); an unusable phone number must not undo the change (logged)."""
     from django.urls import reverse
-    from django.utils.translation import gettext, override
+    from django.utils.translation import override
 
     from latihkerja.notifications.enums import Kind
     from latihkerja.notifications.errors import NotificationError
@@ -450,7 +501,7 @@ def _notify_schedule_changed(session: TrainingSession, site_url: str, *, cancell
 
     url = site_url.rstrip("/") + reverse("training:my-schedule")
     enrollments = (
-        Enrollment.objects.filter(batch=session.batch, status=EnrollmentStatus.ACTIVE)
+        Enrollment.objects.filter(batch=batch, status=EnrollmentStatus.ACTIVE)
         .select_related("resident__user", "batch__theme")
         .order_by("pk")
     )
@@ -459,39 +510,19 @@ def _notify_schedule_changed(session: TrainingSession, site_url: str, *, cancell
         resident = enrollment.resident
         language = resident.user.language if resident.user is not None else "id"
         with override(language):
-            when = {
-                "number": session.number,
-                "date": date_format(session.date, "l, j F Y"),
-                "start": time_format(session.starts_at, "TIME_FORMAT"),
-                "end": time_format(session.ends_at, "TIME_FORMAT"),
-            }
-            if cancelled:
-                change = (
-                    gettext("pertemuan %(number)s pada %(date)s pukul %(start)s–%(end)s dibatalkan") % when
-                )
-            else:
-                place = session.room.name if session.room else gettext("daring")
-                change = gettext(
-                    "pertemuan %(number)s menjadi %(date)s pukul %(start)s–%(end)s, %(place)s"
-                ) % {
-                    **when,
-                    "place": place,
-                }
+            text = change()
         try:
             queue_message(
                 channel="sms",
                 recipient=resident.phone,
                 kind=Kind.SCHEDULE_CHANGED,
-                context={"batch": enrollment.batch.theme.display_name, "change": change, "url": url},
+                context={"batch": enrollment.batch.theme.display_name, "change": text, "url": url},
                 language=language,
                 resident=resident,
-                dedupe_key=f"session-cancelled-{session.pk}-{enrollment.pk}"
-                if cancelled
-                else f"session-moved-{session.pk}-{session.date:%Y%m%d}-{session.starts_at:%H%M}-"
-                f"{session.modality}-{session.room_id}-{enrollment.pk}",
+                dedupe_key=f"{key}-{enrollment.pk}",
             )
         except NotificationError as error:
-            logger.warning("session %s: no message to enrollment %s: %s", session.pk, enrollment.pk, error)
+            logger.warning("batch %s: no message to enrollment %s: %s", batch.pk, enrollment.pk, error)
         else:
             sent += 1
     return sent

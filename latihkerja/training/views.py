@@ -178,6 +178,7 @@ def schedule(request: HttpRequest, code: str) -> HttpResponse:
                 meeting_url=data.get("meeting_url") or "",
                 topic=data["topic"],
                 actor=request.user,
+                site_url=_site(request),
             )
         except TrainingError as error:
             _place_error(form, error)

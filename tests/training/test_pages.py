@@ -1081,3 +1081,14 @@ def test_the_qr_link_of_a_cancelled_session_says_it_was_cancelled(live, login, r
 
     assert "Sesi ini dibatalkan." in page
     assert 'id="confirm-check-in"' not in page
+
+
+def test_participants_are_told_by_sms_when_sessions_are_added_to_their_class(login, operator_blk_a):
+    batch = delivery_batch()
+    people = [participant(batch, phone=f"08120000000{i}") for i in range(2)]
+
+    schedule_from(login(operator_blk_a), batch, next_monday())
+
+    messages = Message.objects.filter(kind="schedule_changed").order_by("recipient")
+    assert [m.resident_id for m in messages] == [p.resident_id for p in people]
+    assert "1 pertemuan baru, mulai " in messages[0].body
