@@ -32,5 +32,6 @@ class PlanningError(DomainError):
         "Periode %(period)s belum diumumkan, jadi kelasnya tidak akan tampil di katalog. Setujui tanpa membuka "
         "pendaftaran; buka pendaftaran setelah periode diumumkan."
     )
+    RETURN_REASON_REQUIRED = _("Tulis catatan untuk Bappeda: apa yang perlu diubah dalam rencana.")
     EMPTY = _("Rencana ini tidak berisi satu kelas pun.")
     CHANGED_MEANWHILE = _("Rencana ini sudah diubah orang lain. Muat ulang halaman lalu coba lagi.")

@@ -87,3 +87,16 @@ def agency_progress(plan: PlanRun) -> list[dict[str, Any]]:
         }
         for row in rows
     ]
+
+
+def returns_of(plan: PlanRun) -> list[Any]:
+    """The notes with which OPDs sent `plan` back to Bappeda, newest first (from the audit log)."""
+    from latihkerja.audit.models import AuditEvent
+
+    return list(
+        AuditEvent.objects.filter(
+            action="plan.returned", target_type=PlanRun._meta.label_lower, target_id=str(plan.pk)
+        )
+        .select_related("actor__agency")
+        .order_by("-at")
+    )

@@ -456,6 +456,33 @@ def approve_plan_for_agency(*, plan: PlanRun, actor: Any) -> PlanRun:
     return plan
 
 
+def return_plan(*, plan: PlanRun, actor: Any, reason: str) -> PlanRun:
+    """An OPD supervisor sends a plan back to Bappeda with a note (a class its agency cannot supervise, a month
+    it cannot staff). The plan becomes editable again and every agency's approval is cleared, since the plan
+    will change; the note is audited and shown on the plan's review."""
+    if not (getattr(actor, "is_authenticated", False) and actor.role == Role.OPD and actor.agency_id):
+        raise PlanningError(PlanningError.NOT_ALLOWED_OPD)
+    reason = reason.strip()
+    if not reason:
+        raise PlanningError(PlanningError.RETURN_REASON_REQUIRED)
+    with transaction.atomic():
+        locked = PlanRun.objects.select_for_update().get(pk=plan.pk)
+        if locked.status != PlanStatus.SENT:
+            raise PlanningError(PlanningError.NOT_SENT)
+        if not PlannedBatch.objects.filter(plan=locked, theme__agency_id=actor.agency_id).exists():
+            raise PlanningError(PlanningError.NOTHING_FOR_AGENCY)
+        PlanRun.objects.filter(pk=locked.pk).update(status=PlanStatus.DONE, sent_at=None)
+        PlannedBatch.objects.filter(plan=locked).update(approved_by_opd_at=None, approved_by_opd=None)
+        record_event(
+            actor=actor,
+            action="plan.returned",
+            target=locked,
+            detail={"agency": actor.agency.code, "reason": reason[:1000]},
+        )
+    plan.refresh_from_db()
+    return plan
+
+
 def approve_plan(*, plan: PlanRun, actor: Any, open_registration: bool = False) -> PlanRun:
     """Bappeda approves the whole plan: one batch per planned batch, `approved` or directly `open`.
 

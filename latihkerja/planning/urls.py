@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/setujui/", views.approve, name="approve"),
     path("opd/", views.opd, name="opd"),
     path("opd/<int:pk>/setujui/", views.opd_approve, name="opd-approve"),
+    path("opd/<int:pk>/kembalikan/", views.opd_return, name="opd-return"),
 ]

@@ -32,6 +32,7 @@ from .services import (
     evaluate_current,
     move_planned_batch,
     remove_planned_batch,
+    return_plan,
     send_plan,
     start_plan,
 )
@@ -121,6 +122,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             agencies=(agencies := queries.agency_progress(run)),
             approve_confirm=_approve_confirm(current, agencies),
         )
+    context["returns"] = queries.returns_of(run)
     return render(request, "planning/review.html", context)
 
 
@@ -271,4 +273,17 @@ def opd_approve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Kelas tema OPD Anda dalam rencana ini disetujui."))
+    return redirect("planning:opd")
+
+
+@opd_required
+@require_POST
+def opd_return(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _plan(request, pk)
+    try:
+        return_plan(plan=run, actor=request.user, reason=str(request.POST.get("reason", ""))[:1000])
+    except PlanningError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Rencana dikembalikan ke Bappeda dengan catatan Anda."))
     return redirect("planning:opd")

@@ -156,3 +156,19 @@ def test_the_answer_to_an_edit_is_shown_beside_the_planned_list_it_changed(login
     answer = page[page.index('id="plan-edits"') :]
     assert "Pilih BLK" in answer[: answer.index("</div>")]
     assert done_plan.planned.count() == 5
+
+
+def test_the_returned_note_reaches_bappedas_review_of_the_plan(
+    client, bappeda_admin, opd_supervisor, done_plan
+):
+    send_plan(plan=done_plan, actor=bappeda_admin)
+    client.force_login(opd_supervisor)
+    page = client.get(reverse("planning:opd")).content.decode()
+    client.post(reverse("planning:opd-return", args=[done_plan.pk]), {"reason": "Ruang las dipakai ujian."})
+
+    client.force_login(bappeda_admin)
+    review = client.get(reverse("planning:review", args=[done_plan.pk])).content.decode()
+
+    assert reverse("planning:opd-return", args=[done_plan.pk]) in page
+    assert "Ruang las dipakai ujian." in review[review.index('id="returns"') :]
+    assert PlanRun.objects.get(pk=done_plan.pk).status == "done"

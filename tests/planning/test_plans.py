@@ -337,3 +337,33 @@ def test_a_plan_of_an_unannounced_period_cannot_open_registration_nobody_could_s
 
     assert caught.value.template is PlanningError.PERIOD_NOT_PUBLISHED
     assert set(Batch.objects.filter(period=period).values_list("status", flat=True)) == {"approved"}
+
+
+def test_an_opd_returns_a_sent_plan_with_a_note_and_bappeda_can_edit_it_again(
+    done_plan, bappeda_admin, opd_supervisor, other_opd_supervisor
+):
+    from django.utils import timezone
+
+    from latihkerja.planning.services import return_plan
+
+    send_plan(plan=done_plan, actor=bappeda_admin)
+    # An approval already given is cleared too: the plan will change.
+    PlannedBatch.objects.filter(plan=done_plan).update(
+        approved_by_opd_at=timezone.now(), approved_by_opd=opd_supervisor
+    )
+
+    with pytest.raises(PlanningError) as no_reason:
+        return_plan(plan=done_plan, actor=opd_supervisor, reason="  ")
+    with pytest.raises(PlanningError) as not_theirs:
+        return_plan(plan=done_plan, actor=other_opd_supervisor, reason="Bukan urusan kami")
+    return_plan(plan=done_plan, actor=opd_supervisor, reason="Instruktur las kami penuh pada Januari.")
+
+    assert no_reason.value.template is PlanningError.RETURN_REASON_REQUIRED
+    assert not_theirs.value.template is PlanningError.NOTHING_FOR_AGENCY
+    done_plan.refresh_from_db()
+    assert done_plan.status == "done"
+    assert not PlannedBatch.objects.filter(plan=done_plan, approved_by_opd_at__isnull=False).exists()
+    item = PlannedBatch.objects.filter(plan=done_plan).first()
+    remove_planned_batch(planned=item, actor=bappeda_admin)  # editable again
+    event = AuditEvent.objects.get(action="plan.returned")
+    assert event.detail["reason"] == "Instruktur las kami penuh pada Januari."
