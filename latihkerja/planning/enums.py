@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PlanStatus(models.TextChoices):
-    """`queued → running → done | failed`; `done → sent → approved` (or `done → approved` by Bappeda).
+    """`queued → running → done | failed`; `done → sent → approved` (or `done → approved` by Bappeda);
+    `sent → done` when an OPD returns the plan with a note.
 
     Only `planning.services` writes it, with conditional updates (`… WHERE status = old`)."""
 
