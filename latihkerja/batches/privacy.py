@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.db.models import F
+
 from latihkerja.residents.models import Resident
 from latihkerja.residents.privacy import personal_data
 
@@ -14,5 +16,12 @@ def seats(resident: Resident) -> list[dict[str, Any]]:
         dict(row)
         for row in Enrollment.objects.filter(resident=resident)
         .order_by("created_at")
-        .values("batch__code", "batch__theme__name", "batch__center__name", "status", "source", "created_at")
+        .values(
+            "status",
+            "source",
+            "created_at",
+            class_code=F("batch__code"),
+            theme_name=F("batch__theme__name"),
+            centre_name=F("batch__center__name"),
+        )
     ]

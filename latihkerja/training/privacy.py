@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.db.models import F
+
 from latihkerja.residents.models import Resident
 from latihkerja.residents.privacy import personal_data
 
@@ -15,15 +17,15 @@ def attendance(resident: Resident) -> list[dict[str, Any]]:
         for row in Attendance.objects.filter(enrollment__resident=resident)
         .order_by("session__date", "session__starts_at")
         .values(
-            "session__batch__code",
-            "session__number",
-            "session__date",
-            "session__modality",
             "status",
             "method",
             "checked_in_at",
             "hours_credited",
             "note",
+            class_code=F("session__batch__code"),
+            session_number=F("session__number"),
+            session_date=F("session__date"),
+            session_modality=F("session__modality"),
         )
     ]
 
@@ -34,7 +36,7 @@ def assessments(resident: Resident) -> list[dict[str, Any]]:
         dict(row)
         for row in Assessment.objects.filter(enrollment__resident=resident)
         .order_by("assessed_at")
-        .values("enrollment__batch__code", "passed", "score", "notes", "assessed_at")
+        .values("passed", "score", "notes", "assessed_at", class_code=F("enrollment__batch__code"))
     ]
 
 
@@ -44,5 +46,12 @@ def outcomes(resident: Resident) -> list[dict[str, Any]]:
         dict(row)
         for row in Outcome.objects.filter(enrollment__resident=resident)
         .order_by("decided_at")
-        .values("batch__code", "status", "hours_attended", "hours_total", "assessment_passed", "decided_at")
+        .values(
+            "status",
+            "hours_attended",
+            "hours_total",
+            "assessment_passed",
+            "decided_at",
+            class_code=F("batch__code"),
+        )
     ]

@@ -46,7 +46,7 @@ def test_resident_downloads_their_own_data_with_every_section(client, resident, 
     assert data["profile"]["nik"] == siti.nik
     assert data["profile"]["full_name"] == "Siti Aminah"
     assert [c["version"] for c in data["consents"]] == ["2020-10"]
-    assert [(s["batch__code"], s["status"]) for s in data["seats"]] == [("barista-1", "active")]
+    assert [(s["class_code"], s["status"]) for s in data["seats"]] == [("barista-1", "active")]
     assert [m["kind"] for m in data["messages"]] == ["registration_received"]  # no one-time codes
     assert AuditEvent.objects.filter(action="resident.data_downloaded", target_id=str(siti.pk)).count() == 1
 
@@ -126,7 +126,7 @@ def test_the_download_holds_the_residents_attendance_results_and_certificates(cl
 
     data = json.loads(client.get(reverse("residents:my-data-download")).content)
 
-    assert [(a["session__number"], a["status"], a["hours_credited"]) for a in data["attendance"]] == [
+    assert [(a["session_number"], a["status"], a["hours_credited"]) for a in data["attendance"]] == [
         (session.number, "late", "3.0")
     ]
     assert [(a["passed"], a["score"]) for a in data["assessments"]] == [(True, "87.50")]
