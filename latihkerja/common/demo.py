@@ -145,6 +145,19 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def _three_months(starts_on: dt.date) -> dict[str, Any]:
+    """Code, names and dates of a three-month period starting on the first of `starts_on`'s month."""
+    last_month = _add_months(starts_on, 2)
+    ends_on = last_month.replace(day=calendar.monthrange(last_month.year, last_month.month)[1])
+    return {
+        "code": f"{starts_on:%Y-%m}",
+        "name": _span(starts_on, ends_on, MONTH_NAMES),
+        "name_en": _span(starts_on, ends_on, MONTH_NAMES_EN),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+    }
+
+
 def _span(starts_on: dt.date, ends_on: dt.date, months: tuple[str, ...]) -> str:
     """A period's name from its months: "Oktober–Desember 2020", "November 2026–Januari 2027"."""
     first, last = months[starts_on.month - 1], months[ends_on.month - 1]
@@ -172,15 +185,9 @@ def _period() -> Period:
     today = timezone.localdate()
     tz = timezone.get_default_timezone()
     starts_on = (today - dt.timedelta(days=DELIVERY_DAYS_AGO)).replace(day=1)
-    last_month = _add_months(starts_on, 2)
-    ends_on = last_month.replace(day=calendar.monthrange(last_month.year, last_month.month)[1])
 
     return Period.objects.create(
-        code=f"{starts_on:%Y-%m}",
-        name=_span(starts_on, ends_on, MONTH_NAMES),
-        name_en=_span(starts_on, ends_on, MONTH_NAMES_EN),
-        starts_on=starts_on,
-        ends_on=ends_on,
+        **_three_months(starts_on),
         registration_opens_at=dt.datetime.combine(starts_on - dt.timedelta(days=14), dt.time(8), tzinfo=tz),
         registration_closes_at=dt.datetime.combine(
             today + dt.timedelta(days=REGISTRATION_DAYS_LEFT), dt.time(23, 59), tzinfo=tz
@@ -199,19 +206,13 @@ def _next_period(current: Period) -> Period:
     """The period after the demo's: three months, not yet published and without classes, so that Bappeda can
     plan it from the declared demand and residents' interests (the planning demo). A second run reuses it."""
     starts_on = _add_months(current.ends_on, 1)
-    last_month = _add_months(starts_on, 2)
-    ends_on = last_month.replace(day=calendar.monthrange(last_month.year, last_month.month)[1])
     tz = timezone.get_default_timezone()
     existing = Period.objects.filter(code=f"{starts_on:%Y-%m}").first()
     if existing is not None:
         return existing
 
     return Period.objects.create(
-        code=f"{starts_on:%Y-%m}",
-        name=_span(starts_on, ends_on, MONTH_NAMES),
-        name_en=_span(starts_on, ends_on, MONTH_NAMES_EN),
-        starts_on=starts_on,
-        ends_on=ends_on,
+        **_three_months(starts_on),
         registration_opens_at=dt.datetime.combine(starts_on - dt.timedelta(days=28), dt.time(8), tzinfo=tz),
         registration_closes_at=dt.datetime.combine(
             starts_on - dt.timedelta(days=8), dt.time(23, 59), tzinfo=tz

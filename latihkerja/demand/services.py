@@ -102,26 +102,18 @@ def declare_demand(
         raise DemandError(DemandError.HEADCOUNT_TOO_MANY)
     if needed_by <= timezone.localdate():
         raise DemandError(DemandError.NEEDED_BY_PAST)
+    need = {
+        "company": company,
+        "theme": theme,
+        "occupation_code": occupation_code,
+        "headcount": headcount,
+        "needed_by": needed_by,
+        "kecamatan": kecamatan,
+    }
     with transaction.atomic():
-        same = SkillDemand.objects.filter(
-            company=company,
-            theme=theme,
-            occupation_code=occupation_code,
-            headcount=headcount,
-            needed_by=needed_by,
-            kecamatan=kecamatan,
-        )
-        if same.exists():  # a double submit or the same need declared again
+        if SkillDemand.objects.filter(**need).exists():  # a double submit or the same need declared again
             raise DemandError(DemandError.DUPLICATE)
-        demand = SkillDemand.objects.create(
-            company=company,
-            theme=theme,
-            occupation_code=occupation_code,
-            headcount=headcount,
-            needed_by=needed_by,
-            kecamatan=kecamatan,
-            requirements=requirements,
-        )
+        demand = SkillDemand.objects.create(**need, requirements=requirements)
         record_event(
             actor=actor,
             action="demand.declared",

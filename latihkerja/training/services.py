@@ -219,17 +219,7 @@ def _require_room_free(
     if room is None:
         return
     Room.objects.select_for_update().filter(pk=room.pk).first()
-    clashes = (
-        TrainingSession.objects.filter(
-            room=room, date__in=list(dates), starts_at__lt=ends_at, ends_at__gt=starts_at
-        )
-        .exclude(status=SessionStatus.CANCELLED)
-        .select_related("batch__theme")
-        .order_by("date", "starts_at")
-    )
-    if moving is not None:
-        clashes = clashes.exclude(pk=moving.pk)
-    clash = clashes.first()
+    clash = _first_clash(TrainingSession.objects.filter(room=room), dates, starts_at, ends_at, moving)
     if clash is not None:
         raise TrainingError(
             TrainingError.ROOM_TAKEN,
@@ -239,6 +229,25 @@ def _require_room_free(
             start=time_format(clash.starts_at, "TIME_FORMAT"),
             end=time_format(clash.ends_at, "TIME_FORMAT"),
         )
+
+
+def _first_clash(
+    sessions: Any,
+    dates: Sequence[dt.date],
+    starts_at: dt.time,
+    ends_at: dt.time,
+    moving: TrainingSession | None,
+) -> TrainingSession | None:
+    """The earliest of `sessions` (not cancelled, other than `moving`) overlapping [starts_at, ends_at) on `dates`."""
+    clashes = (
+        sessions.filter(date__in=list(dates), starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .exclude(status=SessionStatus.CANCELLED)
+        .select_related("batch__theme")
+        .order_by("date", "starts_at")
+    )
+    if moving is not None:
+        clashes = clashes.exclude(pk=moving.pk)
+    return clashes.first()
 
 
 def _require_class_free(
@@ -251,16 +260,7 @@ def _require_class_free(
 ) -> None:
     """Refuse a session overlapping another session of the same class (online ones included: participants
     cannot attend two meetings at once). Call inside the transaction that holds the batch's row lock."""
-    clashes = (
-        TrainingSession.objects.filter(
-            batch=batch, date__in=list(dates), starts_at__lt=ends_at, ends_at__gt=starts_at
-        )
-        .exclude(status=SessionStatus.CANCELLED)
-        .order_by("date", "starts_at")
-    )
-    if moving is not None:
-        clashes = clashes.exclude(pk=moving.pk)
-    clash = clashes.first()
+    clash = _first_clash(TrainingSession.objects.filter(batch=batch), dates, starts_at, ends_at, moving)
     if clash is not None:
         raise TrainingError(
             TrainingError.CLASS_SESSION_CLASH,
