@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 from latihkerja.accounts.rules import is_bappeda
 from latihkerja.audit.services import record_event
@@ -518,6 +518,10 @@ def _notify_offer(enrollment: Enrollment, url: str) -> bool:
 
     resident = enrollment.resident
     language = resident.user.language if resident.user is not None else "id"
+    with translation.override(
+        language
+    ):  # the class's name in the resident's language, as the rest of the SMS
+        batch_name = enrollment.batch.theme.display_name
     try:
         queue_message(
             channel="sms",
@@ -525,7 +529,7 @@ def _notify_offer(enrollment: Enrollment, url: str) -> bool:
             kind="offer",
             context={
                 "name": resident.full_name,
-                "batch": enrollment.batch.theme.display_name,
+                "batch": batch_name,
                 "center": enrollment.batch.center.name,
                 "starts_on": enrollment.batch.starts_on,
                 "respond_by": timezone.localtime(enrollment.respond_by) if enrollment.respond_by else None,

@@ -112,12 +112,13 @@ def _notify_cancelled(enrollment: Enrollment, reason: str, url: str) -> None:
         change = gettext("kelas dibatalkan (%(reason)s); kursi Anda dilepas, silakan pilih kelas lain") % {
             "reason": reason.strip()
         }
+        batch_name = enrollment.batch.theme.display_name  # in the resident's language, as the rest of the SMS
     try:
         queue_message(
             channel="sms",
             recipient=resident.phone,
             kind="schedule_changed",
-            context={"batch": enrollment.batch.theme.display_name, "change": change, "url": url},
+            context={"batch": batch_name, "change": change, "url": url},
             language=language,
             resident=resident,
             dedupe_key=f"batch-cancelled-{enrollment.pk}",

@@ -13,6 +13,7 @@ from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
 from latihkerja.regions.models import Kecamatan
 
+from .enums import PlanStatus
 from .models import PlannedBatch, PlanRun
 
 
@@ -90,13 +91,15 @@ def agency_progress(plan: PlanRun) -> list[dict[str, Any]]:
 
 
 def returns_of(plan: PlanRun) -> list[Any]:
-    """The notes with which OPDs sent `plan` back to Bappeda, newest first (from the audit log)."""
+    """The notes with which OPDs sent `plan` back to Bappeda since it was last sent, newest first (from the
+    audit log): once Bappeda sends the plan again, they have been dealt with."""
     from latihkerja.audit.models import AuditEvent
 
-    return list(
-        AuditEvent.objects.filter(
-            action="plan.returned", target_type=PlanRun._meta.label_lower, target_id=str(plan.pk)
-        )
-        .select_related("actor__agency")
-        .order_by("-at")
-    )
+    events = AuditEvent.objects.filter(target_type=PlanRun._meta.label_lower, target_id=str(plan.pk))
+    if plan.status != PlanStatus.DONE:
+        return []
+    last_sent = events.filter(action="plan.sent").order_by("-at", "-pk").values_list("pk", flat=True).first()
+    returned = events.filter(action="plan.returned").select_related("actor__agency").order_by("-at", "-pk")
+    if last_sent is not None:
+        returned = returned.filter(pk__gt=last_sent)
+    return list(returned)

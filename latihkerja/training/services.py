@@ -509,14 +509,15 @@ def _notify_participants(batch: Batch, change: Any, key: str, site_url: str) -> 
     for enrollment in enrollments:
         resident = enrollment.resident
         language = resident.user.language if resident.user is not None else "id"
-        with override(language):
+        with override(language):  # the whole message in the participant's language, the class's name too
             text = change()
+            batch_name = enrollment.batch.theme.display_name
         try:
             queue_message(
                 channel="sms",
                 recipient=resident.phone,
                 kind=Kind.SCHEDULE_CHANGED,
-                context={"batch": enrollment.batch.theme.display_name, "change": text, "url": url},
+                context={"batch": batch_name, "change": text, "url": url},
                 language=language,
                 resident=resident,
                 dedupe_key=f"{key}-{enrollment.pk}",

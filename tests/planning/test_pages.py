@@ -172,3 +172,5 @@ def test_the_returned_note_reaches_bappedas_review_of_the_plan(
     assert reverse("planning:opd-return", args=[done_plan.pk]) in page
     assert "Ruang las dipakai ujian." in review[review.index('id="returns"') :]
     assert PlanRun.objects.get(pk=done_plan.pk).status == "done"
+    send_plan(plan=done_plan, actor=bappeda_admin)  # dealt with: sent again, the note is no longer shown
+    assert 'id="returns"' not in client.get(reverse("planning:review", args=[done_plan.pk])).content.decode()

@@ -13,6 +13,7 @@ from latihkerja.allocation.services import withdraw_seat
 from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch, EnrollmentStatus
+from latihkerja.catalog.models import Theme
 from latihkerja.notifications.models import Message
 from latihkerja.training import services
 from latihkerja.training.enums import AttendanceMethod, AttendanceStatus, OutcomeStatus, SessionStatus
@@ -941,3 +942,18 @@ def test_a_class_cannot_close_short_of_its_programme_hours_even_after_cancelling
     assert "baru 10 dari 40 JP" in error.value.message
     assert Batch.objects.get(pk=batch.pk).status == BatchStatus.RUNNING
     assert not Outcome.objects.exists()
+
+
+def test_a_schedule_sms_is_wholly_in_the_participants_language_whoever_cancels(operator_blk_a):
+    from django.utils import translation
+
+    batch = delivery_batch(theme=Theme.objects.get(code="FOTOGRAFI"))
+    session = SessionFactory(batch=batch, date=timezone.localdate() + dt.timedelta(days=3))
+    participant(batch)  # Indonesian
+
+    with translation.override("en"):  # the operator works in English
+        services.cancel_session(session=session, reason="Holiday", actor=operator_blk_a)
+
+    body = Message.objects.get(kind="schedule_changed").body
+    assert "Fotografi" in body
+    assert "Photography" not in body
