@@ -34,6 +34,9 @@ class TrainingError(DomainError):
     )
     NOT_LURING = _("Ceklis protokol kesehatan hanya untuk sesi luring.")
     CHECKLIST_INCOMPLETE = _("Semua butir protokol kesehatan harus dipenuhi. Belum: %(missing)s.")
+    CHECKLIST_TOO_EARLY = _(
+        "Ceklis protokol kesehatan diisi pada hari sesi (%(date)s), saat ruang sudah disiapkan."
+    )
     CHECKLIST_ALREADY_SIGNED = _("Ceklis protokol kesehatan sesi ini sudah ditandatangani.")
     CHECKLIST_MISSING = _(
         "Sesi luring tidak dapat dimulai sebelum ceklis protokol kesehatan ditandatangani operator."

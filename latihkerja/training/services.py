@@ -535,13 +535,16 @@ def _notify_participants(batch: Batch, change: Any, key: str, site_url: str) -> 
 def sign_checklist(
     *, session: TrainingSession, confirmed: Iterable[str], actor: Any, notes: str = ""
 ) -> ChecklistSignOff:
-    """The operator confirms every active health-protocol item for a luring session before it starts. The
-    sign-off keeps a snapshot of the items as they read today."""
+    """The operator confirms every active health-protocol item for a luring session before it starts, on the
+    session's day (the checklist attests the room as it is then). The sign-off keeps a snapshot of the items as
+    they read today."""
     _require(can_sign_checklist, actor, session.batch)
     if session.modality != SessionModality.LURING:
         raise TrainingError(TrainingError.NOT_LURING)
     if session.status != SessionStatus.SCHEDULED:
         raise TrainingError(TrainingError.NOT_SCHEDULED)
+    if timezone.localdate() < session.date:  # it attests the room as it is on the day, not days ahead
+        raise TrainingError(TrainingError.CHECKLIST_TOO_EARLY, date=date_format(session.date, "j F Y"))
     items = list(ChecklistItem.objects.filter(is_active=True))
     confirmed_codes = set(confirmed)
     missing = [item.display_label for item in items if item.code not in confirmed_codes]

@@ -281,6 +281,7 @@ def _session_page(
             "statuses": AttendanceStatus.choices,
             "checklist_form": checklist_form,
             "checklist_complete": has_complete_checklist(session),
+            "checklist_open": timezone.localdate() >= session.date,
             "sheet_form": sheet_form,
             "sheets": session.sheets.select_related("uploaded_by"),
             "may_manage": may_manage,

@@ -1005,7 +1005,7 @@ def test_a_session_still_to_come_offers_no_attendance_or_sheet_forms_and_says_wh
 def test_an_incomplete_checklist_keeps_its_ticks_and_says_what_is_missing(login, operator_blk_a):
     from latihkerja.training.models import ChecklistItem
 
-    session = SessionFactory(date=timezone.localdate() + dt.timedelta(days=1))
+    session = SessionFactory(date=timezone.localdate())
     first = ChecklistItem.objects.filter(is_active=True).order_by("pk").first()
 
     response = login(operator_blk_a).post(
@@ -1092,3 +1092,19 @@ def test_participants_are_told_by_sms_when_sessions_are_added_to_their_class(log
     messages = Message.objects.filter(kind="schedule_changed").order_by("recipient")
     assert [m.resident_id for m in messages] == [p.resident_id for p in people]
     assert "1 pertemuan baru, mulai " in messages[0].body
+
+
+def test_the_checklist_is_signed_on_the_sessions_day_not_days_ahead(login, operator_blk_a):
+    from latihkerja.training.models import ChecklistItem
+
+    later = SessionFactory(date=timezone.localdate() + dt.timedelta(days=3))
+    codes = list(ChecklistItem.objects.filter(is_active=True).values_list("code", flat=True))
+    client = login(operator_blk_a)
+
+    page = client.get(reverse("training:session", args=[later.pk])).content.decode()
+    response = client.post(reverse("training:sign", args=[later.pk]), {"items": codes})
+
+    assert 'id="sign-checklist"' not in page
+    assert 'id="checklist-later"' in page
+    assert "diisi pada hari sesi" in response.content.decode()
+    assert not ChecklistSignOff.objects.exists()
