@@ -1,8 +1,16 @@
 """An append-only trail: state changes, and every access by staff to a person's data (UU PDP)."""
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def about(self, target: models.Model) -> Self:
+        """The events recorded about `target` (as `record_event` names it)."""
+        return self.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
 
 
 class AuditEvent(models.Model):
@@ -19,6 +27,8 @@ class AuditEvent(models.Model):
     target_type = models.CharField(_("jenis objek"), max_length=60)
     target_id = models.CharField(_("id objek"), max_length=60)
     detail = models.JSONField(_("rincian"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]

@@ -95,7 +95,7 @@ def returns_of(plan: PlanRun) -> list[Any]:
     audit log): once Bappeda sends the plan again, they have been dealt with."""
     from latihkerja.audit.models import AuditEvent
 
-    events = AuditEvent.objects.filter(target_type=PlanRun._meta.label_lower, target_id=str(plan.pk))
+    events = AuditEvent.objects.about(plan)
     if plan.status != PlanStatus.DONE:
         return []
     last_sent = events.filter(action="plan.sent").order_by("-at", "-pk").values_list("pk", flat=True).first()

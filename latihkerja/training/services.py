@@ -543,7 +543,7 @@ def sign_checklist(
         raise TrainingError(TrainingError.NOT_LURING)
     if session.status != SessionStatus.SCHEDULED:
         raise TrainingError(TrainingError.NOT_SCHEDULED)
-    if timezone.localdate() < session.date:  # it attests the room as it is on the day, not days ahead
+    if not checklist_open(session, timezone.localdate()):
         raise TrainingError(TrainingError.CHECKLIST_TOO_EARLY, date=date_format(session.date, "j F Y"))
     items = list(ChecklistItem.objects.filter(is_active=True))
     confirmed_codes = set(confirmed)
@@ -580,6 +580,26 @@ def start_state(session: TrainingSession, now: dt.datetime) -> str:
     if now < start - CHECK_IN_GRACE:
         return "early"
     return "past" if now >= end else "open"
+
+
+def check_in_open(session: TrainingSession, now: dt.datetime) -> bool:
+    """Whether `check_in` takes a code now: the session is started and within its window (from
+    `CHECK_IN_GRACE` before the start until the end)."""
+    start, end = session_window(session)
+    return session.status == SessionStatus.STARTED and start - CHECK_IN_GRACE <= now < end
+
+
+def recording_open(session: TrainingSession, now: dt.datetime) -> bool:
+    """Whether `mark_attendance` records now: a started or held session, or a scheduled one whose start time
+    has come (recorded afterwards from a paper sheet)."""
+    if session.status in (SessionStatus.STARTED, SessionStatus.HELD):
+        return True
+    return session.status == SessionStatus.SCHEDULED and now >= session_window(session)[0]
+
+
+def checklist_open(session: TrainingSession, today: dt.date) -> bool:
+    """Whether `sign_checklist` takes the sign-off today: on the session's day or later, not days ahead."""
+    return today >= session.date
 
 
 def start_session(*, session: TrainingSession, actor: Any, now: dt.datetime | None = None) -> TrainingSession:
@@ -671,10 +691,10 @@ def check_in(
     by one conditional UPDATE in the same transaction, so the health-protocol cap holds under any
     concurrency."""
     now = now or timezone.now()
-    start, end = session_window(session)
+    start = session_window(session)[0]
     if session.status != SessionStatus.STARTED:
         raise TrainingError(TrainingError.NOT_STARTED)
-    if not (start - CHECK_IN_GRACE <= now < end):
+    if not check_in_open(session, now):
         raise TrainingError(TrainingError.OUTSIDE_SESSION_TIME, **_window_labels(session))
     code = normalize_code(code)
     if code and _matches_rotating(session, code, now):
@@ -744,10 +764,8 @@ def mark_attendance(
     if enrollment.batch_id != session.batch_id:
         raise TrainingError(TrainingError.NOT_SAME_BATCH)
     now = now or timezone.now()
-    start, end = session_window(session)
-    if session.status == SessionStatus.CANCELLED or (
-        session.status == SessionStatus.SCHEDULED and now < start
-    ):
+    end = session_window(session)[1]
+    if not recording_open(session, now):
         raise TrainingError(TrainingError.FUTURE_SESSION)
     # During the session the arrival time is now; afterwards it is unknown (a late mark earns full hours).
     arrival = now if session.status == SessionStatus.STARTED and now < end else None
@@ -934,9 +952,8 @@ def close_batch(*, batch: Batch, actor: Any) -> list[Outcome]:
     total = held.aggregate(total=Sum("hours"))["total"] or Decimal("0")
     if total <= 0:
         raise TrainingError(TrainingError.NO_HELD_SESSIONS)
-    if (
-        total < batch.theme.hours
-    ):  # the programme promises its hours; cancelling sessions must not lower the bar
+    # The programme promises its hours; cancelling sessions must not lower the bar.
+    if total < batch.theme.hours:
         raise TrainingError(
             TrainingError.HOURS_SHORT, held=floatformat(total, "-1"), program=batch.theme.hours
         )

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import get_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -60,6 +60,8 @@ from .services import (
     CHECK_IN_GRACE,
     cancel_session,
     check_in,
+    check_in_open,
+    checklist_open,
     close_batch,
     end_session,
     has_complete_checklist,
@@ -67,6 +69,7 @@ from .services import (
     move_session,
     record_assessment,
     record_supervision_visit,
+    recording_open,
     rotating_code,
     schedule_sessions,
     seconds_to_next_code,
@@ -232,10 +235,6 @@ def _session_page(
     may_mark = can_mark_attendance.test(user, batch)
     may_manage = can_manage_sessions.test(user, batch)
     now = timezone.now()
-    # Attendance and paper sheets are taken once the session's time has come (the services' rule).
-    recording_open = session.status in (SessionStatus.STARTED, SessionStatus.HELD) or (
-        session.status == SessionStatus.SCHEDULED and now >= start
-    )
     roll = queries.roll_call(session) if may_mark or can_view_evidence.test(user, batch) else []
     rows = []
     for enrollment, attendance in roll:
@@ -251,11 +250,8 @@ def _session_page(
     cancellation = None
     if session.status == SessionStatus.CANCELLED:
         cancellation = (
-            AuditEvent.objects.filter(
-                action="training.session_cancelled",
-                target_type=TrainingSession._meta.label_lower,
-                target_id=str(session.pk),
-            )
+            AuditEvent.objects.about(session)
+            .filter(action="training.session_cancelled")
             .select_related("actor")
             .order_by("-at")
             .first()
@@ -275,13 +271,14 @@ def _session_page(
             "starts": start,
             "ends": end,
             "start_state": start_state(session, now),
-            "recording_open": recording_open,
+            # Forms are offered only when the services would take them; otherwise the page says when.
+            "recording_open": recording_open(session, now),
             "start_opens": start - CHECK_IN_GRACE,
             "roll": rows,
             "statuses": AttendanceStatus.choices,
             "checklist_form": checklist_form,
             "checklist_complete": has_complete_checklist(session),
-            "checklist_open": timezone.localdate() >= session.date,
+            "checklist_open": checklist_open(session, timezone.localdate()),
             "sheet_form": sheet_form,
             "sheets": session.sheets.select_related("uploaded_by"),
             "may_manage": may_manage,
@@ -440,10 +437,8 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, can_mark_attendance)
     form = MarkForm(request.POST)
     if not form.is_valid():
-        raw = str(request.POST.get("enrollment", ""))
-        row = int(raw) if raw.isdigit() and len(raw) < 12 else 0
         message = _("Pilih status kehadiran dari daftar.")
-        return _session_page(request, session, refused_mark=(row, request.POST, message))
+        return _session_page(request, session, refused_mark=(_posted_row(request), request.POST, message))
     enrollment = Enrollment.objects.filter(batch=session.batch, pk=form.cleaned_data["enrollment"]).first()
     if enrollment is None:
         raise Http404
@@ -537,10 +532,8 @@ def assessments(request: HttpRequest, code: str) -> HttpResponse:
     form = AssessmentForm(request.POST)
     if not form.is_valid():
         # Answered in the participant's row (the list may be long), with what was typed kept there.
-        raw = str(request.POST.get("enrollment", ""))
-        row = int(raw) if raw.isdigit() and len(raw) < 12 else None
         errors = [str(error) for errors in form.errors.values() for error in errors]
-        return _assessments_page(request, batch, refused=(row, request.POST, errors))
+        return _assessments_page(request, batch, refused=(_posted_row(request), request.POST, errors))
     enrollment = Enrollment.objects.filter(
         batch=batch, status=EnrollmentStatus.ACTIVE, pk=form.cleaned_data["enrollment"]
     ).first()
@@ -560,12 +553,12 @@ def assessments(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _assessments_page(
-    request: HttpRequest, batch: Batch, refused: tuple[int | None, Any, list[str]] | None = None
+    request: HttpRequest, batch: Batch, refused: tuple[int, Any, list[str]] | None = None
 ) -> HttpResponse:
     """The assessment list; after a refused save, the refused row shows the reasons and the values typed."""
     participants = list(queries.participants_of(batch))
     results = {a.enrollment_id: a for a in Assessment.objects.filter(enrollment__batch=batch)}
-    row, typed, errors = refused or (None, {}, [])
+    row, typed, errors = refused or (0, {}, [])
     rows = []
     for enrollment in participants:
         result = results.get(enrollment.pk)
@@ -583,14 +576,15 @@ def _assessments_page(
     return render(request, "training/assessments.html", {"batch": batch, "rows": rows})
 
 
+def _posted_row(request: HttpRequest) -> int:
+    """The participant (enrollment id) a refused row form was sent for; 0 when it is not a number."""
+    raw = str(request.POST.get("enrollment", ""))
+    return int(raw) if raw.isdigit() and len(raw) < 12 else 0
+
+
 def _score_text(score: Decimal | None) -> str:
     """A stored score as the reader writes it, without trailing zeros: 87.50 -> "87,5" in Indonesian."""
-    if score is None:
-        return ""
-    text = f"{score:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+    return "" if score is None else number_format(score.normalize())
 
 
 @login_required
@@ -700,7 +694,7 @@ def check_in_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     # The button is offered only when `check_in` would accept it; otherwise the page says why.
     if Attendance.objects.filter(session=session, enrollment__resident=resident).exists():
         state = "recorded"
-    elif session.status == SessionStatus.STARTED and start_dt - CHECK_IN_GRACE <= now < end_dt:
+    elif check_in_open(session, now):
         state = "open"
     elif session.status == SessionStatus.CANCELLED:
         state = "cancelled"
