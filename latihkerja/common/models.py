@@ -32,6 +32,17 @@ class TimeStampedModel(models.Model):
     class Meta:
         abstract = True
 
+    def changed_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Of `values` (field name → new value), those that differ from what the object holds."""
+        return {name: value for name, value in values.items() if getattr(self, name) != value}
+
+    def save_changes(self, changed: dict[str, Any]) -> None:
+        """Write `changed` (from `changed_values`) and nothing else: a save never undoes a concurrent change to
+        another field."""
+        for name, value in changed.items():
+            setattr(self, name, value)
+        self.save(update_fields=[*changed, "updated_at"])
+
 
 class ScopedQuerySet(models.QuerySet[Any]):
     """A queryset that knows what a given user may see.

@@ -195,7 +195,7 @@ def update_vacancy(*, vacancy: Vacancy, actor: Any, **changes: Any) -> Vacancy:
         salary_max=values["salary_max"],
         deadline=values["deadline"],
     )
-    changed = {name: value for name, value in values.items() if value != getattr(vacancy, name)}
+    changed = vacancy.changed_values(values)
     if not changed:
         return vacancy
     with transaction.atomic():
@@ -203,9 +203,7 @@ def update_vacancy(*, vacancy: Vacancy, actor: Any, **changes: Any) -> Vacancy:
             name: {"before": _audit_value(getattr(vacancy, name)), "after": _audit_value(value)}
             for name, value in changed.items()
         }
-        for name, value in changed.items():
-            setattr(vacancy, name, value)
-        vacancy.save(update_fields=[*changed, "updated_at"])
+        vacancy.save_changes(changed)
         record_event(actor=actor, action="vacancy.updated", target=vacancy, detail=detail)
     return vacancy
 
@@ -245,15 +243,15 @@ def update_company_profile(*, company: Company, actor: Any, **changes: Any) -> C
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"not profile fields: {sorted(unknown)}")
-    changed = [name for name, value in changes.items() if value != getattr(company, name)]
+    changed = company.changed_values(changes)
     if not changed:
         return company
     with transaction.atomic():
-        for name in changed:
-            setattr(company, name, changes[name])
-        company.full_clean(exclude=["verified_by"])
-        company.save(update_fields=[*changed, "updated_at"])
-        record_event(actor=actor, action="company.updated", target=company, detail={"fields": changed})
+        for name, value in changed.items():
+            setattr(company, name, value)
+        company.full_clean(exclude=["verified_by"])  # the model's validators, as the sign-up form's
+        company.save_changes(changed)
+        record_event(actor=actor, action="company.updated", target=company, detail={"fields": list(changed)})
     return company
 
 

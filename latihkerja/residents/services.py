@@ -162,12 +162,12 @@ def correct_profile(
     allowed = set(CONTACT_FIELDS) | (set(PRIORITY_FIELDS) if priority_open else set())
     if set(changes) - allowed:
         raise ResidentError(ResidentError.CORRECTION_CLOSED)
-    changed = [name for name, value in changes.items() if getattr(resident, name) != value]
+    changed = resident.changed_values(changes)
     if not changed:
         return []
     with transaction.atomic():
-        for name in changed:
-            setattr(resident, name, changes[name])
-        resident.save(update_fields=[*changed, "updated_at"])
-        record_event(actor=actor, action="resident.corrected", target=resident, detail={"fields": changed})
-    return changed
+        resident.save_changes(changed)
+        record_event(
+            actor=actor, action="resident.corrected", target=resident, detail={"fields": list(changed)}
+        )
+    return list(changed)
