@@ -310,8 +310,9 @@ def _companies(rng: random.Random, fake: Faker, period: Period) -> list[Company]
             )
             for _ in range(rng.randint(1, 3))
         ]
-        if created:
-            SkillDemand.objects.bulk_create(demands)
+        if created:  # a need drawn twice is one need (the database refuses the same need declared twice)
+            unique = {(d.theme_id, d.headcount, d.needed_by, d.kecamatan_id): d for d in demands}
+            SkillDemand.objects.bulk_create(unique.values())
         companies.append(company)
     return companies
 

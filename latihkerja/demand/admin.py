@@ -1,15 +1,41 @@
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from latihkerja.common.admin import ScopedModelAdmin
 
+from .errors import DemandError
 from .models import Company, DemandImport, SkillDemand, Vacancy
+
+
+class SkillDemandInlineFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+    """An inline row's form leaves out the company, so Django skips the rule that a need is declared once: the
+    rows are checked here, against each other and against the stored needs, before anything is saved."""
+
+    def clean(self) -> None:
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            need = form.instance
+            key = (need.theme_id, need.occupation_code, need.headcount, need.needed_by, need.kecamatan_id)
+            if key in seen:
+                form.add_error(None, DemandError.DUPLICATE)
+            elif form.has_changed():
+                try:
+                    need.validate_constraints()
+                except ValidationError as error:
+                    form.add_error(None, error)
+            seen.add(key)
 
 
 class SkillDemandInline(admin.TabularInline[SkillDemand, Company]):
     model = SkillDemand
+    formset = SkillDemandInlineFormSet
     extra = 0
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -316,6 +316,24 @@ def validate_import(import_id: int) -> DemandImport:
     return demand_import
 
 
+def _write(rows: list[DemandRow]) -> None:
+    SkillDemand.objects.bulk_create(
+        [
+            SkillDemand(
+                company_id=row.company_id,
+                theme_id=row.theme_id,
+                occupation_code=row.occupation_code,
+                headcount=row.headcount,
+                needed_by=row.needed_by,
+                kecamatan_id=row.kecamatan_id,
+                requirements=row.requirements,
+            )
+            for row in rows
+        ],
+        batch_size=1000,
+    )
+
+
 def commit_import(*, demand_import: DemandImport, actor: Any) -> DemandImport:
     """Write every row of a valid import, or nothing: the rows are checked again inside the transaction.
 
@@ -331,25 +349,23 @@ def commit_import(*, demand_import: DemandImport, actor: Any) -> DemandImport:
         if locked.status != DemandImportStatus.VALID:
             raise DemandImportError(DemandImportError.NOT_READY)
         rows, problems, count = check_file(bytes(locked.content), locked.original_name, uploader=actor)
+        if not problems:
+            try:
+                with transaction.atomic():
+                    _write(rows)
+            except IntegrityError:
+                # A need of the file was declared in the same instant (the check above could not see it yet):
+                # checked again, that row is reported like any stored duplicate, and nothing is written.
+                rows, problems, count = check_file(
+                    bytes(locked.content), locked.original_name, uploader=actor
+                )
+                if not problems:
+                    with translation.override("id"):
+                        problems = [_problem(None, "", DemandImportError.DUPLICATE_STORED)]
         if problems:
             locked.status = DemandImportStatus.FAILED
             locked.errors, locked.error_count = problems[:ERROR_LIMIT], len(problems)
         else:
-            SkillDemand.objects.bulk_create(
-                [
-                    SkillDemand(
-                        company_id=row.company_id,
-                        theme_id=row.theme_id,
-                        occupation_code=row.occupation_code,
-                        headcount=row.headcount,
-                        needed_by=row.needed_by,
-                        kecamatan_id=row.kecamatan_id,
-                        requirements=row.requirements,
-                    )
-                    for row in rows
-                ],
-                batch_size=1000,
-            )
             locked.status = DemandImportStatus.COMMITTED
             locked.committed_at = timezone.now()
             record_event(actor=actor, action="demand_import.committed", target=locked, detail={"rows": count})

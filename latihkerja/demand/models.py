@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Self
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.accounts.enums import Role
@@ -139,6 +140,19 @@ class SkillDemand(TimeStampedModel):
                 condition=models.Q(theme__isnull=False) | ~models.Q(occupation_code=""),
                 name="demand_names_theme_or_occupation",
                 violation_error_message=DemandError.THEME_OR_OCCUPATION,
+            ),
+            # The same need declared twice (a double submit, a sheet uploaded again) would double the company's
+            # demand in the plan. The services check first for a clear message; this decides a race. A need
+            # without a theme counts as theme 0, because NULLs never clash in a unique index.
+            models.UniqueConstraint(
+                "company",
+                Coalesce("theme", models.Value(0)),
+                "occupation_code",
+                "headcount",
+                "needed_by",
+                "kecamatan",
+                name="demand_declared_once",
+                violation_error_message=DemandError.DUPLICATE,
             ),
         ]
 

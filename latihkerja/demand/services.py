@@ -110,21 +110,24 @@ def declare_demand(
         "needed_by": needed_by,
         "kecamatan": kecamatan,
     }
-    with transaction.atomic():
-        if SkillDemand.objects.filter(**need).exists():  # a double submit or the same need declared again
-            raise DemandError(DemandError.DUPLICATE)
-        demand = SkillDemand.objects.create(**need, requirements=requirements)
-        record_event(
-            actor=actor,
-            action="demand.declared",
-            target=demand,
-            detail={
-                "company": company.nib,
-                "theme": theme.code if theme else None,
-                "occupation": occupation_code,
-                "headcount": headcount,
-            },
-        )
+    try:
+        with transaction.atomic():
+            if SkillDemand.objects.filter(**need).exists():  # a double submit or the same need declared again
+                raise DemandError(DemandError.DUPLICATE)
+            demand = SkillDemand.objects.create(**need, requirements=requirements)
+            record_event(
+                actor=actor,
+                action="demand.declared",
+                target=demand,
+                detail={
+                    "company": company.nib,
+                    "theme": theme.code if theme else None,
+                    "occupation": occupation_code,
+                    "headcount": headcount,
+                },
+            )
+    except IntegrityError as error:  # the same need declared in the same instant: the constraint decides
+        raise DemandError(DemandError.DUPLICATE) from error
     return demand
 
 

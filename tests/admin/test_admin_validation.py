@@ -195,6 +195,28 @@ def test_admin_refuses_a_bad_demand_row_in_the_company_page_inline_with_the_dema
     assert_refused(response, "Jumlah orang harus lebih dari 0.", before, demand)
 
 
+@pytest.mark.parametrize("page", ["demand", "company inline"])
+def test_admin_refuses_to_make_a_need_a_copy_of_another_with_the_duplicate_message(
+    admin_client, reference_data, page
+):
+    kept = SkillDemandFactory(headcount=10)
+    demand = SkillDemandFactory(company=kept.company, headcount=11)
+    before = stored(demand)
+    message = "Kebutuhan yang sama (tema, jumlah, tanggal dan kecamatan) sudah tercatat untuk perusahaan ini."
+
+    if page == "demand":
+        response = submit(admin_client, change_url(demand), SkillDemand, headcount="10")
+    else:
+        row = sorted([kept.pk, demand.pk]).index(demand.pk)  # the inline lists the needs in its own order
+        response = submit(
+            admin_client, change_url(kept.company), Company, **{f"demands-{row}-headcount": "10"}
+        )
+
+    assert response.status_code == 200
+    assert escape(message) in response.content.decode()
+    assert stored(demand) == before
+
+
 def test_admin_saves_an_old_skill_demand_whose_needed_by_date_has_passed(admin_client, reference_data):
     """Only a new declaration must be needed after today: editing last year's must keep working."""
     demand = SkillDemandFactory(needed_by=dt.date(2020, 12, 1))

@@ -96,3 +96,31 @@ def test_only_one_plan_of_a_period_is_approved_when_two_are_approved_at_once(pla
         Batch.objects.filter(period=plans[0].period).count()
         == PlannedBatch.objects.filter(plan=approved.get()).count()
     )
+
+
+def test_the_same_need_declared_many_times_at_once_is_stored_once_and_the_rest_told_why(
+    reference_data, employer
+):
+    from latihkerja.catalog.models import Theme
+    from latihkerja.demand.models import SkillDemand
+    from latihkerja.demand.services import declare_demand
+
+    company = employer.company
+    need = {
+        "company": company,
+        "actor": employer,
+        "theme": Theme.objects.get(code="BARISTA"),
+        "occupation_code": "",
+        "headcount": 12,
+        "needed_by": dt.date.today() + dt.timedelta(days=90),
+        "kecamatan": company.kecamatan,
+    }
+
+    outcomes = run_in_parallel([lambda: declare_demand(**need)] * 30, workers=30)
+
+    refused = [o for o in outcomes if isinstance(o, DemandError)]
+    assert len(outcomes) - len(refused) == 1
+    assert {e.template for e in refused} == {DemandError.DUPLICATE}
+    assert not [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, DemandError)]
+    assert SkillDemand.objects.filter(company=company).count() == 1
+    assert AuditEvent.objects.filter(action="demand.declared").count() == 1

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -730,3 +731,56 @@ def test_editing_a_vacancy_withdrawn_meanwhile_says_so_instead_of_a_404(login, e
     assert response.redirect_chain[-1][0] == reverse("accounts:start")
     assert [str(m) for m in response.context["messages"]] == ["Lowongan ini sudah ditarik."]
     assert not Vacancy.objects.exists()
+
+
+@pytest.mark.parametrize("theme_code", ["BARISTA", None])
+def test_the_database_refuses_a_need_stored_twice_with_or_without_a_theme(db, reference_data, theme_code):
+    theme = Theme.objects.get(code=theme_code) if theme_code else None
+    need = {"theme": theme, "occupation_code": "5132", "headcount": 8, "needed_by": NEXT_YEAR}
+    first = SkillDemandFactory(**need)
+    SkillDemandFactory(company=first.company, **need | {"headcount": 9})  # another count is another need
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SkillDemandFactory(company=first.company, **need)
+
+    assert SkillDemand.objects.filter(company=first.company).count() == 2
+
+
+def test_an_import_meeting_the_same_need_declared_meanwhile_reports_its_row_and_writes_nothing(
+    bappeda_admin, monkeypatch, django_capture_on_commit_callbacks
+):
+    from latihkerja.demand import imports
+
+    company = CompanyFactory(nib="1111111111111")
+    barista = Theme.objects.get(code="BARISTA")
+    text = HEADER + (
+        f"1111111111111,LAS_SMAW,,4,{NEXT_YEAR.isoformat()},Tangerang,\n"
+        f"1111111111111,BARISTA,,10,{NEXT_YEAR.isoformat()},Tangerang,\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        demand_import = create_import(uploaded_by=bappeda_admin, upload=upload(text))
+    demand_import.refresh_from_db()
+    checked = imports.check_file
+    calls = []
+
+    def declared_between_check_and_write(*args, **kwargs):
+        result = checked(*args, **kwargs)
+        if not calls:  # the employer's own declaration lands right after the commit's check
+            SkillDemandFactory(
+                company=company,
+                theme=barista,
+                headcount=10,
+                needed_by=NEXT_YEAR,
+                kecamatan=Kecamatan.objects.get(name="Tangerang"),
+            )
+        calls.append(1)
+        return result
+
+    monkeypatch.setattr(imports, "check_file", declared_between_check_and_write)
+    committed = commit_import(demand_import=demand_import, actor=bappeda_admin)
+
+    assert committed.status == "failed"
+    assert [(p["row"], p["message"]) for p in committed.errors] == [
+        (3, "Kebutuhan yang sama (tema, jumlah, tanggal dan kecamatan) sudah tercatat untuk perusahaan ini.")
+    ]
+    assert list(SkillDemand.objects.filter(company=company).values_list("theme", flat=True)) == [barista.pk]
