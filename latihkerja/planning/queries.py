@@ -90,6 +90,25 @@ def agency_progress(plan: PlanRun) -> list[dict[str, Any]]:
     ]
 
 
+def returned_by_agency(user: Any) -> list[dict[str, Any]]:
+    """Plans the supervisor's agency sent back to Bappeda and Bappeda has not sent again, with the agency's
+    notes: while Bappeda edits, the OPD's page still says where the plan is."""
+    plans = (
+        PlanRun.objects.filter(status=PlanStatus.DONE, planned__theme__agency_id=user.agency_id)
+        .distinct()
+        .select_related("period")
+        .order_by("-pk")
+    )
+    returned = []
+    for plan in plans:
+        notes = [
+            event for event in returns_of(plan) if event.actor and event.actor.agency_id == user.agency_id
+        ]
+        if notes:
+            returned.append({"run": plan, "notes": notes})
+    return returned
+
+
 def returns_of(plan: PlanRun) -> list[Any]:
     """The notes with which OPDs sent `plan` back to Bappeda since it was last sent, newest first (from the
     audit log): once Bappeda sends the plan again, they have been dealt with."""

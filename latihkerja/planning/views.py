@@ -260,7 +260,11 @@ def opd(request: HttpRequest) -> HttpResponse:
                 and mine.filter(approved_by_opd_at__isnull=True).exists(),
             }
         )
-    return render(request, "planning/opd.html", {"plans": plans, "agency": user.agency})
+    return render(
+        request,
+        "planning/opd.html",
+        {"plans": plans, "returned": queries.returned_by_agency(user), "agency": user.agency},
+    )
 
 
 @opd_required

@@ -174,3 +174,26 @@ def test_the_returned_note_reaches_bappedas_review_of_the_plan(
     assert PlanRun.objects.get(pk=done_plan.pk).status == "done"
     send_plan(plan=done_plan, actor=bappeda_admin)  # dealt with: sent again, the note is no longer shown
     assert 'id="returns"' not in client.get(reverse("planning:review", args=[done_plan.pk])).content.decode()
+
+
+def test_the_opd_that_returned_a_plan_still_sees_it_and_its_note_until_bappeda_sends_it_again(
+    client, bappeda_admin, opd_supervisor, other_opd_supervisor, done_plan
+):
+    send_plan(plan=done_plan, actor=bappeda_admin)
+    client.force_login(opd_supervisor)
+    client.post(reverse("planning:opd-return", args=[done_plan.pk]), {"reason": "Ruang las dipakai ujian."})
+
+    page = client.get(reverse("planning:opd")).content.decode()
+    client.force_login(other_opd_supervisor)
+    other = client.get(reverse("planning:opd")).content.decode()
+
+    returned = page[page.index('id="returned"') :]
+    assert f"Rencana #{done_plan.pk}" in returned
+    assert "Ruang las dipakai ujian." in returned
+    assert "Belum ada rencana" not in page
+    assert "Ruang las dipakai ujian." not in other  # another agency's note is not theirs to read
+    send_plan(plan=done_plan, actor=bappeda_admin)
+    client.force_login(opd_supervisor)
+    again = client.get(reverse("planning:opd")).content.decode()
+    assert 'id="returned"' not in again
+    assert reverse("planning:opd-approve", args=[done_plan.pk]) in again
