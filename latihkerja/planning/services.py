@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from latihkerja.accounts.enums import Role
@@ -228,16 +228,14 @@ def start_plan(*, period: Period, actor: Any, time_limit: float = 10.0) -> PlanR
             raise PlanningError(PlanningError.ALREADY_APPROVED)
         if not plannable_months(period, timezone.localdate()):
             raise PlanningError(PlanningError.NO_MONTHS_LEFT)
-        short = (
-            Center.objects.filter(is_active=True)
-            .annotate(
-                held=Count(
-                    "batches", filter=Q(batches__period=period) & ~Q(batches__status=BatchStatus.CANCELLED)
-                )
-            )
-            .filter(held__lt=period.trainings_per_center)
+        full = (
+            existing_batches(period)
+            .values("center")
+            .annotate(held=Count("pk"))
+            .filter(held__gte=period.trainings_per_center)
+            .values("center")
         )
-        if not short.exists():
+        if not Center.objects.filter(is_active=True).exclude(pk__in=full).exists():
             raise PlanningError(PlanningError.NOTHING_TO_PLAN, target=period.trainings_per_center)
         run = PlanRun.objects.create(period=period, time_limit=time_limit, created_by=actor)
         record_event(

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from latihkerja.audit.models import AuditEvent
+from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch
 from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
@@ -262,6 +263,22 @@ def test_a_plan_is_refused_when_every_centre_already_has_its_trainings(small_per
 
     assert caught.value.template is PlanningError.NOTHING_TO_PLAN
     assert not PlanRun.objects.exists()
+
+
+def test_a_plan_starts_when_a_centres_only_training_was_cancelled(small_period, bappeda_admin):
+    centers = list(Center.objects.filter(is_active=True).order_by("pk"))
+    for center in centers:
+        BatchFactory(
+            period=small_period,
+            center=center,
+            starts_on=dt.date(2030, 1, 6),
+            ends_on=dt.date(2030, 1, 10),
+            status=BatchStatus.CANCELLED if center == centers[-1] else BatchStatus.OPEN,
+        )
+
+    run = start_plan(period=small_period, actor=bappeda_admin)
+
+    assert run.status == "queued"
 
 
 def test_a_plan_is_refused_when_no_month_is_left(bappeda_admin):
