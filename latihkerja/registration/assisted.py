@@ -33,6 +33,7 @@ from .queries import (
     application_of,
     carried_picks,
     choosable_batches,
+    current_choices,
     registration_period,
     resident_of,
     shown_kecamatan,
@@ -133,7 +134,7 @@ def choices(request: HttpRequest) -> HttpResponse:
     if resident is None:
         return redirect("assisted:profile")
     application = application_of(resident, period)
-    current = [c.batch.code for c in application.choices.all()] if application else []
+    current = current_choices(application)
     user: Any = request.user
     default_kecamatan = (
         user.center.kelurahan.kecamatan.code if user.center_id else resident.kelurahan.kecamatan.code

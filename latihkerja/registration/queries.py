@@ -12,6 +12,7 @@ from latihkerja.batches.models import SEAT_HOLDING_STATUSES, Batch, Enrollment
 from latihkerja.programs.models import Period
 from latihkerja.residents.models import Resident
 
+from .enums import ApplicationStatus
 from .models import Application
 
 
@@ -48,6 +49,14 @@ def application_of(resident: Resident, period: Period) -> Application | None:
         .prefetch_related("choices__batch__theme", "choices__batch__center")
         .first()
     )
+
+
+def current_choices(application: Application | None) -> list[str]:
+    """The batch codes a choices form starts from: the submitted choices, none after a withdrawal (the
+    resident registers afresh)."""
+    if application is None or application.status != ApplicationStatus.SUBMITTED:
+        return []
+    return [choice.batch.code for choice in application.choices.all()]
 
 
 def choosable_batches(period: Period, *, kecamatan_code: str | None, keep: list[str]) -> list[Batch]:

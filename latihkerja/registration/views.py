@@ -27,13 +27,14 @@ from latihkerja.residents.errors import ResidentError
 from latihkerja.residents.models import Resident
 from latihkerja.residents.services import verify_resident_phone
 
-from .enums import Source
+from .enums import ApplicationStatus, Source
 from .errors import RegistrationError
 from .forms import ChoicesForm, CodeForm, PhoneForm, ProfileForm
 from .queries import (
     application_of,
     carried_picks,
     choosable_batches,
+    current_choices,
     holds_seat,
     registration_period,
     resident_of,
@@ -43,6 +44,7 @@ from .services import submit_application, withdraw_application
 
 SESSION_PHONE = "registration_phone"
 SESSION_BATCH = "registration_batch"
+SESSION_RENEWED = "registration_renewed"  # the done page says "sent", not "changed", after a withdrawal
 SESSION_NEXT = "registration_next"
 
 
@@ -65,6 +67,11 @@ def start(request: HttpRequest) -> HttpResponse:
     if request.GET.get("batch"):
         request.session[SESSION_BATCH] = request.GET["batch"][:60]
     is_open = period is not None and period.registration_is_open(_now())
+    user: Any = request.user
+    if is_open and user.is_authenticated and user.role == Role.RESIDENT:
+        # Already signed in (from a class page's "Register for this class"): no phone step again; the choices
+        # page adds the class to their list.
+        return redirect("registration:choices")
     return render(request, "registration/start.html", {"period": period, "is_open": is_open})
 
 
@@ -153,7 +160,7 @@ def choices(request: HttpRequest) -> HttpResponse:
         messages.info(request, RegistrationError.SEAT_HELD)
         return redirect("accounts:start")
     application = application_of(resident, period)
-    current = [c.batch.code for c in application.choices.all()] if application else []
+    current = current_choices(application)
     kecamatan_code = shown_kecamatan(request.GET.get("kecamatan"), resident.kelurahan.kecamatan.code)
     wanted = request.session.get(SESSION_BATCH)
     picked = carried_picks(request.GET, period.max_choices)
@@ -174,6 +181,8 @@ def choices(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             request.session.pop(SESSION_BATCH, None)
+            if application is not None and not current:  # registered again after withdrawing
+                request.session[SESSION_RENEWED] = True
             return redirect("registration:done")
     kecamatan = Kecamatan.objects.order_by("name")
     return render(
@@ -185,7 +194,8 @@ def choices(request: HttpRequest) -> HttpResponse:
             "kecamatan": kecamatan,
             "kecamatan_code": kecamatan_code,
             "is_open": period.registration_is_open(_now()),
-            "application": application,
+            "application": application if current else None,
+            "withdrawn": application is not None and not current,
         },
     )
 
@@ -195,9 +205,14 @@ def done(request: HttpRequest) -> HttpResponse:
     period = registration_period()
     resident = resident_of(request.user)
     application = application_of(resident, period) if resident and period else None
-    if application is None:
+    if application is None or application.status != ApplicationStatus.SUBMITTED:
         return redirect("registration:choices")
-    return render(request, "registration/done.html", {"application": application, "period": period})
+    renewed = request.session.pop(SESSION_RENEWED, False)
+    return render(
+        request,
+        "registration/done.html",
+        {"application": application, "period": period, "changed": application.revision > 1 and not renewed},
+    )
 
 
 @resident_required

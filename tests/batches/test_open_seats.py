@@ -84,12 +84,16 @@ def test_resident_takes_a_seat_from_the_batch_page_when_seats_are_left(client, p
 
     page = client.get(reverse("batches:detail", args=["sisa"]))
     taken = client.post(reverse("registration:take-seat", args=["sisa"]), follow=True)
+    after = client.get(reverse("batches:detail", args=["sisa"])).content.decode()
+    client.logout()
     full = client.get(reverse("batches:detail", args=["sisa"]))
 
     assert "Ambil kursi" in page.content.decode()
     assert [str(m) for m in taken.context["messages"]] == [
         "Kursi Anda di kelas ini sudah tercatat. Sampai jumpa di kelas!"
     ]
+    assert "Anda peserta kelas ini." in after  # the page changes: no button for a seat already taken
+    assert "Ambil kursi" not in after
     assert "Kelas ini sudah penuh." in full.content.decode()
 
 

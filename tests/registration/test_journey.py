@@ -76,6 +76,19 @@ def test_returning_resident_goes_straight_to_choices_when_signing_in_again(clien
     assert User.objects.count() == 1
 
 
+def test_a_signed_in_resident_registering_from_a_class_page_goes_to_their_choices_with_it_added(
+    client, open_batches
+):
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+    client.post(reverse("registration:choices"), {"choice_1": "reg-1"})
+
+    response = client.get(reverse("registration:start"), {"batch": "reg-3"}, follow=True)
+
+    assert response.redirect_chain == [(reverse("registration:choices"), 302)]
+    assert response.context["form"].initial == {"choice_1": "reg-1", "choice_2": "reg-3"}
+
+
 def test_each_class_in_the_choice_list_names_its_start_date_with_the_year_when_choosing(client, open_batches):
     sign_in_by_phone(client)
     client.post(reverse("registration:profile"), PROFILE)
@@ -151,6 +164,32 @@ def test_changing_choices_updates_the_same_application_when_window_open(client, 
     assert (
         "<h1>Perubahan pilihan tersimpan</h1>" in changed.content.decode()
     )  # not the same page as the first
+
+
+def test_after_withdrawing_the_choices_page_starts_empty_and_registering_again_says_sent(
+    client, open_batches
+):
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+    client.post(reverse("registration:choices"), {"choice_1": "reg-1", "choice_2": "reg-2"})
+    client.post(reverse("registration:withdraw"))
+
+    done_after_withdrawal = client.get(reverse("registration:done"))
+    page = client.get(reverse("registration:choices"))
+    again = client.post(reverse("registration:choices"), {"choice_1": "reg-4"}, follow=True)
+
+    assert done_after_withdrawal.url == reverse(
+        "registration:choices"
+    )  # no "sent" for a withdrawn application
+    assert page.context["form"].initial == {}
+    assert "Anda sudah membatalkan pendaftaran" in page.content.decode()
+    assert "Anda sudah mendaftar" not in page.content.decode()
+    assert "<h1>Pendaftaran terkirim</h1>" in again.content.decode()
+    application = Application.objects.get()
+    assert (application.status, list(application.choices.values_list("batch__code", flat=True))) == (
+        "submitted",
+        ["reg-4"],
+    )
 
 
 # Every profile field with a value the rules refuse, and the message the resident reads (also used by the API test).

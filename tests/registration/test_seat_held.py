@@ -84,3 +84,28 @@ def test_a_declined_offer_no_longer_settles_the_choices_when_registration_is_ope
 
     assert response.status_code == 200
     assert choices_of(Application.objects.get(pk=application.pk)) == ["reg-3"]
+
+
+@pytest.mark.parametrize(
+    ("status", "here", "said"),
+    [
+        ("active", 0, "Anda peserta kelas ini."),
+        ("offered", 0, "Anda ditawari kursi di kelas ini."),
+        ("active", 1, "Anda sudah punya kursi di periode ini, di kelas"),
+    ],
+)
+def test_a_class_page_tells_a_seat_holder_where_they_stand_instead_of_offering_to_register(
+    client, open_batches, status, here, said
+):
+    seated(client, open_batches, status)
+
+    page = client.get(reverse("batches:detail", args=[open_batches[here].code])).content.decode()
+
+    assert said in page
+    assert "Daftar ke kelas ini" not in page
+    assert reverse("registration:take-seat", args=[open_batches[here].code]) not in page
+    client.logout()
+    assert (
+        "Daftar ke kelas ini"
+        in client.get(reverse("batches:detail", args=[open_batches[here].code])).content.decode()
+    )
