@@ -22,7 +22,7 @@ from latihkerja.registration.forms import BootstrapMixin
 from latihkerja.registration.queries import holds_seat, registration_period, resident_of
 
 from .errors import ResidentError
-from .models import DeletionRequest, Resident
+from .models import DeletionRequest, DeletionRequestStatus, Resident
 from .privacy import personal_data_of
 from .services import PRIORITY_FIELDS, correct_profile, request_deletion, update_interests
 
@@ -76,8 +76,13 @@ def _own_resident(request: HttpRequest) -> Resident:
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
     resident = _own_resident(request)
-    requests = DeletionRequest.objects.filter(resident=resident).order_by("-requested_at")
-    return render(request, "residents/my_data.html", {"resident": resident, "deletion_requests": requests})
+    requests = list(DeletionRequest.objects.filter(resident=resident).order_by("-requested_at"))
+    pending = any(item.status == DeletionRequestStatus.PENDING for item in requests)
+    return render(
+        request,
+        "residents/my_data.html",
+        {"resident": resident, "deletion_requests": requests, "deletion_pending": pending},
+    )
 
 
 @login_required

@@ -37,7 +37,7 @@ def demo_data(django_db_setup, django_db_blocker):
         ("operator.sukarasa", "BLK Kelurahan Sukarasa"),
         ("instruktur", "Kelas yang Anda ajar"),
         ("pemberikerja", None),
-        ("warga", "Data saya"),
+        ("warga", "Halaman saya"),
     ],
 )
 def test_each_demo_login_reaches_its_own_start_page_when_signing_in(demo_data, client, db, username, heading):

@@ -76,6 +76,21 @@ def test_a_deletion_request_is_recorded_once_and_shown_with_its_status(client, r
     request = DeletionRequest.objects.get()
     assert (request.resident, request.reason, request.status) == (siti, "pindah kota", "pending")
     assert b"Menunggu diproses" in second.content
+    page = second.content.decode()
+    assert 'id="deletion-pending"' in page  # said once; no second request form while this one waits
+    assert reverse("residents:my-data-delete") not in page
+
+
+def test_the_data_page_is_the_one_the_consent_text_names(client, resident, siti):
+    from latihkerja.registration.consent import consent_text
+
+    client.force_login(resident)
+
+    page = client.get(reverse("residents:my-data")).content.decode()
+
+    assert "<h1>Data saya</h1>" in page
+    assert "“Data saya”" in consent_text()
+    assert "<h1>Halaman saya</h1>" in client.get(reverse("accounts:start")).content.decode()
 
 
 def test_only_bappeda_sees_deletion_requests_in_the_admin(client, siti, bappeda_admin, operator_blk_a):
