@@ -77,7 +77,8 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         return render(
             request,
             "certificates/verify_unknown.html",
-            {"message": message, "form": VerifyForm()},
+            # The number as typed stays in the field, to mend a typo instead of typing it all again.
+            {"message": message, "number": number[:40], "form": VerifyForm(initial={"nomor": number[:40]})},
             status=404,
         )
     response = render(request, "certificates/verify.html", {"certificate": certificate})

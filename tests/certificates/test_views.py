@@ -86,6 +86,7 @@ def test_verify_page_answers_404_with_a_clear_message_when_number_is_unknown(cli
     assert response.status_code == 404
     assert response.context["message"] is CertificateError.NOT_FOUND
     assert str(CertificateError.NOT_FOUND) in response.content.decode()
+    assert 'value="LK-0000-0000-0000"' in response.content.decode()  # kept in the field to mend a typo
 
 
 def test_verify_page_answers_404_with_the_format_when_number_is_malformed(client, db):
