@@ -135,7 +135,9 @@ def my_data_correct(request: HttpRequest) -> HttpResponse:
     """The resident corrects their contact details, and what decides their priority while that is still open."""
     resident = _own_resident(request)
     period = registration_period()
-    priority_open = period is not None and not holds_seat(resident, period)
+    # The allocation reads these after registration closes: changing them then would change one's priority.
+    registration_open = period is not None and period.registration_is_open(timezone.now())
+    priority_open = period is not None and registration_open and not holds_seat(resident, period)
     form = CorrectionForm(request.POST or None, instance=resident, priority_open=priority_open)
     if request.method == "POST" and form.is_valid():
         changes = {
@@ -157,5 +159,10 @@ def my_data_correct(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "residents/my_data_correct.html",
-        {"form": form, "resident": resident, "priority_open": priority_open},
+        {
+            "form": form,
+            "resident": resident,
+            "priority_open": priority_open,
+            "registration_open": registration_open,
+        },
     )

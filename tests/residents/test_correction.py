@@ -1,6 +1,9 @@
 """UU PDP: a resident corrects their own details; what decides their priority only while registration is open."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from latihkerja.audit.models import AuditEvent
 from latihkerja.regions.models import Kelurahan
@@ -62,7 +65,24 @@ def test_with_a_seat_held_only_contact_details_change(client, resident, siti, pe
 
     siti.refresh_from_db()
     assert 'id="priority-closed"' in page
+    assert "Anda sudah mendapat kursi" in page  # the reason that holds, not a choice of two
     assert (siti.address, siti.employment_status) == ("Jl. Baru 3", "bekerja")
+
+
+def test_after_registration_closes_priority_fields_stay_as_the_allocation_reads_them(
+    client, resident, siti, period
+):
+    period.registration_closes_at = timezone.now() - dt.timedelta(days=1)
+    period.save(update_fields=["registration_closes_at"])
+    client.force_login(resident)
+
+    page = client.get(URL).content.decode()
+    client.post(URL, form_data(siti, address="Jl. Baru 4", employment_status="phk"))
+
+    assert "sekarang pendaftaran sedang tidak dibuka" in page
+    assert "Anda sudah mendapat kursi" not in page
+    siti.refresh_from_db()  # no seat, but the allocation is about to read the status: it is not raised now
+    assert (siti.address, siti.employment_status) == ("Jl. Baru 4", "bekerja")
 
 
 def test_the_service_refuses_priority_fields_once_closed(resident, siti):
