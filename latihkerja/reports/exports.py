@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .enums import Dimension, ExportFormat, Measure
@@ -34,6 +35,7 @@ def dimension_label(dimension: str) -> str:
 
 
 def breakdown_rows(dashboard: Dashboard, dimension: str, measures: Sequence[str]) -> list[list[Any]]:
+    measures = dashboard.shown(measures)
     header = [_("Kode"), dimension_label(dimension), *[measure_label(m) for m in measures]]
     return [header] + [
         [row["key"], row["label"], *row["values"]] for row in dashboard.rows(dimension, measures)
@@ -49,7 +51,7 @@ def csv_bytes(rows: list[list[Any]]) -> bytes:
 
 def render_csv(dashboard: Dashboard) -> bytes:
     rows: list[list[Any]] = [[_("Dimensi"), _("Kode"), _("Label"), _("Ukuran"), _("Nilai")]]
-    for measure in Measure.values:
+    for measure in dashboard.shown(Measure.values):
         rows.append(
             [
                 dimension_label(Dimension.TOTAL),
@@ -59,7 +61,8 @@ def render_csv(dashboard: Dashboard) -> bytes:
                 dashboard.total(measure),
             ]
         )
-    for dimension, measures in BREAKDOWNS:
+    for dimension, all_measures in BREAKDOWNS:
+        measures = dashboard.shown(all_measures)
         for row in dashboard.rows(dimension, measures):
             for measure, value in zip(measures, row["values"], strict=True):
                 rows.append(
@@ -88,7 +91,7 @@ def render_xlsx(dashboard: Dashboard) -> bytes:
         sheet.freeze_panes = "A2"
 
     summary.append([_("Ukuran"), _("Nilai")])
-    for measure in Measure.values:
+    for measure in dashboard.shown(Measure.values):
         summary.append([measure_label(measure), dashboard.total(measure)])
     summary.append([])
     summary.append([_("Periode"), safe_cell(dashboard.period.display_name)])
@@ -141,9 +144,16 @@ def render_pdf(dashboard: Dashboard, title: str) -> bytes:
     story.append(Paragraph(f"{dashboard.period.display_name} — {_('data per')} {stamp}", styles["Normal"]))
     story.append(Spacer(1, 12))
     rows = [[_("Janji / ukuran"), _("Capaian"), _("Target")]]
-    for item in headline(dashboard):
-        rows.append([str(item["label"]), f"{item['value']:,}".replace(",", "."), str(item["target"])])
-    table = Table(rows, colWidths=[250, 100, 120])
+    cell = styles["BodyText"]
+    for item in headline(dashboard):  # text cells as paragraphs: a long target wraps inside its column
+        rows.append(
+            [
+                Paragraph(str(item["label"]), cell),
+                number_format(item["value"], force_grouping=True),
+                Paragraph(str(item["target"]), cell),
+            ]
+        )
+    table = Table(rows, colWidths=[230, 80, 160])
     table.setStyle(
         TableStyle(
             [

@@ -98,7 +98,9 @@ def rates(dashboard: Dashboard) -> dict[str, float | None]:
         "laid_off": percent(laid_off, registered),
         "furloughed": percent(furloughed, registered),
         "health": percent(dashboard.total(Measure.SIGNED_SESSIONS), dashboard.total(Measure.LURING_SESSIONS)),
-        "demand_coverage": percent(completed, dashboard.total(Measure.DEMAND)),
+        "demand_coverage": percent(completed, dashboard.total(Measure.DEMAND))
+        if dashboard.counts_demand
+        else None,
     }
 
 
@@ -113,7 +115,7 @@ def centres(dashboard: Dashboard) -> list[dict[str, Any]]:
             "at_minimum": row["values"][1],
             "luring": row["values"][2],
             "signed": row["values"][3],
-            "lagging": row["values"][0] < target,
+            "lagging": dashboard.has_centre_target and row["values"][0] < target,
         }
         for row in dashboard.rows(
             Dimension.CENTER,

@@ -65,6 +65,22 @@ class Dashboard:
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
     keys: dict[str, list[str]] = field(default_factory=dict)
 
+    @property
+    def counts_demand(self) -> bool:
+        """Employer demand is declared for the city (by theme, so per OPD too), never for one centre: a centre's
+        dashboard leaves it out instead of showing zeros."""
+        return self.scope != Scope.CENTER
+
+    @property
+    def has_centre_target(self) -> bool:
+        """The trainings-per-centre target counts every agency's classes at a centre; an OPD sees only its own
+        share of them, which says nothing about the target."""
+        return self.scope != Scope.AGENCY
+
+    def shown(self, measures: Sequence[str]) -> list[str]:
+        """The measures that mean something in this scope."""
+        return [m for m in measures if self.counts_demand or m != Measure.DEMAND]
+
     def total(self, measure: str) -> int:
         return self.values.get((Dimension.TOTAL, "all", measure), 0)
 

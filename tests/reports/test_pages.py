@@ -101,6 +101,41 @@ def test_opd_sees_only_its_themes_when_opening_the_dashboard(login, opd_supervis
     assert programme["disbudpar"].name.encode() not in response.content
 
 
+def test_an_opd_dashboard_does_not_call_a_centre_behind_for_classes_of_other_opds(
+    login, opd_supervisor, programme
+):
+    page = login(opd_supervisor).get(DASHBOARD).content.decode()
+
+    centres = page[page.index('id="centres-title"') :]
+    assert "Kelas tema OPD ini per BLK" in centres
+    assert "tertinggal" not in centres[: centres.index("</section>")]
+
+
+def test_a_centre_dashboard_leaves_out_employer_demand_it_does_not_have(
+    login, bappeda_admin, operator_blk_b, programme
+):
+    from latihkerja.demand.services import verify_company
+    from tests.factories import CompanyFactory, SkillDemandFactory
+
+    company = CompanyFactory()
+    verify_company(company=company, actor=bappeda_admin)
+    SkillDemandFactory(company=company, theme=programme["disbudpar"], headcount=40)
+    refresh_figures(period=programme["batches"][0].period)
+    client = login(operator_blk_b)
+
+    page = client.get(DASHBOARD).content.decode()
+    client.post(reverse("reports:export-request"), {"format": "csv"})
+    export = ReportExport.objects.get()
+    csv_text = client.get(reverse("reports:export-download", args=[export.pk])).content.decode("utf-8-sig")
+    city = login(bappeda_admin).get(DASHBOARD).content.decode()
+
+    assert "Peserta dan lulusan per tema" in page
+    assert "Lulusan / kebutuhan perusahaan" not in page
+    assert "Kebutuhan perusahaan" not in csv_text  # no column of zeros in the centre's report
+    assert "Kebutuhan perusahaan dan lulusan per tema" in city
+    assert "Lulusan / kebutuhan perusahaan" in city
+
+
 def test_opd_cannot_widen_its_scope_when_asking_for_another_agency(login, opd_supervisor, programme):
     response = login(opd_supervisor).get(
         DASHBOARD + "?opd=DISBUDPAR&blk=" + Center.objects.get(kelurahan__name="Cipondoh").code
