@@ -58,7 +58,7 @@ from .consent import CURRENT_VERSION, consent_digest
 from .enums import ApplicationStatus, Source
 from .errors import RegistrationError
 from .models import Application, ApplicationChoice, Consent, ImportStatus, RegistrationImport
-from .services import _check_window
+from .services import _check_window, notify_submitted
 
 logger = logging.getLogger(__name__)
 
@@ -1034,7 +1034,46 @@ def commit_import(import_id: int, actor: Any) -> RegistrationImport:
             raise
     _forget_file(registration_import)
     registration_import.refresh_from_db()
+    from .tasks import notify_imported_task
+
+    # Off this task: at 100,000 rows the messages take minutes to queue, and the import is done already.
+    notify_imported_task.enqueue(registration_import.pk)
     return registration_import
+
+
+def notify_imported(import_id: int) -> int:
+    """Send each resident of a committed import the SMS an online registration gets ("your N choices for the
+    period are saved"), so that someone registered from a paper form learns it, and that the number they will
+    sign in with works. Idempotent: one message per application revision. Returns how many were queued."""
+    from django.db.models import Count
+
+    from latihkerja.notifications.errors import NotificationError
+
+    registration_import = RegistrationImport.objects.select_related("period").get(pk=import_id)
+    if registration_import.status != ImportStatus.COMMITTED or registration_import.committed_at is None:
+        return 0
+    period = registration_import.period
+    applications = (
+        Application.objects.filter(
+            period=period,
+            source=Source.IMPORT,
+            status=ApplicationStatus.SUBMITTED,
+            created_at=registration_import.committed_at,
+        )
+        .select_related("resident__user")
+        .annotate(choice_count=Count("choices"))
+        .order_by("pk")
+    )
+    queued = 0
+    for application in applications.iterator(chunk_size=1000):
+        try:
+            with transaction.atomic():
+                notify_submitted(application, application.resident, period, application.choice_count)
+        except NotificationError as error:  # a number the provider cannot take: the registration stands
+            logger.warning("import %s: no message for application %s: %s", import_id, application.pk, error)
+        else:
+            queued += 1
+    return queued
 
 
 def _store(
@@ -1061,9 +1100,9 @@ def _store(
         if late:
             outcome.add(late)
             raise _Rejected(outcome)
-        _write(outcome.rows, sealed, period=period, actor=actor)
+        written_at = _write(outcome.rows, sealed, period=period, actor=actor)
         locked.status = ImportStatus.COMMITTED
-        locked.committed_at = timezone.now()
+        locked.committed_at = written_at  # the rows' own timestamp: `notify_imported` finds them by it
         locked.row_count = locked.valid_count = outcome.row_count
         locked.error_count, locked.errors, locked.progress = 0, [], 100
         locked.save(
@@ -1093,13 +1132,14 @@ def _store(
 
 def _write(
     rows: Sequence[ImportRow], sealed: Sequence[tuple[str, str]], *, period: Period, actor: Any
-) -> None:
+) -> dt.datetime:
     """Insert residents, consents, applications and choices, CHUNK rows at a time, in the caller's transaction.
 
     Plain rows, not model instances: at 100,000 rows `bulk_create` spends 4 times longer building and
     compiling instances than the database spends storing them (docs/bench-import.md). Every column is given
     here, so a NOT NULL column added to these models without a database default fails this import's tests.
-    New ids are read back through the unique keys (NIK digest; resident and period).
+    New ids are read back through the unique keys (NIK digest; resident and period). Returns the one
+    timestamp of every row written, which names the import's applications afterwards.
     """
     assistant_id = getattr(actor, "pk", None)
     text_digest = consent_digest(CURRENT_VERSION)
@@ -1177,6 +1217,7 @@ def _write(
                 for rank, batch in enumerate(row.batch_ids, 1)
             ],
         )
+    return now
 
 
 RESIDENT_COLUMNS = (

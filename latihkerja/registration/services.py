@@ -116,11 +116,12 @@ def submit_application(
             target=application,
             detail={"choices": wanted, "revision": application.revision, "source": source},
         )
-        _notify_submitted(application, resident, period, wanted)
+        notify_submitted(application, resident, period, len(wanted))
     return Submission(application, batches)
 
 
-def _notify_submitted(application: Application, resident: Resident, period: Period, codes: list[str]) -> None:
+def notify_submitted(application: Application, resident: Resident, period: Period, choices: int) -> None:
+    """Queue the "your choices are saved" SMS, once per revision of the application."""
     from latihkerja.notifications.services import queue_message
 
     language = resident.user.language if resident.user is not None else "id"
@@ -133,7 +134,7 @@ def _notify_submitted(application: Application, resident: Resident, period: Peri
         context={
             "name": resident.full_name,
             "period": period_name,
-            "choices": len(codes),
+            "choices": choices,
         },
         language=language,
         resident=resident,

@@ -23,6 +23,12 @@ def commit_import(import_id: int, actor_id: int) -> str:
 
 
 @task()
+def notify_imported_task(import_id: int) -> int:
+    """Tell the residents of a committed import that their registration is recorded; returns how many."""
+    return imports.notify_imported(import_id)
+
+
+@task()
 def expire_stale_imports() -> int:
     """Fail valid imports left uncommitted for a week and delete their files. Run daily (cron)."""
     return imports.expire_stale_imports()

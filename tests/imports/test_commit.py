@@ -138,3 +138,22 @@ def test_valid_import_expires_and_loses_its_file_when_nobody_commits_it_for_a_we
     assert triples(stale) == [(None, "", str(RegistrationImportError.EXPIRED) % {"days": 7})]
     assert fresh.status == ImportStatus.VALID
     assert fresh.file.name != ""
+
+
+def test_each_imported_resident_is_told_by_sms_once_that_their_choices_are_saved(
+    run_import, operator_blk_a, batches, django_capture_on_commit_callbacks
+):
+    from latihkerja.notifications.models import Message
+
+    ResidentFactory(phone="+6281299990000")  # registered online earlier: not part of this import
+    registration_import = run_import(operator_blk_a, csv_bytes([row(0), row(1, pilihan_2="")]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        commit_import(registration_import.pk, operator_blk_a)
+    imports.notify_imported(registration_import.pk)  # a retried task sends nothing twice
+
+    sent = sorted(Message.objects.filter(kind="application_submitted").values_list("recipient", "body"))
+    assert [recipient for recipient, _ in sent] == ["+6281200000000", "+6281200000001"]
+    assert "2 pilihan pelatihan Anda" in sent[0][1]
+    assert "1 pilihan pelatihan Anda" in sent[1][1]
+    assert Message.objects.filter(kind="application_submitted").count() == 2
