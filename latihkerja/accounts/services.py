@@ -43,7 +43,7 @@ def normalized_phone(raw: str) -> str:
         raise AccountError(AccountError.BAD_PHONE) from error
 
 
-def request_code(*, phone: str, ip: str | None, language: str = "id") -> OneTimeCode:
+def request_code(*, phone: str, ip: str | None, language: str = "id", assisted: bool = False) -> OneTimeCode:
     """Create a code for `phone` and queue it to the phone by SMS; refuse beyond the rate limits."""
     from latihkerja.notifications.services import queue_message
 
@@ -69,7 +69,8 @@ def request_code(*, phone: str, ip: str | None, language: str = "id") -> OneTime
             channel="sms",
             recipient=phone,
             kind="otp",
-            context={"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)},
+            # Assisted intake: the resident reads the code out to the operator, so the SMS says to whom.
+            context={"code": code, "minutes": int(CODE_TTL.total_seconds() // 60), "assisted": assisted},
             language=language,
             dedupe_key=f"otp-{otp.pk}",
         )

@@ -72,7 +72,7 @@ def phone(request: HttpRequest) -> HttpResponse:
     form = PhoneForm(request.POST or None, assisted=True)
     if request.method == "POST" and form.is_valid():
         try:
-            otp = request_code(phone=form.cleaned_data["phone"], ip=client_ip(request))
+            otp = request_code(phone=form.cleaned_data["phone"], ip=client_ip(request), assisted=True)
         except AccountError as error:
             form.add_error("phone", error.message)
         else:

@@ -95,3 +95,18 @@ def test_assisting_needs_a_staff_login_when_anonymous(client, open_batches):
     response = client.get(reverse("assisted:phone"))
 
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_the_code_sms_of_assisted_intake_says_to_read_it_to_the_officer_not_to_keep_it_secret(
+    login, client, operator_blk_a, open_batches
+):
+    from latihkerja.notifications.models import Message
+
+    login(operator_blk_a).post(reverse("assisted:phone"), {"phone": "0857 1111 2222"})
+    client.post(reverse("registration:phone"), {"phone": "0812 3456 7890"})
+
+    assisted = Message.objects.get(kind="otp", recipient="+6285711112222").body
+    own = Message.objects.get(kind="otp", recipient="+6281234567890").body
+    assert "Bacakan kode ini hanya kepada petugas BLK" in assisted
+    assert "Jangan berikan kode ini kepada siapa pun" not in assisted
+    assert "Jangan berikan kode ini kepada siapa pun" in own
