@@ -96,6 +96,8 @@ SHOWN_DUPLICATES = 10  # other rows named when an NIK appears more than twice
 
 _ID_SEPARATORS = re.compile(r"[\s.\-]")
 _SIXTEEN_DIGITS = re.compile(r"\d{16}")
+# A long number Excel shows in scientific notation ("3,67101E+15") and saved so into a CSV: the digits are gone.
+_SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _KELURAHAN_PREFIX = re.compile(r"^(kelurahan|kel\.?|desa)\s+")
@@ -164,6 +166,10 @@ class RegistrationImportError(DomainError):
     TOO_LONG = _("Paling panjang %(max)s karakter.")
     EXTRA_CELLS = _("Baris ini berisi data di kolom tanpa judul.")
     KK_FORMAT = _("Nomor KK harus 16 angka.")
+    ID_AS_NUMBER = _(
+        "Excel menyimpan nomor ini sebagai angka berpangkat (%(value)s), dan digit terakhirnya hilang. Format "
+        "kolom nik dan no_kk sebagai Teks, ketik ulang nomornya, lalu simpan lagi."
+    )
     NAME_FORMAT = FULL_NAME_FORMAT
     SEX_VALUE = _("Isi L (laki-laki) atau P (perempuan).")
     DATE_FORMAT = _("Tulis tanggal lahir sebagai DD/MM/YYYY atau YYYY-MM-DD, misalnya 17/08/1995.")
@@ -316,6 +322,8 @@ def _spelling(value: str) -> str:
 
 def _shown(column: str, value: str) -> str:
     """The cell as shown in the report. Identity numbers are masked: the report is kept after the file is gone."""
+    if column in ("nik", "no_kk") and _SCIENTIFIC.fullmatch(value):
+        return value  # no longer a person's number: shown as Excel wrote it, so the cause can be seen
     if column in ("nik", "no_kk"):
         return value[:6] + "••••••" + value[12:] if len(value) >= 12 else "•" * len(value)
     return value[:SHOWN_VALUE_MAX]
@@ -537,7 +545,12 @@ class _RowChecker:
 
         nik = _ID_SEPARATORS.sub("", cells["nik"]).lstrip("'")
         kk = _ID_SEPARATORS.sub("", cells["no_kk"]).lstrip("'")
-        if kk and not _SIXTEEN_DIGITS.fullmatch(kk):
+        if _SCIENTIFIC.fullmatch(cells["nik"]):
+            add("nik", message["ID_AS_NUMBER"] % {"value": cells["nik"]})
+            nik = ""  # the rules below would only repeat that it is not 16 digits
+        if _SCIENTIFIC.fullmatch(cells["no_kk"]):
+            add("no_kk", message["ID_AS_NUMBER"] % {"value": cells["no_kk"]})
+        elif kk and not _SIXTEEN_DIGITS.fullmatch(kk):
             add("no_kk", message["KK_FORMAT"])
 
         if len(name) > NAME_MAX:

@@ -180,3 +180,17 @@ def test_data_under_a_column_without_a_title_is_reported_when_validating(run_imp
     registration_import = run_import(operator_blk_a, content)
 
     assert triples(registration_import) == [(3, "", str(E.EXTRA_CELLS))]
+
+
+def test_a_file_that_cannot_be_read_is_explained_as_a_file_problem_on_its_page(
+    login, run_import, operator_blk_a, batches
+):
+    registration_import = run_import(operator_blk_a, b"bukan,kolom\n1,2\n", name="salah.csv")
+
+    page = (
+        login(operator_blk_a).get(reverse("imports:detail", args=[registration_import.pk])).content.decode()
+    )
+
+    assert "Tidak ada yang disimpan. Perbaiki berkas lalu unggah ulang." in page
+    assert "Perbaiki baris yang salah" not in page  # there are no rows to mend
+    assert "Baris benar" not in page

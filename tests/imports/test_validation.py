@@ -25,7 +25,14 @@ def nik_message(rule: NikRule) -> str:
     return str(MESSAGES[rule])
 
 
+SCIENTIFIC = (
+    "Excel menyimpan nomor ini sebagai angka berpangkat (%s), dan digit terakhirnya hilang. Format kolom nik dan "
+    "no_kk sebagai Teks, ketik ulang nomornya, lalu simpan lagi."
+)
+
 BAD_CELLS = [
+    pytest.param({"nik": "3,67101E+15"}, "nik", SCIENTIFIC % "3,67101E+15", id="nik-excel-scientific"),
+    pytest.param({"no_kk": "3.6710101E+15"}, "no_kk", SCIENTIFIC % "3.6710101E+15", id="kk-excel-scientific"),
     pytest.param({"nik": "367101010190000"}, "nik", nik_message(NikRule.LENGTH), id="nik-15-digits"),
     pytest.param({"nik": "36710101019000001"}, "nik", nik_message(NikRule.LENGTH), id="nik-17-digits"),
     pytest.param({"nik": "36710101019000AB"}, "nik", nik_message(NikRule.NOT_DIGITS), id="nik-letters"),
