@@ -111,7 +111,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     account = resident_account_for(phone_number)
     if resident_of(account) is not None:
         return redirect("assisted:choices")
-    form = ProfileForm(request.POST or None, period=period)
+    form = ProfileForm(request.POST or None, period=period, assisted=True)
     form.fields["consent"].label = _("Warga sudah membaca (atau dibacakan) teks ini dan menyetujuinya")
     if request.method == "POST" and form.is_valid():
         try:

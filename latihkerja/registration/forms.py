@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from latihkerja.catalog.fields import ThemeMultipleChoiceField
 from latihkerja.catalog.models import Theme
+from latihkerja.engine.nik import NikRule
 from latihkerja.programs.models import Period
 from latihkerja.regions.models import Kelurahan
 from latihkerja.residents.enums import Education, EmploymentStatus, Sex
@@ -148,10 +149,14 @@ class ProfileForm(BootstrapMixin, forms.Form):
         error_messages={"required": _("Centang persetujuan untuk melanjutkan.")},
     )
 
-    def __init__(self, *args: Any, period: Period, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, period: Period, assisted: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.period = period
         self.consent_text = consent_text()
+        if assisted:  # an operator fills it in for the resident: the labels speak of them, not of "me"
+            self.fields["full_name"].label = _("Nama lengkap warga sesuai KTP")
+            self.fields["has_disability"].label = _("Warga penyandang disabilitas")
+            self.fields["consent"].label = _("Warga menyatakan setuju setelah persetujuan dibacakan")
         self.apply_classes()
 
     def clean_nik(self) -> str:
@@ -176,14 +181,16 @@ class ProfileForm(BootstrapMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if "nik" in data:
-            for problem in nik_problems(
+            for rule, problem in nik_problems(
                 data["nik"],
                 period=self.period,
                 birth_date=data.get("birth_date"),
                 sex=data.get("sex"),
                 kelurahan=data.get("kelurahan"),
             ):
-                self.add_error("nik", problem)
+                # An age outside the programme is the birth date's (which the NIK agrees with), as in the import.
+                field = "birth_date" if rule is NikRule.AGE_OUT_OF_RANGE and data.get("birth_date") else "nik"
+                self.add_error(field, problem)
         return data
 
     def register(self, *, user: Any, phone: str, source: str, assisted_by: Any = None) -> Resident:

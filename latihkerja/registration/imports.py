@@ -51,7 +51,7 @@ from latihkerja.regions.models import Kelurahan
 from latihkerja.residents.crypto import digest_identity, encrypt_identity
 from latihkerja.residents.enums import Education, EmploymentStatus, Sex
 from latihkerja.residents.models import Resident
-from latihkerja.residents.validators import FULL_NAME_FORMAT, is_full_name, nik_policy
+from latihkerja.residents.validators import FULL_NAME_FORMAT, is_full_name, message_params, nik_policy
 from latihkerja.residents.validators import MESSAGES as NIK_MESSAGES
 
 from .consent import CURRENT_VERSION, consent_digest
@@ -335,8 +335,8 @@ def _shown(column: str, value: str) -> str:
 def load_reference(period: Period, *, center_id: int | None) -> Reference:
     """Kelurahan spellings, the period's open batches and the NIK policy, with message texts rendered once."""
     city_code = settings.CITY["region_code"]
-    params = {"min_age": period.min_age, "max_age": period.max_age, "city": settings.CITY["name"]}
     with translation.override("id"):
+        params = message_params(period)
         nik_messages = {
             rule: str(text) % params if "%(" in str(text) else str(text)
             for rule, text in NIK_MESSAGES.items()

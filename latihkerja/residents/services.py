@@ -54,7 +54,7 @@ def register_resident(
         raise ResidentError(ResidentError.CONSENT_REQUIRED)
     problems = nik_problems(nik, period=period, birth_date=birth_date, sex=sex, kelurahan=kelurahan)
     if problems:
-        raise ResidentError(ResidentError.INVALID_NIK, problems=" ".join(problems))
+        raise ResidentError(ResidentError.INVALID_NIK, problems=" ".join(message for _, message in problems))
     if user is not None and Resident.objects.filter(user=user).exists():
         raise ResidentError(ResidentError.ALREADY_REGISTERED)
     try:

@@ -8,6 +8,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.engine.nik import NikPolicy, NikRule, Sex, check_nik
@@ -27,7 +28,9 @@ MESSAGES = {
     NikRule.SEX_MISMATCH: _(
         "Jenis kelamin pada NIK tidak sama dengan yang Anda isi (tanggal +40 berarti perempuan)."
     ),
-    NikRule.AGE_OUT_OF_RANGE: _("Program ini untuk usia %(min_age)s–%(max_age)s tahun pada awal periode."),
+    NikRule.AGE_OUT_OF_RANGE: _(
+        "Program ini untuk usia %(min_age)s–%(max_age)s tahun pada awal periode (%(start)s)."
+    ),
     NikRule.OUTSIDE_CITY: _("NIK tidak terdaftar di %(city)s dan kelurahan yang dipilih bukan di %(city)s."),
 }
 
@@ -74,8 +77,8 @@ def nik_problems(
     birth_date: dt.date | None = None,
     sex: str | None = None,
     kelurahan: Kelurahan | None = None,
-) -> list[str]:
-    """The messages for every rule `nik` breaks (empty when it is accepted)."""
+) -> list[tuple[NikRule, str]]:
+    """Every rule `nik` breaks with its message (empty when it is accepted)."""
     city_code = settings.CITY["region_code"]
     rules = check_nik(
         nik,
@@ -84,10 +87,21 @@ def nik_problems(
         sex=Sex(sex) if sex in ("L", "P") else None,
         kelurahan_in_city=bool(kelurahan and kelurahan.code.startswith(city_code)),
     )
-    params = {"min_age": period.min_age, "max_age": period.max_age, "city": settings.CITY["name"]}
+    params = message_params(period)
     return [
-        str(MESSAGES[rule]) % params if "%(" in str(MESSAGES[rule]) else str(MESSAGES[rule]) for rule in rules
+        (rule, str(MESSAGES[rule]) % params if "%(" in str(MESSAGES[rule]) else str(MESSAGES[rule]))
+        for rule in rules
     ]
+
+
+def message_params(period: Period) -> dict[str, object]:
+    """What the messages name: the age range, the day it is measured on and the city (in the active language)."""
+    return {
+        "min_age": period.min_age,
+        "max_age": period.max_age,
+        "start": date_format(period.starts_on, "j F Y"),
+        "city": settings.CITY["name"],
+    }
 
 
 def clear_caches() -> None:

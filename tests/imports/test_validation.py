@@ -17,7 +17,7 @@ from tests.imports.conftest import csv_bytes, nik_for, person_birth, row, triple
 
 pytestmark = pytest.mark.integration
 
-AGE = "Program ini untuk usia 15–64 tahun pada awal periode."
+AGE = "Program ini untuk usia 15–64 tahun pada awal periode (1 Oktober 2020)."
 OUTSIDE = "NIK tidak terdaftar di Kota Tangerang dan kelurahan yang dipilih bukan di Kota Tangerang."
 
 

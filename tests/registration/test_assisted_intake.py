@@ -110,3 +110,15 @@ def test_the_code_sms_of_assisted_intake_says_to_read_it_to_the_officer_not_to_k
     assert "Bacakan kode ini hanya kepada petugas BLK" in assisted
     assert "Jangan berikan kode ini kepada siapa pun" not in assisted
     assert "Jangan berikan kode ini kepada siapa pun" in own
+
+
+def test_the_assisted_profile_form_speaks_of_the_resident_not_of_the_operator(
+    login, operator_blk_a, open_batches
+):
+    client = login(operator_blk_a)
+    verify_resident_phone(client)
+
+    page = client.get(reverse("assisted:profile")).content.decode()
+
+    assert "Warga penyandang disabilitas" in page
+    assert "Saya penyandang disabilitas" not in page

@@ -258,7 +258,10 @@ def test_age_outside_the_programme_is_refused_with_the_range_when_too_old(client
         reverse("registration:profile"), {**PROFILE, "nik": "3671014508500003", "birth_date": "1950-08-05"}
     )
 
-    assert response.context["form"].errors["nik"] == ["Program ini untuk usia 15–64 tahun pada awal periode."]
+    assert response.context["form"].errors["birth_date"] == [  # the date the NIK agrees with is the cause
+        "Program ini untuk usia 15–64 tahun pada awal periode (1 Oktober 2020)."
+    ]
+    assert "nik" not in response.context["form"].errors
     assert Resident.objects.count() == 0
 
 
