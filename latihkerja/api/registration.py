@@ -9,6 +9,7 @@ profile adds `"errors": {"<field>": ["<message>", …]}`, checked by the page's 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib.auth import login
@@ -21,14 +22,20 @@ from ninja.security import django_auth
 
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.errors import AccountError
-from latihkerja.accounts.services import client_ip, request_code
+from latihkerja.accounts.services import client_ip, normalized_phone, request_code
 from latihkerja.common.errors import DomainError
 from latihkerja.registration.enums import Source
 from latihkerja.registration.forms import ProfileForm
 from latihkerja.registration.queries import application_of, registration_period, resident_of
 from latihkerja.registration.services import submit_application, withdraw_application
+from latihkerja.residents.errors import ResidentError
 from latihkerja.residents.models import Resident
-from latihkerja.residents.services import verify_resident_phone
+from latihkerja.residents.services import (
+    account_of_person,
+    free_account_for_phone,
+    people_on_phone,
+    verify_resident_phone,
+)
 
 router = Router(tags=["registration"])
 
@@ -40,6 +47,9 @@ class PhoneIn(Schema):
 class VerifyIn(Schema):
     phone: str
     code: str
+    # A phone several residents share (a family): who is signing in, by NIK, or someone not registered yet.
+    nik: str = ""
+    new_person: bool = False
 
 
 class SessionOut(Schema):
@@ -133,12 +143,28 @@ def send_code(request: HttpRequest, body: PhoneIn) -> Status[dict[str, str]]:
 
 
 @router.post(
-    "/auth/verify", response={200: SessionOut, 400: Message}, auth=None, summary="Verify the code and sign in"
+    "/auth/verify",
+    response={200: SessionOut, 400: Message, 409: Message},
+    auth=None,
+    summary="Verify the code and sign in",
 )
 def verify(request: HttpRequest, body: VerifyIn) -> dict[str, Any]:
+    nik = re.sub(r"[\s.\-]", "", body.nik)
+    try:
+        shared = len(people_on_phone(normalized_phone(body.phone))) > 1
+    except AccountError as error:
+        raise _fail(error) from error
+    if shared and not (nik or body.new_person):  # asked before the code is spent, so it can be sent again
+        raise HttpError(409, str(ResidentError.PHONE_SHARED))
     try:
         user = verify_resident_phone(phone=body.phone, code=body.code)
-    except AccountError as error:
+        if user is None:
+            user = (
+                free_account_for_phone(normalized_phone(body.phone))
+                if body.new_person
+                else account_of_person(phone=normalized_phone(body.phone), nik=nik)
+            )
+    except (AccountError, ResidentError) as error:
         raise _fail(error) from error
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return {"username": user.username, "has_profile": resident_of(user) is not None}
@@ -168,7 +194,7 @@ def create_profile(request: HttpRequest, body: ProfileIn) -> Status[dict[str, An
     if not form.is_valid():
         return Status(400, _form_problem(form))
     try:
-        resident = form.register(user=user, phone=user.username, source=Source.ONLINE)
+        resident = form.register(user=user, phone=user.phone or user.username, source=Source.ONLINE)
     except DomainError as error:
         raise _fail(error) from error
     return Status(

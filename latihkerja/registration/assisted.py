@@ -21,10 +21,15 @@ from django.views.decorators.http import require_http_methods
 
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.errors import AccountError
-from latihkerja.accounts.services import client_ip, request_code, resident_account_for
+from latihkerja.accounts.services import client_ip, request_code
 from latihkerja.regions.models import Kecamatan
 from latihkerja.residents.errors import ResidentError
-from latihkerja.residents.services import verify_resident_phone
+from latihkerja.residents.services import (
+    account_of,
+    free_account_for_phone,
+    people_on_phone,
+    verify_resident_phone,
+)
 
 from .enums import Source
 from .errors import RegistrationError
@@ -66,6 +71,22 @@ def _verified_phone(request: HttpRequest) -> str | None:
     return str(value["phone"])
 
 
+def _verified_account(request: HttpRequest, phone_number: str) -> Any:
+    """The account of the person being registered: chosen among the phone's residents, or new (None: not
+    chosen yet). Only an account of the verified phone."""
+    from latihkerja.accounts.models import User
+
+    account_id = (request.session.get(VERIFIED) or {}).get("account")
+    if account_id is None:
+        return None
+    return User.objects.filter(pk=account_id, phone=phone_number, role=Role.RESIDENT).first()
+
+
+def _choose(request: HttpRequest, phone_number: str, account: Any) -> HttpResponse:
+    request.session[VERIFIED] = {"phone": phone_number, "at": time.time(), "account": account.pk}
+    return redirect("assisted:choices" if resident_of(account) else "assisted:profile")
+
+
 @operator_required
 @require_http_methods(["GET", "POST"])
 def phone(request: HttpRequest) -> HttpResponse:
@@ -95,10 +116,35 @@ def code(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             form.add_error("code", error.message)
         else:
-            request.session[VERIFIED] = {"phone": user.username, "at": time.time()}
             request.session.pop(PENDING, None)
-            return redirect("assisted:choices" if resident_of(user) else "assisted:profile")
+            if not people_on_phone(pending):
+                return _choose(request, pending, user)
+            # Someone is registered with this phone already: the operator says whether it is them or another
+            # person (a relative's phone), so that nobody's registration is changed for someone else's.
+            request.session[VERIFIED] = {"phone": pending, "at": time.time(), "account": None}
+            return redirect("assisted:who")
     return render(request, "registration/assisted_code.html", {"form": form, "phone": pending})
+
+
+@operator_required
+@require_http_methods(["GET", "POST"])
+def who(request: HttpRequest) -> HttpResponse:
+    phone_number = _verified_phone(request)
+    if phone_number is None:
+        return redirect("assisted:phone")
+    people = people_on_phone(phone_number)
+    error = ""
+    if request.method == "POST":
+        chosen = request.POST.get("person", "")
+        if chosen == "new":
+            return _choose(request, phone_number, free_account_for_phone(phone_number))
+        person = next((p for p in people if str(p.pk) == chosen), None)
+        if person is not None:
+            return _choose(request, phone_number, account_of(person, actor=request.user))
+        error = _("Pilih warga yang sedang Anda bantu, atau “warga lain”.")
+    return render(
+        request, "registration/assisted_who.html", {"people": people, "phone": phone_number, "error": error}
+    )
 
 
 @operator_required
@@ -108,7 +154,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     period = registration_period()
     if phone_number is None or period is None:
         return redirect("assisted:phone")
-    account = resident_account_for(phone_number)
+    account = _verified_account(request, phone_number)
+    if account is None:
+        return redirect("assisted:who")
     if resident_of(account) is not None:
         return redirect("assisted:choices")
     form = ProfileForm(request.POST or None, period=period, assisted=True)
@@ -130,7 +178,10 @@ def choices(request: HttpRequest) -> HttpResponse:
     period = registration_period()
     if phone_number is None or period is None:
         return redirect("assisted:phone")
-    resident = resident_of(resident_account_for(phone_number))
+    account = _verified_account(request, phone_number)
+    if account is None:
+        return redirect("assisted:who")
+    resident = resident_of(account)
     if resident is None:
         return redirect("assisted:profile")
     application = application_of(resident, period)

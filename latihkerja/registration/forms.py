@@ -78,6 +78,27 @@ class CodeForm(BootstrapMixin, forms.Form):
         self.apply_classes()
 
 
+class PersonForm(BootstrapMixin, forms.Form):
+    """Who is signing in, when several residents share the verified phone: their NIK."""
+
+    nik = forms.CharField(
+        label=_("NIK Anda"),
+        max_length=24,
+        help_text=_("16 angka pada KTP atau KK."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.apply_classes()
+
+    def clean_nik(self) -> str:
+        nik = re.sub(r"[\s.\-]", "", self.cleaned_data["nik"])
+        if not re.fullmatch(r"\d{16}", nik):
+            raise forms.ValidationError(_("NIK harus 16 digit."))
+        return nik
+
+
 class KelurahanChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} (Kec. {obj.kecamatan.name})"

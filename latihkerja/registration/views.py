@@ -6,6 +6,7 @@ Every step works without JavaScript.
 
 from __future__ import annotations
 
+import time
 from functools import wraps
 from typing import Any
 
@@ -25,11 +26,11 @@ from latihkerja.accounts.services import client_ip, request_code
 from latihkerja.regions.models import Kecamatan
 from latihkerja.residents.errors import ResidentError
 from latihkerja.residents.models import Resident
-from latihkerja.residents.services import verify_resident_phone
+from latihkerja.residents.services import account_of_person, free_account_for_phone, verify_resident_phone
 
 from .enums import ApplicationStatus, Source
 from .errors import RegistrationError
-from .forms import ChoicesForm, CodeForm, PhoneForm, ProfileForm
+from .forms import ChoicesForm, CodeForm, PersonForm, PhoneForm, ProfileForm
 from .queries import (
     application_of,
     carried_picks,
@@ -44,6 +45,9 @@ from .services import submit_application, withdraw_application
 
 SESSION_PHONE = "registration_phone"
 SESSION_BATCH = "registration_batch"
+SESSION_SHARED = "registration_shared_phone"  # a verified phone several residents share, until one is chosen
+SHARED_FOR = 10 * 60
+SHARED_TRIES = 5
 SESSION_RENEWED = "registration_renewed"  # the done page says "sent", not "changed", after a withdrawal
 SESSION_NEXT = "registration_next"
 
@@ -113,19 +117,59 @@ def code(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             form.add_error("code", error.message)
         else:
-            batch = request.session.get(SESSION_BATCH)
-            wanted = request.session.pop(SESSION_NEXT, "")
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            if batch:
-                request.session[SESSION_BATCH] = batch
-            if user.language != translation.get_language():
-                user.language = translation.get_language()
-                user.save(update_fields=["language"])
-            if resident_of(user) and wanted:
-                return redirect(wanted)
-            return redirect("registration:choices" if resident_of(user) else "registration:profile")
+            if user is None:  # several residents share this phone: ask who is signing in
+                request.session[SESSION_SHARED] = {"phone": phone_number, "at": time.time(), "tries": 0}
+                return redirect("registration:who")
+            return _sign_in(request, user)
     masked = phone_number[:6] + "•••" + phone_number[-3:]
     return render(request, "registration/code.html", {"form": form, "masked_phone": masked})
+
+
+def _sign_in(request: HttpRequest, user: Any) -> HttpResponse:
+    """Sign the resident in (keeping the class they came for and where they were going) and send them on."""
+    batch = request.session.get(SESSION_BATCH)
+    wanted = request.session.pop(SESSION_NEXT, "")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if batch:
+        request.session[SESSION_BATCH] = batch
+    if user.language != translation.get_language():
+        user.language = translation.get_language()
+        user.save(update_fields=["language"])
+    if resident_of(user) and wanted:
+        return redirect(wanted)
+    return redirect("registration:choices" if resident_of(user) else "registration:profile")
+
+
+@require_http_methods(["GET", "POST"])
+def who(request: HttpRequest) -> HttpResponse:
+    """A phone several residents share (a family): the one signing in gives their NIK, or registers anew."""
+    shared = request.session.get(SESSION_SHARED)
+    if not shared or time.time() - shared["at"] > SHARED_FOR or shared["tries"] >= SHARED_TRIES:
+        request.session.pop(SESSION_SHARED, None)
+        return redirect("registration:phone")
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and "new" in request.POST:
+        request.session.pop(SESSION_SHARED, None)
+        return _sign_in(request, free_account_for_phone(shared["phone"]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = account_of_person(phone=shared["phone"], nik=form.cleaned_data["nik"])
+        except ResidentError as error:
+            shared["tries"] += 1
+            request.session[SESSION_SHARED] = shared
+            form.add_error("nik", error.message)
+        else:
+            request.session.pop(SESSION_SHARED, None)
+            return _sign_in(request, user)
+    return render(request, "registration/who.html", {"form": form})
+
+
+@resident_required
+@require_http_methods(["POST"])
+def another(request: HttpRequest) -> HttpResponse:
+    """ "Not me": another person using this phone registers with an account of their own."""
+    user: Any = request.user
+    return _sign_in(request, free_account_for_phone(user.phone or user.username))
 
 
 @resident_required
@@ -139,7 +183,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, period=period)
     if request.method == "POST" and form.is_valid():
         try:
-            form.register(user=request.user, phone=request.user.username, source=Source.ONLINE)
+            user: Any = request.user
+            form.register(user=user, phone=user.phone or user.username, source=Source.ONLINE)
         except ResidentError as error:
             form.add_error("nik", error.message)
         else:

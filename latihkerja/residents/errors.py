@@ -15,4 +15,12 @@ class ResidentError(DomainError):
         "Kelurahan, pendidikan, status pekerjaan dan disabilitas hanya dapat diubah selama pendaftaran dibuka "
         "dan sebelum Anda mendapat kursi, karena pembagian kursi membacanya. Hubungi BLK Anda untuk perbaikan."
     )
+    NOT_ON_PHONE = _(
+        "NIK ini tidak tercatat dengan nomor HP ini. Periksa NIK Anda, atau pilih “Saya belum terdaftar”."
+    )
+    PHONE_SHARED = _(
+        "Nomor HP ini dipakai lebih dari satu warga. Kirim kodenya bersama NIK Anda (nik), atau new_person: true "
+        "bila Anda belum terdaftar."
+    )
+    PHONE_FULL = _("Terlalu banyak akun memakai nomor HP ini. Datangi BLK atau kantor kelurahan.")
     DELETION_ALREADY_PENDING = _("Warga ini sudah punya permintaan hapus data lain yang menunggu diproses.")

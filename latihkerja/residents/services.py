@@ -8,7 +8,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from latihkerja.accounts.services import verify_code
+from latihkerja.accounts.enums import Role
+from latihkerja.accounts.services import resident_account_for, verify_code
 from latihkerja.audit.services import record_event
 from latihkerja.catalog.models import Theme
 from latihkerja.programs.models import Period
@@ -101,12 +102,76 @@ def find_by_nik(nik: str) -> Resident | None:
 
 
 def verify_resident_phone(*, phone: str, code: str) -> Any:
-    """Check the one-time code and return the phone's resident account, linked to a profile that was registered
-    with this phone without an account (import, assisted intake). Every sign-in by code goes through here: the
-    pages, assisted intake and the API."""
+    """Check the one-time code and return the account to sign in with: the account of the one resident
+    registered with this phone (linked now if an import or an operator registered them without one), or the
+    phone's own account when nobody is. Every sign-in by code goes through here: the pages, assisted intake
+    and the API.
+
+    Returns None when several residents share the phone (a family): the caller then asks who is signing in,
+    with `account_of_person` (their NIK) or `free_account_for_phone` (someone not registered yet)."""
     user = verify_code(phone=phone, code=code)
+    people = people_on_phone(user.phone or user.username)
+    if len(people) > 1:
+        return None
+    if people and people[0].user is not None:
+        return people[0].user
     claim_profile_by_phone(user)
     return user
+
+
+def people_on_phone(phone: str) -> list[Resident]:
+    """The residents registered with this mobile number (several for a family sharing one phone)."""
+    return list(Resident.objects.filter(phone=phone).select_related("user").order_by("pk"))
+
+
+def free_account_for_phone(phone: str) -> Any:
+    """A resident account of this phone without a profile, for a person about to register: the phone's own
+    account while nobody uses it, otherwise a new account of the same phone (`+62…-2`, `-3`, …). One account
+    per person keeps every page and record about one resident; the phone only proves who may sign in."""
+    primary = resident_account_for(phone)
+    if not Resident.objects.filter(user=primary).exists():
+        return primary
+    return _new_account(primary.phone or primary.username)
+
+
+def _new_account(phone: str) -> Any:
+    """One more resident account of `phone` (never one without a profile that exists already: it may be
+    someone's registration in progress)."""
+    from latihkerja.accounts.models import User
+
+    for number in range(User.objects.filter(username__startswith=f"{phone}-").count() + 2, 100):
+        account = User(username=f"{phone}-{number}", phone=phone, role=Role.RESIDENT)
+        account.set_unusable_password()
+        try:
+            with transaction.atomic():
+                account.save()
+        except IntegrityError:  # taken at the same moment: the next number
+            continue
+        return account
+    raise ResidentError(ResidentError.PHONE_FULL)
+
+
+def account_of_person(*, phone: str, nik: str, actor: Any = None) -> Any:
+    """On a shared phone: the account of the resident with this NIK and this phone, linked now if they were
+    registered without one. Only the residents of the verified phone can be reached this way."""
+    person = (
+        Resident.objects.filter(phone=phone, nik_digest=digest_identity(nik)).select_related("user").first()
+    )
+    if person is None:
+        raise ResidentError(ResidentError.NOT_ON_PHONE)
+    return account_of(person, actor=actor)
+
+
+def account_of(person: Resident, *, actor: Any = None) -> Any:
+    """The resident's own account, made for them now (on their phone) if they have none yet."""
+    if person.user is not None:
+        return person.user
+    account = _new_account(person.phone)
+    if Resident.objects.filter(pk=person.pk, user__isnull=True).update(user=account) != 1:
+        person.refresh_from_db()  # linked at the same moment by another request: that account stands
+        return person.user
+    record_event(actor=actor or account, action="resident.claimed_by_phone", target=person, detail={})
+    return account
 
 
 def claim_profile_by_phone(user: Any) -> Resident | None:

@@ -1,5 +1,7 @@
 """Registration over the API: same rules, same messages, same permissions as the pages."""
 
+import datetime as dt
+
 import pytest
 
 from latihkerja.registration.models import Application
@@ -170,3 +172,40 @@ def test_api_put_answers_what_a_later_get_reads_when_new_changed_or_repeated(cli
         "theme": "Barista",
         "center": "BLK Kelurahan Babakan",
     }
+
+
+def test_a_shared_phone_signs_in_through_the_api_with_the_residents_nik_or_as_a_new_person(
+    client, open_batches
+):
+    from latihkerja.engine.nik import Sex as NikSex
+    from latihkerja.engine.nik import build_nik
+    from latihkerja.residents.models import Resident
+    from tests.factories import ResidentFactory
+    from tests.helpers import sent_code
+
+    niks = [
+        build_nik(region="367101", birth_date=dt.date(1980 + i, 1, 1), sex=NikSex.MALE, serial=1)
+        for i in (0, 1)
+    ]
+    for nik in niks:
+        ResidentFactory(phone="+6281234567890", user=None, nik=nik)
+    phone = "0812 3456 7890"
+
+    client.post("/api/v1/auth/code", {"phone": phone}, content_type="application/json")
+    unsaid = client.post(
+        "/api/v1/auth/verify",
+        {"phone": phone, "code": sent_code("+6281234567890")},
+        content_type="application/json",
+    )
+    signed = client.post(
+        "/api/v1/auth/verify",
+        {"phone": phone, "code": sent_code("+6281234567890"), "nik": niks[1]},
+        content_type="application/json",
+    )
+
+    assert unsaid.status_code == 409  # asked before the code is spent: the same code still works
+    assert "NIK" in unsaid.json()["detail"]
+    assert signed.status_code == 200
+    assert signed.json()["has_profile"] is True
+    person = Resident.objects.get(user__username=signed.json()["username"])
+    assert person.nik == niks[1]

@@ -122,3 +122,51 @@ def test_the_assisted_profile_form_speaks_of_the_resident_not_of_the_operator(
 
     assert "Warga penyandang disabilitas" in page
     assert "Saya penyandang disabilitas" not in page
+
+
+def test_a_second_person_on_a_phone_already_used_is_registered_apart_without_touching_the_first(
+    login, operator_blk_a, open_batches
+):
+    client = login(operator_blk_a)
+    verify_resident_phone(client)
+    client.post(reverse("assisted:profile"), PROFILE)
+    client.post(reverse("assisted:choices"), {"choice_1": "reg-1"})
+    first = Resident.objects.get()
+
+    asked = verify_resident_phone(client)  # the same phone again, for the first person's son
+    page = client.get(reverse("assisted:who")).content.decode()
+    chosen = client.post(reverse("assisted:who"), {"person": "new"})
+    son = {
+        **PROFILE,
+        "nik": "3671010101000001",
+        "full_name": "Budi Aminah",
+        "sex": "L",
+        "birth_date": "2000-01-01",
+    }
+    client.post(reverse("assisted:profile"), son)
+    client.post(reverse("assisted:choices"), {"choice_1": "reg-3"})
+
+    assert asked.url == reverse("assisted:who")
+    assert first.full_name in page
+    assert chosen.url == reverse("assisted:profile")  # not the first person's choices
+    budi = Resident.objects.get(full_name="Budi Aminah")
+    assert (budi.phone, first.phone) == ("+6285711112222", "+6285711112222")
+    assert budi.user_id != first.user_id
+    choices = dict(Application.objects.values_list("resident__full_name", "choices__batch__code"))
+    assert choices == {"Siti Aminah": "reg-1", "Budi Aminah": "reg-3"}
+
+
+def test_continuing_for_a_person_already_on_the_phone_opens_their_choices(
+    login, operator_blk_a, open_batches
+):
+    client = login(operator_blk_a)
+    verify_resident_phone(client)
+    client.post(reverse("assisted:profile"), PROFILE)
+    first = Resident.objects.get()
+
+    verify_resident_phone(client)
+    nobody = client.post(reverse("assisted:who"), {})
+    chosen = client.post(reverse("assisted:who"), {"person": str(first.pk)})
+
+    assert "Pilih warga yang sedang Anda bantu" in nobody.content.decode()
+    assert chosen.url == reverse("assisted:choices")

@@ -372,16 +372,41 @@ def test_an_imported_resident_finds_their_profile_when_signing_in_with_the_recor
     assert Resident.objects.get(pk=imported.pk).user.username == "+6281234567890"
 
 
-def test_a_phone_shared_by_two_imported_residents_links_nobody_when_signing_in(client, open_batches):
+def test_residents_sharing_one_phone_each_open_their_own_registration_with_their_nik(client, open_batches):
+    from latihkerja.engine.nik import Sex as NikSex
+    from latihkerja.engine.nik import build_nik
     from tests.factories import ResidentFactory
 
-    ResidentFactory(phone="+6281234567890", user=None)
-    ResidentFactory(phone="+6281234567890", user=None)
+    niks = [
+        build_nik(region="367101", birth_date=dt.date(1980 + i, 1, 1), sex=NikSex.MALE, serial=1)
+        for i in (0, 1)
+    ]
+    mother, son = (ResidentFactory(phone="+6281234567890", user=None, nik=nik) for nik in niks)
 
-    response = sign_in_by_phone(client)
+    asked = sign_in_by_phone(client)
+    wrong = client.post(reverse("registration:who"), {"nik": "3671010101900099"})
+    as_son = client.post(reverse("registration:who"), {"nik": niks[1]})
+    page = client.get(reverse("accounts:start")).content.decode()
+    client.post(reverse("registration:another"))  # "not me": the daughter registers on the same phone
+    daughter_account = client.get(reverse("registration:profile")).context["user"]
+    client.logout()
+    sign_in_by_phone(client)
+    as_mother = client.post(reverse("registration:who"), {"nik": niks[0]})
 
-    assert response.url == reverse("registration:profile")
-    assert Resident.objects.filter(user__isnull=False).count() == 0
+    assert asked.url == reverse("registration:who")
+    assert "NIK ini tidak tercatat dengan nomor HP ini" in wrong.content.decode()
+    assert as_son.url == reverse("registration:choices")
+    assert son.full_name in page
+    assert mother.full_name not in page
+    assert as_mother.url == reverse("registration:choices")
+    mother.refresh_from_db()
+    son.refresh_from_db()
+    assert len({mother.user_id, son.user_id, daughter_account.pk}) == 3  # one account per person
+    assert {mother.user.phone, son.user.phone, daughter_account.phone} == {"+6281234567890"}
+    assert (
+        not hasattr(daughter_account, "resident")
+        or Resident.objects.filter(user=daughter_account).count() == 0
+    )
 
 
 def test_a_fields_help_text_is_the_one_its_input_points_screen_readers_to(client, open_batches):
