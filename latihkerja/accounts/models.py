@@ -76,11 +76,11 @@ class OneTimeCode(models.Model):
     """
 
     phone = models.CharField(_("nomor HP"), max_length=16, db_index=True)
-    code_digest = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    expires_at = models.DateTimeField()
+    code_digest = models.CharField(verbose_name=_("sidik kode"), max_length=64)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField(verbose_name=_("kedaluwarsa"))
     attempts = models.PositiveSmallIntegerField(default=0)
-    consumed_at = models.DateTimeField(null=True, blank=True)
+    consumed_at = models.DateTimeField(verbose_name=_("dipakai"), null=True, blank=True)
     requested_ip = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:

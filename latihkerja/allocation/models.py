@@ -110,10 +110,19 @@ class Placement(models.Model):
     got (empty when unplaced). One row per application and run.
     """
 
-    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="placements")
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="placements")
+    run = models.ForeignKey(
+        AllocationRun, verbose_name=_("proses alokasi"), on_delete=models.CASCADE, related_name="placements"
+    )
+    application = models.ForeignKey(
+        Application, verbose_name=_("pendaftaran"), on_delete=models.PROTECT, related_name="placements"
+    )
     batch = models.ForeignKey(
-        Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="placements"
+        Batch,
+        verbose_name=_("kelas"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
     )
     choice_rank = models.PositiveSmallIntegerField(_("pilihan ke-"), null=True, blank=True)
     priority_group = models.PositiveSmallIntegerField(_("kelompok prioritas"))
@@ -146,9 +155,15 @@ class WaitlistEntry(models.Model):
     nothing), by their key at the batch (then application id as a string, like the engine). `offered_at` is
     set, by a conditional update, when a freed seat is offered to them."""
 
-    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="waitlist")
-    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="waitlist_entries")
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="waitlist_entries")
+    run = models.ForeignKey(
+        AllocationRun, verbose_name=_("proses alokasi"), on_delete=models.CASCADE, related_name="waitlist"
+    )
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("kelas"), on_delete=models.PROTECT, related_name="waitlist_entries"
+    )
+    application = models.ForeignKey(
+        Application, verbose_name=_("pendaftaran"), on_delete=models.PROTECT, related_name="waitlist_entries"
+    )
     key = models.FloatField(_("kunci prioritas"))
     position = models.PositiveIntegerField(_("urutan"))
     offered_at = models.DateTimeField(_("ditawari pada"), null=True, blank=True)

@@ -36,7 +36,9 @@ class Center(models.Model):
 
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama"), max_length=200)
-    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="centers")
+    kelurahan = models.ForeignKey(
+        Kelurahan, verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="centers"
+    )
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
 

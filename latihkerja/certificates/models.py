@@ -72,13 +72,23 @@ class Certificate(TimeStampedModel):
     period_name = models.CharField(_("periode"), max_length=200)
     issued_at = models.DateTimeField(_("diterbitkan"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diterbitkan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     pdf = models.FileField(_("berkas PDF"), upload_to=certificate_upload_to, blank=True)
     generated_at = models.DateTimeField(_("PDF dibuat"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicabut oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     revocation_reason = models.CharField(_("alasan pencabutan"), max_length=500, blank=True)
 

@@ -60,7 +60,9 @@ class Company(TimeStampedModel):
         validators=[nib_validator],
     )
     sector = models.CharField(_("sektor"), max_length=100)
-    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="companies")
+    kecamatan = models.ForeignKey(
+        Kecamatan, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="companies"
+    )
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     contact_name = models.CharField(_("nama kontak"), max_length=200)
     contact_phone = models.CharField(_("telepon kontak"), max_length=20, validators=[contact_phone_validator])
@@ -105,8 +107,12 @@ class SkillDemandQuerySet(ScopedQuerySet):
 class SkillDemand(TimeStampedModel):
     """How many people with a skill a company needs, by when, and where."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="demands")
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="demands")
+    company = models.ForeignKey(
+        Company, verbose_name=_("perusahaan"), on_delete=models.CASCADE, related_name="demands"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("tema"), on_delete=models.PROTECT, null=True, blank=True, related_name="demands"
+    )
     occupation_code = models.CharField(
         _("kode jabatan (ISCO-08)"), max_length=10, blank=True, validators=[occupation_code_validator]
     )
@@ -119,7 +125,9 @@ class SkillDemand(TimeStampedModel):
     )
     # Not a validator: "after today" holds when declared, and an old declaration must stay editable.
     needed_by = models.DateField(_("dibutuhkan paling lambat"))
-    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="demands")
+    kecamatan = models.ForeignKey(
+        Kecamatan, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="demands"
+    )
     requirements = models.TextField(
         _("persyaratan"), blank=True, validators=[MaxLengthValidator(REQUIREMENTS_MAX)]
     )
@@ -168,7 +176,9 @@ class VacancyQuerySet(ScopedQuerySet):
 class Vacancy(TimeStampedModel):
     """An opening a company advertises: what, how many, where, for how much and until when."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="vacancies")
+    company = models.ForeignKey(
+        Company, verbose_name=_("perusahaan"), on_delete=models.CASCADE, related_name="vacancies"
+    )
     title = models.CharField(_("judul lowongan"), max_length=200)
     theme = models.ForeignKey(
         Theme,

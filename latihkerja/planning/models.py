@@ -121,7 +121,9 @@ class PlannedBatchQuerySet(ScopedQuerySet):
 class PlannedBatch(models.Model):
     """A theme at a centre in a month (`YYYY-MM`) in a plan; `batch` is the class approval created."""
 
-    plan = models.ForeignKey(PlanRun, on_delete=models.CASCADE, related_name="planned")
+    plan = models.ForeignKey(
+        PlanRun, verbose_name=_("rencana"), on_delete=models.CASCADE, related_name="planned"
+    )
     center = models.ForeignKey(
         Center, on_delete=models.PROTECT, related_name="planned_batches", verbose_name=_("BLK")
     )

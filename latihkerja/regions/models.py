@@ -62,7 +62,9 @@ class Kelurahan(models.Model):
     code = models.CharField(
         _("kode Kemendagri"), max_length=13, unique=True, validators=[kelurahan_code_validator]
     )
-    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="kelurahan_set")
+    kecamatan = models.ForeignKey(
+        Kecamatan, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="kelurahan_set"
+    )
     name = models.CharField(_("nama"), max_length=100)
     bps_code = models.CharField(_("kode BPS"), max_length=10, blank=True)
     bps_name = models.CharField(_("nama BPS"), max_length=100, blank=True)

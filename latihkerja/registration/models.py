@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 class Consent(models.Model):
     """A resident's consent to the stated purposes, with the exact text version, time and who assisted."""
 
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="consents")
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("warga"), on_delete=models.CASCADE, related_name="consents"
+    )
     version = models.CharField(_("versi teks"), max_length=20)
     text_digest = models.CharField(_("sidik teks"), max_length=64)
     accepted_at = models.DateTimeField(_("disetujui pada"), auto_now_add=True)
@@ -68,8 +70,12 @@ class ApplicationQuerySet(ScopedQuerySet):
 
 
 class Application(TimeStampedModel):
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="applications")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="applications")
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("warga"), on_delete=models.CASCADE, related_name="applications"
+    )
+    period = models.ForeignKey(
+        Period, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="applications"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
     )
@@ -107,9 +113,13 @@ class Application(TimeStampedModel):
 class ApplicationChoice(models.Model):
     """The resident's rank-th preferred batch (rank 1 = first choice)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="choices")
+    application = models.ForeignKey(
+        Application, verbose_name=_("pendaftaran"), on_delete=models.CASCADE, related_name="choices"
+    )
     rank = models.PositiveSmallIntegerField(_("urutan"))
-    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="choices")
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("kelas"), on_delete=models.PROTECT, related_name="choices"
+    )
 
     class Meta:
         ordering = ["application", "rank"]

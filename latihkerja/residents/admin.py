@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from latihkerja.accounts.errors import AccountError
 from latihkerja.audit.services import record_event
@@ -38,8 +39,12 @@ class ResidentAdmin(ScopedModelAdmin):
     search_fields = ["full_name"]
     list_select_related = ["kelurahan"]
     # Sex and birth date are written in the NIK (which cannot be edited here): changing them would contradict it.
-    readonly_fields = ["masked_nik", "sex", "birth_date"]
+    readonly_fields = ["nik", "sex", "birth_date"]
     exclude = ["user"]
+
+    @admin.display(description=_("NIK"))
+    def nik(self, obj: Resident) -> str:
+        return obj.masked_nik
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None

@@ -38,7 +38,12 @@ class ResidentQuerySet(ScopedQuerySet):
 
 class Resident(TimeStampedModel):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="resident"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resident",
     )
     nik_digest = models.CharField(_("sidik NIK"), max_length=64, unique=True, editable=False)
     nik_encrypted = models.TextField(_("NIK (terenkripsi)"), editable=False)
@@ -46,7 +51,9 @@ class Resident(TimeStampedModel):
     full_name = models.CharField(_("nama lengkap"), max_length=200)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("tanggal lahir"))
-    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="residents")
+    kelurahan = models.ForeignKey(
+        Kelurahan, verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="residents"
+    )
     address = models.CharField(_("alamat"), max_length=300)
     phone = models.CharField(_("nomor HP"), max_length=20)
     email = models.EmailField(_("email"), blank=True)
@@ -104,7 +111,9 @@ class DeletionRequest(models.Model):
     What may be erased depends on what the law still requires to be kept (attendance and certificates are
     evidence for the programme's spending); Bappeda records the decision and a note the resident can read."""
 
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="deletion_requests")
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("warga"), on_delete=models.CASCADE, related_name="deletion_requests"
+    )
     requested_at = models.DateTimeField(_("diminta pada"), auto_now_add=True)
     reason = models.CharField(_("alasan"), max_length=500, blank=True)
     status = models.CharField(
@@ -114,7 +123,12 @@ class DeletionRequest(models.Model):
         default=DeletionRequestStatus.PENDING,
     )
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditangani oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     handled_at = models.DateTimeField(_("diproses pada"), null=True, blank=True)
     note = models.TextField(_("catatan untuk warga"), blank=True)

@@ -70,13 +70,20 @@ class TrainingSession(TimeStampedModel):
     admitted = models.PositiveIntegerField(_("hadir di ruang"), default=0)
     meeting_url = models.URLField(_("tautan pertemuan daring"), max_length=500, blank=True)
     join_code = models.CharField(_("kode hadir daring"), max_length=12, blank=True)
-    qr_secret = models.CharField(max_length=64, default=new_qr_secret, editable=False)
+    qr_secret = models.CharField(
+        verbose_name=_("rahasia QR"), max_length=64, default=new_qr_secret, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
     started_at = models.DateTimeField(_("dimulai pada"), null=True, blank=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dimulai oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     ended_at = models.DateTimeField(_("diakhiri pada"), null=True, blank=True)
     cancel_reason = models.CharField(_("alasan pembatalan"), max_length=300, blank=True)
@@ -175,7 +182,12 @@ class Attendance(models.Model):
     checked_in_at = models.DateTimeField(_("waktu hadir"), null=True, blank=True)
     hours_credited = models.DecimalField(_("JP diakui"), max_digits=4, decimal_places=1, default=0)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     note = models.CharField(_("catatan"), max_length=300, blank=True)
 
@@ -255,7 +267,12 @@ class SupervisionVisit(models.Model):
         Batch, on_delete=models.CASCADE, related_name="supervision_visits", verbose_name=_("kelas")
     )
     session = models.ForeignKey(
-        TrainingSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="supervision_visits"
+        TrainingSession,
+        verbose_name=_("sesi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervision_visits",
     )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("pengawas")
@@ -263,7 +280,7 @@ class SupervisionVisit(models.Model):
     visited_on = models.DateField(_("tanggal kunjungan"))
     rating = models.PositiveSmallIntegerField(_("nilai (1–5)"))
     notes = models.TextField(_("catatan"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
 
     class Meta:
         ordering = ["-visited_on"]

@@ -5,6 +5,7 @@ expects the form back with the message and the database unchanged."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
@@ -607,3 +608,25 @@ def test_admin_column_headers_are_in_the_readers_language(admin_client, referenc
     assert "Sesi" in headers
     assert "Peserta" in headers
     assert "Session" not in headers
+
+
+def test_admin_lists_name_their_columns_and_filters_in_indonesian(admin_client, reference_data, period):
+    from tests.factories.reports import make_application
+
+    make_application(ResidentFactory(), period, [BatchFactory(period=period)])
+    SkillDemandFactory()
+
+    applications = admin_client.get(reverse("admin:registration_application_changelist")).content.decode()
+    demands = admin_client.get(reverse("admin:demand_skilldemand_changelist")).content.decode()
+
+    for page, indonesian, english in [
+        (applications, ["Warga", "Periode"], ["Resident", "Period"]),
+        (demands, ["Perusahaan", "Tema"], ["Company", "Theme"]),
+    ]:
+        table = page[page.index('id="result_list"') :]
+        headers = table[: table.index("</thead>")]
+        for word in indonesian:
+            assert word in headers
+        for word in english:
+            assert not re.search(rf">\s*{word}\s*<", headers, re.IGNORECASE)  # a header's text, not its class
+            assert not re.search(rf"Berdasarkan {word}\b", page, re.IGNORECASE)
