@@ -102,7 +102,8 @@ def phone(request: HttpRequest) -> HttpResponse:
         else:
             request.session[SESSION_PHONE] = otp.phone
             return redirect("registration:code")
-    return render(request, "registration/phone.html", {"form": form})
+    signing_in = bool(request.GET.get("masuk") or request.POST.get("masuk"))
+    return render(request, "registration/phone.html", {"form": form, "signing_in": signing_in})
 
 
 @require_http_methods(["GET", "POST"])

@@ -488,7 +488,10 @@ def test_a_signed_out_resident_who_scanned_a_qr_code_is_sent_back_to_it_after_th
     client.get(reverse("registration:phone") + f"?next={check_in}")
     response = sign_in_by_phone(client)
 
-    assert f"{reverse('registration:phone')}?next=/pelatihan-berjalan/hadir/12/ABCDEFGH/" in login_page
+    assert (
+        f"{reverse('registration:phone')}?masuk=1&amp;next=/pelatihan-berjalan/hadir/12/ABCDEFGH/"
+        in login_page
+    )
     assert response.url == check_in
 
 
@@ -501,3 +504,16 @@ def test_a_next_address_on_another_site_is_ignored_after_the_sms_code(client, op
     response = sign_in_by_phone(client)
 
     assert response.url == reverse("registration:choices")
+
+
+def test_signing_in_from_the_login_page_reads_as_a_sign_in_not_as_step_one_of_registering(
+    client, open_batches
+):
+    login_page = client.get(reverse("accounts:login")).content.decode()
+    phone_page = client.get(reverse("registration:phone"), {"masuk": "1"}).content.decode()
+    wizard = client.get(reverse("registration:phone")).content.decode()
+
+    assert login_page.index('id="resident-sign-in"') < login_page.index('id="id_username"')  # residents first
+    assert "<h1>Masuk dengan nomor HP</h1>" in phone_page
+    assert "Langkah 1 dari 4" not in phone_page
+    assert "Langkah 1 dari 4" in wizard
