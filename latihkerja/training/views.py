@@ -645,10 +645,16 @@ def my_schedule(request: HttpRequest) -> HttpResponse:
     held = [s for s in sessions if s.status == SessionStatus.HELD]
     held_hours = sum((s.hours for s in held), start=0)
     attended = sum((a.hours_credited for s in held for a in s.mine), start=0)  # type: ignore[attr-defined]
+    now = timezone.now()
+    typed = request.session.pop(SESSION_TYPED_CODE, {})
     for s in sessions:
         s.attendance = s.mine[0] if s.mine else None  # type: ignore[attr-defined]
         s.window = session_window(s)  # type: ignore[attr-defined]
         s.message_tag = _inline_tag(s.pk)  # type: ignore[attr-defined]
+        # A refused code stays in its field, to see and mend the typo.
+        s.typed_code = typed.get(str(s.pk), "")  # type: ignore[attr-defined]
+        # Still "scheduled" after its end: nobody started or recorded it. Not "scheduled" to the resident.
+        s.unrecorded = s.status == SessionStatus.SCHEDULED and s.window[1] < now  # type: ignore[attr-defined]
     today = timezone.localdate()
     return render(
         request,
@@ -663,6 +669,9 @@ def my_schedule(request: HttpRequest) -> HttpResponse:
             "certificates": list(certificates_of(request.user)),
         },
     )
+
+
+SESSION_TYPED_CODE = "training_typed_code"
 
 
 def _inline_tag(session_pk: int) -> str:
@@ -736,6 +745,8 @@ def _do_check_in(
         attendance = check_in(session=session, resident=resident, code=code)
     except TrainingError as error:
         messages.error(request, error.message, extra_tags=_inline_tag(session.pk) if typed else "")
+        if typed:
+            request.session[SESSION_TYPED_CODE] = {str(session.pk): code[:20]}
     else:
         if attendance.status == AttendanceStatus.LATE:
             messages.warning(

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.enums import BatchStatus
@@ -276,6 +277,7 @@ def test_a_wrong_code_is_refused_with_a_message_and_records_nothing(live, login,
         card = page[page.index(f'id="s-{session.pk}"') :]
         # Beside the field the code was typed in, not at the top of the page, a screen away on a phone.
         assert "Kode hadir salah atau sudah kedaluwarsa." in card[: card.index("</li>")]
+        assert f'value="{escape(typed)}"' in card[: card.index("</li>")]  # kept, to see the typo
         assert 'class="alert alert-danger"' not in page
         assert response.redirect_chain[-1][0].endswith(f"#s-{session.pk}")
     assert not Attendance.objects.exists()
@@ -1108,3 +1110,18 @@ def test_the_checklist_is_signed_on_the_sessions_day_not_days_ahead(login, opera
     assert 'id="checklist-later"' in page
     assert "diisi pada hari sesi" in response.content.decode()
     assert not ChecklistSignOff.objects.exists()
+
+
+def test_a_past_session_nobody_recorded_is_not_shown_to_the_resident_as_still_scheduled(login, resident):
+    from tests.factories.training import SessionFactory
+
+    batch = delivery_batch(status=BatchStatus.RUNNING)
+    participant(batch, user=resident)
+    SessionFactory(batch=batch, date=timezone.localdate() - dt.timedelta(days=1))
+    coming = SessionFactory(batch=batch, date=timezone.localdate() + dt.timedelta(days=1))
+
+    page = login(resident).get(reverse("training:my-schedule")).content.decode()
+
+    assert page.count("Belum dicatat BLK") == 1
+    card = page[page.index(f'id="s-{coming.pk}"') :]
+    assert "Terjadwal" in card[: card.index("</li>")]
