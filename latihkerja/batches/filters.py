@@ -16,17 +16,26 @@ from latihkerja.regions.models import Kecamatan, Kelurahan
 from .enums import BatchStatus
 
 
+class CatalogueForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts_from, starts_until = data.get("starts_from"), data.get("starts_until")
+        if starts_from and starts_until and starts_from > starts_until:
+            self.add_error("starts_until", _("Tanggal akhir harus sama dengan atau setelah tanggal awal."))
+        return data
+
+
 class CatalogueFilter(django_filters.FilterSet):
     kecamatan = django_filters.ModelChoiceFilter(
         field_name="center__kelurahan__kecamatan",
-        queryset=Kecamatan.objects.all(),
+        queryset=Kecamatan.objects.order_by("name"),
         to_field_name="code",
         label=_("Kecamatan"),
         empty_label=_("Semua kecamatan"),
     )
     kelurahan = django_filters.ModelChoiceFilter(
         field_name="center__kelurahan",
-        queryset=Kelurahan.objects.select_related("kecamatan"),
+        queryset=Kelurahan.objects.order_by("name"),
         to_field_name="code",
         label=_("Kelurahan"),
         empty_label=_("Semua kelurahan"),
@@ -76,12 +85,19 @@ class CatalogueFilter(django_filters.FilterSet):
         takes_people = Q(status=BatchStatus.OPEN) | Q(late_join_open=True)
         return queryset.filter(takes_people, seats_left__gte=value)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        kecamatan_code = self.data.get("kecamatan") if self.data else None
-        if kecamatan_code:
-            # Only the kelurahan of the chosen kecamatan make sense as a second filter.
-            self.filters["kelurahan"].queryset = Kelurahan.objects.filter(kecamatan__code=kecamatan_code)
+    class Meta:
+        form = CatalogueForm
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        kecamatan_code = data.get("kecamatan") if data else None
+        kelurahan_code = data.get("kelurahan") if data else None
+        if kecamatan_code and kelurahan_code and not kelurahan_code.startswith(f"{kecamatan_code}."):
+            # A kelurahan left from the kecamatan chosen before: the new kecamatan wins, with all its kelurahan.
+            data = data.copy()
+            data.pop("kelurahan")
+        # Every kelurahan stays in the list: the page narrows it to the chosen kecamatan's as it changes
+        # (static/js/app.js), which a list cut to the kecamatan sent last could not.
+        super().__init__(data, *args, **kwargs)
         for name, field in self.form.fields.items():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             if self.form.is_bound and name in self.form.errors:

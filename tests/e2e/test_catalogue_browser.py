@@ -38,7 +38,12 @@ def test_resident_filters_by_kecamatan_and_opens_a_batch_when_browsing(
         toggle.click()
     else:
         assert not toggle.is_visible()
+    page.get_by_label("Kelurahan").select_option(label="Sukarasa")
     page.get_by_label("Kecamatan").select_option(label="Cipondoh")
+    offered = page.locator("select[name=kelurahan] option:not([hidden])").all_inner_texts()
+    assert "Cipondoh" in offered  # only the kecamatan's kelurahan are left, and the other one was unpicked
+    assert "Sukarasa" not in offered
+    assert page.get_by_label("Kelurahan").input_value() == ""
     page.get_by_role("button", name="Terapkan").click()
     page.wait_for_url("**kecamatan=36.71.05**")
     assert page.locator(".result-count").inner_text() == "1 kelas ditemukan"

@@ -77,6 +77,27 @@ def test_catalogue_filters_by_kelurahan_theme_modality_and_dates_when_combined(c
     assert codes(response) == ["a-barista", "a-full"]
 
 
+def test_a_kelurahan_left_from_another_kecamatan_gives_way_to_the_kecamatan_chosen_now(
+    client, batches, center_a, center_b
+):
+    response = client.get(
+        reverse("batches:catalogue"),
+        {"kecamatan": center_b.kelurahan.kecamatan.code, "kelurahan": center_a.kelurahan.code},
+    )
+    alone = client.get(reverse("batches:catalogue"), {"kecamatan": center_b.kelurahan.kecamatan.code})
+
+    assert "Periksa saringan berikut:" not in response.content.decode()
+    assert codes(response) == codes(alone) != []
+
+
+def test_a_reversed_date_range_is_explained_instead_of_finding_nothing(client, batches):
+    response = client.get(
+        reverse("batches:catalogue"), {"starts_from": "2020-10-31", "starts_until": "2020-10-01"}
+    )
+
+    assert "Tanggal akhir harus sama dengan atau setelah tanggal awal." in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "params",
     [

@@ -24,4 +24,21 @@
       });
     });
   });
+  // The catalogue: choosing a kecamatan leaves only its kelurahan to pick (a kelurahan code starts with its
+  // kecamatan's code), so that the two filters cannot contradict each other.
+  document.querySelectorAll("form.filters select[name=kecamatan]").forEach(function (kecamatan) {
+    var kelurahan = kecamatan.form.querySelector("select[name=kelurahan]");
+    if (!kelurahan) { return; }
+    function narrow() {
+      var prefix = kecamatan.value ? kecamatan.value + "." : "";
+      Array.prototype.forEach.call(kelurahan.options, function (option) {
+        var fits = !option.value || !prefix || option.value.indexOf(prefix) === 0;
+        option.hidden = !fits;
+        option.disabled = !fits;
+        if (!fits && option.selected) { kelurahan.value = ""; }
+      });
+    }
+    kecamatan.addEventListener("change", narrow);
+    narrow();
+  });
 })();
