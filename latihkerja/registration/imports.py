@@ -895,7 +895,32 @@ def _forget_file(registration_import: RegistrationImport) -> None:
             logger.warning(
                 "import %s: could not delete %s", registration_import.pk, registration_import.file.name
             )
-    RegistrationImport.objects.filter(pk=registration_import.pk).update(file="")
+    RegistrationImport.objects.filter(pk=registration_import.pk).update(file="", preview=[])
+
+
+PREVIEW_ROWS = 20
+
+
+def _preview(rows: Sequence[ImportRow]) -> list[dict[str, Any]]:
+    """The first rows as the operator will recognise them from the paper forms (the NIK masked)."""
+    shown = rows[:PREVIEW_ROWS]
+    kelurahan = dict(
+        Kelurahan.objects.filter(pk__in={r.kelurahan_id for r in shown}).values_list("pk", "name")
+    )
+    codes = dict(
+        Batch.objects.filter(pk__in={b for r in shown for b in r.batch_ids}).values_list("pk", "code")
+    )
+    return [
+        {
+            "row": r.row,
+            "name": r.full_name,
+            "nik": _shown("nik", r.nik),
+            "kelurahan": kelurahan.get(r.kelurahan_id, ""),
+            "phone": r.phone,
+            "choices": [codes.get(b, "") for b in r.batch_ids],
+        }
+        for r in shown
+    ]
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
@@ -966,6 +991,8 @@ def _finish(
     }
     if outcome.row_count:
         fields |= {"row_count": outcome.row_count, "valid_count": outcome.valid_count}
+    if status == ImportStatus.VALID:
+        fields["preview"] = _preview(outcome.rows)
     updates.update(**fields)
     registration_import.refresh_from_db()
     if registration_import.status != ImportStatus.VALID:

@@ -202,6 +202,9 @@ class RegistrationImport(TimeStampedModel):
     valid_count = models.PositiveIntegerField(_("baris benar"), default=0)
     error_count = models.PositiveIntegerField(_("jumlah kesalahan"), default=0)
     errors = models.JSONField(_("kesalahan"), default=list, blank=True)
+    # The first rows of a valid file as they will be saved, to compare with the paper forms before committing;
+    # emptied with the file.
+    preview = models.JSONField(_("contoh baris"), default=list, blank=True)
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     committed_at = models.DateTimeField(_("disimpan pada"), null=True, blank=True)
 

@@ -64,6 +64,11 @@ def test_valid_csv_is_previewed_then_committed_when_every_row_is_valid(
     assert preview.context["can_commit"] is True
     assert "Simpan semua" in preview.content.decode()
     assert REFRESH not in preview.content.decode()
+    shown = preview.content.decode()[preview.content.decode().index('id="preview"') :]
+    assert "Warga Impor B" in shown  # the rows as they will be saved, to compare with the paper forms
+    assert "a-3, a-1, a-2" in shown
+    assert nik_for(1) not in shown  # the NIK masked
+    assert nik_for(1)[:6] + "••••••" + nik_for(1)[12:] in shown
     registration_import.refresh_from_db()
     assert registration_import.status == ImportStatus.COMMITTED
     assert (
@@ -74,6 +79,7 @@ def test_valid_csv_is_previewed_then_committed_when_every_row_is_valid(
     assert registration_import.progress == 100
     assert registration_import.center == operator_blk_a.center
     assert registration_import.file.name == ""  # the NIKs in clear are gone with the file
+    assert registration_import.preview == []  # and the rows shown before saving
     assert "3 pendaftaran tersimpan" in committed.content.decode()
     residents = list(Resident.objects.order_by("birth_date"))
     assert [(r.nik, r.full_name, r.user, r.phone, r.email, r.has_disability) for r in residents] == [
