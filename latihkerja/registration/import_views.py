@@ -223,6 +223,45 @@ def example(request: HttpRequest) -> HttpResponse:
     if len(codes) >= 2:
         for index, code in enumerate(EXAMPLE_CODES):
             text = text.replace(code, codes[index % len(codes)])
-    response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            _example_workbook(text),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="contoh-impor-pendaftaran.xlsx"'
+        return response
+    # With a BOM, so that Excel opens the names' letters right.
+    response = HttpResponse(text.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="contoh-impor-pendaftaran.csv"'
     return response
+
+
+# Numbers Excel would otherwise round to 15 digits (and show as 3,67101E+15) or strip of their leading 0.
+TEXT_COLUMNS = ("nik", "no_kk", "no_hp")
+
+
+def _example_workbook(text: str) -> bytes:
+    """The example as .xlsx, every cell text and the identity and phone columns formatted as text down the
+    sheet, so that what the centre types there stays as typed."""
+    import csv
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    rows = list(csv.reader(io.StringIO(text)))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "pendaftar"
+    for row in rows:
+        sheet.append(row)
+    for index, name in enumerate(rows[0], 1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, len(name) + 4)
+        if name in TEXT_COLUMNS:
+            sheet.column_dimensions[letter].width = 20
+            for line in range(1, 1001):
+                sheet.cell(row=line, column=index).number_format = "@"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

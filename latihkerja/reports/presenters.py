@@ -202,15 +202,19 @@ def charts(dashboard: Dashboard) -> list[dict[str, Any]]:
         chart(
             dashboard,
             "theme",
-            _("Lulusan dan kebutuhan perusahaan per tema"),
+            _("Lulusan dan kebutuhan perusahaan per tema")
+            if dashboard.counts_demand
+            else _("Lulusan per tema"),
             Dimension.THEME,
-            [Measure.DEMAND, Measure.COMPLETED, Measure.ALLOCATED],
+            dashboard.shown([Measure.DEMAND, Measure.COMPLETED, Measure.ALLOCATED]),
         ),
         chart(dashboard, "employment", _("Status pekerjaan pendaftar"), Dimension.EMPLOYMENT, flow),
         chart(dashboard, "sex", _("Jenis kelamin"), Dimension.SEX, flow),
         chart(dashboard, "age_band", _("Kelompok usia"), Dimension.AGE_BAND, flow),
-        chart(dashboard, "modality", _("Modalitas"), Dimension.MODALITY, [*flow, Measure.BATCHES]),
+        chart(dashboard, "modality", _("Modalitas"), Dimension.MODALITY, flow),
     ]
     if dashboard.scope == Scope.CITY:
-        specs.insert(3, chart(dashboard, "agency", _("Per OPD"), Dimension.AGENCY, [*flow, Measure.BATCHES]))
+        # People only: a bar of 410 classes beside bars of 40 people would flatten them (classes per OPD are in
+        # the exports).
+        specs.insert(3, chart(dashboard, "agency", _("Per OPD"), Dimension.AGENCY, flow))
     return specs

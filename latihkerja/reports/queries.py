@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 
 from latihkerja.accounts.enums import Role
 from latihkerja.agencies.models import Agency
@@ -92,11 +93,22 @@ class Dashboard:
         return [
             {
                 "key": key,
-                "label": self.labels.get((dimension, key), key),
+                "label": month_label(key)
+                if dimension == Dimension.MONTH
+                else self.labels.get((dimension, key), key),
                 "values": [self.value(dimension, key, m) for m in measures],
             }
             for key in self.keys.get(dimension, [])
         ]
+
+
+def month_label(key: str) -> str:
+    """A month key ("2026-11") as the reader names it ("November 2026" / "November 2026", "Desember 2026")."""
+    try:
+        year, month = (int(part) for part in key.split("-"))
+        return date_format(dt.date(year, month, 1), "F Y")
+    except ValueError:
+        return key
 
 
 def load_dashboard(period: Period, scope: str, scope_id: int) -> Dashboard:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -320,6 +321,9 @@ def test_export_is_built_when_requested(login, bappeda_admin, programme):
         "Status pekerjaan",
         "Bulan",
     ]
+    months = [row[1].value for row in workbook["Bulan"].iter_rows(min_row=2)]
+    assert months
+    assert all(re.fullmatch(r"[A-Z][a-z]+ \d{4}", month) for month in months)  # "Oktober 2020", not "2020-10"
     sex = [[c.value for c in row] for row in workbook["Jenis kelamin"].iter_rows()]
     assert sex[1:] == [["L", "Laki-laki", 6, 6, 0, 3, 0], ["P", "Perempuan", 6, 6, 0, 3, 0]]
 
@@ -430,3 +434,11 @@ def test_the_trend_stops_at_the_current_month_instead_of_drawing_months_to_come_
 
     assert trend["labels"] == [f"{this_month:%Y-%m}"]
     assert trend["datasets"][0]["data"] == [40]
+
+
+def test_charts_put_people_and_classes_on_separate_scales(login, bappeda_admin, programme):
+    charts = login(bappeda_admin).get(DASHBOARD).context["charts"]
+
+    by_id = {chart["id"]: [dataset["measure"] for dataset in chart["datasets"]] for chart in charts}
+    assert by_id["agency"] == ["registered", "allocated", "completed"]
+    assert "batches" not in by_id["modality"]
