@@ -38,7 +38,13 @@ def test_operator_cannot_open_another_centres_batch_in_admin_when_guessing_its_i
     view = client.get(reverse("admin:batches_batch_change", args=[batch_a.pk]))
     change = client.post(reverse("admin:batches_batch_change", args=[batch_a.pk]), {"modality": "daring"})
 
-    assert view.status_code == 302  # the admin redirects a hidden object to its index with "doesn't exist"
+    assert view.status_code == 302  # a hidden object reads as missing, back to the operator's own list
+    assert view["Location"] == reverse("admin:batches_batch_changelist")
+    said = [str(m) for m in client.get(view["Location"]).context["messages"]]
+    assert (
+        f"Kelas pelatihan dengan ID “{batch_a.pk}” tidak ada, atau tidak termasuk yang boleh Anda buka."
+        in said
+    )
     assert change.status_code == 302
     batch_a.refresh_from_db()
     assert batch_a.modality == "luring"
