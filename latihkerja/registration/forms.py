@@ -249,6 +249,8 @@ class ChoicesForm(BootstrapMixin, forms.Form):
                 label=_("Pilihan ke-%(rank)s") % {"rank": rank},
                 required=False,  # an empty rank is skipped: the choices move up (`codes`)
                 error_messages={"invalid_choice": _("Kelas ini tidak tersedia. Pilih dari daftar.")},
+                # A phone cuts the chosen option short: the page repeats it in full under the list.
+                widget=forms.Select(attrs={"data-show-choice": ""}),
             )
         self._offer(batches)
         self.apply_classes()

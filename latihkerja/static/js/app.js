@@ -41,4 +41,17 @@
     kecamatan.addEventListener("change", narrow);
     narrow();
   });
+  // Class choices: a phone shows a long option cut short once chosen, so its full text follows the list.
+  document.querySelectorAll("select[data-show-choice]").forEach(function (select) {
+    var echo = document.createElement("div");
+    echo.className = "form-text chosen-class";
+    echo.setAttribute("aria-hidden", "true");  // screen readers already read the selected option
+    select.insertAdjacentElement("afterend", echo);
+    function show() {
+      var option = select.options[select.selectedIndex];
+      echo.textContent = option && option.value ? option.text : "";
+    }
+    select.addEventListener("change", show);
+    show();
+  });
 })();
