@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from latihkerja.catalog.fields import ThemeChoiceField
 from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
+from latihkerja.common.dates import month_label
 from latihkerja.programs.models import Period
-
-from .queries import month_label
 
 
 class StyledForm(forms.Form):

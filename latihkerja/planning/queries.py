@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.utils.formats import date_format
 
 from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
@@ -35,15 +33,6 @@ def kecamatan_totals(plan: PlanRun) -> list[dict[str, Any]]:
         .distinct()
         .order_by("code")
     ]
-
-
-def month_label(code: str) -> str:
-    """A plan month (`YYYY-MM`, the planner's unit) as the reader's language writes it, e.g. "Nov 2026"."""
-    try:
-        year, month = (int(part) for part in code.split("-"))
-        return date_format(dt.date(year, month, 1), "M Y")
-    except ValueError:
-        return code
 
 
 def grid(plan: PlanRun, kecamatan: Kecamatan) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch
 from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
+from latihkerja.common.dates import month_label
 from latihkerja.demand.models import SkillDemand
 from latihkerja.engine.planning import Batch as EngineBatch
 from latihkerja.engine.planning import (
@@ -47,7 +48,6 @@ from latihkerja.residents.models import Resident
 from .enums import APPROVABLE_STATUSES, EDITABLE_STATUSES, PlanStatus, Source
 from .errors import PlanningError
 from .models import DEFAULT_OPD_MONTHLY_BATCHES, OpdMonthlyCapacity, PlannedBatch, PlanRun
-from .queries import month_label
 
 logger = logging.getLogger(__name__)
 ERROR_CHARS = 2000

@@ -10,12 +10,12 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.formats import date_format
 
 from latihkerja.accounts.enums import Role
 from latihkerja.agencies.models import Agency
 from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
+from latihkerja.common.dates import month_label
 from latihkerja.programs.models import Period
 
 from .compute import choice_labels
@@ -100,15 +100,6 @@ class Dashboard:
             }
             for key in self.keys.get(dimension, [])
         ]
-
-
-def month_label(key: str) -> str:
-    """A month key ("2026-11") as the reader names it ("November 2026" / "November 2026", "Desember 2026")."""
-    try:
-        year, month = (int(part) for part in key.split("-"))
-        return date_format(dt.date(year, month, 1), "F Y")
-    except ValueError:
-        return key
 
 
 def load_dashboard(period: Period, scope: str, scope_id: int) -> Dashboard:

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from latihkerja.batches.models import Batch
+from latihkerja.common.dates import month_label
 from latihkerja.planning.models import PlannedBatch, PlanRun
-from latihkerja.planning.queries import month_label
 from latihkerja.planning.services import send_plan
 
 pytestmark = pytest.mark.integration

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from latihkerja.planning.queries import month_label
+from latihkerja.common.dates import month_label
 
 register = template.Library()
 
