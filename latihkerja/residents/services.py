@@ -177,8 +177,8 @@ def account_of(person: Resident, *, actor: Any = None) -> Any:
 def claim_profile_by_phone(user: Any) -> Resident | None:
     """Link an account whose phone was just verified to the one profile registered with that phone without an
     account (imported from a centre's list, or assisted). Several profiles sharing one phone (a family) are not
-    linked automatically: the resident then registers with their NIK and gets a clear "NIK already registered"
-    message, and the centre links them. The conditional update makes a concurrent claim harmless."""
+    linked here: each person is asked for their NIK (`account_of_person`). The conditional update makes a
+    concurrent claim harmless."""
     if Resident.objects.filter(user=user).exists():
         return None
     candidates = list(Resident.objects.filter(user__isnull=True, phone=user.username)[:2])
