@@ -166,11 +166,13 @@ def account_of(person: Resident, *, actor: Any = None) -> Any:
     """The resident's own account, made for them now (on their phone) if they have none yet."""
     if person.user is not None:
         return person.user
-    account = _new_account(person.phone)
-    if Resident.objects.filter(pk=person.pk, user__isnull=True).update(user=account) != 1:
-        person.refresh_from_db()  # linked at the same moment by another request: that account stands
-        return person.user
-    record_event(actor=actor or account, action="resident.claimed_by_phone", target=person, detail={})
+    with transaction.atomic():  # the row lock: two devices signing the same person in make one account
+        locked = Resident.objects.select_for_update().get(pk=person.pk)
+        if locked.user_id is not None:
+            return locked.user
+        account = _new_account(locked.phone)
+        Resident.objects.filter(pk=locked.pk).update(user=account)
+        record_event(actor=actor or account, action="resident.claimed_by_phone", target=locked, detail={})
     return account
 
 

@@ -139,3 +139,35 @@ def test_concurrent_submits_of_one_resident_leave_one_application_with_one_set_o
         .order_by("rank")
     )
     assert ranks == [1, 2, 3]
+
+
+def test_one_person_of_a_shared_phone_signing_in_on_two_devices_at_once_gets_one_account(reference_data):
+    from latihkerja.accounts.models import User
+    from latihkerja.residents.services import account_of_person
+    from tests.factories import ResidentFactory
+
+    nik = build_nik(region="367101", birth_date=dt.date(1985, 5, 5), sex=Sex.MALE, serial=7)
+    person = ResidentFactory(phone="+6281234567890", user=None, nik=nik)
+    ResidentFactory(phone="+6281234567890", user=None)  # the phone is shared
+
+    outcomes = run_in_parallel([lambda: account_of_person(phone="+6281234567890", nik=nik)] * 20, workers=20)
+
+    person.refresh_from_db()
+    assert not [o for o in outcomes if isinstance(o, Exception)]
+    assert {o.pk for o in outcomes} == {person.user_id}
+    assert User.objects.filter(phone="+6281234567890").count() == 1  # no account left over
+
+
+def test_family_members_registering_on_one_phone_at_once_each_get_an_account_of_their_own(reference_data):
+    from latihkerja.accounts.models import User
+    from latihkerja.residents.services import free_account_for_phone
+    from tests.factories import ResidentFactory
+
+    owner = free_account_for_phone("+6281234567890")
+    ResidentFactory(phone="+6281234567890", user=owner)
+
+    outcomes = run_in_parallel([lambda: free_account_for_phone("+6281234567890")] * 12, workers=12)
+
+    assert not [o for o in outcomes if isinstance(o, Exception)]
+    assert len({o.pk for o in outcomes}) == 12
+    assert User.objects.filter(phone="+6281234567890").count() == 13
