@@ -214,7 +214,7 @@ class _Checker:
         company = self.companies.get(nib)
         if not nib:
             add("nib", DemandImportError.REQUIRED)
-        elif not re.fullmatch(r"\d{13}", nib):
+        elif not re.fullmatch(r"[0-9]{13}", nib):
             add("nib", DemandImportError.NIB_FORMAT)
         elif company is None:
             add("nib", DemandImportError.NIB_UNKNOWN)
@@ -226,7 +226,7 @@ class _Checker:
             add("tema" if "tema" in cells else "kode_jabatan", DemandImportError.THEME_OR_OCCUPATION)
         if theme_code and theme is None:
             add("tema", DemandImportError.THEME_UNKNOWN, value=theme_code)
-        if occupation and not re.fullmatch(r"\d{4}", occupation):
+        if occupation and not re.fullmatch(r"[0-9]{4}", occupation):
             add("kode_jabatan", DemandImportError.OCCUPATION_FORMAT)
         typed = cells["jumlah"]
         if re.fullmatch(r"\d{1,3}([.,]\d{3})+", typed):  # 1.000 or 1,000

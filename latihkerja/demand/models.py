@@ -22,12 +22,12 @@ if TYPE_CHECKING:
 
 
 # Field rules of the employer pages, on the model too: the admin refuses the same values with the same messages.
-nib_validator = RegexValidator(r"\A\d{13}\Z", DemandError.NIB_FORMAT, code="nib_format")
+nib_validator = RegexValidator(r"\A[0-9]{13}\Z", DemandError.NIB_FORMAT, code="nib_format")
 contact_phone_validator = RegexValidator(
     r"\A\+?[\d ()-]{6,20}\Z", DemandError.CONTACT_PHONE_FORMAT, code="contact_phone_format"
 )
 occupation_code_validator = RegexValidator(
-    r"\A\d{4}\Z", DemandError.OCCUPATION_FORMAT, code="occupation_format"
+    r"\A[0-9]{4}\Z", DemandError.OCCUPATION_FORMAT, code="occupation_format"
 )
 # The most one declaration (people) or vacancy (openings, rupiah a month) may state: beyond these a number is a
 # typing error, and it would not fit the column either.
@@ -85,7 +85,7 @@ class Company(TimeStampedModel):
         verbose_name_plural = _("perusahaan")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(nib__regex=r"^\d{13}$"),
+                condition=models.Q(nib__regex=r"^[0-9]{13}$"),
                 name="company_nib_format",
                 violation_error_message=DemandError.NIB_FORMAT,
             ),

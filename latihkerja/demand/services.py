@@ -23,8 +23,8 @@ from .errors import DemandError
 from .models import MAX_HEADCOUNT, MAX_SALARY, MIN_SALARY, Company, SkillDemand, Vacancy
 from .rules import can_declare_for_company, can_verify_company
 
-NIB_PATTERN = re.compile(r"\d{13}")
-OCCUPATION_PATTERN = re.compile(r"\d{4}")
+NIB_PATTERN = re.compile(r"[0-9]{13}")  # ASCII digits: a full-width spelling would be a second NIB
+OCCUPATION_PATTERN = re.compile(r"[0-9]{4}")
 
 
 def check_nib(nib: str) -> None:

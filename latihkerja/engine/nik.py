@@ -13,7 +13,9 @@ import enum
 import re
 from dataclasses import dataclass
 
-_DIGITS = re.compile(r"\d{16}")
+# ASCII digits only: "\d" also takes other scripts' digits (full-width "１６"), which would let one NIK be
+# stored under two spellings.
+_DIGITS = re.compile(r"[0-9]{16}")
 
 
 class Sex(enum.StrEnum):

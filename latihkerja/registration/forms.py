@@ -19,7 +19,7 @@ from latihkerja.regions.models import Kelurahan
 from latihkerja.residents.enums import Education, EmploymentStatus, Sex
 from latihkerja.residents.models import Resident
 from latihkerja.residents.services import register_resident
-from latihkerja.residents.validators import clean_full_name, nik_problems
+from latihkerja.residents.validators import clean_full_name, identity_digits, nik_problems
 
 from .consent import consent_text
 
@@ -93,8 +93,8 @@ class PersonForm(BootstrapMixin, forms.Form):
         self.apply_classes()
 
     def clean_nik(self) -> str:
-        nik = re.sub(r"[\s.\-]", "", self.cleaned_data["nik"])
-        if not re.fullmatch(r"\d{16}", nik):
+        nik = identity_digits(self.cleaned_data["nik"])
+        if not re.fullmatch(r"[0-9]{16}", nik):
             raise forms.ValidationError(_("NIK harus 16 digit."))
         return nik
 
@@ -180,12 +180,11 @@ class ProfileForm(BootstrapMixin, forms.Form):
         self.apply_classes()
 
     def clean_nik(self) -> str:
-        nik = re.sub(r"[\s.\-]", "", self.cleaned_data["nik"])
-        return nik
+        return identity_digits(self.cleaned_data["nik"])
 
     def clean_kk(self) -> str:
-        kk = re.sub(r"[\s.\-]", "", self.cleaned_data["kk"])
-        if not re.fullmatch(r"\d{16}", kk):
+        kk = identity_digits(self.cleaned_data["kk"])
+        if not re.fullmatch(r"[0-9]{16}", kk):
             raise forms.ValidationError(_("Nomor KK harus 16 angka."))
         return kk
 

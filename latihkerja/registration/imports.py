@@ -51,7 +51,13 @@ from latihkerja.regions.models import Kelurahan
 from latihkerja.residents.crypto import digest_identity, encrypt_identity
 from latihkerja.residents.enums import Education, EmploymentStatus, Sex
 from latihkerja.residents.models import Resident
-from latihkerja.residents.validators import FULL_NAME_FORMAT, is_full_name, message_params, nik_policy
+from latihkerja.residents.validators import (
+    FULL_NAME_FORMAT,
+    identity_digits,
+    is_full_name,
+    message_params,
+    nik_policy,
+)
 from latihkerja.residents.validators import MESSAGES as NIK_MESSAGES
 
 from .consent import CURRENT_VERSION, consent_digest
@@ -94,8 +100,7 @@ EMAIL_MAX = 254
 SHOWN_VALUE_MAX = 100
 SHOWN_DUPLICATES = 10  # other rows named when an NIK appears more than twice
 
-_ID_SEPARATORS = re.compile(r"[\s.\-]")
-_SIXTEEN_DIGITS = re.compile(r"\d{16}")
+_SIXTEEN_DIGITS = re.compile(r"[0-9]{16}")
 # A long number Excel shows in scientific notation ("3,67101E+15") and saved so into a CSV: the digits are gone.
 _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -543,8 +548,8 @@ class _RowChecker:
             if not cells[column]:
                 add(column, message["REQUIRED"])
 
-        nik = _ID_SEPARATORS.sub("", cells["nik"]).lstrip("'")
-        kk = _ID_SEPARATORS.sub("", cells["no_kk"]).lstrip("'")
+        nik = identity_digits(cells["nik"]).lstrip("'")
+        kk = identity_digits(cells["no_kk"]).lstrip("'")
         if _SCIENTIFIC.fullmatch(cells["nik"]):
             add("nik", message["ID_AS_NUMBER"] % {"value": cells["nik"]})
             nik = ""  # the rules below would only repeat that it is not 16 digits

@@ -91,6 +91,9 @@ def register_resident(
                 detail={"source": source},
             )
     except IntegrityError as error:
+        # A double submit (the account's profile was made a moment ago) or the NIK taken meanwhile.
+        if user is not None and Resident.objects.filter(user=user).exists():
+            raise ResidentError(ResidentError.ALREADY_REGISTERED) from error
         if Resident.objects.filter(nik_digest=digest_identity(nik)).exists():
             raise ResidentError(ResidentError.NIK_TAKEN) from error
         raise

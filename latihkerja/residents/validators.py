@@ -4,6 +4,8 @@ rule of a resident's name shared by the registration form, the import and the ad
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from functools import cache
 
 from django.conf import settings
@@ -36,6 +38,12 @@ MESSAGES = {
 
 
 FULL_NAME_FORMAT = _("Tulis nama lengkap dengan huruf, sesuai KTP.")
+
+
+def identity_digits(value: str) -> str:
+    """An NIK or KK as typed, in the one spelling it is stored and compared in: other scripts' digits (a
+    full-width "１６") become ASCII digits, and spaces, dots and dashes between groups go."""
+    return re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", value))
 
 
 def is_full_name(name: str) -> bool:

@@ -171,3 +171,40 @@ def test_family_members_registering_on_one_phone_at_once_each_get_an_account_of_
     assert not [o for o in outcomes if isinstance(o, Exception)]
     assert len({o.pk for o in outcomes}) == 12
     assert User.objects.filter(phone="+6281234567890").count() == 13
+
+
+def test_one_account_sending_its_profile_twice_at_once_gets_one_profile_and_a_clear_answer(reference_data):
+    from latihkerja.accounts.enums import Role
+    from latihkerja.residents.errors import ResidentError
+    from tests.factories import UserFactory
+
+    period = PeriodFactory()
+    user = UserFactory(role=Role.RESIDENT)
+    kelurahan = Kelurahan.objects.get(name="Sukarasa")
+
+    def register(serial):  # an app retrying after mending the NIK: the bodies differ
+        return register_resident(
+            period=period,
+            user=user,
+            nik=build_nik(region="367101", birth_date=dt.date(1995, 8, 5), sex=Sex.MALE, serial=serial),
+            kk="3671010101120005",
+            full_name="Budi",
+            sex="L",
+            birth_date=dt.date(1995, 8, 5),
+            kelurahan=kelurahan,
+            address="Jl. Uji",
+            phone="+6281234567890",
+            education="sma",
+            employment_status="phk",
+            consent_given=True,
+        )
+
+    outcomes = run_in_parallel(
+        [lambda serial=serial: register(serial) for serial in range(1, 11)], workers=10
+    )
+
+    assert Resident.objects.filter(user=user).count() == 1
+    refused = [o for o in outcomes if not isinstance(o, Resident)]
+    assert len(refused) == 9
+    assert all(isinstance(o, ResidentError) for o in refused), refused
+    assert {o.template for o in refused} == {ResidentError.ALREADY_REGISTERED}

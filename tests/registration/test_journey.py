@@ -517,3 +517,21 @@ def test_signing_in_from_the_login_page_reads_as_a_sign_in_not_as_step_one_of_re
     assert "<h1>Masuk dengan nomor HP</h1>" in phone_page
     assert "Langkah 1 dari 4" not in phone_page
     assert "Langkah 1 dari 4" in wizard
+
+
+def test_a_nik_typed_in_full_width_digits_is_stored_as_the_same_nik_and_cannot_register_twice(
+    client, open_batches
+):
+    full_width = PROFILE["nik"].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    sign_in_by_phone(client)
+
+    first = client.post(reverse("registration:profile"), {**PROFILE, "nik": full_width})
+    resident = Resident.objects.get()
+    resident.user = None  # as if another person had registered it: a second account tries the same NIK
+    resident.save(update_fields=["user"])
+    again = client.post(reverse("registration:profile"), {**PROFILE, "nik": full_width})
+
+    assert first.status_code == 302
+    assert resident.nik == PROFILE["nik"]  # one spelling: ASCII digits
+    assert "NIK ini sudah terdaftar" in again.content.decode()
+    assert Resident.objects.count() == 1

@@ -60,6 +60,7 @@ def test_a_different_stated_birth_date_is_refused_when_checked(birth, other):
     [
         ("367101450190", {}, [NikRule.LENGTH]),
         ("3671014501900O01", {}, [NikRule.NOT_DIGITS]),
+        ("367101450190０００１", {}, [NikRule.NOT_DIGITS]),  # full-width: one NIK must have one spelling
         ("3671013102900001", {}, [NikRule.BAD_DATE]),
         ("3671010101900000", {}, [NikRule.ZERO_SERIAL]),
         ("9971010101900001", {}, [NikRule.PROVINCE_UNKNOWN, NikRule.OUTSIDE_CITY]),
