@@ -165,8 +165,12 @@ def build_inputs(period: Period, policy: Policy, seed: str) -> Inputs:
     )
     for application_id, rank, batch_id in rows:
         choices[application_id].append((rank, index[batch_id]))
+    # Whoever holds a seat in the period already (an earlier run, a seat left over taken first come) is
+    # settled: they compete for nothing, and counting them would report them as left without a seat.
+    seated = Enrollment.objects.filter(period=period, status__in=SEAT_HOLDING_STATUSES).values("resident_id")
     applications = (
         Application.objects.filter(period=period, status=ApplicationStatus.SUBMITTED)
+        .exclude(resident_id__in=seated)
         .order_by("created_at", "pk")
         .values_list(
             "pk", "resident__employment_status", "resident__kelurahan_id", "resident__kelurahan__kecamatan_id"

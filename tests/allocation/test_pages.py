@@ -211,6 +211,18 @@ def test_explanation_page_names_nobody_else_when_the_resident_reads_it(client, s
     assert f"{scene['rival'].placements.get().lottery:.6f}" not in page
 
 
+def test_explanation_page_says_what_each_resident_got_and_where_they_stand_now(client, scene):
+    client.force_login(scene["rival"].resident.user)
+    rival = client.get(reverse("allocation:my-result")).content.decode()
+    client.force_login(scene["siti"].resident.user)
+    siti = client.get(reverse("allocation:my-result")).content.decode()
+
+    assert "Anda mendapat pilihan pertama Anda." in rival
+    assert "kelas yang Anda urutkan lebih tinggi sudah penuh" not in rival
+    assert "kelas yang Anda urutkan lebih tinggi sudah penuh" in siti
+    assert "Sekarang: Anda ditawari kursi di kelas" in siti  # the offer still waits for her answer
+
+
 def test_explanation_page_is_not_found_when_the_user_has_no_resident_profile(client, scene, operator_blk_a):
     client.force_login(operator_blk_a)
 

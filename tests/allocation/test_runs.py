@@ -273,3 +273,18 @@ def test_second_publish_is_refused_when_the_run_is_already_published(market, bap
         error.value.message == "Hanya hitungan yang sudah selesai dan belum diumumkan yang dapat diumumkan."
     )
     assert Enrollment.objects.count() == 6
+
+
+def test_applicants_who_already_hold_a_seat_in_the_period_are_left_out_of_a_run(market, bappeda_admin):
+    from tests.factories.reports import make_enrollment
+
+    period, _a, _b, apps = market
+    earlier = BatchFactory(code="lebih-dulu", period=period, status="running")
+    make_enrollment(apps[0].resident, earlier)  # a seat of an earlier run, or taken first come
+
+    run = computed_run(period, bappeda_admin)
+
+    placed = set(Placement.objects.filter(run=run).values_list("application_id", flat=True))
+    assert apps[0].pk not in placed  # not counted as an applicant left without a seat
+    assert placed == {app.pk for app in apps[1:]}
+    assert run.metrics["engine"]["applicants"] == 7
