@@ -651,7 +651,12 @@ def expire_offers(now: dt.datetime | None = None, *, site_url: str = "") -> int:
 
 
 def _free_seat_and_promote(enrollment: Enrollment, *, site_url: str) -> Enrollment | None:
-    """Give back `enrollment`'s seat, then offer it to the first waiting applicant without a seat.
+    """Give back `enrollment`'s seat, then offer it to the first waiting applicant in wait-list order.
+
+    The wait list holds those who ranked the batch above what they got. Someone still answering an offer of a
+    lower choice is not passed over: the new offer replaces that one (`replaced`), whose seat then goes down
+    its own wait list. Only those who accepted a seat, or who hold an offer they ranked at least as high, are
+    skipped.
 
     Runs inside the caller's transaction, right after the offer left `offered`. The batch row is locked
     by the first UPDATE until commit, so promotions at one batch serialise; each wait-list place is claimed
@@ -662,10 +667,10 @@ def _free_seat_and_promote(enrollment: Enrollment, *, site_url: str) -> Enrollme
     Batch.objects.filter(pk=enrollment.batch_id).update(seats_taken=F("seats_taken") - 1)
     if enrollment.run_id is None:
         return None
-    holds_seat = Enrollment.objects.filter(
+    accepted = Enrollment.objects.filter(
         resident_id=OuterRef("application__resident_id"),
         period_id=enrollment.period_id,
-        status__in=SEAT_HOLDING_STATUSES,
+        status=EnrollmentStatus.ACTIVE,
     )
     candidates = (
         WaitlistEntry.objects.filter(
@@ -674,12 +679,21 @@ def _free_seat_and_promote(enrollment: Enrollment, *, site_url: str) -> Enrollme
             offered_at__isnull=True,
             application__status=ApplicationStatus.SUBMITTED,
         )
-        .exclude(Exists(holds_seat))
+        .exclude(Exists(accepted))
         .select_related("application")
         .order_by("position")
     )
     respond_by = timezone.now() + dt.timedelta(days=enrollment.run.offer_response_days)  # type: ignore[union-attr]
     for entry in candidates:
+        pending = Enrollment.objects.filter(
+            resident_id=entry.application.resident_id,
+            period_id=enrollment.period_id,
+            status=EnrollmentStatus.OFFERED,
+        ).first()
+        if pending is not None and not _ranks_higher(
+            entry.application_id, enrollment.batch_id, pending.batch_id
+        ):
+            continue
         try:
             with transaction.atomic():
                 claimed = WaitlistEntry.objects.filter(pk=entry.pk, offered_at__isnull=True).update(
@@ -687,6 +701,10 @@ def _free_seat_and_promote(enrollment: Enrollment, *, site_url: str) -> Enrollme
                 )
                 if claimed != 1:
                     continue
+                if pending is not None and not Enrollment.objects.filter(
+                    pk=pending.pk, status=EnrollmentStatus.OFFERED
+                ).update(status=EnrollmentStatus.REPLACED):
+                    continue  # they answered that offer meanwhile: ask again on the next freed seat
                 seat = Batch.objects.filter(
                     pk=enrollment.batch_id, status__in=FCFS_STATUSES, seats_taken__lt=F("capacity")
                 ).update(seats_taken=F("seats_taken") + 1)
@@ -709,11 +727,27 @@ def _free_seat_and_promote(enrollment: Enrollment, *, site_url: str) -> Enrollme
             actor=None,
             action="offer.promoted",
             target=offer,
-            detail={"from_waitlist_position": entry.position, "freed_by": enrollment.pk},
+            detail={
+                "from_waitlist_position": entry.position,
+                "freed_by": enrollment.pk,
+                "replaces": pending.pk if pending is not None else None,
+            },
         )
         _notify_offer(_offers_to_notify(Enrollment.objects.filter(pk=offer.pk)).get(), offer_url(site_url))
+        if pending is not None:  # the lower offer's seat goes down its own wait list
+            _free_seat_and_promote(pending, site_url=site_url)
         return offer
     return None
+
+
+def _ranks_higher(application_id: int, batch_id: int, than_batch_id: int) -> bool:
+    """Whether the application ranks `batch_id` above `than_batch_id` (a class it did not choose: below all)."""
+    ranks = dict(
+        ApplicationChoice.objects.filter(
+            application_id=application_id, batch_id__in=[batch_id, than_batch_id]
+        ).values_list("batch_id", "rank")
+    )
+    return batch_id in ranks and ranks[batch_id] < ranks.get(than_batch_id, 10**6)
 
 
 class _NoSeat(Exception):

@@ -190,8 +190,9 @@ class Batch(TimeStampedModel):
 
 
 class EnrollmentStatus(models.TextChoices):
-    """`offered` (seat held, awaiting the resident) → `active` | `declined` | `expired`; `active` → `withdrawn`;
-    `offered` | `active` → `cancelled` when the batch itself is cancelled.
+    """`offered` (seat held, awaiting the resident) → `active` | `declined` | `expired` | `replaced` (a seat of
+    a choice they ranked higher came free from its wait list); `active` → `withdrawn`; `offered` | `active` →
+    `cancelled` when the batch itself is cancelled.
 
     An offer *is* the seat: it counts in `Batch.seats_taken` from the moment it is made, so an offer can never
     overbook a batch and a declined or expired offer frees exactly one seat."""
@@ -202,6 +203,7 @@ class EnrollmentStatus(models.TextChoices):
     DECLINED = "declined", _("Menolak tawaran")
     EXPIRED = "expired", _("Tawaran kedaluwarsa")
     CANCELLED = "cancelled", _("Kelas dibatalkan")
+    REPLACED = "replaced", _("Diganti tawaran pilihan yang lebih tinggi")
 
 
 # The statuses that hold a seat: counted in `Batch.seats_taken`, at most one per resident per period.

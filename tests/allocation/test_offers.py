@@ -251,3 +251,48 @@ def test_participant_withdraws_from_the_page_and_nobody_else_can(full_batch, cli
     assert response.status_code == 302
     assert seat_of(first) == "withdrawn"
     assert seat_of(full_batch["waiting"][0]) == "offered"
+
+
+@pytest.fixture
+def two_classes(db, bappeda_admin):
+    """ "hi" and "lo", one seat each. A (laid off) gets hi; B (unemployed) ranks hi then lo and gets lo; C
+    (employed) wanted lo and waits behind nobody there; D (employed) waits for hi behind B."""
+    from latihkerja.centers.models import Center
+
+    period = closed_period()
+    hi = BatchFactory(code="hi", period=period, capacity=1, minimum=1)
+    lo = BatchFactory(
+        code="lo", period=period, capacity=1, minimum=1, center=Center.objects.get(kelurahan__name="Cipondoh")
+    )
+    a = applicant(period, [hi], employment="phk", phone="081200003001", with_user=True)
+    b = applicant(period, [hi, lo], employment="menganggur", phone="081200003002", with_user=True)
+    c = applicant(period, [lo], employment="bekerja", phone="081200003003", with_user=True)
+    d = applicant(period, [hi], employment="bekerja", phone="081200003004", with_user=True)
+    published_run(period, bappeda_admin)
+    return {"hi": hi, "lo": lo, "a": a, "b": b, "c": c, "d": d}
+
+
+def test_a_freed_seat_goes_first_to_the_waiting_resident_still_answering_a_lower_offer(two_classes):
+    hi, lo, a, b, c, d = (two_classes[k] for k in ("hi", "lo", "a", "b", "c", "d"))
+    assert Enrollment.objects.get(resident=b.resident).batch_id == lo.pk
+
+    decline_offer(enrollment=Enrollment.objects.get(resident=a.resident), actor=a.resident.user)
+
+    offers = dict(Enrollment.objects.filter(status="offered").values_list("resident_id", "batch_id"))
+    assert offers == {b.resident_id: hi.pk, c.resident_id: lo.pk}  # B moves up, C takes B's old seat
+    assert d.resident_id not in offers  # D waits behind B, whose priority is higher
+    assert Enrollment.objects.get(resident=b.resident, batch=lo).status == "replaced"
+    assert {(x.code, x.seats_taken) for x in Batch.objects.filter(pk__in=[hi.pk, lo.pk])} == {
+        ("hi", 1),
+        ("lo", 1),
+    }
+
+
+def test_a_waiting_resident_who_accepted_a_lower_seat_keeps_it_and_the_next_one_is_offered(two_classes):
+    hi, a, b, d = (two_classes[k] for k in ("hi", "a", "b", "d"))
+    accept_offer(enrollment=Enrollment.objects.get(resident=b.resident), actor=b.resident.user)
+
+    decline_offer(enrollment=Enrollment.objects.get(resident=a.resident), actor=a.resident.user)
+
+    assert Enrollment.objects.get(resident=d.resident).batch_id == hi.pk
+    assert Enrollment.objects.get(resident=b.resident).status == "active"
