@@ -426,11 +426,12 @@ def publish_run(*, run: AllocationRun, actor: Any, site_url: str = "") -> Alloca
             raise AllocationError(AllocationError.CHANGED_MEANWHILE)
         cancelled = set(run.metrics.get("cancelled_ids", []))
         counts = Counter(batch_id for _, _, batch_id, _ in placements if batch_id is not None)
+        chosen = {inputs.batch_ids[b] for ranked in inputs.choice_batches for b in ranked}
         for batch in Batch.objects.filter(pk__in=inputs.batch_ids).select_related("theme").order_by("code"):
             if batch.pk in cancelled:
-                change_batch_status(
-                    batch=batch, to=BatchStatus.CANCELLED, actor=actor, reason=REASON_BELOW_MINIMUM
-                )
+                # The engine cancels an empty class too (0 is below any minimum): say which it was.
+                reason = REASON_BELOW_MINIMUM if batch.pk in chosen else REASON_NO_APPLICANTS
+                change_batch_status(batch=batch, to=BatchStatus.CANCELLED, actor=actor, reason=reason)
             elif counts[batch.pk]:
                 change_batch_status(batch=batch, to=BatchStatus.ALLOCATED, actor=actor)
             else:

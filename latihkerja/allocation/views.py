@@ -129,7 +129,8 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(
-            request, _("Tawaran Anda tolak. Kursinya diberikan kepada warga berikutnya di daftar tunggu.")
+            request,
+            _("Anda menolak tawaran ini. Kursinya ditawarkan kepada warga berikutnya di daftar tunggu."),
         )
     return redirect("accounts:start")
 

@@ -12,6 +12,6 @@ class RegistrationError(DomainError):
     NO_PROFILE = _("Lengkapi profil Anda sebelum memilih kelas.")
     NOTHING_TO_WITHDRAW = _("Tidak ada pendaftaran untuk dibatalkan.")
     SEAT_HELD = _(
-        "Anda sudah mendapat kursi pada periode ini, jadi pilihan kelas tidak bisa diubah atau dibatalkan lagi. "
-        "Lihat kursi Anda di halaman Data saya."
+        "Anda sudah ditawari atau mendapat kursi pada periode ini, jadi pilihan kelas tidak bisa diubah atau "
+        "dibatalkan lagi. Lihat kursi Anda di Halaman saya."
     )

@@ -136,9 +136,15 @@ def _sign_in(request: HttpRequest, user: Any) -> HttpResponse:
     if user.language != translation.get_language():
         user.language = translation.get_language()
         user.save(update_fields=["language"])
-    if resident_of(user) and wanted:
+    resident = resident_of(user)
+    if resident and wanted:
         return redirect(wanted)
-    return redirect("registration:choices" if resident_of(user) else "registration:profile")
+    if resident is None:
+        return redirect("registration:profile")
+    period = registration_period()
+    if period is None or not period.registration_is_open(_now()):
+        return redirect("accounts:start")  # choices are settled: My page shows the result, seat and schedule
+    return redirect("registration:choices")
 
 
 @require_http_methods(["GET", "POST"])

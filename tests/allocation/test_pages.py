@@ -237,6 +237,25 @@ def unpublished(db, bappeda_admin):
     return {"run": computed_run(period, bappeda_admin), "siti": siti, "batch": batch}
 
 
+@pytest.mark.parametrize(("minimum", "warned"), [(1, False), (2, True)])
+def test_the_publish_button_says_what_it_will_do_and_warns_when_nobody_gets_a_seat(
+    client, db, bappeda_admin, minimum, warned
+):
+    period = closed_period()
+    taken = BatchFactory(code="laku", period=period, capacity=2, minimum=minimum)
+    BatchFactory(code="sepi", period=period, capacity=2, minimum=1)
+    applicant(period, [taken], employment="menganggur")  # alone: below a minimum of 2
+    run = computed_run(period, bappeda_admin)
+    client.force_login(bappeda_admin)
+
+    page = client.get(reverse("allocation:review", args=[run.pk])).content.decode()
+
+    offers, cancelled = (0, 2) if warned else (1, 1)
+    said = f"Umumkan hasil ini? {offers} warga mendapat tawaran kursi lewat SMS dan {cancelled} kelas dibatalkan."
+    assert said in page
+    assert ('id="nobody-assigned"' in page) is warned
+
+
 def test_publishing_from_the_page_is_done_by_the_worker_when_bappeda_confirms(
     client, unpublished, bappeda_admin, django_capture_on_commit_callbacks
 ):

@@ -288,3 +288,20 @@ def test_applicants_who_already_hold_a_seat_in_the_period_are_left_out_of_a_run(
     assert apps[0].pk not in placed  # not counted as an applicant left without a seat
     assert placed == {app.pk for app in apps[1:]}
     assert run.metrics["engine"]["applicants"] == 7
+
+
+def test_a_class_nobody_chose_is_cancelled_for_having_no_applicants_not_for_too_few(market, bappeda_admin):
+    period, _a, _b, _apps = market
+    unchosen = BatchFactory(code="sepi", period=period, capacity=5, minimum=3)
+    few = BatchFactory(code="sedikit", period=period, capacity=5, minimum=3)
+    applicant(period, [few], employment="phk", name="Satu-satunya")
+
+    published_run(period, bappeda_admin)
+
+    reasons = {
+        event.target_id: event.detail["reason"]
+        for event in AuditEvent.objects.filter(action="batch.status")
+        if event.detail["to"] == "cancelled"
+    }
+    assert reasons[str(unchosen.pk)] == "Tidak ada pendaftar"
+    assert reasons[str(few.pk)] == "Peserta kurang dari minimum"

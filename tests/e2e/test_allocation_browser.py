@@ -122,7 +122,7 @@ def test_bappeda_publishes_an_allocation_and_a_decline_moves_the_wait_list_when_
     context, page = signed_in(browser, live_server, second.resident)
     page.get_by_role("button", name="Tolak kursi").click()
     assert page.get_by_role("status").inner_text() == (
-        "Tawaran Anda tolak. Kursinya diberikan kepada warga berikutnya di daftar tunggu."
+        "Anda menolak tawaran ini. Kursinya ditawarkan kepada warga berikutnya di daftar tunggu."
     )
     assert f"Anda menolak kursi di kelas {batch.theme.display_name}." in page.content()
     page.screenshot(path=str(tmp_path / "declined.png"), full_page=True)

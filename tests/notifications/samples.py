@@ -27,11 +27,11 @@ SAMPLES = {
             "batch": "Barista",
             "center": "BLK Sukarasa",
             "starts_on": dt.date(2020, 10, 5),
-            "respond_by": dt.date(2020, 9, 30),
+            "respond_by": timezone.make_aware(dt.datetime(2020, 9, 30, 19, 8)),
             "url": URL,
         },
         "Selamat Siti Aminah! Anda mendapat kursi di kelas Barista, BLK Sukarasa, mulai 5 Oktober 2020. "
-        f"Terima atau tolak sebelum 30 September 2020: {URL}",
+        f"Terima atau tolak sebelum 30 September 2020 pukul 19.08: {URL}",
     ),
     "reminder": (
         {

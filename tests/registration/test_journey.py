@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from latihkerja.accounts.models import User
 from latihkerja.registration.consent import CURRENT_VERSION
@@ -535,3 +536,18 @@ def test_a_nik_typed_in_full_width_digits_is_stored_as_the_same_nik_and_cannot_r
     assert resident.nik == PROFILE["nik"]  # one spelling: ASCII digits
     assert "NIK ini sudah terdaftar" in again.content.decode()
     assert Resident.objects.count() == 1
+
+
+def test_signing_in_after_registration_closed_lands_on_my_page_not_on_choices(client, open_batches, period):
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+    client.post(reverse("registration:choices"), {"choice_1": "reg-1"})
+    client.logout()
+    period.registration_closes_at = timezone.now() - dt.timedelta(hours=1)
+    period.save(update_fields=["registration_closes_at"])
+
+    response = sign_in_by_phone(client)
+    choices = client.get(reverse("registration:choices")).content.decode()
+
+    assert response.url == reverse("accounts:start")
+    assert "Anda boleh mengubah pilihan sampai pendaftaran ditutup" not in choices
