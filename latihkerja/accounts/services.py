@@ -83,6 +83,18 @@ def verify_code(*, phone: str, code: str) -> User:
     A wrong guess counts against the code with an atomic increment; the code that matches is consumed by a
     conditional update, so the same code cannot be used twice even by two requests at once.
     """
+    otp = check_code(phone=phone, code=code)
+    if (
+        OneTimeCode.objects.filter(pk=otp.pk, consumed_at__isnull=True).update(consumed_at=timezone.now())
+        != 1
+    ):
+        raise AccountError(AccountError.CODE_EXPIRED)
+    return resident_account_for(otp.phone)
+
+
+def check_code(*, phone: str, code: str) -> OneTimeCode:
+    """The latest live code of `phone` if `code` matches it, not consumed (a caller that must ask one more
+    thing first, such as which person of a shared phone, keeps the code usable). A wrong guess counts."""
     phone = normalized_phone(phone)
     now = timezone.now()
     otp = (
@@ -100,9 +112,7 @@ def verify_code(*, phone: str, code: str) -> User:
         if left <= 0:
             raise AccountError(AccountError.CODE_LOCKED)
         raise AccountError(AccountError.WRONG_CODE, left=left)
-    if OneTimeCode.objects.filter(pk=otp.pk, consumed_at__isnull=True).update(consumed_at=now) != 1:
-        raise AccountError(AccountError.CODE_EXPIRED)
-    return resident_account_for(phone)
+    return otp
 
 
 def resident_account_for(phone: str) -> User:

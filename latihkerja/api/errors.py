@@ -104,8 +104,12 @@ def install(api: NinjaAPI) -> None:
             message = gettext("Akses ditolak.")
         elif isinstance(exc, Throttled):
             message = gettext("Terlalu banyak permintaan. Coba lagi sebentar lagi.")
-        elif message in _NINJA_MESSAGES:
-            message = str(_NINJA_MESSAGES[message])
+        else:
+            # ninja appends the parser's exception ("Cannot parse request body (Expecting value: …)"): the
+            # client gets the message without Python's internals.
+            known = next((text for text in _NINJA_MESSAGES if message.startswith(text)), None)
+            if known is not None:
+                message = str(_NINJA_MESSAGES[known])
         return api.create_response(request, {"detail": message}, status=exc.status_code)
 
     def not_found(request: HttpRequest, exc: Any) -> HttpResponse:

@@ -9,7 +9,6 @@ profile adds `"errors": {"<field>": ["<message>", …]}`, checked by the page's 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.contrib.auth import login
@@ -22,12 +21,13 @@ from ninja.security import django_auth
 
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.errors import AccountError
-from latihkerja.accounts.services import client_ip, normalized_phone, request_code
+from latihkerja.accounts.services import check_code, client_ip, normalized_phone, request_code
 from latihkerja.common.errors import DomainError
 from latihkerja.registration.enums import Source
 from latihkerja.registration.forms import ProfileForm
 from latihkerja.registration.queries import application_of, registration_period, resident_of
 from latihkerja.registration.services import submit_application, withdraw_application
+from latihkerja.residents.crypto import digest_identity
 from latihkerja.residents.errors import ResidentError
 from latihkerja.residents.models import Resident
 from latihkerja.residents.services import (
@@ -36,6 +36,7 @@ from latihkerja.residents.services import (
     people_on_phone,
     verify_resident_phone,
 )
+from latihkerja.residents.validators import identity_digits
 
 router = Router(tags=["registration"])
 
@@ -120,8 +121,12 @@ def _form_problem(form: Any) -> dict[str, Any]:
     return {"detail": detail, "errors": errors}
 
 
+# Refusals that a later retry will pass: 429, so that clients back off instead of reporting bad input.
+_RATE_LIMITED = (AccountError.TOO_MANY_CODES, AccountError.TOO_MANY_FROM_HERE)
+
+
 def _fail(error: DomainError, status: int = 400) -> HttpError:
-    return HttpError(status, error.message)
+    return HttpError(429 if error.template in _RATE_LIMITED else status, error.message)
 
 
 def _resident_user(request: HttpRequest) -> Any:
@@ -132,7 +137,10 @@ def _resident_user(request: HttpRequest) -> Any:
 
 
 @router.post(
-    "/auth/code", response={202: Message, 400: Message}, auth=None, summary="Send a one-time code by SMS"
+    "/auth/code",
+    response={202: Message, 400: Message, 429: Message},
+    auth=None,
+    summary="Send a one-time code by SMS",
 )
 def send_code(request: HttpRequest, body: PhoneIn) -> Status[dict[str, str]]:
     try:
@@ -149,21 +157,24 @@ def send_code(request: HttpRequest, body: PhoneIn) -> Status[dict[str, str]]:
     summary="Verify the code and sign in",
 )
 def verify(request: HttpRequest, body: VerifyIn) -> dict[str, Any]:
-    nik = re.sub(r"[\s.\-]", "", body.nik)
+    nik = identity_digits(body.nik)
     try:
-        shared = len(people_on_phone(normalized_phone(body.phone))) > 1
-    except AccountError as error:
-        raise _fail(error) from error
-    if shared and not (nik or body.new_person):  # asked before the code is spent, so it can be sent again
-        raise HttpError(409, str(ResidentError.PHONE_SHARED))
-    try:
-        user = verify_resident_phone(phone=body.phone, code=body.code)
-        if user is None:
-            user = (
-                free_account_for_phone(normalized_phone(body.phone))
-                if body.new_person
-                else account_of_person(phone=normalized_phone(body.phone), nik=nik)
-            )
+        phone = normalized_phone(body.phone)
+        # The code first: nothing about the phone's residents is told to someone without it. Not spent until
+        # it is known who signs in, so a missing or mistyped NIK can be sent again with the same code.
+        check_code(phone=phone, code=body.code)
+        people = people_on_phone(phone)
+        if nik and not body.new_person and not any(p.nik_digest == digest_identity(nik) for p in people):
+            raise ResidentError(ResidentError.NOT_ON_PHONE_API)
+        if len(people) > 1 and not (nik or body.new_person):
+            raise HttpError(409, str(ResidentError.PHONE_SHARED))
+        user = verify_resident_phone(phone=phone, code=body.code)
+        if body.new_person:
+            user = free_account_for_phone(phone)
+        elif nik:
+            user = account_of_person(phone=phone, nik=nik)
+        elif user is None:  # another resident registered with this phone a moment ago
+            raise HttpError(409, str(ResidentError.PHONE_SHARED))
     except (AccountError, ResidentError) as error:
         raise _fail(error) from error
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import check_for_language
 
 from .views import refused_nul
@@ -37,6 +37,11 @@ class SecurityHeadersMiddleware:
         else:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") and user is not None and user.is_authenticated:
+            # A signed-in caller's answers are about them (their profile, application, company): never kept
+            # by a shared cache or a proxy.
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

@@ -13,6 +13,8 @@ class DemandError(DomainError):
     HEADCOUNT_POSITIVE = _("Jumlah orang harus lebih dari 0.")
     HEADCOUNT_TOO_MANY = _("Paling banyak 100.000 orang.")
     NEEDED_BY_PAST = _("Tanggal dibutuhkan harus setelah hari ini.")
+    NEEDED_BY_FAR = _("Tanggal dibutuhkan paling jauh 5 tahun dari hari ini.")
+    REQUIREMENTS_TOO_LONG = _("Persyaratan paling panjang 2.000 karakter.")
     DUPLICATE = _(
         "Kebutuhan yang sama (tema, jumlah, tanggal dan kecamatan) sudah tercatat untuk perusahaan ini. Ubah "
         "jumlahnya, atau tarik kebutuhan lama lalu nyatakan yang baru."

@@ -27,6 +27,7 @@ from .models import (
     nib_validator,
     occupation_code_validator,
 )
+from .services import latest_need_date
 
 
 class StyledForm(forms.Form):
@@ -155,6 +156,8 @@ class DemandForm(StyledForm):
         value = self.cleaned_data["needed_by"]
         if value <= timezone.localdate():
             raise forms.ValidationError(DemandError.NEEDED_BY_PAST)
+        if value > latest_need_date():
+            raise forms.ValidationError(DemandError.NEEDED_BY_FAR)
         return value
 
     def clean(self) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from latihkerja.registration.imports import Problem, RegistrationImportError, er
 from .errors import DemandError
 from .models import MAX_HEADCOUNT, REQUIREMENTS_MAX, Company, DemandImport, DemandImportStatus, SkillDemand
 from .rules import can_verify_company
+from .services import latest_need_date
 
 EXTENSIONS = (".csv", ".xlsx")
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -245,6 +246,8 @@ class _Checker:
             add("paling_lambat", DemandImportError.DATE_FORMAT)
         elif needed_by <= self.today:
             add("paling_lambat", DemandImportError.DATE_PAST)
+        elif needed_by > latest_need_date():
+            add("paling_lambat", DemandError.NEEDED_BY_FAR)
         kecamatan_text = cells["kecamatan"]
         kecamatan = self.kecamatan.get(kecamatan_text) or self.kecamatan.get(
             " ".join(kecamatan_text.casefold().removeprefix("kecamatan ").split())

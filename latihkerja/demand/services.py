@@ -20,7 +20,7 @@ from latihkerja.catalog.models import Theme
 from latihkerja.regions.models import Kecamatan
 
 from .errors import DemandError
-from .models import MAX_HEADCOUNT, MAX_SALARY, MIN_SALARY, Company, SkillDemand, Vacancy
+from .models import MAX_HEADCOUNT, MAX_SALARY, MIN_SALARY, REQUIREMENTS_MAX, Company, SkillDemand, Vacancy
 from .rules import can_declare_for_company, can_verify_company
 
 NIB_PATTERN = re.compile(r"[0-9]{13}")  # ASCII digits: a full-width spelling would be a second NIB
@@ -73,6 +73,15 @@ def register_employer(
     return user
 
 
+# Demand further out than this is a typing slip (9999-12-31), and no plan reaches it.
+NEED_HORIZON_YEARS = 5
+
+
+def latest_need_date() -> dt.date:
+    today = timezone.localdate()
+    return today.replace(year=today.year + NEED_HORIZON_YEARS, day=min(today.day, 28))
+
+
 def _check_declarer(company: Company, actor: Any) -> None:
     if not can_declare_for_company.test(actor, company):
         raise DemandError(DemandError.NOT_ALLOWED)
@@ -102,6 +111,10 @@ def declare_demand(
         raise DemandError(DemandError.HEADCOUNT_TOO_MANY)
     if needed_by <= timezone.localdate():
         raise DemandError(DemandError.NEEDED_BY_PAST)
+    if needed_by > latest_need_date():
+        raise DemandError(DemandError.NEEDED_BY_FAR)
+    if len(requirements) > REQUIREMENTS_MAX:
+        raise DemandError(DemandError.REQUIREMENTS_TOO_LONG)
     need = {
         "company": company,
         "theme": theme,

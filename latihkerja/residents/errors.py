@@ -18,9 +18,13 @@ class ResidentError(DomainError):
     NOT_ON_PHONE = _(
         "NIK ini tidak tercatat dengan nomor HP ini. Periksa NIK Anda, atau pilih “Saya belum terdaftar”."
     )
+    NOT_ON_PHONE_API = _(
+        "NIK ini tidak tercatat dengan nomor HP ini. Periksa NIK, atau kirim new_person: true bila Anda belum "
+        "terdaftar. Kodenya masih berlaku."
+    )
     PHONE_SHARED = _(
-        "Nomor HP ini dipakai lebih dari satu warga. Kirim kodenya bersama NIK Anda (nik), atau new_person: true "
-        "bila Anda belum terdaftar."
+        "Nomor HP ini dipakai lebih dari satu warga. Kirim kodenya lagi bersama NIK Anda (nik), atau "
+        "new_person: true bila Anda belum terdaftar. Kodenya masih berlaku."
     )
     PHONE_FULL = _("Terlalu banyak akun memakai nomor HP ini. Datangi BLK atau kantor kelurahan.")
     DELETION_ALREADY_PENDING = _("Warga ini sudah punya permintaan hapus data lain yang menunggu diproses.")

@@ -17,9 +17,18 @@ CODE_URL = "/api/v1/auth/code"
     ("language", "message"),
     [("id", "Isi permintaan bukan JSON yang sah."), ("en", "The request body is not valid JSON.")],
 )
-def test_a_body_that_is_not_json_is_refused_in_the_requests_language(client, db, language, message):
+@pytest.mark.parametrize(
+    "body",
+    ["{bad", "phone=0812", '{"phone": 1' + "0" * 5000 + "}", "[" * 5000 + "]" * 5000, b"\xff\xfe"],
+    ids=["broken", "form-encoded", "huge-number", "deep-nesting", "not-utf8"],
+)
+@pytest.mark.parametrize("debug", [False, True])  # with DEBUG, ninja appends the parser's exception
+def test_a_body_that_is_not_json_is_refused_in_the_requests_language(
+    client, db, settings, language, message, body, debug
+):
+    settings.DEBUG = debug
     response = client.post(
-        CODE_URL, "{bad", content_type="application/json", headers={"accept-language": language}
+        CODE_URL, body, content_type="application/json", headers={"accept-language": language}
     )
 
     assert response.status_code == 400
@@ -153,3 +162,12 @@ def test_an_escaped_backslash_before_u0000_is_text_not_a_nul(login, employer):
 
     assert response.status_code == 201
     assert SkillDemand.objects.get().requirements == "kode \\u0000 di manual"
+
+
+def test_too_many_code_requests_answer_429_so_that_clients_back_off(client, db):
+    answers = [
+        client.post(CODE_URL, {"phone": "0812 3456 7890"}, content_type="application/json").status_code
+        for _ in range(4)
+    ]
+
+    assert answers == [202, 202, 202, 429]

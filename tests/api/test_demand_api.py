@@ -56,6 +56,12 @@ def test_employer_declares_demand_and_lists_it_through_the_api(login, employer):
         ({"needed_by": "2020-01-01"}, "Tanggal dibutuhkan harus setelah hari ini."),
         ({"theme": "", "occupation_code": "51"}, "Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132."),
         ({"theme": ""}, "Isi tema pelatihan atau kode jabatan (salah satu)."),
+        ({"needed_by": "9999-12-31"}, "Tanggal dibutuhkan paling jauh 5 tahun dari hari ini."),
+        ({"requirements": "x" * 2001}, "Persyaratan paling panjang 2.000 karakter."),
+        (
+            {"theme": "", "occupation_code": "５１３２"},
+            "Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132.",
+        ),
     ],
 )
 def test_bad_demand_is_refused_with_the_reason_and_saves_nothing(login, employer, changes, message):
@@ -77,3 +83,10 @@ def test_the_demand_api_is_for_employers_only(login, persona, request):
 
 def test_the_demand_api_needs_a_session(client, reference_data):
     assert client.get(URL).status_code == 401
+
+
+def test_answers_about_the_signed_in_caller_are_never_cached(login, employer):
+    response = login(employer).get(URL)
+
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]

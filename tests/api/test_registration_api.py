@@ -209,3 +209,59 @@ def test_a_shared_phone_signs_in_through_the_api_with_the_residents_nik_or_as_a_
     assert signed.json()["has_profile"] is True
     person = Resident.objects.get(user__username=signed.json()["username"])
     assert person.nik == niks[1]
+
+
+def test_the_api_tells_nothing_about_a_phone_without_its_code_and_keeps_the_code_for_a_mistyped_nik(
+    client, open_batches
+):
+    from latihkerja.engine.nik import Sex as NikSex
+    from latihkerja.engine.nik import build_nik
+    from tests.factories import ResidentFactory
+
+    niks = [
+        build_nik(region="367101", birth_date=dt.date(1980 + i, 1, 1), sex=NikSex.MALE, serial=1)
+        for i in (0, 1)
+    ]
+    for nik in niks:
+        ResidentFactory(phone="+6281234567890", user=None, nik=nik)
+    phone = "0812 3456 7890"
+
+    guessed = client.post(
+        "/api/v1/auth/verify", {"phone": phone, "code": "000000"}, content_type="application/json"
+    )
+    client.post("/api/v1/auth/code", {"phone": phone}, content_type="application/json")
+    code = sent_code("+6281234567890")
+    mistyped = client.post(
+        "/api/v1/auth/verify",
+        {"phone": phone, "code": code, "nik": "3671010101990001"},
+        content_type="application/json",
+    )
+    signed = client.post(
+        "/api/v1/auth/verify", {"phone": phone, "code": code, "nik": niks[0]}, content_type="application/json"
+    )
+
+    assert guessed.status_code == 400  # the same answer as for any phone: nothing said about its residents
+    assert "lebih dari satu warga" not in guessed.json()["detail"]
+    assert mistyped.status_code == 400
+    assert "Kodenya masih berlaku" in mistyped.json()["detail"]
+    assert signed.status_code == 200
+
+
+def test_new_person_registers_apart_through_the_api_even_when_the_phone_has_one_resident(
+    client, open_batches
+):
+    from tests.factories import ResidentFactory
+
+    owner = ResidentFactory(phone="+6281234567890", user=None)
+    client.post("/api/v1/auth/code", {"phone": "0812 3456 7890"}, content_type="application/json")
+
+    response = client.post(
+        "/api/v1/auth/verify",
+        {"phone": "0812 3456 7890", "code": sent_code("+6281234567890"), "new_person": True},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["has_profile"] is False  # not the owner's account
+    owner.refresh_from_db()
+    assert owner.user is None or owner.user.username != response.json()["username"]
