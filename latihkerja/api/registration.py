@@ -18,6 +18,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import django_auth
+from pydantic import StrictBool
 
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.errors import AccountError
@@ -50,7 +51,7 @@ class VerifyIn(Schema):
     code: str
     # A phone several residents share (a family): who is signing in, by NIK, or someone not registered yet.
     nik: str = ""
-    new_person: bool = False
+    new_person: StrictBool = False
 
 
 class SessionOut(Schema):
@@ -75,7 +76,7 @@ class ProfileIn(Schema):
     employment_status: str
     has_disability: bool = False
     interests: list[str] = []
-    consent: bool
+    consent: StrictBool  # a legal consent is JSON true, not "yes" or 1
 
 
 class ProfileOut(Schema):

@@ -58,7 +58,7 @@ def _choose(period: Period, batch_codes: Sequence[str]) -> list[Batch]:
     batches = {b.code: b for b in named}
     for code in codes:
         if code not in batches:
-            raise RegistrationError(RegistrationError.BATCH_NOT_OPEN, code=code)
+            raise RegistrationError(RegistrationError.BATCH_NOT_OPEN, code=code[:40])  # echo, not 100 kB
     return [batches[code] for code in codes]
 
 

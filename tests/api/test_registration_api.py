@@ -265,3 +265,27 @@ def test_new_person_registers_apart_through_the_api_even_when_the_phone_has_one_
     assert response.json()["has_profile"] is False  # not the owner's account
     owner.refresh_from_db()
     assert owner.user is None or owner.user.username != response.json()["username"]
+
+
+@pytest.mark.parametrize("consent", ["yes", 1, "true"])
+def test_consent_through_the_api_is_json_true_and_nothing_that_looks_like_it(client, open_batches, consent):
+    signed_in(client)
+
+    response = client.post(
+        "/api/v1/me/profile", {**API_PROFILE, "consent": consent}, content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    assert not Resident.objects.exists()
+
+
+def test_an_unknown_class_is_named_short_in_the_refusal(client, open_batches):
+    signed_in(client)
+    client.post("/api/v1/me/profile", API_PROFILE, content_type="application/json")
+
+    response = client.put(
+        "/api/v1/me/application", {"choices": ["x" * 100_000]}, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert len(response.json()["detail"]) < 300
