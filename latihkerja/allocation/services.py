@@ -469,6 +469,9 @@ def publish_run(*, run: AllocationRun, actor: Any, site_url: str = "") -> Alloca
             Enrollment.objects.filter(run=run, status=EnrollmentStatus.OFFERED)
         ):
             unsent += not _notify_offer(enrollment, url)
+        unsent += _notify_no_seat(
+            run, [application_id for application_id, _, batch_id, _ in placements if batch_id is None], url
+        )
         record_event(
             actor=actor,
             action="allocation.published",
@@ -482,6 +485,35 @@ def publish_run(*, run: AllocationRun, actor: Any, site_url: str = "") -> Alloca
         )
     run.refresh_from_db()
     return run
+
+
+def _notify_no_seat(run: AllocationRun, application_ids: list[int], url: str) -> int:
+    """Tell each applicant left without a seat that the result is out, and where its reason is (they were
+    promised an SMS either way). Returns how many could not be queued (an unusable number: logged)."""
+    from latihkerja.notifications.errors import NotificationError
+    from latihkerja.notifications.services import queue_message
+
+    unsent = 0
+    applications = Application.objects.filter(pk__in=application_ids).select_related("resident__user")
+    for application in applications.iterator(chunk_size=1000):
+        resident = application.resident
+        language = resident.user.language if resident.user is not None else "id"
+        with translation.override(language):
+            period = run.period.display_name
+        try:
+            queue_message(
+                channel="sms",
+                recipient=resident.phone,
+                kind="no_seat",
+                context={"name": resident.full_name, "period": period, "url": url},
+                language=language,
+                resident=resident,
+                dedupe_key=f"no-seat-{run.pk}-{application.pk}",
+            )
+        except NotificationError as error:
+            logger.warning("run %s: no message for application %s: %s", run.pk, application.pk, error.message)
+            unsent += 1
+    return unsent
 
 
 def _build_waitlists(

@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     REGISTRATION_RECEIVED = "registration_received", _("Pendaftaran diterima")
     APPLICATION_SUBMITTED = "application_submitted", _("Pilihan pelatihan tersimpan")
     OFFER = "offer", _("Tawaran kursi")
+    NO_SEAT = "no_seat", _("Belum mendapat kursi")
     REMINDER = "reminder", _("Pengingat kelas")
     CERTIFICATE = "certificate", _("Sertifikat terbit")
     JOB_MATCH = "job_match", _("Lowongan yang cocok")
@@ -35,6 +36,7 @@ REQUIRED_CONTEXT: dict[str, frozenset[str]] = {
     Kind.REGISTRATION_RECEIVED: frozenset({"name"}),
     Kind.APPLICATION_SUBMITTED: frozenset({"name", "period", "choices"}),
     Kind.OFFER: frozenset({"name", "batch", "center", "starts_on", "respond_by", "url"}),
+    Kind.NO_SEAT: frozenset({"name", "period", "url"}),
     Kind.REMINDER: frozenset({"batch", "starts_at", "place"}),
     Kind.CERTIFICATE: frozenset({"name", "batch", "number", "url"}),
     Kind.JOB_MATCH: frozenset({"name", "vacancy", "company", "url"}),

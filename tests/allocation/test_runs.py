@@ -305,3 +305,18 @@ def test_a_class_nobody_chose_is_cancelled_for_having_no_applicants_not_for_too_
     }
     assert reasons[str(unchosen.pk)] == "Tidak ada pendaftar"
     assert reasons[str(few.pk)] == "Peserta kurang dari minimum"
+
+
+def test_applicants_left_without_a_seat_are_told_by_sms_when_the_result_is_published(market, bappeda_admin):
+    period, _a, _b, apps = market
+
+    run = published_run(period, bappeda_admin)
+
+    unplaced = set(
+        Placement.objects.filter(run=run, batch__isnull=True).values_list("application_id", flat=True)
+    )
+    told = Message.objects.filter(kind="no_seat")
+    assert len(unplaced) == 2  # 8 applicants, 6 seats
+    assert told.count() == 2
+    assert {m.resident_id for m in told} == {app.resident_id for app in apps if app.pk in unplaced}
+    assert "https://latihkerja.example/akun/saya/" in told.first().body

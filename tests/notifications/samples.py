@@ -33,6 +33,12 @@ SAMPLES = {
         "Selamat Siti Aminah! Anda mendapat kursi di kelas Barista, BLK Sukarasa, mulai 5 Oktober 2020. "
         f"Terima atau tolak sebelum 30 September 2020 pukul 19.08: {URL}",
     ),
+    "no_seat": (
+        {"name": "Siti Aminah", "period": "Oktober–Desember 2020", "url": URL},
+        "Halo Siti Aminah, kursi pelatihan periode Oktober–Desember 2020 sudah dibagikan. Anda belum mendapat "
+        "kursi; bila kursi kelas pilihan Anda kosong lagi, Anda ditawari menurut daftar tunggu. Lihat hasil dan "
+        f"alasannya: {URL}",
+    ),
     "reminder": (
         {
             "batch": "Barista",
@@ -61,6 +67,7 @@ SUBJECTS = {
     "registration_received": "Pendaftaran LatihKerja diterima",
     "application_submitted": "Pilihan pelatihan periode Oktober–Desember 2020 tersimpan",
     "offer": "Anda mendapat kursi di kelas Barista",
+    "no_seat": "Hasil pembagian kursi Oktober–Desember 2020",
     "reminder": "Pengingat kelas Barista",
     "certificate": "Sertifikat kelas Barista sudah terbit",
     "job_match": "Lowongan Barista cocok untuk Anda",
