@@ -90,14 +90,14 @@ def by_priority_group(run: AllocationRun) -> list[dict[str, Any]]:
     return rows
 
 
-def policy_summary(run: AllocationRun) -> list[str]:
-    """The run's priority order in plain words, best first."""
+def policy_summary(run: AllocationRun) -> dict[str, Any]:
+    """The run's priority groups in plain words, best first, and how ties within a group are broken."""
     policy = Policy.from_json(run.policy)
-    order = [policy.group_label(g) for g in range(policy.group_count)]
+    ties = []
     if policy.locality:
-        order.append(str(_("di dalam kelompok: warga kelurahan BLK, lalu kecamatannya, lalu lainnya")))
-    order.append(str(_("lalu nomor undian dari benih publik")))
-    return order
+        ties.append(str(_("di dalam kelompok: warga kelurahan BLK, lalu kecamatannya, lalu lainnya")))
+    ties.append(str(_("lalu nomor undian dari benih publik")))
+    return {"groups": [policy.group_label(g) for g in range(policy.group_count)], "ties": ties}
 
 
 def comparison(run: AllocationRun) -> list[dict[str, Any]]:
