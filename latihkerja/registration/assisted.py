@@ -210,13 +210,15 @@ def choices(request: HttpRequest) -> HttpResponse:
         except RegistrationError as error:
             form.add_error(None, error.message)
         else:
-            request.session.pop(VERIFIED, None)
+            # The phone stays verified for its 30 minutes: another person sharing it (a relative) can be
+            # registered next without one more code.
+            request.session[VERIFIED] = {**request.session[VERIFIED], "account": None}
             messages.success(
                 request,
                 _("Pendaftaran %(name)s tersimpan. Warga menerima SMS konfirmasi.")
                 % {"name": resident.full_name},
             )
-            return redirect("accounts:start")
+            return redirect("assisted:who")
     return render(
         request,
         "registration/assisted_choices.html",

@@ -223,6 +223,9 @@ def choices(request: HttpRequest) -> HttpResponse:
     initial: dict[str, str] = {f"choice_{rank}": code for rank, code in enumerate(current, 1)}
     if wanted and wanted not in current and len(current) < period.max_choices:
         initial[f"choice_{len(current) + 1}"] = wanted
+    wanted_note = (
+        _wanted_note(wanted, current, batches, period.max_choices) if request.method == "GET" else ""
+    )
     if any(picked):
         initial = {f"choice_{rank}": code for rank, code in enumerate(picked, 1) if code}
     form = ChoicesForm(request.POST or None, initial=initial, batches=batches, max_choices=period.max_choices)
@@ -248,8 +251,32 @@ def choices(request: HttpRequest) -> HttpResponse:
             "is_open": period.registration_is_open(_now()),
             "application": application if current else None,
             "withdrawn": application is not None and not current,
+            "resident": resident,
+            "wanted_note": wanted_note,
         },
     )
+
+
+def _wanted_note(wanted: str | None, current: list[str], batches: list[Any], max_choices: int) -> str:
+    """What became of the class the resident came from ("Register for this class"): said, never dropped."""
+    if not wanted:
+        return ""
+    batch = next((b for b in batches if b.code == wanted), None)
+    if batch is None:
+        return _("Kelas yang Anda pilih tidak dibuka untuk pendaftaran lagi. Pilih kelas lain di bawah.")
+    name = batch.theme.display_name
+    if wanted in current:
+        return _("Kelas %(name)s sudah ada di pilihan Anda.") % {"name": name}
+    if len(current) >= max_choices:
+        return _(
+            "Kelas %(name)s belum masuk pilihan Anda: semua %(n)s pilihan sudah terisi. Ganti salah satu di bawah."
+        ) % {"name": name, "n": max_choices}
+    return _(
+        "Kelas %(name)s ditambahkan sebagai pilihan ke-%(rank)s. Tekan Kirim pendaftaran untuk menyimpannya."
+    ) % {
+        "name": name,
+        "rank": len(current) + 1,
+    }
 
 
 @resident_required

@@ -88,6 +88,23 @@ def test_a_signed_in_resident_registering_from_a_class_page_goes_to_their_choice
 
     assert response.redirect_chain == [(reverse("registration:choices"), 302)]
     assert response.context["form"].initial == {"choice_1": "reg-1", "choice_2": "reg-3"}
+    assert "ditambahkan sebagai pilihan ke-2. Tekan Kirim pendaftaran" in response.content.decode()
+    assert "Pendaftaran atas nama Siti Aminah" in response.content.decode()
+
+
+def test_a_class_page_register_click_with_every_choice_taken_says_the_class_was_not_added(
+    client, open_batches
+):
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+    client.post(
+        reverse("registration:choices"), {"choice_1": "reg-1", "choice_2": "reg-2", "choice_3": "reg-3"}
+    )
+
+    response = client.get(reverse("registration:start"), {"batch": "reg-4"}, follow=True)
+
+    assert "belum masuk pilihan Anda: semua 3 pilihan sudah terisi" in response.content.decode()
+    assert "reg-4" in [code for code, _label in _offered(response)]  # there to swap in
 
 
 def test_each_class_in_the_choice_list_names_its_start_date_with_the_year_when_choosing(client, open_batches):
@@ -551,3 +568,8 @@ def test_signing_in_after_registration_closed_lands_on_my_page_not_on_choices(cl
 
     assert response.url == reverse("accounts:start")
     assert "Anda boleh mengubah pilihan sampai pendaftaran ditutup" not in choices
+
+
+def _offered(response):
+    field = response.context["form"].fields["choice_1"]
+    return [item for _group, items in field.choices[1:] for item in items]
