@@ -78,8 +78,8 @@ def _birth_date(day: int, month: int, year2: int, reference: dt.date) -> dt.date
 
 def build_nik(*, region: str, birth_date: dt.date, sex: Sex, serial: int) -> str:
     """The NIK with these parts (used by the demo-data generator and tests)."""
-    if not (len(region) == 6 and region.isdigit()):
-        raise ValueError("region must be 6 digits")
+    if not re.fullmatch(r"[0-9]{6}", region):
+        raise ValueError("region must be 6 ASCII digits")
     if not 1 <= serial <= 9999:
         raise ValueError("serial must be 1..9999")
     day = birth_date.day + (40 if sex is Sex.FEMALE else 0)
