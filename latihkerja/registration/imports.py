@@ -101,6 +101,8 @@ SHOWN_VALUE_MAX = 100
 SHOWN_DUPLICATES = 10  # other rows named when an NIK appears more than twice
 
 _SIXTEEN_DIGITS = re.compile(r"[0-9]{16}")
+# The people of the example file (registration/data/template_import.csv): made up, never to be imported.
+EXAMPLE_NIKS = frozenset({"3671014508950001", "3671041703900002"})
 # A long number Excel shows in scientific notation ("3,67101E+15") and saved so into a CSV: the digits are gone.
 _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -205,6 +207,9 @@ class RegistrationImportError(DomainError):
         "bukan lewat impor."
     )
     NIK_APPLIED = _("NIK ini sudah mendaftar di periode ini.")
+    EXAMPLE_ROW = _(
+        "Ini baris contoh dari berkas contoh, bukan warga. Hapus baris contoh, lalu isi data warga yang sebenarnya."
+    )
 
 
 class Problem(TypedDict):
@@ -631,7 +636,9 @@ class _RowChecker:
         if cells["persetujuan"].casefold() != "ya":
             add("persetujuan", message["CONSENT_MISSING"])
 
-        if nik:
+        if nik in EXAMPLE_NIKS:  # rows typed below the example's would otherwise import its people too
+            add("nik", message["EXAMPLE_ROW"])
+        elif nik:
             for rule in check_nik(
                 nik,
                 policy=self.ref.policy,
