@@ -30,7 +30,7 @@ run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
 	DEBUG=1 $(BIN)/python manage.py load_reference_data
-	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty --residents 12000 --seed 2020
+	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty --residents 12000 --seed 2020 --applicants 0.7
 	DEBUG=1 $(BIN)/python manage.py demo_logins --url http://127.0.0.1:$(PORT)
 	DEBUG=1 $(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
 	  DEBUG=1 $(BIN)/python manage.py refresh_reports --every 20 >/dev/null & refresher=$$!; \

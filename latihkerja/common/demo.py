@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import random
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from latihkerja.accounts.models import User
 from latihkerja.agencies.models import Agency
 from latihkerja.agencies.services import load_agencies
 from latihkerja.batches.enums import BatchStatus
-from latihkerja.batches.models import Batch
+from latihkerja.batches.models import Batch, Enrollment
 from latihkerja.catalog.enums import Modality
 from latihkerja.catalog.models import Theme
 from latihkerja.catalog.services import load_catalog
@@ -112,9 +113,12 @@ def _weighted(rng: random.Random, pairs: list[tuple[Any, int]]) -> Any:
 
 
 @transaction.atomic
-def seed_demo(*, residents: int, seed: int, delivery: bool = False) -> dict[str, int]:
+def seed_demo(
+    *, residents: int, seed: int, delivery: bool = False, applicants: float = 0.0
+) -> dict[str, int]:
     """Create the demo programme period, its batches, companies with demand, residents and demo accounts;
-    with `delivery`, also running trainings (`seed_delivery_demo`)."""
+    with `delivery`, also running trainings (`seed_delivery_demo`); with `applicants` (a share, 0–1), that share
+    of the residents registers for the open classes, so that an allocation can be previewed on the demo."""
     load_regions()
     load_agencies()
     load_catalog()
@@ -130,8 +134,10 @@ def seed_demo(*, residents: int, seed: int, delivery: bool = False) -> dict[str,
     _residents(rng, fake, residents, period)
     _accounts(companies)
     sessions = seed_delivery_demo(seed=seed)["sessions"] if delivery else 0
+    registered = _applications(random.Random(seed * 17 + 3), period, applicants) if applicants else 0
     return {
         "sessions": sessions,
+        "applications": registered,
         "periods": Period.objects.count(),
         "batches": Batch.objects.filter(period=period).count(),
         "companies": Company.objects.count(),
@@ -508,6 +514,63 @@ def seed_delivery_demo(*, seed: int) -> dict[str, int]:
         batch.starts_on, batch.ends_on = dates[0], dates[-1]
     close_batch(batch=done, actor=operator)
     return {"sessions": count}
+
+
+def _applications(rng: random.Random, period: Period, share: float) -> int:
+    """`share` of the residents without a seat or an application register, each ranking up to three open
+    classes: of the themes they said they want, near home first (their kecamatan), as people choose."""
+    from latihkerja.registration.enums import ApplicationStatus
+    from latihkerja.registration.models import Application, ApplicationChoice
+
+    by_theme_place: dict[tuple[int, int], list[int]] = defaultdict(list)
+    by_place: dict[int, list[int]] = defaultdict(list)
+    for pk, theme_id, kecamatan_id in (
+        Batch.objects.filter(period=period, status=BatchStatus.OPEN)
+        .order_by("code")
+        .values_list("pk", "theme_id", "center__kelurahan__kecamatan_id")
+    ):
+        by_theme_place[(theme_id, kecamatan_id)].append(pk)
+        by_place[kecamatan_id].append(pk)
+    if not by_place:
+        return 0
+    interests: dict[int, list[int]] = defaultdict(list)
+    for resident_id, theme_id in Resident.interests.through.objects.order_by(
+        "resident_id", "theme_id"
+    ).values_list("resident_id", "theme_id"):
+        interests[resident_id].append(theme_id)
+    taken = Enrollment.objects.filter(period=period).values("resident_id")
+    applied = Application.objects.filter(period=period).values("resident_id")
+    people = list(
+        Resident.objects.exclude(pk__in=taken)
+        .exclude(pk__in=applied)
+        .exclude(user__username="warga")  # the demo resident keeps the page of someone who has not chosen yet
+        .order_by("pk")
+        .values_list("pk", "kelurahan__kecamatan_id")
+    )
+    ranked: dict[int, list[int]] = {}
+    for resident_id, kecamatan_id in people:
+        if rng.random() >= share:
+            continue
+        near = [b for theme in interests[resident_id] for b in by_theme_place[(theme, kecamatan_id)]]
+        rng.shuffle(near)
+        others = list(by_place[kecamatan_id])
+        rng.shuffle(others)
+        choices = list(dict.fromkeys([*near, *others]))[: rng.randint(1, 3)]
+        if choices:
+            ranked[resident_id] = choices
+    applications = Application.objects.bulk_create(
+        [Application(resident_id=pk, period=period, status=ApplicationStatus.SUBMITTED) for pk in ranked],
+        batch_size=2000,
+    )
+    ApplicationChoice.objects.bulk_create(
+        [
+            ApplicationChoice(application=application, rank=rank, batch_id=batch_id)
+            for application in applications
+            for rank, batch_id in enumerate(ranked[application.resident_id], 1)
+        ],
+        batch_size=5000,
+    )
+    return len(applications)
 
 
 def _demo_applications(period: Period, batch: Batch, residents: list[int]) -> None:

@@ -1,6 +1,6 @@
 import pytest
 from django.core.management import call_command
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from latihkerja.accounts.models import User
@@ -162,3 +162,25 @@ def test_seed_demo_shows_delivery_when_asked(db):
             )
     for sign_off in ChecklistSignOff.objects.select_related("session"):
         assert timezone.localtime(sign_off.signed_at).date() == sign_off.session.date
+
+
+def test_a_share_of_the_demo_residents_registers_for_open_classes_near_home_when_asked(reference_data):
+    from latihkerja.batches.enums import BatchStatus
+    from latihkerja.common.demo import seed_demo
+    from latihkerja.registration.models import Application, ApplicationChoice
+
+    counts = seed_demo(residents=300, seed=7, delivery=True, applicants=0.5)
+
+    period = demo_period()
+    applications = Application.objects.filter(period=period)
+    assert counts["applications"] == applications.filter(resident__enrollments=None).count()  # no seat holder
+    assert 100 < counts["applications"] < 200  # about half of 300
+    choices = ApplicationChoice.objects.filter(
+        application__period=period, application__resident__enrollments=None
+    )
+    assert set(choices.values_list("batch__status", flat=True)) == {BatchStatus.OPEN}
+    assert set(choices.values_list("rank", flat=True)) <= {1, 2, 3}
+    near = choices.filter(
+        batch__center__kelurahan__kecamatan=F("application__resident__kelurahan__kecamatan")
+    )
+    assert near.count() == choices.count()  # residents choose near home
