@@ -497,7 +497,7 @@ def _notify_no_seat(run: AllocationRun, application_ids: list[int], url: str) ->
     applications = Application.objects.filter(pk__in=application_ids).select_related("resident__user")
     for application in applications.iterator(chunk_size=1000):
         resident = application.resident
-        language = resident.user.language if resident.user is not None else "id"
+        language = resident.language
         with translation.override(language):
             period = run.period.display_name
         try:
@@ -554,7 +554,7 @@ def _notify_offer(enrollment: Enrollment, url: str) -> bool:
     from latihkerja.notifications.services import queue_message
 
     resident = enrollment.resident
-    language = resident.user.language if resident.user is not None else "id"
+    language = resident.language
     with translation.override(
         language
     ):  # the class's name in the resident's language, as the rest of the SMS

@@ -107,7 +107,7 @@ def _notify_cancelled(enrollment: Enrollment, reason: str, url: str) -> None:
     from latihkerja.notifications.services import queue_message
 
     resident = enrollment.resident
-    language = resident.user.language if resident.user is not None else "id"
+    language = resident.language
     with translation.override(language):
         change = gettext("kelas dibatalkan (%(reason)s); kursi Anda dilepas, silakan pilih kelas lain") % {
             "reason": reason.strip()

@@ -170,7 +170,7 @@ def _notify_holder(certificate: Certificate) -> None:
     from latihkerja.notifications.services import queue_message
 
     resident = certificate.resident
-    language = resident.user.language if resident.user is not None else "id"
+    language = resident.language
     try:
         queue_message(
             channel=Channel.SMS,

@@ -198,8 +198,12 @@ class _Checker:
             self.kecamatan[" ".join(name.casefold().split())] = pk
         self.today = timezone.localdate()
         # The same need twice is reported, never stored twice: against the database and within the file.
+        # An employer's file can only name their own company: only its needs are loaded.
+        stored = SkillDemand.objects.all()
+        if self.own_company is not None:
+            stored = stored.filter(company_id=self.own_company)
         self.existing = set(
-            SkillDemand.objects.values_list(
+            stored.values_list(
                 "company_id", "theme_id", "occupation_code", "headcount", "needed_by", "kecamatan_id"
             )
         )

@@ -160,7 +160,6 @@ def profile(request: HttpRequest) -> HttpResponse:
     if resident_of(account) is not None:
         return redirect("assisted:choices")
     form = ProfileForm(request.POST or None, period=period, assisted=True)
-    form.fields["consent"].label = _("Warga sudah membaca (atau dibacakan) teks ini dan menyetujuinya")
     if request.method == "POST" and form.is_valid():
         try:
             form.register(user=account, phone=phone_number, source=Source.ASSISTED, assisted_by=request.user)

@@ -177,6 +177,9 @@ class ProfileForm(BootstrapMixin, forms.Form):
         if assisted:  # an operator fills it in for the resident: the labels speak of them, not of "me"
             self.fields["full_name"].label = _("Nama lengkap warga sesuai KTP")
             self.fields["has_disability"].label = _("Warga penyandang disabilitas")
+            self.fields["consent"].label = _(
+                "Warga sudah membaca (atau dibacakan) teks ini dan menyetujuinya"
+            )
         self.apply_classes()
 
     def clean_nik(self) -> str:

@@ -124,7 +124,7 @@ def notify_submitted(application: Application, resident: Resident, period: Perio
     """Queue the "your choices are saved" SMS, once per revision of the application."""
     from latihkerja.notifications.services import queue_message
 
-    language = resident.user.language if resident.user is not None else "id"
+    language = resident.language
     with translation.override(language):
         period_name = period.display_name
     queue_message(

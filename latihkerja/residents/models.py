@@ -55,7 +55,8 @@ class Resident(TimeStampedModel):
         Kelurahan, verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="residents"
     )
     address = models.CharField(_("alamat"), max_length=300)
-    phone = models.CharField(_("nomor HP"), max_length=20)
+    # Indexed: every sign-in by SMS code looks up the residents of the verified phone.
+    phone = models.CharField(_("nomor HP"), max_length=20, db_index=True)
     email = models.EmailField(_("email"), blank=True)
     education = models.CharField(_("pendidikan terakhir"), max_length=10, choices=Education.choices)
     employment_status = models.CharField(
@@ -87,6 +88,12 @@ class Resident(TimeStampedModel):
     @property
     def nik(self) -> str:
         return decrypt_identity(self.nik_encrypted)
+
+    @property
+    def language(self) -> str:
+        """The language the resident reads messages in: their account's, Indonesian for a profile without one
+        (imported or registered by an operator, not signed in yet)."""
+        return self.user.language if self.user is not None else "id"
 
     @property
     def masked_nik(self) -> str:

@@ -508,7 +508,7 @@ def _notify_participants(batch: Batch, change: Any, key: str, site_url: str) -> 
     sent = 0
     for enrollment in enrollments:
         resident = enrollment.resident
-        language = resident.user.language if resident.user is not None else "id"
+        language = resident.language
         with override(language):  # the whole message in the participant's language, the class's name too
             text = change()
             batch_name = enrollment.batch.theme.display_name
