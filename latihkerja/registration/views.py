@@ -50,6 +50,7 @@ SHARED_FOR = 10 * 60
 SHARED_TRIES = 5
 SESSION_RENEWED = "registration_renewed"  # the done page says "sent", not "changed", after a withdrawal
 SESSION_NEXT = "registration_next"
+SESSION_SIGNING_IN = "registration_signing_in"
 
 
 def resident_required(view: Any) -> Any:
@@ -91,6 +92,7 @@ def phone(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("next") or request.POST.get("next") or ""
     if wanted and url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
         request.session[SESSION_NEXT] = wanted
+    signing_in = bool(request.GET.get("masuk") or request.POST.get("masuk"))
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,8 +103,8 @@ def phone(request: HttpRequest) -> HttpResponse:
             form.add_error("phone", error.message)
         else:
             request.session[SESSION_PHONE] = otp.phone
+            request.session[SESSION_SIGNING_IN] = signing_in  # the code page reads as a sign-in too
             return redirect("registration:code")
-    signing_in = bool(request.GET.get("masuk") or request.POST.get("masuk"))
     return render(request, "registration/phone.html", {"form": form, "signing_in": signing_in})
 
 
@@ -123,7 +125,11 @@ def code(request: HttpRequest) -> HttpResponse:
                 return redirect("registration:who")
             return _sign_in(request, user)
     masked = phone_number[:6] + "•••" + phone_number[-3:]
-    return render(request, "registration/code.html", {"form": form, "masked_phone": masked})
+    return render(
+        request,
+        "registration/code.html",
+        {"form": form, "masked_phone": masked, "signing_in": request.session.get(SESSION_SIGNING_IN, False)},
+    )
 
 
 def _sign_in(request: HttpRequest, user: Any) -> HttpResponse:

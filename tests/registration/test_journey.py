@@ -535,6 +535,10 @@ def test_signing_in_from_the_login_page_reads_as_a_sign_in_not_as_step_one_of_re
     assert "<h1>Masuk dengan nomor HP</h1>" in phone_page
     assert "Langkah 1 dari 4" not in phone_page
     assert "Langkah 1 dari 4" in wizard
+    client.post(reverse("registration:phone") + "?masuk=1", {"phone": "0812 3456 7890"})
+    assert "Langkah 2 dari 4" not in client.get(reverse("registration:code")).content.decode()
+    client.post(reverse("registration:phone"), {"phone": "0812 3456 7891"})
+    assert "Langkah 2 dari 4" in client.get(reverse("registration:code")).content.decode()
 
 
 def test_a_nik_typed_in_full_width_digits_is_stored_as_the_same_nik_and_cannot_register_twice(
