@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from latihkerja.batches.models import SEAT_HOLDING_STATUSES, Batch, Enrollment
+from latihkerja.batches.models import SEAT_HOLDING_STATUSES, Batch, Enrollment, EnrollmentStatus
 from latihkerja.programs.models import Period
+from latihkerja.registration.enums import ApplicationStatus
 from latihkerja.registration.models import Application
 from latihkerja.residents.models import Resident
 
@@ -108,6 +109,30 @@ def comparison(run: AllocationRun) -> list[dict[str, Any]]:
         for m in Mechanism.values
         if m in figures
     ]
+
+
+# --- A class's seats, for the staff who run it ---------------------------------------------------------
+
+
+def still_waiting(batch: Batch) -> int:
+    """How many on `batch`'s published wait list could still be offered a freed seat: not offered yet, their
+    application standing, no accepted seat anywhere in the period (the same people `_free_seat_and_promote`
+    would ask). A count only: the list itself orders people by priority, which only Bappeda sees."""
+    accepted = Enrollment.objects.filter(
+        resident_id=OuterRef("application__resident_id"),
+        period_id=batch.period_id,
+        status=EnrollmentStatus.ACTIVE,
+    )
+    return (
+        WaitlistEntry.objects.filter(
+            batch=batch,
+            run__status=RunStatus.PUBLISHED,
+            offered_at__isnull=True,
+            application__status=ApplicationStatus.SUBMITTED,
+        )
+        .exclude(Exists(accepted))
+        .count()
+    )
 
 
 # --- A resident's own result -----------------------------------------------------------------------------

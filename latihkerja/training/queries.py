@@ -69,6 +69,43 @@ def participants_of(batch: Batch) -> QuerySet[Enrollment]:
     )
 
 
+# The seat list of a class: offers awaiting an answer first (by deadline: those are the ones to follow up), then
+# participants, then offers and seats that ended (latest first).
+_HOLDING = (EnrollmentStatus.OFFERED, EnrollmentStatus.ACTIVE)
+
+
+@dataclass(frozen=True)
+class SeatList:
+    capacity: int
+    taken: int
+    offered: list[Enrollment]
+    active: list[Enrollment]
+    ended: list[Enrollment]
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.taken, 0)
+
+
+def seat_list(batch: Batch) -> SeatList:
+    """Everyone offered or holding a seat in `batch`, and those whose offer or seat ended, in one query."""
+    rows = list(
+        Enrollment.objects.filter(batch=batch)
+        .select_related("resident__kelurahan")
+        .order_by("resident__full_name", "pk")
+    )
+    offered = [e for e in rows if e.status == EnrollmentStatus.OFFERED]
+    offered.sort(key=lambda e: e.respond_by or e.created_at)  # an offer always has a deadline (a constraint)
+    ended = sorted((e for e in rows if e.status not in _HOLDING), key=lambda e: e.updated_at, reverse=True)
+    return SeatList(
+        capacity=batch.capacity,
+        taken=batch.seats_taken,
+        offered=offered,
+        active=[e for e in rows if e.status == EnrollmentStatus.ACTIVE],
+        ended=ended,
+    )
+
+
 def roll_call(session: TrainingSession) -> list[tuple[Enrollment, Attendance | None]]:
     """Each active participant with their attendance of `session` (or None), in two queries."""
     records = {

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from latihkerja.allocation.queries import still_waiting
 from latihkerja.audit.models import AuditEvent
 from latihkerja.audit.services import record_event
 from latihkerja.batches.models import Batch, Enrollment, EnrollmentStatus
@@ -146,6 +147,8 @@ def batch_detail(request: HttpRequest, code: str) -> HttpResponse:
                 s.status in (SessionStatus.SCHEDULED, SessionStatus.STARTED) for s in sessions
             ),
             "participant_count": queries.participants_of(batch).count(),
+            "seats": queries.seat_list(batch),
+            "waiting": still_waiting(batch),
             # The programme's lesson hours against what is scheduled (cancelled sessions do not count).
             "scheduled_hours": sum(s.hours for s in sessions if s.status != SessionStatus.CANCELLED),
             "held_hours": held_hours,

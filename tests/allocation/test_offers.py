@@ -2,10 +2,13 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from latihkerja.allocation.errors import AllocationError
 from latihkerja.allocation.models import WaitlistEntry
@@ -296,3 +299,54 @@ def test_a_waiting_resident_who_accepted_a_lower_seat_keeps_it_and_the_next_one_
 
     assert Enrollment.objects.get(resident=d.resident).batch_id == hi.pk
     assert Enrollment.objects.get(resident=b.resident).status == "active"
+
+
+def _seat_section(client, batch) -> dict[str, str]:
+    """The text of the class page's seat section and of each of its lists, by id, as a reader sees it."""
+    page = client.get(reverse("training:batch", args=[batch.code]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    section = html[html.index('aria-labelledby="seats-h"') : html.index("</section>", html.index("seats-h"))]
+    parts = {"all": section}
+    for part in ("seat-summary", "seats-offered", "seats-active", "seats-ended"):
+        match = re.search(rf'id="{part}"[^>]*>(.*?)</(p|ul|details)>', section, re.S)
+        parts[part] = match.group(1) if match else ""
+    return {name: " ".join(strip_tags(text).split()) for name, text in parts.items()}
+
+
+def test_the_operator_follows_offers_answers_and_the_wait_list_on_the_class_page(
+    full_batch, login, operator_blk_a
+):
+    first, second = full_batch["offers"]
+    w3, w2, w1 = full_batch["waiting"]
+    accept_offer(enrollment=first, actor=first.resident.user)
+    decline_offer(enrollment=second, actor=second.resident.user)  # the seat goes to W3, W2 and W1 still wait
+    client = login(operator_blk_a)
+
+    section = _seat_section(client, full_batch["batch"])
+
+    summary = " ".join(section["seat-summary"].split())
+    assert summary.startswith("2 kursi: 1 peserta, 1 menunggu jawaban, 0 kosong.")
+    assert "2 orang di daftar tunggu" in summary
+    assert first.resident.full_name in section["seats-active"]
+    assert w3.resident.full_name in section["seats-offered"]
+    ended = section["seats-ended"]
+    assert second.resident.full_name in ended
+    assert "Menolak tawaran" in ended
+    for waiting in (w2, w1):  # the wait list's order is priority data: its people are not named here
+        assert waiting.resident.full_name not in section["all"]
+
+
+def test_the_class_page_says_free_seats_are_first_come_once_nobody_waits(full_batch, login, operator_blk_a):
+    for offer in full_batch["offers"]:
+        decline_offer(enrollment=offer, actor=offer.resident.user)
+    for application in full_batch["waiting"]:
+        enrollment = Enrollment.objects.get(resident=application.resident, status="offered")
+        decline_offer(enrollment=enrollment, actor=enrollment.resident.user)
+
+    section = _seat_section(login(operator_blk_a), full_batch["batch"])
+
+    summary = " ".join(section["seat-summary"].split())
+    assert summary.startswith("2 kursi: 0 peserta, 0 menunggu jawaban, 2 kosong.")
+    assert "siapa cepat dia dapat" in summary
+    assert "Belum ada peserta" in section["seats-active"]
