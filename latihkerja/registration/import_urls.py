@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", import_views.detail, name="detail"),
     path("<int:pk>/kesalahan.csv", import_views.error_report, name="error_report"),
     path("<int:pk>/simpan/", import_views.commit, name="commit"),
+    path("<int:pk>/buang/", import_views.discard, name="discard"),
 ]

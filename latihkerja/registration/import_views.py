@@ -30,6 +30,7 @@ from .imports import (
     MAX_FILE_BYTES,
     RegistrationImportError,
     create_import,
+    discard_import,
     error_report_csv,
     request_commit,
 )
@@ -199,6 +200,19 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         elif registration_import.status != ImportStatus.FAILED:
             messages.info(request, _("Pendaftaran sedang disimpan. Halaman ini diperbarui sendiri."))
+    return redirect("imports:detail", pk=registration_import.pk)
+
+
+@importer_required
+@require_POST
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    registration_import = _load(request, pk)
+    try:
+        discard_import(registration_import=registration_import, actor=request.user)
+    except RegistrationImportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Impor dibuang. Tidak ada yang disimpan, dan berkasnya sudah dihapus."))
     return redirect("imports:detail", pk=registration_import.pk)
 
 

@@ -160,6 +160,9 @@ class RegistrationImportError(DomainError):
     NOT_READY = _(
         "Impor ini tidak dapat disimpan: hanya impor yang sudah diperiksa tanpa kesalahan yang bisa disimpan."
     )
+    NOT_DISCARDABLE = _(
+        "Impor ini tidak dapat dibuang lagi: hanya impor yang sudah diperiksa dan belum disimpan yang bisa dibuang."
+    )
     CHANGED_MEANWHILE = _(
         "Impor dibatalkan: data berubah sejak berkas diperiksa (misalnya warga yang sama mendaftar di saat yang "
         "sama). Tidak ada yang disimpan. Unggah ulang berkasnya untuk diperiksa lagi."
@@ -919,9 +922,13 @@ def _preview(rows: Sequence[ImportRow]) -> list[dict[str, Any]]:
     kelurahan = dict(
         Kelurahan.objects.filter(pk__in={r.kelurahan_id for r in shown}).values_list("pk", "name")
     )
-    codes = dict(
-        Batch.objects.filter(pk__in={b for r in shown for b in r.batch_ids}).values_list("pk", "code")
-    )
+    # A class as the paper form names it: its theme and centre, with the code the file gave.
+    classes = {
+        pk: f"{theme} · {center} ({code})"
+        for pk, code, theme, center in Batch.objects.filter(
+            pk__in={b for r in shown for b in r.batch_ids}
+        ).values_list("pk", "code", "theme__name", "center__name")
+    }
     return [
         {
             "row": r.row,
@@ -929,7 +936,7 @@ def _preview(rows: Sequence[ImportRow]) -> list[dict[str, Any]]:
             "nik": _shown("nik", r.nik),
             "kelurahan": kelurahan.get(r.kelurahan_id, ""),
             "phone": r.phone,
-            "choices": [codes.get(b, "") for b in r.batch_ids],
+            "choices": [classes.get(b, "") for b in r.batch_ids],
         }
         for r in shown
     ]
@@ -1025,6 +1032,31 @@ def request_commit(*, registration_import: RegistrationImport, actor: Any) -> Re
         if not claimed:
             raise RegistrationImportError(RegistrationImportError.NOT_READY)
         _schedule("commit_import", registration_import.pk, actor.pk)
+    registration_import.refresh_from_db()
+    return registration_import
+
+
+def discard_import(*, registration_import: RegistrationImport, actor: Any) -> RegistrationImport:
+    """Drop a checked import instead of saving it: nothing is written, and its file (NIKs in clear) is deleted.
+
+    Only a `valid` import waits for a decision; the conditional update makes a discard racing a commit lose
+    cleanly (whichever claims the import first wins)."""
+    with transaction.atomic():
+        claimed = (
+            RegistrationImport.objects.for_user(actor)
+            .filter(pk=registration_import.pk, status=ImportStatus.VALID)
+            .update(status=ImportStatus.DISCARDED, updated_at=timezone.now())
+        )
+        if not claimed:
+            raise RegistrationImportError(RegistrationImportError.NOT_DISCARDABLE)
+        record_event(
+            actor=actor,
+            action="registration_import.discarded",
+            target=registration_import,
+            detail={"rows": registration_import.row_count, "file": registration_import.original_name},
+        )
+    registration_import.refresh_from_db()
+    _forget_file(registration_import)
     registration_import.refresh_from_db()
     return registration_import
 

@@ -154,6 +154,7 @@ class ImportStatus(models.TextChoices):
     COMMITTING = "committing", _("Sedang disimpan")
     COMMITTED = "committed", _("Tersimpan")
     FAILED = "failed", _("Gagal disimpan")
+    DISCARDED = "discarded", _("Dibuang")
 
 
 class RegistrationImportQuerySet(ScopedQuerySet):
@@ -168,7 +169,8 @@ class RegistrationImportQuerySet(ScopedQuerySet):
 class RegistrationImport(TimeStampedModel):
     """A spreadsheet of registrations collected on paper by a BLK (or city-wide by Bappeda, `center` empty).
 
-    Life-cycle: uploaded → validating → valid | invalid; valid → committing → committed | failed. Only
+    Life-cycle: uploaded → validating → valid | invalid; valid → committing → committed | failed; valid →
+    discarded (by whoever may see it, instead of committing). Only
     `registration.imports` writes `status`. `errors` keeps the first `imports.ERROR_LIMIT` problems
     (`{"row", "column", "message", "name", "value"}`); `error_count` is the total. The file holds NIKs in
     clear, so it is deleted as soon as the import reaches a state where it is no longer needed.

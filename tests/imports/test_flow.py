@@ -1,6 +1,8 @@
 """A valid .csv and a valid .xlsx go from upload through the preview to the commit, through the pages."""
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -66,7 +68,11 @@ def test_valid_csv_is_previewed_then_committed_when_every_row_is_valid(
     assert REFRESH not in preview.content.decode()
     shown = preview.content.decode()[preview.content.decode().index('id="preview"') :]
     assert "Warga Impor B" in shown  # the rows as they will be saved, to compare with the paper forms
-    assert "a-3, a-1, a-2" in shown
+    assert re.findall(r"<li>([^<]*)\((a-[123])\)</li>", shown[shown.index("Warga Impor B") :])[:3] == [
+        ("Barista · BLK Kelurahan Sukarasa ", "a-3"),  # each class as the paper form names it, in rank order
+        ("Barista · BLK Kelurahan Sukarasa ", "a-1"),
+        ("Barista · BLK Kelurahan Sukarasa ", "a-2"),
+    ]
     assert nik_for(1) not in shown  # the NIK masked
     assert nik_for(1)[:6] + "••••••" + nik_for(1)[12:] in shown
     registration_import.refresh_from_db()
@@ -275,3 +281,60 @@ def test_commit_is_refused_when_the_registration_window_has_closed_since_validat
     registration_import.refresh_from_db()
     assert registration_import.status == ImportStatus.VALID
     assert Resident.objects.count() == 0
+
+
+def test_a_checked_import_is_discarded_and_nothing_is_saved_when_the_operator_drops_it(
+    login, operator_blk_a, batches, django_capture_on_commit_callbacks
+):
+    client = login(operator_blk_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, "pendaftar.csv", csv_bytes([row(0), row(1)]))
+    registration_import = RegistrationImport.objects.get()
+    stored = registration_import.file.path
+    preview = client.get(reverse("imports:detail", args=[registration_import.pk]))
+
+    response = client.post(reverse("imports:discard", args=[registration_import.pk]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        commit = client.post(reverse("imports:commit", args=[registration_import.pk]), follow=True)
+
+    assert "Buang impor ini" in preview.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        "Impor dibuang. Tidak ada yang disimpan, dan berkasnya sudah dihapus."
+    ]
+    assert "Buang impor ini" not in response.content.decode()
+    assert "Simpan semua" not in response.content.decode()
+    registration_import.refresh_from_db()
+    assert registration_import.status == ImportStatus.DISCARDED
+    assert registration_import.get_status_display() in response.content.decode()
+    assert registration_import.file.name == ""
+    assert registration_import.preview == []  # the rows shown before are gone with the file
+    assert not Path(stored).exists()
+    assert [str(m) for m in commit.context["messages"]] == [str(RegistrationImportError.NOT_READY)]
+    assert (Resident.objects.count(), Application.objects.count()) == (0, 0)
+    assert AuditEvent.objects.filter(
+        action="registration_import.discarded", actor=operator_blk_a, target_id=str(registration_import.pk)
+    ).exists()
+
+
+def test_an_import_is_discarded_only_before_it_is_saved_and_only_by_its_own_centre(
+    login, operator_blk_a, operator_blk_b, batches, django_capture_on_commit_callbacks
+):
+    client = login(operator_blk_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, "pendaftar.csv", csv_bytes([row(0)]))
+    registration_import = RegistrationImport.objects.get()
+    url = reverse("imports:discard", args=[registration_import.pk])
+
+    elsewhere = login(operator_blk_b).post(url)
+    client = login(operator_blk_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:commit", args=[registration_import.pk]), follow=True)
+    after_saving = client.post(url, follow=True)
+
+    assert elsewhere.status_code == 404
+    assert [str(m) for m in after_saving.context["messages"]] == [
+        str(RegistrationImportError.NOT_DISCARDABLE)
+    ]
+    registration_import.refresh_from_db()
+    assert registration_import.status == ImportStatus.COMMITTED
+    assert Resident.objects.count() == 1
