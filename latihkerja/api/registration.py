@@ -2,8 +2,10 @@
 
 Authentication is the session cookie obtained by verifying a one-time code (`/auth/code` then `/auth/verify`),
 so a browser or a web view can use it directly (CSRF token required on writes, as on the pages).
-Errors are `{"detail": "<message in the request's language>"}` with status 400, 401, 403 or 404; a refused
-profile adds `"errors": {"<field>": ["<message>", …]}`, checked by the page's own form (`ProfileForm`).
+Errors are `{"detail": "<message in the request's language>"}` with status 400, 401 (no valid session), 403,
+404, 409 or 429 (try again later); a refused profile adds `"errors": {"<field>": ["<message>", …]}`, checked by
+the page's own form (`ProfileForm`). A body of the wrong shape (a missing field, a number for a text) is 422
+with `{"detail": [{"type", "loc", "msg"}, …]}`. Each status an endpoint can answer is in its OpenAPI entry.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
+from django.db.models import TextChoices
 from django.http import HttpRequest
 from django.utils import timezone, translation
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import django_auth
@@ -23,12 +26,17 @@ from pydantic import StrictBool
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.errors import AccountError
 from latihkerja.accounts.services import check_code, client_ip, normalized_phone, request_code
+from latihkerja.allocation.queries import offers_of, resident_allocation
+from latihkerja.allocation.services import accept_offer, decline_offer
+from latihkerja.batches.models import EnrollmentStatus
 from latihkerja.common.errors import DomainError
-from latihkerja.registration.enums import Source
+from latihkerja.registration.enums import ApplicationStatus, Source
+from latihkerja.registration.errors import RegistrationError
 from latihkerja.registration.forms import ProfileForm
 from latihkerja.registration.queries import application_of, registration_period, resident_of
 from latihkerja.registration.services import submit_application, withdraw_application
 from latihkerja.residents.crypto import digest_identity
+from latihkerja.residents.enums import Education, EmploymentStatus, Sex
 from latihkerja.residents.errors import ResidentError
 from latihkerja.residents.models import Resident
 from latihkerja.residents.services import (
@@ -63,17 +71,23 @@ class Message(Schema):
     detail: str
 
 
+def _one_of(choices: type[TextChoices], description: str) -> Any:
+    """A string documented with its allowed values; the profile form checks it, answering 400 in the
+    request's language like every other field (an enum type would make it pydantic's 422)."""
+    return Field(..., description=description, json_schema_extra={"enum": list(choices.values)})
+
+
 class ProfileIn(Schema):
-    nik: str
-    kk: str
+    nik: str = Field(..., description="16 digits")
+    kk: str = Field(..., description="family card number, 16 digits")
     full_name: str
-    sex: str
+    sex: str = _one_of(Sex, "L: male, P: female")
     birth_date: dt.date
-    kelurahan: str
+    kelurahan: str = Field(..., description="kelurahan code, e.g. 36.71.01.1001 (GET /api/v1/public/regions)")
     address: str
     email: str = ""
-    education: str
-    employment_status: str
+    education: str = _one_of(Education, "highest education completed")
+    employment_status: str = _one_of(EmploymentStatus, "priority groups: phk, dirumahkan, then menganggur")
     has_disability: bool = False
     interests: list[str] = []
     consent: StrictBool  # a legal consent is JSON true, not "yes" or 1
@@ -97,17 +111,46 @@ class ChoiceOut(Schema):
     center: str
 
 
+class SeatOut(Schema):
+    """The seat allocation gave (or a first-come seat taken): `offered` waits for an answer by `respond_by`."""
+
+    id: int
+    batch: str
+    theme: str
+    center: str
+    status: str
+    respond_by: dt.datetime | None
+
+
 class ApplicationOut(Schema):
     period: str
     status: str
     revision: int
     registration_open: bool
     choices: list[ChoiceOut]
+    # After the result is published: the seat offered or held in the period (null: none, or not yet published).
+    seat: SeatOut | None = None
 
 
 class Problem(Schema):
     detail: str
     errors: dict[str, list[str]] = {}
+
+
+class FieldError(Schema):
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class Invalid(Schema):
+    """A body or query that does not have the documented shape (ninja's 422, its message translated)."""
+
+    detail: list[FieldError]
+
+
+# What every endpoint behind the session answers without a valid session (documented with each).
+SIGNED_IN = {401: Message}
 
 
 def _form_problem(form: Any) -> dict[str, Any]:
@@ -139,7 +182,7 @@ def _resident_user(request: HttpRequest) -> Any:
 
 @router.post(
     "/auth/code",
-    response={202: Message, 400: Message, 429: Message},
+    response={202: Message, 400: Message, 422: Invalid, 429: Message},
     auth=None,
     summary="Send a one-time code by SMS",
 )
@@ -153,7 +196,7 @@ def send_code(request: HttpRequest, body: PhoneIn) -> Status[dict[str, str]]:
 
 @router.post(
     "/auth/verify",
-    response={200: SessionOut, 400: Message, 409: Message},
+    response={200: SessionOut, 400: Message, 409: Message, 422: Invalid, 429: Message},
     auth=None,
     summary="Verify the code and sign in",
 )
@@ -183,8 +226,41 @@ def verify(request: HttpRequest, body: VerifyIn) -> dict[str, Any]:
 
 
 @router.post(
+    "/auth/signout",
+    response={200: Message, **SIGNED_IN},
+    auth=django_auth,
+    summary="Sign out (end this session)",
+)
+def sign_out(request: HttpRequest) -> dict[str, str]:
+    logout(request)
+    return {"detail": str(translation.gettext("Anda sudah keluar."))}
+
+
+def _profile_out(resident: Resident) -> dict[str, Any]:
+    return {
+        "full_name": resident.full_name,
+        "masked_nik": resident.masked_nik,
+        "kelurahan": resident.kelurahan.code,
+        "employment_status": resident.employment_status,
+    }
+
+
+@router.get(
     "/me/profile",
-    response={201: ProfileOut, 400: Problem, 403: Message},
+    response={200: ProfileOut, 403: Message, 404: Message, **SIGNED_IN},
+    auth=django_auth,
+    summary="My resident profile (NIK masked)",
+)
+def my_profile(request: HttpRequest) -> dict[str, Any]:
+    resident = resident_of(_resident_user(request))
+    if resident is None:
+        raise HttpError(404, str(translation.gettext("Profil belum dibuat.")))
+    return _profile_out(resident)
+
+
+@router.post(
+    "/me/profile",
+    response={201: ProfileOut, 400: Problem, 403: Message, 422: Invalid, **SIGNED_IN},
     auth=django_auth,
     summary="Create my resident profile",
 )
@@ -209,26 +285,36 @@ def create_profile(request: HttpRequest, body: ProfileIn) -> Status[dict[str, An
         resident = form.register(user=user, phone=user.phone or user.username, source=Source.ONLINE)
     except DomainError as error:
         raise _fail(error) from error
-    return Status(
-        201,
-        {
-            "full_name": resident.full_name,
-            "masked_nik": resident.masked_nik,
-            "kelurahan": resident.kelurahan.code,
-            "employment_status": resident.employment_status,
-        },
-    )
+    return Status(201, _profile_out(resident))
 
 
 def _application_out(resident: Any, period: Any) -> dict[str, Any]:
     application = application_of(resident, period)
     if application is None:
         raise HttpError(404, str(translation.gettext("Belum ada pendaftaran untuk periode ini.")))
-    return _out(period, application, [(c.rank, c.batch) for c in application.choices.all()])
+    out = _out(period, application, [(c.rank, c.batch) for c in application.choices.all()])
+    return out | {"seat": _seat_out(resident, period)}
+
+
+def _seat_out(resident: Any, period: Any) -> dict[str, Any] | None:
+    """The seat offered or held in `period`; without one, the last that ended (declined, expired, …)."""
+    found = resident_allocation(resident, period)
+    enrollment = found.get("seat") or next(iter(found.get("history", [])), None)
+    if enrollment is None:
+        return None
+    return {
+        "id": enrollment.pk,
+        "batch": enrollment.batch.code,
+        "theme": enrollment.batch.theme.name,
+        "center": enrollment.batch.center.name,
+        "status": enrollment.status,
+        "respond_by": enrollment.respond_by if enrollment.status == EnrollmentStatus.OFFERED else None,
+    }
 
 
 def _out(period: Any, application: Any, ranked: list[tuple[int, Any]]) -> dict[str, Any]:
-    """The answer about `application`, whose choices are the `(rank, batch)` pairs."""
+    """The answer about `application`, whose choices are the `(rank, batch)` pairs (no seat: while the
+    resident may still change their choices, they hold none)."""
     return {
         "period": period.code,
         "status": application.status,
@@ -255,7 +341,7 @@ def _resident_and_period(request: HttpRequest) -> tuple[Any, Any]:
 
 @router.get(
     "/me/application",
-    response={200: ApplicationOut, 403: Message, 404: Message},
+    response={200: ApplicationOut, 403: Message, 404: Message, **SIGNED_IN},
     auth=django_auth,
     summary="My application and its status",
 )
@@ -266,7 +352,7 @@ def my_application(request: HttpRequest) -> dict[str, Any]:
 
 @router.put(
     "/me/application",
-    response={200: ApplicationOut, 400: Message, 403: Message, 404: Message},
+    response={200: ApplicationOut, 400: Message, 403: Message, 404: Message, 422: Invalid, **SIGNED_IN},
     auth=django_auth,
     summary="Submit or change my ranked choices (idempotent)",
 )
@@ -283,7 +369,7 @@ def put_application(request: HttpRequest, body: ChoicesIn) -> dict[str, Any]:
 
 @router.delete(
     "/me/application",
-    response={200: ApplicationOut, 400: Message, 403: Message, 404: Message},
+    response={200: ApplicationOut, 400: Message, 403: Message, 404: Message, **SIGNED_IN},
     auth=django_auth,
     summary="Withdraw my application",
 )
@@ -291,6 +377,49 @@ def delete_application(request: HttpRequest) -> dict[str, Any]:
     resident, period = _resident_and_period(request)
     try:
         withdraw_application(resident=resident, period=period, actor=request.user)
+    except RegistrationError as error:
+        application = application_of(resident, period)
+        already = application is not None and application.status == ApplicationStatus.WITHDRAWN
+        if error.template != RegistrationError.NOTHING_TO_WITHDRAW or not already:
+            raise _fail(error) from error
+        # Withdrawn already (a retried request): the same answer as the first time, like a repeated PUT.
     except DomainError as error:
         raise _fail(error) from error
     return _application_out(resident, period)
+
+
+def _answer(request: HttpRequest, pk: int, answer: Any) -> dict[str, Any]:
+    """Accept or decline the signed-in resident's own offer `pk` (someone else's is a 404), then the status."""
+    _resident_user(request)
+    enrollment = offers_of(request.user).filter(pk=pk).first()
+    if enrollment is None:
+        raise HttpError(404, str(translation.gettext("Tidak ditemukan.")))
+    try:
+        answer(enrollment)
+    except DomainError as error:
+        raise _fail(error) from error
+    return _application_out(enrollment.resident, enrollment.period)
+
+
+@router.post(
+    "/me/offers/{offer_id}/accept",
+    response={200: ApplicationOut, 400: Message, 403: Message, 404: Message, **SIGNED_IN},
+    auth=django_auth,
+    summary="Accept my seat offer (before its respond_by)",
+)
+def accept(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+    return _answer(request, offer_id, lambda e: accept_offer(enrollment=e, actor=request.user))
+
+
+@router.post(
+    "/me/offers/{offer_id}/decline",
+    response={200: ApplicationOut, 400: Message, 403: Message, 404: Message, **SIGNED_IN},
+    auth=django_auth,
+    summary="Decline my seat offer (the seat goes to the next on the wait list)",
+)
+def decline(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+    return _answer(
+        request,
+        offer_id,
+        lambda e: decline_offer(enrollment=e, actor=request.user, site_url=request.build_absolute_uri("/")),
+    )

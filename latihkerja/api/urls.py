@@ -12,6 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from latihkerja.batches.queries import public_catalogue
 from latihkerja.certificates.api import router as certificates_router
 from latihkerja.programs.queries import programme_figures
+from latihkerja.regions.models import Kelurahan
 from latihkerja.reports.api import router as open_data_router
 
 from . import errors
@@ -61,6 +62,35 @@ def public_summary(request: HttpRequest) -> dict[str, Any]:
         "batches_by_status": figures.batches_by_status,
         "targets": targets,
     }
+
+
+class KelurahanOut(Schema):
+    code: str
+    name: str
+
+
+class KecamatanOut(Schema):
+    code: str
+    name: str
+    kelurahan: list[KelurahanOut]
+
+
+@api.get(
+    "/public/regions",
+    response=list[KecamatanOut],
+    tags=["open data"],
+    summary="The city's kecamatan and kelurahan (codes for a resident profile)",
+)
+def public_regions(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every kecamatan with its kelurahan, by name: the codes `POST /me/profile` takes as `kelurahan`."""
+    kelurahan = Kelurahan.objects.select_related("kecamatan").order_by("kecamatan__name", "name")
+    regions: dict[str, dict[str, Any]] = {}
+    for kel in kelurahan:
+        kec = regions.setdefault(
+            kel.kecamatan.code, {"code": kel.kecamatan.code, "name": kel.kecamatan.name, "kelurahan": []}
+        )
+        kec["kelurahan"].append({"code": kel.code, "name": kel.name})
+    return list(regions.values())
 
 
 class CataloguePagination(LimitOffsetPagination):

@@ -350,3 +350,34 @@ def test_the_class_page_says_free_seats_are_first_come_once_nobody_waits(full_ba
     assert summary.startswith("2 kursi: 0 peserta, 0 menunggu jawaban, 2 kosong.")
     assert "siapa cepat dia dapat" in summary
     assert "Belum ada peserta" in section["seats-active"]
+
+
+def test_a_resident_sees_and_answers_their_offer_through_the_api(full_batch, client):
+    first, second = full_batch["offers"]
+    w3 = full_batch["waiting"][0]
+    client.force_login(first.resident.user)
+
+    status = client.get("/api/v1/me/application").json()
+    someone_elses = client.post(f"/api/v1/me/offers/{second.pk}/accept")
+    untouched = Enrollment.objects.get(pk=second.pk).status
+    accepted = client.post(f"/api/v1/me/offers/{first.pk}/accept")
+    again = client.post(f"/api/v1/me/offers/{first.pk}/decline")
+    client.force_login(second.resident.user)
+    declined = client.post(f"/api/v1/me/offers/{second.pk}/decline")
+
+    respond_by = dt.datetime.fromisoformat(status["seat"].pop("respond_by"))
+    assert abs(respond_by - first.respond_by) < dt.timedelta(milliseconds=1)  # JSON keeps milliseconds
+    assert status["seat"] == {
+        "id": first.pk,
+        "batch": "x",
+        "theme": "Barista",
+        "center": full_batch["batch"].center.name,
+        "status": "offered",
+    }
+    assert someone_elses.status_code == 404
+    assert untouched == "offered"
+    assert (accepted.status_code, accepted.json()["seat"]["status"]) == (200, "active")
+    assert accepted.json()["seat"]["respond_by"] is None
+    assert (again.status_code, again.json()) == (400, {"detail": str(AllocationError.OFFER_NOT_PENDING)})
+    assert (declined.status_code, declined.json()["seat"]["status"]) == (200, "declined")
+    assert seat_of(w3) == "offered"  # the wait list moved, as it does from the page

@@ -289,3 +289,76 @@ def test_an_unknown_class_is_named_short_in_the_refusal(client, open_batches):
 
     assert response.status_code == 400
     assert len(response.json()["detail"]) < 300
+
+
+def test_the_api_shows_my_profile_masked_and_signs_out_on_request(client, open_batches):
+    signed_in(client)
+    before = client.get("/api/v1/me/profile")
+    client.post("/api/v1/me/profile", API_PROFILE, content_type="application/json")
+
+    profile = client.get("/api/v1/me/profile")
+    signed_out = client.post("/api/v1/auth/signout")
+    after = client.get("/api/v1/me/profile", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert before.status_code == 404
+    assert profile.status_code == 200
+    assert profile.json() == {
+        "full_name": " ".join(PROFILE["full_name"].split()),  # as the form stores it
+        "masked_nik": "367101••••••0003",
+        "kelurahan": PROFILE["kelurahan"],
+        "employment_status": PROFILE["employment_status"],
+    }
+    assert (signed_out.status_code, signed_out.json()) == (200, {"detail": "Anda sudah keluar."})
+    assert after.status_code == 401  # on a phone a family shares, the next person starts signed out
+    assert after.json() == {"detail": "Sign in first: this request needs a valid session."}
+
+
+def test_withdrawing_twice_through_the_api_answers_the_same_as_once(client, open_batches):
+    signed_in(client)
+    client.post("/api/v1/me/profile", API_PROFILE, content_type="application/json")
+    client.put("/api/v1/me/application", {"choices": ["reg-1"]}, content_type="application/json")
+
+    first = client.delete("/api/v1/me/application")
+    again = client.delete("/api/v1/me/application")
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.json() == first.json()
+    assert Application.objects.get().revision == first.json()["revision"]  # the retry changed nothing
+
+
+def test_withdrawing_through_the_api_without_an_application_is_refused(client, open_batches):
+    signed_in(client)
+    client.post("/api/v1/me/profile", API_PROFILE, content_type="application/json")
+
+    response = client.delete("/api/v1/me/application")
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"detail": "Tidak ada pendaftaran untuk dibatalkan."},
+    )
+
+
+def test_the_city_regions_are_listed_with_the_codes_a_profile_takes(client, open_batches):
+    regions = client.get("/api/v1/public/regions").json()
+
+    assert len(regions) == 13
+    assert sum(len(kec["kelurahan"]) for kec in regions) == 104
+    codes = {kel["code"] for kec in regions for kel in kec["kelurahan"]}
+    assert PROFILE["kelurahan"] in codes
+
+
+def test_the_openapi_document_names_the_refusals_and_the_allowed_values(client):
+    document = client.get("/api/v1/openapi.json").json()
+
+    put = document["paths"]["/api/v1/me/application"]["put"]["responses"]
+    assert {"200", "400", "401", "403", "404", "422"} <= set(put)
+    profile = document["components"]["schemas"]["ProfileIn"]["properties"]
+    assert profile["employment_status"]["enum"] == [
+        "phk",
+        "dirumahkan",
+        "menganggur",
+        "bekerja",
+        "pelajar",
+        "usaha",
+    ]
+    assert profile["sex"]["enum"] == ["L", "P"]
