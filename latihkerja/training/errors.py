@@ -8,6 +8,10 @@ class TrainingError(DomainError):
     BATCH_NOT_RUNNABLE = _("Kelas ini tidak dalam tahap pelaksanaan (status: %(status)s).")
     NO_DATES = _("Pola mingguan tidak menghasilkan tanggal: pilih paling sedikit satu hari dan jumlah sesi.")
     TOO_MANY_SESSIONS = _("Paling banyak %(limit)s sesi sekaligus.")
+    START_PASSED = _("Sesi %(date)s pukul %(start)s sudah lewat: jadwalkan sesi yang akan datang.")
+    TOO_FAR_AHEAD = _(
+        "Tanggal %(date)s terlalu jauh ke depan: sesi dijadwalkan paling lama setahun dari hari ini."
+    )
     BAD_TIMES = _("Jam selesai harus sesudah jam mulai.")
     ROOM_TAKEN = _(
         "Ruang %(room)s sudah dipakai kelas %(theme)s pada %(date)s pukul %(start)s–%(end)s. "
@@ -37,6 +41,10 @@ class TrainingError(DomainError):
     CHECKLIST_TOO_EARLY = _(
         "Ceklis protokol kesehatan diisi pada hari sesi (%(date)s), saat ruang sudah disiapkan."
     )
+    CHECKLIST_TOO_LATE = _(
+        "Ceklis protokol kesehatan hanya dapat diisi pada hari sesi (%(date)s): ceklis menyatakan keadaan ruang "
+        "saat itu, jadi tidak diisi sesudahnya."
+    )
     CHECKLIST_ALREADY_SIGNED = _("Ceklis protokol kesehatan sesi ini sudah ditandatangani.")
     CHECKLIST_MISSING = _(
         "Sesi luring tidak dapat dimulai sebelum ceklis protokol kesehatan ditandatangani operator."
@@ -54,6 +62,10 @@ class TrainingError(DomainError):
     ROOM_FULL = _(
         "Ruang sudah mencapai batas protokol kesehatan (%(cap)s orang). Hubungi operator BLK untuk "
         "mengikuti secara daring."
+    )
+    BATCH_CLOSED = _(
+        "Kelas ini sudah ditutup: hasil dan sertifikat dihitung dari kehadiran yang tercatat, jadi kehadiran "
+        "tidak dapat diubah lagi."
     )
     FUTURE_SESSION = _("Kehadiran sesi yang belum dimulai tidak dapat dicatat.")
     REASON_REQUIRED = _("Tuliskan alasan perubahan kehadiran: setiap koreksi dicatat.")

@@ -18,7 +18,7 @@ from latihkerja.centers.models import Room
 
 from .enums import AttendanceStatus, SessionModality
 from .models import ChecklistItem
-from .services import MAX_SESSIONS_AT_ONCE
+from .services import MAX_DAYS_AHEAD, MAX_SESSIONS_AT_ONCE
 
 SHEET_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 SHEET_MAX_BYTES = 10 * 1024 * 1024
@@ -141,6 +141,10 @@ def check_session_day(form: PlaceForm, field: str, day: dt.date | None) -> None:
         return
     if day < timezone.localdate():
         form.add_error(field, _("Tanggal ini sudah lewat. Pilih hari ini atau sesudahnya."))
+    elif day > timezone.localdate() + dt.timedelta(days=MAX_DAYS_AHEAD):
+        form.add_error(
+            field, _("Tanggal ini terlalu jauh ke depan: pilih tanggal dalam setahun dari hari ini.")
+        )
     elif day < form.batch.starts_on:
         form.add_error(
             field,

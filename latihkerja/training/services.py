@@ -194,7 +194,27 @@ def _placement(
             percent=percent,
             participants=participants,
         )
-    return Placement(modality=modality, room=room, admitted_cap=cap, meeting_url=meeting_url.strip())
+    # On site: no meeting link (a session moved from online keeps none from before).
+    return Placement(modality=modality, room=room, admitted_cap=cap, meeting_url="")
+
+
+# How far ahead a session may be scheduled: a programme period is a few months; years ahead is a typo.
+MAX_DAYS_AHEAD = 366
+
+
+def _check_when(dates: Sequence[dt.date], starts_at: dt.time, now: dt.datetime | None = None) -> None:
+    """Sessions are scheduled (or moved) to come: not to a start already past, not years ahead. Participants
+    are told by SMS at once, so a session in the past would announce a meeting nobody can attend."""
+    now = timezone.localtime(now or timezone.now())
+    for date in sorted(dates):
+        if dt.datetime.combine(date, starts_at) < now.replace(tzinfo=None, second=0, microsecond=0):
+            raise TrainingError(
+                TrainingError.START_PASSED, date=date_format(date, "j F Y"), start=starts_at.strftime("%H.%M")
+            )
+    last = max(dates)
+    limit = now.date() + dt.timedelta(days=MAX_DAYS_AHEAD)
+    if last > limit:
+        raise TrainingError(TrainingError.TOO_FAR_AHEAD, date=date_format(last, "j F Y"))
 
 
 def _check_times(starts_at: dt.time, ends_at: dt.time, hours: Decimal) -> None:
@@ -287,6 +307,7 @@ def schedule_sessions(
     meeting_url: str = "",
     topic: str = "",
     site_url: str = "",
+    now: dt.datetime | None = None,
 ) -> list[TrainingSession]:
     """Add one session per date (numbered after the batch's last one), all alike; `weekly_dates` makes the
     dates from a weekly pattern. A luring session's cap is the room's capacity × the period's occupancy
@@ -299,6 +320,7 @@ def schedule_sessions(
     if len(dates) > MAX_SESSIONS_AT_ONCE:
         raise TrainingError(TrainingError.TOO_MANY_SESSIONS, limit=MAX_SESSIONS_AT_ONCE)
     _check_times(starts_at, ends_at, hours)
+    _check_when(dates, starts_at, now)
     place = _placement(
         batch=batch,
         modality=modality,
@@ -351,6 +373,7 @@ def move_session(
     meeting_url: str = "",
     reason: str = "",
     site_url: str = "",
+    now: dt.datetime | None = None,
 ) -> TrainingSession:
     """Change a scheduled session's date, time or place (its cap is recomputed) and tell every active
     participant by SMS, after the commit. A session already started, held or cancelled cannot move."""
@@ -358,6 +381,7 @@ def move_session(
     _require(can_manage_sessions, actor, batch)
     _require_delivery(batch)
     _check_times(starts_at, ends_at, session.hours)
+    _check_when([date], starts_at, now)
     place = _placement(
         batch=batch,
         modality=modality,
@@ -533,7 +557,12 @@ def _notify_participants(batch: Batch, change: Any, key: str, site_url: str) -> 
 
 
 def sign_checklist(
-    *, session: TrainingSession, confirmed: Iterable[str], actor: Any, notes: str = ""
+    *,
+    session: TrainingSession,
+    confirmed: Iterable[str],
+    actor: Any,
+    notes: str = "",
+    today: dt.date | None = None,
 ) -> ChecklistSignOff:
     """The operator confirms every active health-protocol item for a luring session before it starts, on the
     session's day (the checklist attests the room as it is then). The sign-off keeps a snapshot of the items as
@@ -543,7 +572,10 @@ def sign_checklist(
         raise TrainingError(TrainingError.NOT_LURING)
     if session.status != SessionStatus.SCHEDULED:
         raise TrainingError(TrainingError.NOT_SCHEDULED)
-    if not checklist_open(session, timezone.localdate()):
+    today = today or timezone.localdate()
+    if today > session.date:
+        raise TrainingError(TrainingError.CHECKLIST_TOO_LATE, date=date_format(session.date, "j F Y"))
+    if not checklist_open(session, today):
         raise TrainingError(TrainingError.CHECKLIST_TOO_EARLY, date=date_format(session.date, "j F Y"))
     items = list(ChecklistItem.objects.filter(is_active=True))
     confirmed_codes = set(confirmed)
@@ -598,8 +630,10 @@ def recording_open(session: TrainingSession, now: dt.datetime) -> bool:
 
 
 def checklist_open(session: TrainingSession, today: dt.date) -> bool:
-    """Whether `sign_checklist` takes the sign-off today: on the session's day or later, not days ahead."""
-    return today >= session.date
+    """Whether `sign_checklist` takes the sign-off today: on the session's day only. It attests the room as it
+    is then, so it is neither signed days ahead nor afterwards (which would also hide, on the OPD's list of
+    sessions without a checklist, that nobody checked)."""
+    return today == session.date
 
 
 def start_session(*, session: TrainingSession, actor: Any, now: dt.datetime | None = None) -> TrainingSession:
@@ -733,8 +767,11 @@ def check_in(
 
 
 def _take_room_place(session: TrainingSession) -> None:
+    # A scheduled session counts too: one recorded afterwards from its paper sheet, never started in the app.
     taken = TrainingSession.objects.filter(
-        pk=session.pk, status__in=(SessionStatus.STARTED, SessionStatus.HELD), admitted__lt=F("admitted_cap")
+        pk=session.pk,
+        status__in=(SessionStatus.SCHEDULED, SessionStatus.STARTED, SessionStatus.HELD),
+        admitted__lt=F("admitted_cap"),
     ).update(admitted=F("admitted") + 1)
     if taken != 1:
         raise TrainingError(TrainingError.ROOM_FULL, cap=session.admitted_cap)
@@ -759,6 +796,9 @@ def mark_attendance(
     reason and is logged in `AttendanceCorrection` with who and why. Becoming present or late takes a place
     in the room (same cap as a check-in); leaving those states frees it."""
     _require(can_mark_attendance, actor, session.batch)
+    if session.batch.status == BatchStatus.COMPLETED:
+        # Results and certificates were computed from these records when the class closed.
+        raise TrainingError(TrainingError.BATCH_CLOSED)
     if status not in AttendanceStatus.values:
         raise TrainingError(TrainingError.UNKNOWN_STATUS, status=status)
     if enrollment.batch_id != session.batch_id:
@@ -841,6 +881,8 @@ def upload_sheet(
 ) -> AttendanceSheet:
     """Keep the scan/photo of the signed paper attendance list (validated by the form: type and size)."""
     _require(can_mark_attendance, actor, session.batch)
+    if session.batch.status == BatchStatus.COMPLETED:
+        raise TrainingError(TrainingError.BATCH_CLOSED)
     now = now or timezone.now()
     start, _end = session_window(session)
     if session.status == SessionStatus.CANCELLED or now < start - CHECK_IN_GRACE:

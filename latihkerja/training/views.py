@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from latihkerja.allocation.queries import still_waiting
 from latihkerja.audit.models import AuditEvent
 from latihkerja.audit.services import record_event
+from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch, Enrollment, EnrollmentStatus
 from latihkerja.certificates.queries import certificates_of
 from latihkerja.registration.queries import resident_of
@@ -208,6 +209,7 @@ _ERROR_FIELDS = (
     (TrainingError.MODALITY_NOT_ALLOWED, "modality"),
     (TrainingError.BAD_TIMES, "ends_at"),
     (TrainingError.CLASS_SESSION_CLASH, "starts_at"),
+    (TrainingError.START_PASSED, "starts_at"),
 )
 
 
@@ -235,7 +237,8 @@ def _session_page(
     batch = session.batch
     user = request.user
     start, end = session_window(session)
-    may_mark = can_mark_attendance.test(user, batch)
+    # A closed class's records are what its results and certificates were computed from: read-only.
+    may_mark = can_mark_attendance.test(user, batch) and batch.status != BatchStatus.COMPLETED
     may_manage = can_manage_sessions.test(user, batch)
     now = timezone.now()
     roll = queries.roll_call(session) if may_mark or can_view_evidence.test(user, batch) else []
@@ -282,6 +285,7 @@ def _session_page(
             "checklist_form": checklist_form,
             "checklist_complete": has_complete_checklist(session),
             "checklist_open": checklist_open(session, timezone.localdate()),
+            "checklist_missed": session.date < timezone.localdate(),
             "sheet_form": sheet_form,
             "sheets": session.sheets.select_related("uploaded_by"),
             "may_manage": may_manage,
@@ -576,7 +580,9 @@ def _assessments_page(
     if refused and row not in {e.pk for e in participants}:
         for error in errors:  # not a row of this list: said at the top
             messages.error(request, error)
-    return render(request, "training/assessments.html", {"batch": batch, "rows": rows})
+    # Results are recorded while the class runs; a closed class shows them (its certificates rest on them).
+    editable = batch.status in (BatchStatus.ALLOCATED, BatchStatus.RUNNING)
+    return render(request, "training/assessments.html", {"batch": batch, "rows": rows, "editable": editable})
 
 
 def _posted_row(request: HttpRequest) -> int:

@@ -570,6 +570,34 @@ def test_the_close_button_waits_and_says_why_while_a_session_is_still_scheduled(
     assert "belum terlaksana atau dibatalkan" not in ready
 
 
+def test_a_closed_class_shows_its_attendance_and_results_read_only(login, operator_blk_a):
+    batch = programme_hours(delivery_batch(status=BatchStatus.COMPLETED), 4)
+    session = SessionFactory(batch=batch, status=SessionStatus.HELD)
+    enrollment = participant(batch, full_name="Siti Aminah")
+    Attendance.objects.create(
+        session=session, enrollment=enrollment, status="present", method="qr", hours_credited=4
+    )
+    client = login(operator_blk_a)
+
+    session_page = client.get(reverse("training:session", args=[session.pk])).content.decode()
+    results_page = client.get(reverse("training:assessments", args=[batch.code])).content.decode()
+
+    assert "Siti Aminah" in session_page  # the roll call is still there to read
+    assert reverse("training:mark", args=[session.pk]) not in session_page
+    assert reverse("training:sheet-upload", args=[session.pk]) not in session_page
+    assert "Kelas ini sudah ditutup" in results_page
+    assert 'name="passed"' not in results_page
+
+
+def test_a_past_session_without_a_checklist_says_it_can_no_longer_be_signed(login, operator_blk_a):
+    session = SessionFactory(batch=delivery_batch())  # 5 October 2020, never signed
+
+    page = login(operator_blk_a).get(reverse("training:session", args=[session.pk])).content.decode()
+
+    assert "Ceklis tidak diisi pada hari sesi (5 Oktober 2020) dan tidak dapat diisi sesudahnya." in page
+    assert reverse("training:sign", args=[session.pk]) not in page
+
+
 # --------------------------------------------------------------------------------------------- exports
 
 

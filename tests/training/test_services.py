@@ -27,6 +27,7 @@ from latihkerja.training.models import (
     TrainingSession,
 )
 from tests.factories.training import (
+    PLANNED_AT,
     SessionFactory,
     at,
     book,
@@ -64,6 +65,7 @@ def test_schedule_sessions_creates_numbered_luring_sessions_with_the_occupancy_c
     participant(batch)
 
     sessions = services.schedule_sessions(
+        now=PLANNED_AT,
         batch=batch,
         dates=services.weekly_dates(first_date=dt.date(2020, 10, 5), weekdays=[0, 2], count=3),
         starts_at=dt.time(8),
@@ -110,6 +112,7 @@ def test_a_cancelled_session_frees_its_room_and_a_moved_one_cannot_take_a_held_s
 
     with pytest.raises(TrainingError) as error:
         services.move_session(
+            now=PLANNED_AT,
             session=later,
             date=taken.date,
             starts_at=dt.time(9),
@@ -122,6 +125,7 @@ def test_a_cancelled_session_frees_its_room_and_a_moved_one_cannot_take_a_held_s
     assert error.value.template == TrainingError.ROOM_TAKEN
     assert TrainingSession.objects.get(pk=later.pk).date == dt.date(2020, 10, 7)
     services.move_session(  # moving within its own slot does not clash with itself
+        now=PLANNED_AT,
         session=later,
         date=later.date,
         starts_at=dt.time(9),
@@ -139,6 +143,7 @@ def test_a_class_cannot_have_two_sessions_at_once_even_online(operator_blk_a):
 
     with pytest.raises(TrainingError) as scheduled:
         services.schedule_sessions(
+            now=PLANNED_AT,
             batch=batch,
             dates=[first.date],
             starts_at=dt.time(11),
@@ -150,6 +155,7 @@ def test_a_class_cannot_have_two_sessions_at_once_even_online(operator_blk_a):
         )
     with pytest.raises(TrainingError) as moved:
         services.move_session(
+            now=PLANNED_AT,
             session=later,
             date=first.date,
             starts_at=dt.time(9),
@@ -164,6 +170,7 @@ def test_a_class_cannot_have_two_sessions_at_once_even_online(operator_blk_a):
     assert f"pertemuan {first.number} pada 5 Oktober 2020" in scheduled.value.message
     assert TrainingSession.objects.filter(batch=batch).count() == 2
     services.schedule_sessions(  # right after it is fine
+        now=PLANNED_AT,
         batch=batch,
         dates=[first.date],
         starts_at=dt.time(12),
@@ -183,6 +190,7 @@ def test_schedule_sessions_refuses_a_room_whose_cap_is_below_the_participants_wh
 
     with pytest.raises(TrainingError) as error:
         services.schedule_sessions(
+            now=PLANNED_AT,
             batch=batch,
             dates=[dt.date(2020, 10, 5)],
             starts_at=dt.time(8),
@@ -209,6 +217,7 @@ def test_schedule_sessions_refuses_an_operator_of_another_centre(operator_blk_b)
 
     with pytest.raises(TrainingError) as error:
         services.schedule_sessions(
+            now=PLANNED_AT,
             batch=batch,
             dates=[dt.date(2020, 10, 5)],
             starts_at=dt.time(8),
@@ -228,6 +237,7 @@ def test_schedule_sessions_refuses_a_room_of_another_centre(operator_blk_a, cent
 
     with pytest.raises(TrainingError) as error:
         services.schedule_sessions(
+            now=PLANNED_AT,
             batch=batch,
             dates=[dt.date(2020, 10, 5)],
             starts_at=dt.time(8),
@@ -246,6 +256,7 @@ def test_schedule_sessions_needs_a_meeting_link_when_daring(operator_blk_a):
 
     with pytest.raises(TrainingError) as error:
         services.schedule_sessions(
+            now=PLANNED_AT,
             batch=batch,
             dates=[dt.date(2020, 10, 5)],
             starts_at=dt.time(8),
@@ -262,6 +273,7 @@ def test_schedule_sessions_gives_a_daring_session_a_join_code_when_hybrid(operat
     batch = hybrid_batch()
 
     [session] = services.schedule_sessions(
+        now=PLANNED_AT,
         batch=batch,
         dates=[dt.date(2020, 10, 5)],
         starts_at=dt.time(19),
@@ -285,6 +297,7 @@ def test_move_session_recomputes_the_cap_and_tells_every_active_participant(oper
     participant(batch, status=EnrollmentStatus.WITHDRAWN, phone="081299999999")
 
     services.move_session(
+        now=PLANNED_AT,
         session=session,
         date=dt.date(2020, 10, 6),
         starts_at=dt.time(13),
@@ -310,6 +323,7 @@ def test_move_session_refuses_a_started_session(operator_blk_a):
 
     with pytest.raises(TrainingError) as error:
         services.move_session(
+            now=PLANNED_AT,
             session=session,
             date=dt.date(2020, 10, 6),
             starts_at=dt.time(8),
@@ -428,7 +442,9 @@ def test_sign_checklist_refuses_when_an_item_is_not_confirmed(operator_blk_a):
     session = SessionFactory()
 
     with pytest.raises(TrainingError) as error:
-        services.sign_checklist(session=session, confirmed=ALL_ITEMS[:4], actor=operator_blk_a)
+        services.sign_checklist(
+            session=session, today=session.date, confirmed=ALL_ITEMS[:4], actor=operator_blk_a
+        )
 
     assert error.value.template is TrainingError.CHECKLIST_INCOMPLETE
     assert not ChecklistSignOff.objects.exists()
@@ -437,7 +453,9 @@ def test_sign_checklist_refuses_when_an_item_is_not_confirmed(operator_blk_a):
 def test_sign_checklist_keeps_a_snapshot_of_the_items_when_complete(operator_blk_a):
     session = SessionFactory()
 
-    sign_off = services.sign_checklist(session=session, confirmed=ALL_ITEMS, actor=operator_blk_a)
+    sign_off = services.sign_checklist(
+        session=session, today=session.date, confirmed=ALL_ITEMS, actor=operator_blk_a
+    )
 
     assert sorted(i["code"] for i in sign_off.items) == sorted(ALL_ITEMS)
     assert all(i["ok"] for i in sign_off.items)
@@ -448,7 +466,7 @@ def test_sign_checklist_is_refused_to_an_instructor(instructor):
     session.batch.instructors.add(instructor)
 
     with pytest.raises(TrainingError) as error:
-        services.sign_checklist(session=session, confirmed=ALL_ITEMS, actor=instructor)
+        services.sign_checklist(session=session, today=session.date, confirmed=ALL_ITEMS, actor=instructor)
 
     assert error.value.template is TrainingError.NOT_ALLOWED
 
@@ -957,3 +975,159 @@ def test_a_schedule_sms_is_wholly_in_the_participants_language_whoever_cancels(o
     body = Message.objects.get(kind="schedule_changed").body
     assert "Fotografi" in body
     assert "Photography" not in body
+
+
+# ------------------------------------------------------------------------ when sessions and records happen
+
+
+def test_a_session_cannot_be_scheduled_or_moved_to_a_start_already_past_today(operator_blk_a):
+    batch = hybrid_batch()
+    session = daring_session(batch, date=dt.date(2020, 10, 6))
+    participant(batch)
+    noon = dt.datetime(2020, 10, 5, 12, 30, tzinfo=PLANNED_AT.tzinfo)
+    online = {"modality": "daring", "meeting_url": "https://meet.example.org/x", "actor": operator_blk_a}
+
+    with pytest.raises(TrainingError) as scheduled:
+        services.schedule_sessions(
+            batch=batch,
+            dates=[noon.date()],
+            starts_at=dt.time(11),
+            ends_at=dt.time(13),
+            hours=Decimal("2"),
+            now=noon,
+            **online,
+        )
+    with pytest.raises(TrainingError) as moved:
+        services.move_session(
+            session=session, date=noon.date(), starts_at=dt.time(8), ends_at=dt.time(9), now=noon, **online
+        )
+    later_today = services.schedule_sessions(
+        batch=batch,
+        dates=[noon.date()],
+        starts_at=dt.time(13),
+        ends_at=dt.time(15),
+        hours=Decimal("2"),
+        now=noon,
+        **online,
+    )
+
+    assert scheduled.value.template is TrainingError.START_PASSED
+    assert (
+        scheduled.value.message
+        == "Sesi 5 Oktober 2020 pukul 11.00 sudah lewat: jadwalkan sesi yang akan datang."
+    )
+    assert moved.value.template is TrainingError.START_PASSED
+    assert TrainingSession.objects.get(pk=session.pk).date == dt.date(2020, 10, 6)
+    assert [s.starts_at for s in later_today] == [dt.time(13)]
+    assert Message.objects.filter(kind="schedule_changed").count() == 1  # nobody was told of the refused ones
+
+
+def test_a_session_more_than_a_year_ahead_is_refused_as_a_typo(operator_blk_a):
+    batch = hybrid_batch()
+
+    with pytest.raises(TrainingError) as error:
+        services.schedule_sessions(
+            batch=batch,
+            dates=[dt.date(2020, 10, 5), dt.date(9999, 12, 1)],
+            starts_at=dt.time(8),
+            ends_at=dt.time(10),
+            hours=Decimal("2"),
+            modality="daring",
+            meeting_url="https://meet.example.org/x",
+            actor=operator_blk_a,
+            now=PLANNED_AT,
+        )
+
+    assert error.value.template is TrainingError.TOO_FAR_AHEAD
+    assert "1 Desember 9999" in error.value.message
+    assert not TrainingSession.objects.filter(batch=batch).exists()
+
+
+def test_moving_an_online_session_on_site_drops_its_meeting_link_and_code(operator_blk_a):
+    batch = hybrid_batch()
+    session = daring_session(batch, date=dt.date(2020, 10, 6), join_code="ABC123")
+    hall = room(batch.center, name="Aula", capacity=45)
+
+    services.move_session(
+        session=session,
+        date=session.date,
+        starts_at=dt.time(8),
+        ends_at=dt.time(12),
+        modality="luring",
+        room=hall,
+        meeting_url=session.meeting_url,  # the form still holds it
+        actor=operator_blk_a,
+        now=PLANNED_AT,
+    )
+
+    session.refresh_from_db()
+    assert (session.modality, session.room, session.meeting_url, session.join_code) == (
+        "luring",
+        hall,
+        "",
+        "",
+    )
+
+
+def test_the_checklist_is_signed_on_the_sessions_day_and_not_afterwards(operator_blk_a):
+    session = SessionFactory(batch=delivery_batch())  # 5 October 2020
+
+    with pytest.raises(TrainingError) as late:
+        services.sign_checklist(
+            session=session, today=dt.date(2020, 10, 6), confirmed=ALL_ITEMS, actor=operator_blk_a
+        )
+    with pytest.raises(TrainingError) as early:
+        services.sign_checklist(
+            session=session, today=dt.date(2020, 10, 4), confirmed=ALL_ITEMS, actor=operator_blk_a
+        )
+
+    assert late.value.template is TrainingError.CHECKLIST_TOO_LATE
+    assert early.value.template is TrainingError.CHECKLIST_TOO_EARLY
+    assert not ChecklistSignOff.objects.exists()
+
+
+def test_a_session_recorded_from_its_paper_sheet_takes_room_places_without_being_started(operator_blk_a):
+    session = SessionFactory(batch=delivery_batch())
+    people = [participant(session.batch, phone=f"08120000000{i}") for i in range(2)]
+
+    for enrollment in people:
+        services.mark_attendance(
+            session=session,
+            enrollment=enrollment,
+            status="present",
+            actor=operator_blk_a,
+            now=at(session, 600),
+        )
+
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SCHEDULED
+    assert session.admitted == 2
+    assert Attendance.objects.filter(status="present").count() == 2
+
+
+def test_attendance_of_a_closed_class_cannot_change(operator_blk_a):
+    batch = delivery_batch(status=BatchStatus.COMPLETED)
+    session = SessionFactory(batch=batch, status=SessionStatus.HELD)
+    enrollment = participant(batch)
+    Attendance.objects.create(
+        session=session,
+        enrollment=enrollment,
+        status="present",
+        method="marked",
+        hours_credited=4,
+        recorded_by=operator_blk_a,
+    )
+
+    with pytest.raises(TrainingError) as error:
+        services.mark_attendance(
+            session=session,
+            enrollment=enrollment,
+            status="absent",
+            reason="salah catat",
+            actor=operator_blk_a,
+            now=at(session, 600),
+        )
+
+    assert error.value.template is TrainingError.BATCH_CLOSED
+    assert Attendance.objects.get().status == "present"
+    assert not AttendanceCorrection.objects.exists()
