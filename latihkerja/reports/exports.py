@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from .enums import Dimension, ExportFormat, Measure
 from .models import ReportExport
+from .presenters import READING_NOTES
 from .queries import BREAKDOWNS, Dashboard, load_dashboard
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -101,6 +102,10 @@ def render_xlsx(dashboard: Dashboard) -> bytes:
         else "-"
     )
     summary.append([_("Data per"), stamp])
+    summary.append([])
+    summary.append([_("Cara membaca angka ini")])
+    for note in READING_NOTES:
+        summary.append([str(note)])
     style_header(summary, 2)
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 24

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from .enums import Dimension, Measure, Scope
 from .queries import Dashboard
@@ -44,6 +44,24 @@ def participant_target(dashboard: Dashboard) -> tuple[int, str]:
 def number_range(low: int, high: int) -> str:
     """A range of counts grouped the reader's way: 10.000–12.000 in Indonesian, 10,000–12,000 in English."""
     return f"{number_format(low, force_grouping=True)}–{number_format(high, force_grouping=True)}"
+
+
+# How the figures are counted, said beside them (dashboard) and in the workbook's summary sheet: the headline and
+# the breakdowns count registrants on different bases, so their totals differ by design.
+READING_NOTES = (
+    gettext_lazy(
+        "Pendaftar: setiap orang dihitung sekali. Di dasbor OPD atau BLK: setiap orang yang memilih salah satu "
+        "kelasnya, pada pilihan ke berapa pun."
+    ),
+    gettext_lazy(
+        "Per tema, OPD, BLK dan modalitas: pendaftar menurut pilihan pertamanya saja, jadi jumlahnya bisa lebih "
+        "kecil daripada angka Pendaftar."
+    ),
+    gettext_lazy(
+        "Per kecamatan dan kelurahan (peta dan tabel wilayah): menurut tempat tinggal warga, bukan lokasi BLK. "
+        "Per BLK: menurut lokasi kelasnya."
+    ),
+)
 
 
 def headline(dashboard: Dashboard) -> list[dict[str, Any]]:
@@ -198,7 +216,7 @@ def charts(dashboard: Dashboard) -> list[dict[str, Any]]:
             [Measure.REGISTERED, Measure.ALLOCATED, Measure.COMPLETED],
             "line",
         ),
-        chart(dashboard, "kecamatan", _("Per kecamatan"), Dimension.KECAMATAN, flow),
+        chart(dashboard, "kecamatan", _("Per kecamatan tempat tinggal"), Dimension.KECAMATAN, flow),
         chart(
             dashboard,
             "theme",
@@ -211,10 +229,12 @@ def charts(dashboard: Dashboard) -> list[dict[str, Any]]:
         chart(dashboard, "employment", _("Status pekerjaan pendaftar"), Dimension.EMPLOYMENT, flow),
         chart(dashboard, "sex", _("Jenis kelamin"), Dimension.SEX, flow),
         chart(dashboard, "age_band", _("Kelompok usia"), Dimension.AGE_BAND, flow),
-        chart(dashboard, "modality", _("Modalitas"), Dimension.MODALITY, flow),
+        chart(dashboard, "modality", _("Modalitas (menurut pilihan pertama)"), Dimension.MODALITY, flow),
     ]
     if dashboard.scope == Scope.CITY:
         # People only: a bar of 410 classes beside bars of 40 people would flatten them (classes per OPD are in
         # the exports).
-        specs.insert(3, chart(dashboard, "agency", _("Per OPD"), Dimension.AGENCY, flow))
+        specs.insert(
+            3, chart(dashboard, "agency", _("Per OPD (menurut pilihan pertama)"), Dimension.AGENCY, flow)
+        )
     return specs

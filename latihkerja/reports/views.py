@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from latihkerja.accounts.decorators import role_required
 from latihkerja.agencies.models import Agency
 from latihkerja.centers.models import Center
+from latihkerja.programs.models import Period
 
 from . import maps, opendata, presenters
 from .enums import Dimension, ExportFormat, ExportStatus, Measure, Scope
@@ -81,6 +82,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "formats": ExportFormat.choices,
         "may_refresh": can_refresh_figures.test(request.user),
+        "may_choose": can_choose_scope.test(request.user),
+        "chosen": {"opd": request.GET.get("opd", ""), "blk": request.GET.get("blk", "")},
+        **_scope_choices(),
     }
     cached = cache.get(key)
     if cached is None:
@@ -94,6 +98,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", context)
 
 
+def _scope_choices() -> dict[str, list[tuple[str, str]]]:
+    """What the dashboard can show: any announced period; for Bappeda also one OPD or one centre. Cached for a
+    few minutes: a cache hit of the dashboard stays a handful of queries."""
+    choices = cache.get("reports:scope-choices")
+    if choices is None:
+        choices = {
+            "periods": [
+                (p.code, p.display_name)
+                for p in Period.objects.exclude(is_published=False).order_by("-starts_on")
+            ],
+            "agencies": list(
+                Agency.objects.filter(themes__isnull=False)
+                .distinct()
+                .order_by("name")
+                .values_list("code", "name")
+            ),
+            "centers": list(Center.objects.order_by("name").values_list("code", "name")),
+        }
+        cache.set("reports:scope-choices", choices, 300)
+    return choices
+
+
 def _dashboard_context(request: HttpRequest, data: Dashboard, level: str, map_measure: str) -> dict[str, Any]:
     map_values = {key: data.value(level, key, map_measure) for key in data.keys.get(level, [])}
     charts = presenters.charts(data)
@@ -105,6 +131,7 @@ def _dashboard_context(request: HttpRequest, data: Dashboard, level: str, map_me
         "scope_label": scope_label(data.scope, data.scope_id),
         "is_city": data.scope == Scope.CITY,
         "headline": presenters.headline(data),
+        "reading_notes": presenters.READING_NOTES,
         "rates": presenters.rates(data),
         "centres": presenters.centres(data),
         "coverage": presenters.coverage(data),
