@@ -24,6 +24,7 @@ from latihkerja.accounts.enums import Role
 from latihkerja.audit.services import record_event
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch
+from latihkerja.common.spreadsheets import safe_cell
 
 from .enums import CertificateStatus
 from .errors import CertificateError
@@ -276,7 +277,8 @@ def export_batch(*, batch: Batch, actor: Any) -> bytes:
             with translation.override("id"):
                 status = str(CertificateStatus(certificate.status).label)
             writer.writerow(
-                [
+                safe_cell(cell)
+                for cell in [
                     certificate.number,
                     certificate.holder_name,
                     certificate.theme_name,

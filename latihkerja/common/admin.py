@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -13,7 +14,35 @@ admin.site.site_header = "LatihKerja"
 admin.site.site_title = "LatihKerja"
 
 
-class ScopedModelAdmin(ObjectPermissionsModelAdmin):
+# The largest primary key a database column holds (bigint). A larger number typed into a related-object field
+# overflows in the database driver (a 500) before Django can call it an unknown choice.
+_LARGEST_KEY = 2**63 - 1
+
+
+def _too_large(value: Any) -> bool:
+    text = str(value).strip()
+    return text.lstrip("-").isdigit() and abs(int(text)) > _LARGEST_KEY
+
+
+class BoundedKeysMixin:
+    """Related-object fields (selects, multi-selects) refuse a number no key can be as an unknown choice."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if isinstance(field, forms.ModelChoiceField):
+            clean = field.clean
+
+            def bounded(value: Any) -> Any:
+                values = value if isinstance(value, list | tuple) else [value]
+                if any(v not in (None, "") and _too_large(v) for v in values):
+                    raise forms.ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
+                return clean(value)
+
+            field.clean = bounded  # type: ignore[method-assign]
+        return field
+
+
+class ScopedModelAdmin(BoundedKeysMixin, ObjectPermissionsModelAdmin):
     """Lists only what `Model.objects.for_user(request.user)` allows; an object outside it is a 404.
 
     Object-level permissions come from django-rules (`<app>.change_<model>` predicates in each app's
@@ -53,7 +82,7 @@ class ScopedModelAdmin(ObjectPermissionsModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReferenceAdmin(ObjectPermissionsModelAdmin):
+class ReferenceAdmin(BoundedKeysMixin, ObjectPermissionsModelAdmin):
     """Reference data: readable by staff, edited by Bappeda only (rules in `accounts.rules`)."""
 
 

@@ -85,8 +85,7 @@ def carries_nul(request: HttpRequest) -> bool:
 
     PostgreSQL cannot store or even compare text holding NUL: such a value reaching a query is a 500. Django's
     form fields refuse it, but not a lookup made from a query parameter, an API field or a URL, so it is refused
-    once, here, before any view. Multipart bodies are left alone: files may hold any byte, and their text fields
-    go through forms.
+    once, here, before any view. In a multipart body only the text fields are read: files may hold any byte.
     """
     if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
         return True
@@ -95,9 +94,11 @@ def carries_nul(request: HttpRequest) -> bool:
     content_type = request.content_type or ""
     if content_type == "application/x-www-form-urlencoded":
         return b"%00" in request.body or b"\x00" in request.body
-    if content_type == "application/json" or content_type.endswith("+json"):
-        return b"\x00" in request.body or _JSON_NUL.search(request.body) is not None
-    return False
+    if content_type == "multipart/form-data":
+        # Files may hold any byte; the text fields beside them may not.
+        return any("\x00" in value for values in request.POST.lists() for value in values[1])
+    # JSON, and any other body: the API reads a body as JSON whatever its declared type.
+    return b"\x00" in request.body or _JSON_NUL.search(request.body) is not None
 
 
 class RefuseNulMiddleware:

@@ -16,6 +16,8 @@ class PeriodAdminForm(forms.ModelForm[Period]):
     def clean_allocation_policy(self) -> Any:
         """Refused here rather than when Bappeda starts an allocation run (`allocation.policy.policy_for`)."""
         policy = self.cleaned_data.get("allocation_policy")
+        if policy in (None, "", [], {}):
+            return {}  # empty (or JSON null): the default policy, as the help text says
         if policy:
             try:
                 Policy.from_json(policy)

@@ -43,6 +43,7 @@ from latihkerja.audit.services import record_event
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch
 from latihkerja.common.errors import DomainError
+from latihkerja.common.spreadsheets import safe_cell
 from latihkerja.engine.nik import NikPolicy, NikRule, check_nik
 from latihkerja.engine.nik import Sex as NikSex
 from latihkerja.engine.phone import PhoneError, normalize_phone
@@ -108,7 +109,6 @@ _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _KELURAHAN_PREFIX = re.compile(r"^(kelurahan|kel\.?|desa)\s+")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 SEX_VALUES = {
     "l": Sex.MALE,
@@ -1383,7 +1383,7 @@ REPORT_HEADER = ("baris", "kolom", "nama", "nilai", "pesan")
 
 def escape_formula(cell: str) -> str:
     """A cell a spreadsheet would run as a formula gets a leading quote (CSV/formula injection)."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    return str(safe_cell(cell))
 
 
 def error_report_rows(problems: Iterable[Problem], *, with_name: bool = True) -> Iterator[list[str]]:

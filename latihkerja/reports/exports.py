@@ -12,19 +12,12 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from latihkerja.common.spreadsheets import safe_cell
+
 from .enums import Dimension, ExportFormat, Measure
 from .models import ReportExport
 from .presenters import READING_NOTES
 from .queries import BREAKDOWNS, Dashboard, load_dashboard
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def measure_label(measure: str) -> str:

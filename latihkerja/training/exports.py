@@ -11,24 +11,16 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from latihkerja.common.spreadsheets import safe_cell
 
 from .enums import AttendanceMethod, AttendanceStatus, SessionModality, SessionStatus
 from .models import Attendance, TrainingSession
 from .queries import Evidence
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe_cell(value: Any) -> Any:
-    if isinstance(value, Promise):  # a lazily translated label
-        value = str(value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _local(moment: Any) -> str:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from latihkerja.accounts.models import User
+from latihkerja.batches.models import Batch
 from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center, Room
 from latihkerja.demand.forms import DemandForm
@@ -630,3 +631,29 @@ def test_admin_lists_name_their_columns_and_filters_in_indonesian(admin_client, 
         for word in english:
             assert not re.search(rf">\s*{word}\s*<", headers, re.IGNORECASE)  # a header's text, not its class
             assert not re.search(rf"Berdasarkan {word}\b", page, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("empty", ["", "null", "{}"])
+def test_an_empty_allocation_policy_means_the_default_and_is_saved_without_an_error(admin_client, db, empty):
+    period = PeriodFactory(allocation_policy={"groups": [["phk"]]})
+
+    response = submit(admin_client, change_url(period), Period, allocation_policy=empty)
+
+    assert response.status_code == 302
+    period.refresh_from_db()
+    assert period.allocation_policy == {}
+
+
+@pytest.mark.parametrize("field", ["instructors", "room", "center"])
+def test_a_number_no_key_can_be_is_an_unknown_choice_not_a_server_error(admin_client, db, field):
+    batch = BatchFactory()
+    before = stored(batch)
+    huge = "1" + "0" * 40
+
+    response = submit(
+        admin_client, change_url(batch), Batch, **{field: [huge] if field == "instructors" else huge}
+    )
+
+    assert response.status_code == 200
+    assert stored(batch) == before
+    assert "errorlist" in response.content.decode()

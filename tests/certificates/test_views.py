@@ -360,6 +360,21 @@ def test_batch_export_holds_the_pdfs_and_a_register_when_downloaded(
     assert AuditEvent.objects.filter(action="certificates.exported").count() == 1
 
 
+def test_batch_export_register_does_not_run_a_name_or_a_reason_as_a_formula(login, owned, bappeda_admin):
+    other = CertificateFactory(
+        outcome__enrollment__batch=owned.batch, holder_name='=HYPERLINK("http://x","a")'
+    )
+    revoke(certificate=other, actor=bappeda_admin, reason='@SUM(1+1)*cmd|" /C calc"!A0')
+
+    response = login(bappeda_admin).get(reverse("certificates:batch-export", args=[owned.batch_id]))
+
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    rows = list(csv.reader(io.StringIO(archive.read("register.csv").decode("utf-8-sig"))))
+    row = next(r for r in rows if r[0] == other.number)
+    assert row[1] == '\'=HYPERLINK("http://x","a")'
+    assert row[7] == '\'@SUM(1+1)*cmd|" /C calc"!A0'
+
+
 @pytest.mark.parametrize("persona", ["operator_blk_b", "other_opd_supervisor", "resident", "employer"])
 def test_batch_export_is_404_when_out_of_scope(login, request, owned, persona):
     response = login(request.getfixturevalue(persona)).get(

@@ -75,3 +75,18 @@ def test_a_nul_character_in_a_page_address_or_form_is_refused_with_a_page_not_a_
     for response in (query, form):
         assert response.status_code == 400
         assert "Teks tidak boleh berisi karakter NUL" in response.content.decode()
+
+
+def test_a_nul_character_in_a_multipart_field_or_an_untyped_body_is_refused_too(client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    multipart = client.post("/akun/masuk/", {"username": "a\x00b", "password": "b"})
+    untyped = client.post("/api/v1/auth/code", '{"phone": "0812\\u0000"}', content_type="text/plain")
+    binary_file = client.post(
+        "/akun/masuk/", {"username": "a", "password": "b", "file": SimpleUploadedFile("x.bin", b"\x00\x01")}
+    )
+
+    assert multipart.status_code == 400
+    assert "Teks tidak boleh berisi karakter NUL" in multipart.content.decode()
+    assert untyped.status_code == 400
+    assert binary_file.status_code != 400  # a file may hold any byte
