@@ -20,6 +20,9 @@ class DemandError(DomainError):
         "jumlahnya, atau tarik kebutuhan lama lalu nyatakan yang baru."
     )
     THEME_OR_OCCUPATION = _("Isi tema pelatihan atau kode jabatan (salah satu).")
+    THEME_AND_OCCUPATION = _(
+        "Isi tema pelatihan atau kode jabatan, salah satu saja: kode jabatan untuk keahlian yang tidak ada temanya."
+    )
     OCCUPATION_FORMAT = _("Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132.")
     COUNT_POSITIVE = _("Jumlah lowongan harus lebih dari 0.")
     COUNT_TOO_MANY = _("Paling banyak 100.000 lowongan.")

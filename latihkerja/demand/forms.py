@@ -168,6 +168,9 @@ class DemandForm(StyledForm):
             and not {"theme", "occupation_code"} & set(self.errors)
         ):
             self.add_error("theme", DemandError.THEME_OR_OCCUPATION)
+        if data.get("theme") and data.get("occupation_code"):
+            # A theme with an unrelated occupation (Barista · 7212 welders) would be counted under the theme.
+            self.add_error("occupation_code", DemandError.THEME_AND_OCCUPATION)
         return data
 
 

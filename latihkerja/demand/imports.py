@@ -65,6 +65,9 @@ class DemandImportError(DomainError):
         "Tema “%(value)s” tidak ada di katalog. Tulis kode atau nama tema seperti di katalog pelatihan."
     )
     THEME_OR_OCCUPATION = _("Isi tema atau kode_jabatan (salah satu).")
+    THEME_AND_OCCUPATION = _(
+        "Isi tema atau kode_jabatan, salah satu saja: kode jabatan untuk keahlian yang tidak ada temanya."
+    )
     DUPLICATE_STORED = _(
         "Kebutuhan yang sama (tema, jumlah, tanggal dan kecamatan) sudah tercatat untuk perusahaan ini."
     )
@@ -233,6 +236,8 @@ class _Checker:
             add("tema", DemandImportError.THEME_UNKNOWN, value=theme_code)
         if occupation and not re.fullmatch(r"[0-9]{4}", occupation):
             add("kode_jabatan", DemandImportError.OCCUPATION_FORMAT)
+        elif occupation and theme is not None:
+            add("kode_jabatan", DemandImportError.THEME_AND_OCCUPATION)
         typed = cells["jumlah"]
         if re.fullmatch(r"\d{1,3}([.,]\d{3})+", typed):  # 1.000 or 1,000
             typed = re.sub(r"[.,]", "", typed)

@@ -105,6 +105,8 @@ def declare_demand(
         raise DemandError(DemandError.THEME_OR_OCCUPATION)
     if occupation_code and not OCCUPATION_PATTERN.fullmatch(occupation_code):
         raise DemandError(DemandError.OCCUPATION_FORMAT)
+    if theme is not None and occupation_code:
+        raise DemandError(DemandError.THEME_AND_OCCUPATION)
     if headcount <= 0:
         raise DemandError(DemandError.HEADCOUNT_POSITIVE)
     if headcount > MAX_HEADCOUNT:

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from latihkerja.audit.models import AuditEvent
 from latihkerja.registration.imports import error_report_rows
 
 from .errors import DemandError
@@ -147,6 +148,7 @@ def vacancy_edit(request: HttpRequest, pk: int, vacancy_pk: int) -> HttpResponse
     company = _company(request, pk, acting=True)
     vacancy = Vacancy.objects.filter(company=company, pk=vacancy_pk).first()
     if vacancy is None:  # withdrawn meanwhile, e.g. from another tab
+        _withdrawn_or_404(company, "vacancy.withdrawn", "vacancy", vacancy_pk)
         messages.info(request, _("Lowongan ini sudah ditarik."))
         return redirect("accounts:start")
     initial = {name: getattr(vacancy, name) for name in VACANCY_FIELDS}
@@ -170,6 +172,7 @@ def demand_withdraw(request: HttpRequest, pk: int, demand_pk: int) -> HttpRespon
     company = _company(request, pk, acting=True)
     demand = SkillDemand.objects.filter(company=company, pk=demand_pk).select_related("theme").first()
     if demand is None:  # withdrawn meanwhile, e.g. from another tab
+        _withdrawn_or_404(company, "demand.withdrawn", "demand", demand_pk)
         messages.info(request, _("Kebutuhan ini sudah ditarik."))
         return _back_to(request, company)
     try:
@@ -180,6 +183,13 @@ def demand_withdraw(request: HttpRequest, pk: int, demand_pk: int) -> HttpRespon
         what = demand.theme.display_name if demand.theme else demand.occupation_code
         messages.success(request, _("Kebutuhan %(what)s ditarik.") % {"what": what})
     return _back_to(request, company)
+
+
+def _withdrawn_or_404(company: Company, action: str, key: str, pk: int) -> None:
+    """A need or vacancy missing from `company`: if the company withdrew it (its audit trail says so), the
+    caller says so; any other id (another company's, or none) is a 404, never "already withdrawn"."""
+    if not AuditEvent.objects.about(company).filter(action=action, **{f"detail__{key}": pk}).exists():
+        raise Http404
 
 
 def _back_to(request: HttpRequest, company: Company) -> HttpResponse:
@@ -195,6 +205,7 @@ def vacancy_withdraw(request: HttpRequest, pk: int, vacancy_pk: int) -> HttpResp
     company = _company(request, pk, acting=True)
     vacancy = Vacancy.objects.filter(company=company, pk=vacancy_pk).first()
     if vacancy is None:  # withdrawn meanwhile, e.g. from another tab
+        _withdrawn_or_404(company, "vacancy.withdrawn", "vacancy", vacancy_pk)
         messages.info(request, _("Lowongan ini sudah ditarik."))
         return _back_to(request, company)
     try:

@@ -56,6 +56,11 @@ def test_employer_declares_demand_and_lists_it_through_the_api(login, employer):
         ({"needed_by": "2020-01-01"}, "Tanggal dibutuhkan harus setelah hari ini."),
         ({"theme": "", "occupation_code": "51"}, "Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132."),
         ({"theme": ""}, "Isi tema pelatihan atau kode jabatan (salah satu)."),
+        (
+            {"occupation_code": "7212"},
+            "Isi tema pelatihan atau kode jabatan, salah satu saja: kode jabatan untuk keahlian yang tidak ada "
+            "temanya.",
+        ),
         ({"needed_by": "9999-12-31"}, "Tanggal dibutuhkan paling jauh 5 tahun dari hari ini."),
         ({"requirements": "x" * 2001}, "Persyaratan paling panjang 2.000 karakter."),
         (

@@ -15,7 +15,7 @@ from latihkerja.catalog.models import Theme
 from latihkerja.demand.errors import DemandError
 from latihkerja.demand.imports import commit_import, create_import
 from latihkerja.demand.models import Company, DemandImport, SkillDemand, Vacancy
-from latihkerja.demand.services import post_vacancy, update_vacancy, verify_company
+from latihkerja.demand.services import post_vacancy, update_vacancy, verify_company, withdraw_vacancy
 from latihkerja.regions.models import Kecamatan
 from tests.factories import CompanyFactory, SkillDemandFactory, UserFactory
 
@@ -115,6 +115,7 @@ def test_employer_declares_demand_for_their_company_when_the_form_is_valid(login
         ({"theme": "", "occupation_code": ""}, "theme", str(DemandError.THEME_OR_OCCUPATION)),
         ({"theme": "TIDAK_ADA"}, "theme", "Pilih tema dari daftar."),
         ({"theme": "", "occupation_code": "51a2"}, "occupation_code", str(DemandError.OCCUPATION_FORMAT)),
+        ({"occupation_code": "7212"}, "occupation_code", str(DemandError.THEME_AND_OCCUPATION)),
         ({"kecamatan": ""}, "kecamatan", "Pilih kecamatan."),
     ],
 )
@@ -327,6 +328,7 @@ def test_import_rejects_bad_rows_with_reasons_and_writes_nothing(
         f"2222222222222,,,0,kemarin,Atlantis,\n"
         f"1111111111111,TIDAK_ADA,12a,5,01/01/2000,36.71.01,\n"
         f"1111111111111,BARISTA,,100001,{future},36.71.01,\n"
+        f"1111111111111,BARISTA,7212,5,{future},36.71.01,\n"
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -349,6 +351,11 @@ def test_import_rejects_bad_rows_with_reasons_and_writes_nothing(
         (5, "kode_jabatan", "Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132."),
         (5, "paling_lambat", "Tanggal harus setelah hari ini."),
         (6, "jumlah", "Paling banyak 100.000 orang."),
+        (
+            7,
+            "kode_jabatan",
+            "Isi tema atau kode_jabatan, salah satu saja: kode jabatan untuk keahlian yang tidak ada temanya.",
+        ),
     ]
     with pytest.raises(Exception):  # noqa: B017,PT011 - an invalid import is never committed
         commit_import(demand_import=demand_import, actor=bappeda_admin)
@@ -724,7 +731,7 @@ def test_a_bad_contact_is_refused_beside_its_field_and_another_company_is_a_404(
 def test_editing_a_vacancy_withdrawn_meanwhile_says_so_instead_of_a_404(login, employer):
     vacancy = posted_vacancy(employer.company)
     url = reverse("demand:vacancy-edit", args=[employer.company_id, vacancy.pk])
-    vacancy.delete()
+    withdraw_vacancy(vacancy=vacancy, actor=employer)  # from another tab
 
     response = login(employer).post(url, vacancy_data(), follow=True)
 
@@ -784,3 +791,21 @@ def test_an_import_meeting_the_same_need_declared_meanwhile_reports_its_row_and_
         (3, "Kebutuhan yang sama (tema, jumlah, tanggal dan kecamatan) sudah tercatat untuk perusahaan ini.")
     ]
     assert list(SkillDemand.objects.filter(company=company).values_list("theme", flat=True)) == [barista.pk]
+
+
+def test_another_companys_need_or_vacancy_is_a_404_not_already_withdrawn(login, employer):
+    other = CompanyFactory()
+    their_demand = SkillDemandFactory(company=other)
+    their_vacancy = posted_vacancy(other)
+    client = login(employer)
+
+    responses = [
+        client.post(reverse("demand:demand-withdraw", args=[employer.company_id, their_demand.pk])),
+        client.post(reverse("demand:vacancy-withdraw", args=[employer.company_id, their_vacancy.pk])),
+        client.get(reverse("demand:vacancy-edit", args=[employer.company_id, their_vacancy.pk])),
+        client.get(reverse("demand:vacancy-edit", args=[employer.company_id, 999_999])),
+    ]
+
+    assert [r.status_code for r in responses] == [404, 404, 404, 404]
+    assert SkillDemand.objects.filter(pk=their_demand.pk).exists()
+    assert Vacancy.objects.filter(pk=their_vacancy.pk).exists()
