@@ -121,6 +121,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             approve_form=ApprovePlanForm(),
             agencies=(agencies := queries.agency_progress(run)),
             approve_confirm=_approve_confirm(current, agencies),
+            send_confirm=_send_confirm(current),
         )
     context["returns"] = queries.returns_of(run)
     return render(request, "planning/review.html", context)
@@ -139,6 +140,17 @@ def _approve_confirm(current: dict[str, Any], agencies: list[dict[str, Any]]) ->
     pending = [row["agency"] for row in agencies if row["approved"] < row["total"]]
     if pending:
         parts.append(_("Belum disetujui OPD: %(agencies)s.") % {"agencies": ", ".join(pending)})
+    return " ".join(parts)
+
+
+def _send_confirm(current: dict[str, Any]) -> str:
+    """What Bappeda is asked before sending: the plan freezes, and the OPDs see any broken rule too."""
+    parts = [_("Kirim rencana ke OPD? Sesudah dikirim, rencana tidak dapat diubah lagi.")]
+    if current["violations"]:
+        parts.append(
+            _("Rencana ini melanggar %(n)s aturan (lihat daftar merah); perbaiki dulu bila perlu.")
+            % {"n": len(current["violations"])}
+        )
     return " ".join(parts)
 
 

@@ -92,6 +92,12 @@ def test_added_batch_breaking_a_rule_is_flagged_on_the_review_when_bappeda_adds_
     page = response.content.decode()
     assert "Setujui seluruh rencana? 6 kelas akan dibuat" in page  # asked first, with what is wrong
     assert "Rencana ini melanggar 3 aturan" in page
+    send = page[page.index(reverse("planning:send", args=[done_plan.pk])) :][:400]
+    assert "Rencana ini melanggar 3 aturan (lihat daftar merah); perbaiki dulu bila perlu." in send
+    assert [row["centers_meeting_target"] for row in response.context["comparison"]][
+        1
+    ] == 4  # Sukarasa is over
+    assert "Hapus kelas Membatik di BLK Kelurahan Sukarasa dari rencana?" in page
 
 
 def test_add_with_a_month_outside_the_period_changes_nothing(login, bappeda_admin, done_plan):

@@ -149,7 +149,9 @@ class Evaluation:
 
     @property
     def centers_meeting_target(self) -> int:
-        return len(self.planned) - len(self.shortfall)
+        """Centres running exactly their target: neither short of it nor over it (a ``centre_trainings`` rule)."""
+        over = sum(1 for v in self.violations if v.get("rule") == "centre_trainings")
+        return len(self.planned) - len(self.shortfall) - over
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,7 @@ def test_evaluate_names_every_broken_rule_when_plan_is_edited() -> None:
         },
         {"rule": "budget", "used": 46, "limit": 36, "over": 10},
     ]
+    assert evaluation.centers_meeting_target == 2  # A2 runs 2 against a target of 1: over is not on target
     assert (evaluation.demand_covered, evaluation.enrolment) == (70, 74)
 
 
