@@ -23,8 +23,12 @@ if TYPE_CHECKING:
 
 # Field rules of the employer pages, on the model too: the admin refuses the same values with the same messages.
 nib_validator = RegexValidator(r"\A[0-9]{13}\Z", DemandError.NIB_FORMAT, code="nib_format")
+# An Indonesian number as people write it: 021 555 1234, (021) 5551234, 0812-3456-7890, +62 21 555 1234. Its
+# digits start with 0 or 62 and then an area or mobile code (never 0: "0000-00-00" is a date, not a number).
 contact_phone_validator = RegexValidator(
-    r"\A\+?[\d ()-]{6,20}\Z", DemandError.CONTACT_PHONE_FORMAT, code="contact_phone_format"
+    r"\A(?=[\d ()+-]{6,20}\Z)\(?(?:\+?62|0)\)?[ -]?\(?[1-9][\d ()-]{4,}\Z",
+    DemandError.CONTACT_PHONE_FORMAT,
+    code="contact_phone_format",
 )
 occupation_code_validator = RegexValidator(
     r"\A[0-9]{4}\Z", DemandError.OCCUPATION_FORMAT, code="occupation_format"

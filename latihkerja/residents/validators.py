@@ -46,9 +46,20 @@ def identity_digits(value: str) -> str:
     return re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", value))
 
 
+# Besides letters (any script, with their accents) and spaces, what names on a KTP hold: "Moh. Ali",
+# "Nur'aini", "Drs. H. Ahmad, S.Pd.", "Siti Rahma-Wati".
+_NAME_PUNCTUATION = frozenset(" .,'’‘-")
+
+
 def is_full_name(name: str) -> bool:
-    """A name as on the KTP: at least two characters and no digits (a number is a typing slip or an NIK)."""
-    return len(name) >= 2 and not any(ch.isdigit() for ch in name)
+    """A name as on the KTP: at least two characters, starting with a letter, of letters, spaces and the
+    punctuation names carry. No digits (a number is a typing slip or an NIK), and no symbols: "<", "=" or an
+    emoji belong to no name, and "=…" would run as a formula in the spreadsheets names are exported to."""
+    if len(name) < 2 or not name[0].isalpha():
+        return False
+    return all(
+        ch.isalpha() or ch in _NAME_PUNCTUATION or unicodedata.category(ch).startswith("M") for ch in name
+    )
 
 
 def clean_full_name(raw: str) -> str:

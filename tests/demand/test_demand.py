@@ -60,6 +60,8 @@ def test_employer_signs_up_and_lands_on_their_unverified_company_when_the_form_i
         ("sector", "", "Bidang ini tidak boleh kosong."),
         ("kecamatan", "999999", "Pilih kecamatan dari daftar."),
         ("contact_phone", "telepon", "Tulis nomor telepon yang sah."),
+        ("contact_phone", "0000-00-00", "Tulis nomor telepon yang sah."),
+        ("contact_phone", "12345678901234567890", "Tulis nomor telepon yang sah."),
         ("contact_email", "bukan-email", "Masukkan alamat email yang valid."),
         ("username", "ada spasi", "Gunakan huruf, angka dan . @ + - _ saja."),
     ],

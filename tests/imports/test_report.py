@@ -61,5 +61,7 @@ def test_exported_error_report_escapes_a_formula_in_a_name_when_downloaded(
     assert text.startswith("\ufeff")
     assert list(csv.reader(io.StringIO(text.removeprefix("\ufeff")))) == [
         ["baris", "kolom", "nama", "nilai", "pesan"],
+        # A name like a formula is refused too, and shown escaped both as the row's name and as the cell.
+        ["3", "nama", "'" + FORMULA_NAME, "'" + FORMULA_NAME, "Tulis nama lengkap dengan huruf, sesuai KTP."],
         ["3", "no_hp", "'" + FORMULA_NAME, "'=1+1", str(RegistrationImportError.PHONE_FORMAT)],
     ]

@@ -223,6 +223,9 @@ BAD_PROFILE = [
     ("nik", "3671994508950003", "Kode kecamatan pada NIK (digit 5–6) tidak ada di kota ini."),
     ("kk", "12345", "Nomor KK harus 16 angka."),
     ("full_name", "Siti 4minah", "Tulis nama lengkap dengan huruf, sesuai KTP."),
+    ("full_name", '=HYPERLINK("http://x","Siti")', "Tulis nama lengkap dengan huruf, sesuai KTP."),
+    ("full_name", "Siti <b>Aminah</b>", "Tulis nama lengkap dengan huruf, sesuai KTP."),
+    ("full_name", "Siti Aminah 😀", "Tulis nama lengkap dengan huruf, sesuai KTP."),
     ("birth_date", "1995-02-31", "Masukkan tanggal yang valid."),
     ("birth_date", "2999-01-01", "Tanggal lahir tidak mungkin."),
     (
