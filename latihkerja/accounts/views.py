@@ -122,7 +122,10 @@ def change_status(request: HttpRequest, code: str) -> HttpResponse:
     batch = get_object_or_404(Batch.objects.for_user(request.user).select_related("theme"), code=code)
     form = BatchStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Permintaan tidak valid: pilih status yang tersedia."))
+        if "reason" in form.errors:  # the reason typed too long: say so, not "pick a status"
+            messages.error(request, " ".join(str(e) for e in form.errors["reason"]))
+        else:
+            messages.error(request, _("Permintaan tidak valid: pilih status yang tersedia."))
         return redirect("accounts:start")
     try:
         change_batch_status(

@@ -45,6 +45,9 @@ class TrainingError(DomainError):
         "Ceklis protokol kesehatan hanya dapat diisi pada hari sesi (%(date)s): ceklis menyatakan keadaan ruang "
         "saat itu, jadi tidak diisi sesudahnya."
     )
+    CHECKLIST_SESSION_MOVED_ON = _(
+        "Ceklis diisi sebelum sesi dimulai; sesi ini sudah dimulai, terlaksana atau dibatalkan."
+    )
     CHECKLIST_ALREADY_SIGNED = _("Ceklis protokol kesehatan sesi ini sudah ditandatangani.")
     CHECKLIST_MISSING = _(
         "Sesi luring tidak dapat dimulai sebelum ceklis protokol kesehatan ditandatangani operator."

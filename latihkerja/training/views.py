@@ -47,7 +47,7 @@ from .forms import (
     SheetForm,
     VisitForm,
 )
-from .models import Assessment, Attendance, AttendanceSheet, TrainingSession
+from .models import Assessment, Attendance, AttendanceSheet, ChecklistSignOff, TrainingSession
 from .rules import (
     can_assess,
     can_close_batch,
@@ -362,6 +362,14 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, can_sign_checklist)
+    if session.status != SessionStatus.SCHEDULED or ChecklistSignOff.objects.filter(session=session).exists():
+        # Signed from another tab, or the session moved on: the page shows no form to answer in, so say it here.
+        signed = ChecklistSignOff.objects.filter(session=session).exists()
+        messages.info(
+            request,
+            TrainingError.CHECKLIST_ALREADY_SIGNED if signed else TrainingError.CHECKLIST_SESSION_MOVED_ON,
+        )
+        return redirect("training:session", pk=session.pk)
     form = ChecklistForm(request.POST)
     if not form.is_valid():
         return _session_page(request, session, checklist_form=form)
@@ -373,6 +381,9 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         )
     except TrainingError as error:
+        if error.template is TrainingError.CHECKLIST_ALREADY_SIGNED:  # signed a moment ago from another tab
+            messages.info(request, error.message)
+            return redirect("training:session", pk=session.pk)
         form.add_error("items", error.message)  # shown beside the boxes, which keep their ticks
         return _session_page(request, session, checklist_form=form)
     messages.success(request, _("Ceklis protokol kesehatan ditandatangani. Sesi dapat dimulai."))
@@ -444,7 +455,9 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, can_mark_attendance)
     form = MarkForm(request.POST)
     if not form.is_valid():
-        message = _("Pilih status kehadiran dari daftar.")
+        # The row's own reason: an unknown status, or a reason too long (both fields sit in the row).
+        messages_by_field = [str(e) for field in ("status", "reason") for e in form.errors.get(field, [])]
+        message = " ".join(messages_by_field) or _("Pilih status kehadiran dari daftar.")
         return _session_page(request, session, refused_mark=(_posted_row(request), request.POST, message))
     enrollment = Enrollment.objects.filter(batch=session.batch, pk=form.cleaned_data["enrollment"]).first()
     if enrollment is None:

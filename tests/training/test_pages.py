@@ -207,6 +207,40 @@ def test_a_correction_without_a_reason_is_answered_in_the_row_with_the_new_statu
     assert Attendance.objects.get().status == AttendanceStatus.PRESENT
 
 
+def test_a_correction_reason_too_long_is_named_as_such_in_the_row(live, login, operator_blk_a):
+    session, enrollment = live
+    client = login(operator_blk_a)
+    url = reverse("training:mark", args=[session.pk])
+    client.post(url, {"enrollment": enrollment.pk, "status": "present"})
+
+    response = client.post(url, {"enrollment": enrollment.pk, "status": "excused", "reason": "x" * 301})
+
+    row = _row(response, enrollment)
+    assert "paling banyak 300 karakter" in row
+    assert "Pilih status kehadiran" not in row
+    assert Attendance.objects.get().status == AttendanceStatus.PRESENT
+
+
+def test_signing_a_checklist_signed_meanwhile_or_of_a_cancelled_session_says_so(login, operator_blk_a):
+    cancelled = SessionFactory(
+        batch=delivery_batch(), status=SessionStatus.CANCELLED, date=timezone.localdate()
+    )
+    waiting = session_now(delivery_batch())
+    signed(waiting, operator_blk_a)  # from another tab
+    client = login(operator_blk_a)
+
+    again = client.post(reverse("training:sign", args=[waiting.pk]), {"items": ["masker"]}, follow=True)
+    too_late = client.post(reverse("training:sign", args=[cancelled.pk]), {"items": ["masker"]}, follow=True)
+
+    assert [str(m) for m in again.context["messages"]] == [
+        "Ceklis protokol kesehatan sesi ini sudah ditandatangani."
+    ]
+    assert [str(m) for m in too_late.context["messages"]] == [
+        "Ceklis diisi sebelum sesi dimulai; sesi ini sudah dimulai, terlaksana atau dibatalkan."
+    ]
+    assert ChecklistSignOff.objects.filter(session=waiting).count() == 1
+
+
 def test_marking_a_participant_of_another_batch_is_a_404(live, login, operator_blk_a):
     session, _ = live
     stranger = participant(delivery_batch())
