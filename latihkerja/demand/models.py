@@ -53,7 +53,8 @@ class CompanyQuerySet(ScopedQuerySet):
 
 
 class Company(TimeStampedModel):
-    """An employer. Its demand counts in planning only once Disnaker has verified it (`verified_at`)."""
+    """An employer. Its demand counts in planning only once Disnaker has verified it (`verified_at`); Disnaker
+    may instead decline it with a reason (`declined_at`), until the company corrects its profile."""
 
     name = models.CharField(_("nama perusahaan"), max_length=200)
     nib = models.CharField(
@@ -80,6 +81,18 @@ class Company(TimeStampedModel):
         related_name="+",
         verbose_name=_("diverifikasi oleh"),
     )
+    # Verification refused (NIB not in OSS, contacts that do not answer): off the waiting list, with the reason
+    # the company reads, until it corrects its profile (which puts it back on the list).
+    declined_at = models.DateTimeField(_("verifikasi ditolak pada"), null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditolak oleh"),
+    )
+    decline_reason = models.CharField(_("alasan penolakan"), max_length=500, blank=True)
 
     objects = CompanyQuerySet.as_manager()
 

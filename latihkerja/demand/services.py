@@ -267,9 +267,16 @@ def update_company_profile(*, company: Company, actor: Any, **changes: Any) -> C
     with transaction.atomic():
         for name, value in changed.items():
             setattr(company, name, value)
-        company.full_clean(exclude=["verified_by"])  # the model's validators, as the sign-up form's
+        company.full_clean(
+            exclude=["verified_by", "declined_by"]
+        )  # the model's validators, as the sign-up form's
         company.save_changes(changed)
         record_event(actor=actor, action="company.updated", target=company, detail={"fields": list(changed)})
+        if company.declined_at is not None:  # corrected after a refusal: back on Disnaker's waiting list
+            Company.objects.filter(pk=company.pk).update(
+                declined_at=None, declined_by=None, decline_reason=""
+            )
+            company.refresh_from_db()
     return company
 
 
@@ -283,11 +290,46 @@ def verify_company(*, company: Company, actor: Any) -> Company:
     now = timezone.now()
     with transaction.atomic():
         updated = Company.objects.filter(pk=company.pk, verified_at__isnull=True).update(
-            verified_at=now, verified_by=actor, updated_at=now
+            verified_at=now,
+            verified_by=actor,
+            updated_at=now,
+            declined_at=None,
+            declined_by=None,
+            decline_reason="",
         )
         if updated != 1:
             raise DemandError(DemandError.ALREADY_VERIFIED)
         record_event(actor=actor, action="company.verified", target=company, detail={"nib": company.nib})
+    company.refresh_from_db()
+    return company
+
+
+DECLINE_REASON_MAX = 500
+
+
+def decline_company(*, company: Company, actor: Any, reason: str) -> Company:
+    """Refuse to verify `company` (its NIB is not in OSS, nobody answers at its contacts), with the reason it
+    reads on its page. It leaves the waiting list until it corrects its profile. Conditional, like verifying."""
+    if not can_verify_company.test(actor):
+        raise DemandError(DemandError.NOT_ALLOWED_VERIFY)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DemandError(DemandError.DECLINE_REASON_REQUIRED)
+    if len(reason) > DECLINE_REASON_MAX:
+        raise DemandError(DemandError.DECLINE_REASON_TOO_LONG, limit=DECLINE_REASON_MAX)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Company.objects.filter(
+            pk=company.pk, verified_at__isnull=True, declined_at__isnull=True
+        ).update(declined_at=now, declined_by=actor, decline_reason=reason, updated_at=now)
+        if updated != 1:
+            raise DemandError(DemandError.NOT_WAITING)
+        record_event(
+            actor=actor,
+            action="company.declined",
+            target=company,
+            detail={"nib": company.nib, "reason": reason},
+        )
     company.refresh_from_db()
     return company
 

@@ -21,6 +21,7 @@ urlpatterns = [
         name="vacancy-withdraw",
     ),
     path("perusahaan/<int:pk>/verifikasi/", views.verify, name="verify"),
+    path("perusahaan/<int:pk>/tolak/", views.decline, name="decline"),
     path("verifikasi/", views.unverified, name="unverified"),
     path("impor/", views.import_index, name="imports"),
     path("impor/<int:pk>/", views.import_detail, name="import"),

@@ -33,6 +33,7 @@ from .services import (
     PROFILE_FIELDS,
     VACANCY_FIELDS,
     declare_demand,
+    decline_company,
     post_vacancy,
     register_employer,
     update_company_profile,
@@ -233,7 +234,7 @@ def unverified(request: HttpRequest) -> HttpResponse:
     """Companies waiting for verification, oldest first."""
     companies = (
         Company.objects.for_user(request.user)
-        .filter(verified_at__isnull=True)
+        .filter(verified_at__isnull=True, declined_at__isnull=True)
         .select_related("kecamatan")
         .order_by("created_at", "pk")
     )
@@ -253,6 +254,23 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("%(name)s terverifikasi; kebutuhannya kini dihitung dalam perencanaan.")
+            % {"name": company.name},
+        )
+    return redirect("demand:unverified")
+
+
+@verifier_required
+@require_POST
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company(request, pk)
+    try:
+        decline_company(company=company, actor=request.user, reason=str(request.POST.get("reason", "")))
+    except DemandError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Verifikasi %(name)s ditolak; perusahaan membaca alasannya dan dapat memperbaiki datanya.")
             % {"name": company.name},
         )
     return redirect("demand:unverified")

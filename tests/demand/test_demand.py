@@ -15,7 +15,13 @@ from latihkerja.catalog.models import Theme
 from latihkerja.demand.errors import DemandError
 from latihkerja.demand.imports import commit_import, create_import
 from latihkerja.demand.models import Company, DemandImport, SkillDemand, Vacancy
-from latihkerja.demand.services import post_vacancy, update_vacancy, verify_company, withdraw_vacancy
+from latihkerja.demand.services import (
+    decline_company,
+    post_vacancy,
+    update_vacancy,
+    verify_company,
+    withdraw_vacancy,
+)
 from latihkerja.regions.models import Kecamatan
 from tests.factories import CompanyFactory, SkillDemandFactory, UserFactory
 
@@ -287,6 +293,55 @@ def test_disnaker_verifies_a_company_and_its_demand_starts_counting(login, opd_s
         f"{company.name} terverifikasi; kebutuhannya kini dihitung dalam perencanaan."
     ]
     assert AuditEvent.objects.filter(action="company.verified", target_id=str(company.pk)).count() == 1
+
+
+def test_disnaker_declines_a_company_with_a_reason_it_reads_and_a_correction_puts_it_back_on_the_list(
+    login, opd_supervisor, employer
+):
+    company = employer.company
+    client = login(opd_supervisor)
+
+    empty = client.post(reverse("demand:decline", args=[company.pk]), {"reason": "  "}, follow=True)
+    declined = client.post(
+        reverse("demand:decline", args=[company.pk]), {"reason": "NIB tidak ditemukan di OSS"}, follow=True
+    )
+    listing_after = client.get(reverse("demand:unverified"))
+    own_page = login(employer).get(reverse("accounts:start")).content.decode()
+    corrected = {
+        "sector": company.sector,
+        "kecamatan": str(company.kecamatan_id),
+        "address": "Jl. Industri 2",
+        "contact_name": company.contact_name,
+        "contact_phone": company.contact_phone,
+        "contact_email": company.contact_email,
+    }
+    login(employer).post(reverse("demand:company-edit", args=[company.pk]), corrected)
+    listing_corrected = login(opd_supervisor).get(reverse("demand:unverified"))
+
+    assert [str(m) for m in empty.context["messages"]] == [str(DemandError.DECLINE_REASON_REQUIRED)]
+    assert str(declined.context["messages"]._loaded_messages[-1]).startswith(
+        f"Verifikasi {company.name} ditolak"
+    )
+    assert list(listing_after.context["page"]) == []
+    assert "NIB tidak ditemukan di OSS" in own_page
+    assert "Verifikasi ditolak Disnaker" in own_page
+    assert list(listing_corrected.context["page"]) == [Company.objects.get(pk=company.pk)]
+    company.refresh_from_db()
+    assert (company.declined_at, company.decline_reason, company.verified_at) == (None, "", None)
+    assert AuditEvent.objects.filter(action="company.declined", target_id=str(company.pk)).count() == 1
+
+
+def test_a_company_declined_or_verified_cannot_be_declined_again(opd_supervisor, bappeda_admin):
+    company = CompanyFactory()
+    decline_company(company=company, actor=opd_supervisor, reason="Kontak tidak menjawab")
+
+    with pytest.raises(DemandError) as again:
+        decline_company(company=company, actor=bappeda_admin, reason="Lain")
+    verify_company(company=company, actor=bappeda_admin)  # a mistake corrected: verifying clears the refusal
+
+    assert again.value.template is DemandError.NOT_WAITING
+    company.refresh_from_db()
+    assert (company.declined_at, company.verified_by) == (None, bappeda_admin)
 
 
 def test_verifying_twice_is_refused_and_keeps_the_first_verifier(bappeda_admin, opd_supervisor):
