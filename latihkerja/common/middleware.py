@@ -4,10 +4,10 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, gettext
 
 from .views import refused_nul
 
@@ -37,6 +37,23 @@ class SecurityHeadersMiddleware:
         else:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code == 405
+            and "json" not in response.get("Content-Type", "")
+        ):
+            # A method the address does not take: said in the API's format and language, with what it takes.
+            allowed = response.get("Allow", "")
+            response = JsonResponse(
+                {
+                    "detail": gettext(
+                        "Metode %(method)s tidak berlaku di alamat ini; yang berlaku: %(allowed)s."
+                    )
+                    % {"method": request.method, "allowed": allowed}
+                },
+                status=405,
+            )
+            response["Allow"] = allowed
         user = getattr(request, "user", None)
         if request.path.startswith("/api/") and user is not None and user.is_authenticated:
             # A signed-in caller's answers are about them (their profile, application, company): never kept

@@ -1,5 +1,6 @@
 """Operational endpoints."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -42,6 +43,8 @@ def _api_error(status: int, message: str) -> JsonResponse:
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
+        if isinstance(exception, RequestDataTooBig):
+            return _api_error(400, gettext("Isi permintaan terlalu besar untuk API ini."))
         return _api_error(400, gettext("Permintaan tidak dapat diproses."))
     return defaults.bad_request(request, exception)
 

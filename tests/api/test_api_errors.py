@@ -171,3 +171,21 @@ def test_too_many_code_requests_answer_429_so_that_clients_back_off(client, db):
     ]
 
     assert answers == [202] * 5 + [429]
+
+
+def test_a_method_an_address_does_not_take_is_answered_in_json_in_the_callers_language(client, db):
+    response = client.delete("/api/v1/public/summary", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response["Allow"] == "GET"
+    assert response.json() == {"detail": "The DELETE method does not apply at this address; it takes: GET."}
+
+
+def test_a_body_too_large_for_the_api_says_so(client, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+    response = client.post("/api/v1/auth/code", {"phone": "0" * 5000}, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Isi permintaan terlalu besar untuk API ini."}
