@@ -66,6 +66,15 @@ def _session_rows(report: Evidence) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
+def _corrections(attendance: Attendance) -> str:
+    """A corrected record says so, with each change and its reason (the first status shown is the original)."""
+    changes = sorted(attendance.corrections.all(), key=lambda c: c.pk)
+    return "; ".join(
+        f"{AttendanceStatus(c.from_status).label} → {AttendanceStatus(c.to_status).label}: {c.reason}"
+        for c in changes
+    )
+
+
 def _attendance_rows(attendances: list[Attendance]) -> tuple[list[str], list[list[Any]]]:
     header = [
         _("Pertemuan"),
@@ -76,6 +85,7 @@ def _attendance_rows(attendances: list[Attendance]) -> tuple[list[str], list[lis
         _("Waktu hadir"),
         _("JP diakui"),
         _("Dicatat oleh"),
+        _("Koreksi"),
     ]
     rows = [
         [
@@ -87,6 +97,7 @@ def _attendance_rows(attendances: list[Attendance]) -> tuple[list[str], list[lis
             _local(a.checked_in_at),
             float(a.hours_credited),
             a.recorded_by.username if a.recorded_by else "",
+            _corrections(a),
         ]
         for a in attendances
     ]

@@ -208,6 +208,7 @@ def evidence(batch: Batch) -> Evidence:
     attendances = list(
         Attendance.objects.filter(session__batch=batch)
         .select_related("session", "enrollment__resident", "recorded_by")
+        .prefetch_related("corrections")
         .order_by("session__number", "enrollment__resident__full_name")
     )
     enrollments = (

@@ -635,6 +635,23 @@ def test_a_past_session_without_a_checklist_says_it_can_no_longer_be_signed(logi
 # --------------------------------------------------------------------------------------------- exports
 
 
+def test_the_evidence_csv_shows_a_corrected_record_with_the_change_and_its_reason(
+    live, login, operator_blk_a
+):
+    session, enrollment = live
+    client = login(operator_blk_a)
+    mark = reverse("training:mark", args=[session.pk])
+    client.post(mark, {"enrollment": enrollment.pk, "status": "present"})
+    client.post(mark, {"enrollment": enrollment.pk, "status": "excused", "reason": "Surat dokter"})
+
+    response = client.get(reverse("training:evidence-csv", args=[session.batch.code]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][-1] == "Koreksi"
+    assert rows[1][3] == "Izin"
+    assert rows[1][-1] == "Hadir → Izin: Surat dokter"
+
+
 def test_the_evidence_csv_neutralises_formulas_in_names(login, operator_blk_a):
     batch = delivery_batch(status=BatchStatus.RUNNING)
     session = SessionFactory(batch=batch, status=SessionStatus.HELD)
