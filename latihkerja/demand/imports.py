@@ -75,7 +75,8 @@ class DemandImportError(DomainError):
     OCCUPATION_FORMAT = _("Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132.")
     HEADCOUNT_FORMAT = _("Jumlah harus angka bulat lebih dari 0.")
     HEADCOUNT_TOO_MANY = DemandError.HEADCOUNT_TOO_MANY
-    DATE_FORMAT = _("Tulis tanggal sebagai DD/MM/YYYY atau YYYY-MM-DD, misalnya 31/12/2025.")
+    DATE_FORMAT = _("Tulis tanggal sebagai DD/MM/YYYY atau YYYY-MM-DD, misalnya 31/12/%(year)s.")
+    DATE_IMPOSSIBLE = _("Tanggal “%(value)s” tidak ada di kalender.")
     DATE_PAST = _("Tanggal harus setelah hari ini.")
     KECAMATAN_UNKNOWN = _("Kecamatan “%(value)s” tidak ditemukan. Tulis nama atau kode Kemendagri-nya.")
     TOO_LONG = _("Paling panjang %(max)s karakter.")
@@ -251,8 +252,12 @@ class _Checker:
         needed_by = _date(cells["paling_lambat"])
         if not cells["paling_lambat"]:
             add("paling_lambat", DemandImportError.REQUIRED)
+        elif needed_by is None and re.fullmatch(
+            r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2}", cells["paling_lambat"]
+        ):
+            add("paling_lambat", DemandImportError.DATE_IMPOSSIBLE, value=cells["paling_lambat"])
         elif needed_by is None:
-            add("paling_lambat", DemandImportError.DATE_FORMAT)
+            add("paling_lambat", DemandImportError.DATE_FORMAT, year=self.today.year + 1)
         elif needed_by <= self.today:
             add("paling_lambat", DemandImportError.DATE_PAST)
         elif needed_by > latest_need_date():

@@ -386,6 +386,7 @@ def test_import_rejects_bad_rows_with_reasons_and_writes_nothing(
         f"1111111111111,TIDAK_ADA,12a,5,01/01/2000,36.71.01,\n"
         f"1111111111111,BARISTA,,100001,{future},36.71.01,\n"
         f"1111111111111,BARISTA,7212,5,{future},36.71.01,\n"
+        f"1111111111111,BARISTA,,5,31/02/2030,36.71.01,\n"
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -398,7 +399,11 @@ def test_import_rejects_bad_rows_with_reasons_and_writes_nothing(
         (4, "nib", "Tidak ada perusahaan terdaftar dengan NIB ini. Perusahaan mendaftar dulu di LatihKerja."),
         (4, "tema", "Isi tema atau kode_jabatan (salah satu)."),
         (4, "jumlah", "Jumlah harus angka bulat lebih dari 0."),
-        (4, "paling_lambat", "Tulis tanggal sebagai DD/MM/YYYY atau YYYY-MM-DD, misalnya 31/12/2025."),
+        (
+            4,
+            "paling_lambat",
+            f"Tulis tanggal sebagai DD/MM/YYYY atau YYYY-MM-DD, misalnya 31/12/{timezone.localdate().year + 1}.",
+        ),
         (4, "kecamatan", "Kecamatan “Atlantis” tidak ditemukan. Tulis nama atau kode Kemendagri-nya."),
         (
             5,
@@ -413,6 +418,7 @@ def test_import_rejects_bad_rows_with_reasons_and_writes_nothing(
             "kode_jabatan",
             "Isi tema atau kode_jabatan, salah satu saja: kode jabatan untuk keahlian yang tidak ada temanya.",
         ),
+        (8, "paling_lambat", "Tanggal “31/02/2030” tidak ada di kalender."),
     ]
     with pytest.raises(Exception):  # noqa: B017,PT011 - an invalid import is never committed
         commit_import(demand_import=demand_import, actor=bappeda_admin)
