@@ -114,25 +114,24 @@ def comparison(run: AllocationRun) -> list[dict[str, Any]]:
 # --- A class's seats, for the staff who run it ---------------------------------------------------------
 
 
-def still_waiting(batch: Batch) -> int:
-    """How many on `batch`'s published wait list could still be offered a freed seat: not offered yet, their
-    application standing, no accepted seat anywhere in the period (the same people `_free_seat_and_promote`
-    would ask). A count only: the list itself orders people by priority, which only Bappeda sees."""
+def waiting_for(batch_id: int, period_id: int) -> QuerySet[WaitlistEntry]:
+    """The wait-list places of a batch that a freed seat may still go to: not offered yet, their application
+    standing, and no seat accepted anywhere in the period. `services._free_seat_and_promote` asks them in
+    order; the class page counts them."""
     accepted = Enrollment.objects.filter(
         resident_id=OuterRef("application__resident_id"),
-        period_id=batch.period_id,
+        period_id=period_id,
         status=EnrollmentStatus.ACTIVE,
     )
-    return (
-        WaitlistEntry.objects.filter(
-            batch=batch,
-            run__status=RunStatus.PUBLISHED,
-            offered_at__isnull=True,
-            application__status=ApplicationStatus.SUBMITTED,
-        )
-        .exclude(Exists(accepted))
-        .count()
-    )
+    return WaitlistEntry.objects.filter(
+        batch_id=batch_id, offered_at__isnull=True, application__status=ApplicationStatus.SUBMITTED
+    ).exclude(Exists(accepted))
+
+
+def still_waiting(batch: Batch) -> int:
+    """How many on `batch`'s published wait list could still be offered a freed seat. A count only: the list
+    itself orders people by priority, which only Bappeda sees."""
+    return waiting_for(batch.pk, batch.period_id).filter(run__status=RunStatus.PUBLISHED).count()
 
 
 # --- A resident's own result -----------------------------------------------------------------------------

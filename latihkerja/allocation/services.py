@@ -26,7 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
@@ -59,6 +59,7 @@ from .enums import PUBLISHABLE_MECHANISMS, Mechanism, RunStatus
 from .errors import AllocationError
 from .models import AllocationRun, Placement, WaitlistEntry
 from .policy import Policy, lottery, policy_for
+from .queries import waiting_for
 
 logger = logging.getLogger(__name__)
 
@@ -700,19 +701,9 @@ def _free_seat_and_promote(enrollment: Enrollment, *, site_url: str) -> Enrollme
     Batch.objects.filter(pk=enrollment.batch_id).update(seats_taken=F("seats_taken") - 1)
     if enrollment.run_id is None:
         return None
-    accepted = Enrollment.objects.filter(
-        resident_id=OuterRef("application__resident_id"),
-        period_id=enrollment.period_id,
-        status=EnrollmentStatus.ACTIVE,
-    )
     candidates = (
-        WaitlistEntry.objects.filter(
-            run_id=enrollment.run_id,
-            batch_id=enrollment.batch_id,
-            offered_at__isnull=True,
-            application__status=ApplicationStatus.SUBMITTED,
-        )
-        .exclude(Exists(accepted))
+        waiting_for(enrollment.batch_id, enrollment.period_id)
+        .filter(run_id=enrollment.run_id)
         .select_related("application")
         .order_by("position")
     )

@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from latihkerja.batches.enums import BatchStatus
-from latihkerja.batches.models import Batch, Enrollment, EnrollmentStatus
+from latihkerja.batches.models import SEAT_HOLDING_STATUSES, Batch, Enrollment, EnrollmentStatus
 
 from .enums import AttendanceMethod, SessionModality, SessionStatus
 from .models import Attendance, ChecklistSignOff, SessionQuerySet, SupervisionVisit, TrainingSession
@@ -71,9 +71,6 @@ def participants_of(batch: Batch) -> QuerySet[Enrollment]:
 
 # The seat list of a class: offers awaiting an answer first (by deadline: those are the ones to follow up), then
 # participants, then offers and seats that ended (latest first).
-_HOLDING = (EnrollmentStatus.OFFERED, EnrollmentStatus.ACTIVE)
-
-
 @dataclass(frozen=True)
 class SeatList:
     capacity: int
@@ -96,7 +93,9 @@ def seat_list(batch: Batch) -> SeatList:
     )
     offered = [e for e in rows if e.status == EnrollmentStatus.OFFERED]
     offered.sort(key=lambda e: e.respond_by or e.created_at)  # an offer always has a deadline (a constraint)
-    ended = sorted((e for e in rows if e.status not in _HOLDING), key=lambda e: e.updated_at, reverse=True)
+    ended = sorted(
+        (e for e in rows if e.status not in SEAT_HOLDING_STATUSES), key=lambda e: e.updated_at, reverse=True
+    )
     return SeatList(
         capacity=batch.capacity,
         taken=batch.seats_taken,

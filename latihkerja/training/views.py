@@ -60,6 +60,7 @@ from .rules import (
 )
 from .services import (
     CHECK_IN_GRACE,
+    DELIVERY_STATUSES,
     cancel_session,
     check_in,
     check_in_open,
@@ -362,9 +363,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, can_sign_checklist)
-    if session.status != SessionStatus.SCHEDULED or ChecklistSignOff.objects.filter(session=session).exists():
+    signed = ChecklistSignOff.objects.filter(session=session).exists()
+    if signed or session.status != SessionStatus.SCHEDULED:
         # Signed from another tab, or the session moved on: the page shows no form to answer in, so say it here.
-        signed = ChecklistSignOff.objects.filter(session=session).exists()
         messages.info(
             request,
             TrainingError.CHECKLIST_ALREADY_SIGNED if signed else TrainingError.CHECKLIST_SESSION_MOVED_ON,
@@ -594,7 +595,7 @@ def _assessments_page(
         for error in errors:  # not a row of this list: said at the top
             messages.error(request, error)
     # Results are recorded while the class runs; a closed class shows them (its certificates rest on them).
-    editable = batch.status in (BatchStatus.ALLOCATED, BatchStatus.RUNNING)
+    editable = batch.status in DELIVERY_STATUSES
     return render(request, "training/assessments.html", {"batch": batch, "rows": rows, "editable": editable})
 
 
