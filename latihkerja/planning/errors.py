@@ -14,6 +14,7 @@ class PlanningError(DomainError):
     NOT_SENT = _("Rencana ini belum dikirim ke OPD atau sudah disetujui.")
     NOT_APPROVABLE = _("Rencana ini tidak dapat disetujui dalam statusnya sekarang.")
     ALREADY_APPROVED = _("Periode ini sudah punya rencana yang disetujui.")
+    RETURN_REASON_TOO_LONG = _("Catatan untuk Bappeda paling panjang %(limit)s karakter.")
     NOTHING_FOR_AGENCY = _("Rencana ini tidak berisi kelas tema OPD Anda.")
     BAD_MONTH = _("Bulan %(month)s di luar periode rencana.")
     NO_MONTHS_LEFT = _(

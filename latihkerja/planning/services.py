@@ -51,6 +51,7 @@ from .models import DEFAULT_OPD_MONTHLY_BATCHES, OpdMonthlyCapacity, PlannedBatc
 
 logger = logging.getLogger(__name__)
 ERROR_CHARS = 2000
+RETURN_REASON_MAX = 1000  # an OPD's note on a returned plan; the form says so too
 HOURS_PER_DAY = 8  # JP a training day; a batch lasts at least three working days
 
 
@@ -463,6 +464,8 @@ def return_plan(*, plan: PlanRun, actor: Any, reason: str) -> PlanRun:
     reason = reason.strip()
     if not reason:
         raise PlanningError(PlanningError.RETURN_REASON_REQUIRED)
+    if len(reason) > RETURN_REASON_MAX:
+        raise PlanningError(PlanningError.RETURN_REASON_TOO_LONG, limit=RETURN_REASON_MAX)
     with transaction.atomic():
         locked = PlanRun.objects.select_for_update().get(pk=plan.pk)
         if locked.status != PlanStatus.SENT:
@@ -475,7 +478,7 @@ def return_plan(*, plan: PlanRun, actor: Any, reason: str) -> PlanRun:
             actor=actor,
             action="plan.returned",
             target=locked,
-            detail={"agency": actor.agency.code, "reason": reason[:1000]},
+            detail={"agency": actor.agency.code, "reason": reason},
         )
     plan.refresh_from_db()
     return plan

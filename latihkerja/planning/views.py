@@ -297,7 +297,7 @@ def opd_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def opd_return(request: HttpRequest, pk: int) -> HttpResponse:
     run = _plan(request, pk)
     try:
-        return_plan(plan=run, actor=request.user, reason=str(request.POST.get("reason", ""))[:1000])
+        return_plan(plan=run, actor=request.user, reason=str(request.POST.get("reason", "")))
     except PlanningError as error:
         messages.error(request, error.message)
     else:

@@ -13,6 +13,13 @@ from latihkerja.common.models import BilingualName
 
 from .errors import PeriodError
 
+# Bounds of what a programme period can plausibly ask for: past them a typing slip (1000 choices, 300 days to
+# answer an offer) would reach residents' pages and the allocation unnoticed.
+AGE_VALIDATORS = [
+    MinValueValidator(10, PeriodError.AGE_BOUNDS),
+    MaxValueValidator(100, PeriodError.AGE_BOUNDS),
+]
+
 
 class PeriodQuerySet(models.QuerySet["Period"]):
     def current(self) -> Period | None:
@@ -35,12 +42,22 @@ class Period(BilingualName, models.Model):
     ends_on = models.DateField(_("selesai"))
     registration_opens_at = models.DateTimeField(_("pendaftaran dibuka"))
     registration_closes_at = models.DateTimeField(_("pendaftaran ditutup"))
-    trainings_per_center = models.PositiveIntegerField(_("pelatihan per BLK"), default=5)
+    trainings_per_center = models.PositiveIntegerField(
+        _("pelatihan per BLK"),
+        default=5,
+        validators=[
+            MinValueValidator(1, PeriodError.TRAININGS_PER_CENTER),
+            MaxValueValidator(50, PeriodError.TRAININGS_PER_CENTER),
+        ],
+    )
     minimum_per_batch = models.PositiveIntegerField(_("peserta minimum per kelas"), default=20)
     maximum_per_batch = models.PositiveIntegerField(
         _("peserta maksimum per kelas"),
         default=25,
-        validators=[MinValueValidator(1, PeriodError.MAXIMUM_POSITIVE)],
+        validators=[
+            MinValueValidator(1, PeriodError.MAXIMUM_POSITIVE),
+            MaxValueValidator(100, PeriodError.MAXIMUM_POSITIVE),
+        ],
     )
     participant_target_min = models.PositiveIntegerField(_("target peserta (bawah)"), default=10_000)
     participant_target_max = models.PositiveIntegerField(_("target peserta (atas)"), default=12_000)
@@ -48,7 +65,10 @@ class Period(BilingualName, models.Model):
     max_choices = models.PositiveSmallIntegerField(
         _("pilihan kelas per pendaftar"),
         default=3,
-        validators=[MinValueValidator(1, PeriodError.MAX_CHOICES)],
+        validators=[
+            MinValueValidator(1, PeriodError.MAX_CHOICES),
+            MaxValueValidator(10, PeriodError.MAX_CHOICES),
+        ],
     )
     is_published = models.BooleanField(_("tampil di publik"), default=True)
     batches_per_room_per_month = models.PositiveSmallIntegerField(
@@ -57,10 +77,13 @@ class Period(BilingualName, models.Model):
         help_text=_(
             "Pelatihan pendek (sampai 2 minggu) memungkinkan satu ruang dipakai lebih dari satu kelas sebulan."
         ),
-        validators=[MinValueValidator(1, PeriodError.ROOM_SLOTS)],
+        validators=[
+            MinValueValidator(1, PeriodError.ROOM_SLOTS),
+            MaxValueValidator(10, PeriodError.ROOM_SLOTS),
+        ],
     )
-    min_age = models.PositiveSmallIntegerField(_("usia minimum"), default=15)
-    max_age = models.PositiveSmallIntegerField(_("usia maksimum"), default=64)
+    min_age = models.PositiveSmallIntegerField(_("usia minimum"), default=15, validators=AGE_VALIDATORS)
+    max_age = models.PositiveSmallIntegerField(_("usia maksimum"), default=64, validators=AGE_VALIDATORS)
     domicile_by_kelurahan = models.BooleanField(
         _("domisili boleh dari kelurahan"),
         default=True,
@@ -79,7 +102,10 @@ class Period(BilingualName, models.Model):
     offer_response_days = models.PositiveSmallIntegerField(
         _("batas jawab tawaran kursi (hari)"),
         default=3,
-        validators=[MinValueValidator(1, PeriodError.OFFER_RESPONSE_DAYS)],
+        validators=[
+            MinValueValidator(1, PeriodError.OFFER_RESPONSE_DAYS),
+            MaxValueValidator(30, PeriodError.OFFER_RESPONSE_DAYS),
+        ],
     )
     occupancy_percent = models.PositiveSmallIntegerField(
         _("batas isi ruang (protokol kesehatan, %)"),

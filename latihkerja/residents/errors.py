@@ -11,6 +11,7 @@ class ResidentError(DomainError):
     INVALID_NIK = _("NIK tidak dapat diterima: %(problems)s")
     CONSENT_REQUIRED = _("Persetujuan pemrosesan data diperlukan untuk mendaftar.")
     DELETION_PENDING = _("Permintaan hapus data Anda sudah kami terima dan sedang diproses.")
+    DELETION_REASON_TOO_LONG = _("Alasan paling panjang %(limit)s karakter.")
     CORRECTION_CLOSED = _(
         "Kelurahan, pendidikan, status pekerjaan dan disabilitas hanya dapat diubah selama pendaftaran dibuka "
         "dan sebelum Anda mendapat kursi, karena pembagian kursi membacanya. Hubungi BLK Anda untuk perbaikan."

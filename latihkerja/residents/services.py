@@ -197,10 +197,15 @@ def claim_profile_by_phone(user: Any) -> Resident | None:
 
 def request_deletion(*, resident: Resident, actor: Any, reason: str = "") -> DeletionRequest:
     """Record the resident's request to delete their data for Bappeda (the controller) to decide; one open
-    request at a time (a constraint settles a double click)."""
+    request at a time (a constraint settles a double click). A reason longer than the field is refused, never
+    cut."""
+    reason = reason.strip()
+    limit = DeletionRequest._meta.get_field("reason").max_length
+    if limit is not None and len(reason) > limit:
+        raise ResidentError(ResidentError.DELETION_REASON_TOO_LONG, limit=limit)
     try:
         with transaction.atomic():
-            deletion = DeletionRequest.objects.create(resident=resident, reason=reason.strip()[:500])
+            deletion = DeletionRequest.objects.create(resident=resident, reason=reason)
             record_event(actor=actor, action="resident.deletion_requested", target=resident, detail={})
     except IntegrityError as error:
         raise ResidentError(ResidentError.DELETION_PENDING) from error

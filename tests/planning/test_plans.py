@@ -371,11 +371,14 @@ def test_an_opd_returns_a_sent_plan_with_a_note_and_bappeda_can_edit_it_again(
 
     with pytest.raises(PlanningError) as no_reason:
         return_plan(plan=done_plan, actor=opd_supervisor, reason="  ")
+    with pytest.raises(PlanningError) as too_long:
+        return_plan(plan=done_plan, actor=opd_supervisor, reason="x" * 1001)
     with pytest.raises(PlanningError) as not_theirs:
         return_plan(plan=done_plan, actor=other_opd_supervisor, reason="Bukan urusan kami")
     return_plan(plan=done_plan, actor=opd_supervisor, reason="Instruktur las kami penuh pada Januari.")
 
     assert no_reason.value.template is PlanningError.RETURN_REASON_REQUIRED
+    assert too_long.value.message == "Catatan untuk Bappeda paling panjang 1000 karakter."
     assert not_theirs.value.template is PlanningError.NOTHING_FOR_AGENCY
     done_plan.refresh_from_db()
     assert done_plan.status == "done"

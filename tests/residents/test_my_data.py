@@ -81,6 +81,17 @@ def test_a_deletion_request_is_recorded_once_and_shown_with_its_status(client, r
     assert reverse("residents:my-data-delete") not in page
 
 
+def test_a_reason_longer_than_kept_is_refused_with_the_limit_not_cut(client, resident, siti):
+    client.force_login(resident)
+
+    response = client.post(reverse("residents:my-data-delete"), {"reason": "x" * 501}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == ["Alasan paling panjang 500 karakter."]
+    assert not DeletionRequest.objects.exists()
+    client.post(reverse("residents:my-data-delete"), {"reason": "y" * 500})
+    assert DeletionRequest.objects.get().reason == "y" * 500
+
+
 def test_the_data_page_is_the_one_the_consent_text_names(client, resident, siti):
     from latihkerja.registration.consent import consent_text
 
