@@ -208,6 +208,9 @@ def start_run(*, period: Period, mechanism: str, seed: str, actor: Any) -> Alloc
 
     Refused for anyone but Bappeda, for an unknown mechanism or a malformed seed, and once a run of the
     period has been published. The period's priority policy and offer deadline are copied onto the run.
+    While a run of the same mechanism and seed is still queued or computing, that run is returned instead of
+    a second one (a double click, a reloaded form): it would give the same result. The period's row lock
+    makes this hold for starts that arrive together.
     """
     if not is_bappeda(actor):
         raise AllocationError(AllocationError.NOT_ALLOWED)
@@ -217,8 +220,14 @@ def start_run(*, period: Period, mechanism: str, seed: str, actor: Any) -> Alloc
         raise AllocationError(AllocationError.BAD_SEED)
     policy = policy_for(period)
     with transaction.atomic():
+        Period.objects.select_for_update().filter(pk=period.pk).first()
         if AllocationRun.objects.filter(period=period, status=RunStatus.PUBLISHED).exists():
             raise AllocationError(AllocationError.ALREADY_PUBLISHED)
+        in_flight = AllocationRun.objects.filter(
+            period=period, mechanism=mechanism, seed=seed, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
+        ).first()
+        if in_flight is not None:
+            return in_flight
         run = AllocationRun.objects.create(
             period=period,
             mechanism=mechanism,

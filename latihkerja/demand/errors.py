@@ -27,6 +27,9 @@ class DemandError(DomainError):
         "Isi tema pelatihan atau kode jabatan, salah satu saja: kode jabatan untuk keahlian yang tidak ada temanya."
     )
     OCCUPATION_FORMAT = _("Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132.")
+    VACANCY_DUPLICATE = _(
+        "Lowongan yang sama (judul, jumlah, gaji, batas lamaran dan tempat) sudah tercatat untuk perusahaan ini."
+    )
     COUNT_POSITIVE = _("Jumlah lowongan harus lebih dari 0.")
     COUNT_TOO_MANY = _("Paling banyak 100.000 lowongan.")
     SALARY_NEGATIVE = _("Gaji tidak boleh negatif.")

@@ -160,22 +160,27 @@ def post_vacancy(
     place: str = "",
     skills: str = "",
 ) -> Vacancy:
-    """Advertise an opening of `company`."""
+    """Advertise an opening of `company`. The same opening posted again (a double submit) is refused; the
+    company's row lock makes this hold for posts that arrive together."""
     _check_declarer(company, actor)
     _check_vacancy(count=count, salary_min=salary_min, salary_max=salary_max, deadline=deadline)
+    opening = {
+        "company": company,
+        "title": title,
+        "theme": theme,
+        "skills": skills,
+        "count": count,
+        "kecamatan": kecamatan,
+        "place": place,
+        "salary_min": salary_min,
+        "salary_max": salary_max,
+        "deadline": deadline,
+    }
     with transaction.atomic():
-        vacancy = Vacancy.objects.create(
-            company=company,
-            title=title,
-            theme=theme,
-            skills=skills,
-            count=count,
-            kecamatan=kecamatan,
-            place=place,
-            salary_min=salary_min,
-            salary_max=salary_max,
-            deadline=deadline,
-        )
+        Company.objects.select_for_update().filter(pk=company.pk).first()
+        if Vacancy.objects.filter(**opening).exists():
+            raise DemandError(DemandError.VACANCY_DUPLICATE)
+        vacancy = Vacancy.objects.create(**opening)
         record_event(
             actor=actor,
             action="vacancy.posted",

@@ -6,6 +6,7 @@ import datetime as dt
 import time
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -142,12 +143,27 @@ def refresh_all(*, periods: Any = None) -> list[FigureRefresh]:
 
 
 def request_export(*, period: Period, scope: str, scope_id: int, format: str, actor: Any) -> ReportExport:
-    """Queue a report file of one scope for the worker; the requester follows its status page."""
+    """Queue a report file of one scope for the worker; the requester follows its status page.
+
+    While the same requester's file of the same period, scope and format is still queued or being made, that
+    export is returned instead of a second one (a double click). The requester's row lock makes this hold for
+    requests that arrive together."""
     if format not in ExportFormat.values:
         raise ReportsError(ReportsError.BAD_FORMAT)
     from .tasks import build_report_export
 
     with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+        in_flight = ReportExport.objects.filter(
+            period=period,
+            scope=scope,
+            scope_id=scope_id,
+            format=format,
+            requested_by=actor,
+            status__in=(ExportStatus.QUEUED, ExportStatus.RUNNING),
+        ).first()
+        if in_flight is not None:
+            return in_flight
         export = ReportExport.objects.create(
             period=period, scope=scope, scope_id=scope_id, format=format, requested_by=actor
         )

@@ -77,6 +77,7 @@ class TrainingError(DomainError):
     UNCHANGED = _("Kehadiran itu sudah tercatat demikian; tidak ada yang diubah.")
     BAD_RATING = _("Nilai kunjungan harus 1 sampai 5.")
     NOTES_REQUIRED = _("Tuliskan catatan kunjungan.")
+    VISIT_DUPLICATE = _("Kunjungan ini sudah dicatat: tanggal, nilai dan catatan yang sama.")
     VISIT_IN_FUTURE = _("Tanggal kunjungan tidak boleh di masa depan.")
     VISIT_BEFORE_START = _("Kelas ini mulai %(date)s; kunjungan tidak dapat bertanggal sebelum itu.")
     BAD_SCORE = _("Nilai uji harus antara 0 dan 100.")

@@ -909,7 +909,9 @@ def record_supervision_visit(
     actor: Any,
     session: TrainingSession | None = None,
 ) -> SupervisionVisit:
-    """The supervising OPD records a visit (or an online observation) with notes and a 1–5 rating."""
+    """The supervising OPD records a visit (or an online observation) with notes and a 1–5 rating. The same
+    visit recorded again (a double submit) is refused; the class's row lock makes this hold for submits that
+    arrive together."""
     _require(can_record_visit, actor, batch)
     if not 1 <= rating <= 5:
         raise TrainingError(TrainingError.BAD_RATING)
@@ -921,10 +923,19 @@ def record_supervision_visit(
         raise TrainingError(TrainingError.VISIT_BEFORE_START, date=date_format(batch.starts_on, "j F Y"))
     if session is not None and session.batch_id != batch.pk:
         raise TrainingError(TrainingError.NOT_SAME_BATCH)
+    visit_record = {
+        "batch": batch,
+        "session": session,
+        "supervisor": actor,
+        "visited_on": visited_on,
+        "rating": rating,
+        "notes": notes,
+    }
     with transaction.atomic():
-        visit = SupervisionVisit.objects.create(
-            batch=batch, session=session, supervisor=actor, visited_on=visited_on, rating=rating, notes=notes
-        )
+        Batch.objects.select_for_update().filter(pk=batch.pk).first()
+        if SupervisionVisit.objects.filter(**visit_record).exists():  # a double submit
+            raise TrainingError(TrainingError.VISIT_DUPLICATE)
+        visit = SupervisionVisit.objects.create(**visit_record)
         record_event(
             actor=actor, action="training.supervision_visit", target=batch, detail={"rating": rating}
         )

@@ -220,6 +220,22 @@ def test_start_is_refused_when_a_run_of_the_period_is_already_published(market, 
     assert AllocationRun.objects.count() == 1
 
 
+def test_a_second_start_while_the_same_run_is_still_computing_returns_that_run(market, bappeda_admin):
+    period, *_ = market
+
+    # Outside a committed transaction the background job is not started: the run stays queued.
+    first = start_run(period=period, mechanism="da", seed="klik", actor=bappeda_admin)
+    again = start_run(period=period, mechanism="da", seed="klik", actor=bappeda_admin)
+    other_seed = start_run(period=period, mechanism="da", seed="klik-2", actor=bappeda_admin)
+    other_mechanism = start_run(period=period, mechanism="fcfs", seed="klik", actor=bappeda_admin)
+
+    assert again == first
+    assert len({first.pk, other_seed.pk, other_mechanism.pk}) == 3
+    assert AuditEvent.objects.filter(action="allocation.run_started").count() == 3
+    AllocationRun.objects.filter(pk=first.pk).update(status="done")
+    assert start_run(period=period, mechanism="da", seed="klik", actor=bappeda_admin) != first
+
+
 def test_publish_is_refused_while_registration_is_open_when_the_run_was_a_preview(market, bappeda_admin):
     period, *_ = market
     period.registration_closes_at = timezone.now() + dt.timedelta(days=1)

@@ -171,6 +171,19 @@ def test_employer_posts_a_vacancy_when_the_form_is_valid(login, employer):
     ]
 
 
+def test_the_same_vacancy_posted_twice_is_kept_once_and_the_second_post_says_so(login, employer):
+    client = login(employer)
+    url = reverse("demand:vacancy", args=[employer.company_id])
+
+    client.post(url, vacancy_data())
+    again = client.post(url, vacancy_data())
+    other = client.post(url, vacancy_data(count="4"))
+
+    assert str(DemandError.VACANCY_DUPLICATE) in again.content.decode()
+    assert other.status_code == 302
+    assert sorted(Vacancy.objects.values_list("count", flat=True)) == [3, 4]
+
+
 @pytest.mark.parametrize("typed", ["4.000.000", "Rp 4.000.000", "4,000,000", "4000000"])
 def test_a_salary_is_read_as_people_write_rupiah(login, employer, typed):
     client = login(employer)

@@ -341,6 +341,24 @@ def test_csv_and_pdf_exports_are_built_when_requested(login, operator_blk_a, pro
     assert client.get(reverse("reports:export-download", args=[export.pk])).content.startswith(magic)
 
 
+def test_a_second_request_while_the_same_file_is_being_made_follows_that_file(
+    login, bappeda_admin, opd_supervisor, programme
+):
+    client = login(bappeda_admin)
+    client.post(reverse("reports:export-request"), {"format": "csv"})
+    first = ReportExport.objects.get()
+    ReportExport.objects.filter(pk=first.pk).update(status="queued")  # as while the worker is busy
+
+    again = client.post(reverse("reports:export-request"), {"format": "csv"})
+    other_format = client.post(reverse("reports:export-request"), {"format": "xlsx"})
+    login(opd_supervisor).post(reverse("reports:export-request"), {"format": "csv"})
+
+    assert again["Location"] == reverse("reports:export", args=[first.pk])
+    assert other_format["Location"] != again["Location"]
+    assert ReportExport.objects.count() == 3
+    assert ReportExport.objects.filter(requested_by=bappeda_admin, format="csv").count() == 1
+
+
 def test_export_request_changes_nothing_when_the_format_is_unknown(login, bappeda_admin, programme):
     response = login(bappeda_admin).post(reverse("reports:export-request"), {"format": "exe"}, follow=True)
 

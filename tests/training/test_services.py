@@ -926,6 +926,25 @@ def test_supervision_visit_is_recorded_by_the_supervising_opd_only(opd_superviso
     assert AuditEvent.objects.filter(action="training.supervision_visit").count() == 1
 
 
+def test_the_same_visit_recorded_twice_is_kept_once(opd_supervisor):
+    batch = delivery_batch()
+    visit = {
+        "batch": batch,
+        "visited_on": dt.date(2020, 10, 5),
+        "rating": 4,
+        "notes": "Rapi",
+        "actor": opd_supervisor,
+    }
+
+    services.record_supervision_visit(**visit)
+    with pytest.raises(TrainingError) as error:
+        services.record_supervision_visit(**visit)
+    services.record_supervision_visit(**(visit | {"notes": "Kunjungan kedua, sore hari"}))
+
+    assert error.value.template is TrainingError.VISIT_DUPLICATE
+    assert AuditEvent.objects.filter(action="training.supervision_visit").count() == 2
+
+
 def test_a_paper_sheet_lets_a_past_session_without_network_be_recorded_as_held(operator_blk_a):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
