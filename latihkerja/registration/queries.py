@@ -91,3 +91,15 @@ def holds_seat(resident: Resident, period: Period) -> bool:
     return Enrollment.objects.filter(
         resident=resident, period=period, status__in=SEAT_HOLDING_STATUSES
     ).exists()
+
+
+def priority_fields_open(resident: Resident) -> bool:
+    """Whether what decides `resident`'s eligibility and priority (kelurahan, education, employment, disability)
+    may still change: while the period takes registrations and they hold no seat. The allocation reads these
+    after registration closes, so a change then would change a priority already ranked."""
+    period = registration_period()
+    return (
+        period is not None
+        and period.registration_is_open(timezone.now())
+        and not holds_seat(resident, period)
+    )

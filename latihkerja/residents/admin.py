@@ -6,11 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.accounts.errors import AccountError
+from latihkerja.accounts.rules import is_bappeda
 from latihkerja.audit.services import record_event
 from latihkerja.common.admin import ScopedModelAdmin
 from latihkerja.engine.phone import PhoneError, normalize_phone
+from latihkerja.registration.queries import priority_fields_open
 
 from .models import DeletionRequest, Resident
+from .services import PRIORITY_FIELDS
 from .validators import clean_full_name
 
 
@@ -41,6 +44,19 @@ class ResidentAdmin(ScopedModelAdmin):
     # Sex and birth date are written in the NIK (which cannot be edited here): changing them would contradict it.
     readonly_fields = ["nik", "sex", "birth_date"]
     exclude = ["user"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Resident | None = None) -> Any:
+        """An operator corrects a resident's address and contact, not who they are nor how they sign in: the
+        phone is the key to the account (a code sent to it signs in), and identity is Bappeda's to correct.
+        What decides priority follows the resident's own rule: it locks when registration closes or a seat is
+        held (`registration.queries.priority_fields_open`)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if is_bappeda(request.user):
+            return fields
+        fields += ["full_name", "phone"]
+        if obj is not None and not priority_fields_open(obj):
+            fields += list(PRIORITY_FIELDS)
+        return fields
 
     @admin.display(description=_("NIK"))
     def nik(self, obj: Resident) -> str:

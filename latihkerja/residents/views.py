@@ -19,7 +19,7 @@ from latihkerja.audit.services import record_event
 from latihkerja.catalog.fields import ThemeMultipleChoiceField
 from latihkerja.catalog.models import Theme
 from latihkerja.registration.forms import BootstrapMixin
-from latihkerja.registration.queries import holds_seat, registration_period, resident_of
+from latihkerja.registration.queries import priority_fields_open, registration_period, resident_of
 
 from .errors import ResidentError
 from .models import DeletionRequest, DeletionRequestStatus, Resident
@@ -135,9 +135,8 @@ def my_data_correct(request: HttpRequest) -> HttpResponse:
     """The resident corrects their contact details, and what decides their priority while that is still open."""
     resident = _own_resident(request)
     period = registration_period()
-    # The allocation reads these after registration closes: changing them then would change one's priority.
     registration_open = period is not None and period.registration_is_open(timezone.now())
-    priority_open = period is not None and registration_open and not holds_seat(resident, period)
+    priority_open = priority_fields_open(resident)
     form = CorrectionForm(request.POST or None, instance=resident, priority_open=priority_open)
     if request.method == "POST" and form.is_valid():
         changes = {

@@ -526,6 +526,53 @@ def test_admin_keeps_sex_and_birth_date_as_the_nik_says(admin_client, reference_
     assert (resident.sex, resident.birth_date, resident.address) == ("L", dt.date(1990, 1, 1), "Jl. Baru 2")
 
 
+def test_an_operator_corrects_an_address_but_not_the_phone_that_signs_in_nor_the_name(login, operator_blk_a):
+    """A code sent to the profile's phone signs in as that resident: an operator who could change the phone
+    could take the account over. Identity is Bappeda's to correct."""
+    resident = ResidentFactory(full_name="Siti Aminah", phone="+6281234567890", employment_status="phk")
+    client = login(operator_blk_a)
+    page = client.get(change_url(resident)).content.decode()
+
+    response = submit(
+        client,
+        change_url(resident),
+        Resident,
+        phone="081299990001",
+        full_name="Orang Lain",
+        employment_status="menganggur",
+        address="Jl. Baru 2",
+    )
+
+    resident.refresh_from_db()
+    assert response.status_code == 302
+    assert 'name="phone"' not in page
+    assert 'name="full_name"' not in page
+    # No period takes registrations: what decides priority is locked, as on the resident's own page.
+    assert 'name="employment_status"' not in page
+    assert (resident.phone, resident.full_name, resident.employment_status, resident.address) == (
+        "+6281234567890",
+        "Siti Aminah",
+        "phk",
+        "Jl. Baru 2",
+    )
+
+
+def test_an_operator_corrects_what_decides_priority_while_registration_is_open(login, operator_blk_a):
+    from django.utils import timezone
+
+    now = timezone.now()
+    PeriodFactory(
+        registration_opens_at=now - dt.timedelta(days=1), registration_closes_at=now + dt.timedelta(days=1)
+    )
+    resident = ResidentFactory(full_name="Siti Aminah", employment_status="phk")
+
+    response = submit(login(operator_blk_a), change_url(resident), Resident, employment_status="menganggur")
+
+    resident.refresh_from_db()
+    assert response.status_code == 302
+    assert resident.employment_status == "menganggur"
+
+
 def test_admin_refuses_to_reopen_a_deletion_request_while_another_is_pending(admin_client, reference_data):
     """The database allows one pending request per resident; the resident is read-only on this page, so only
     the model's own check turns that into a message instead of a server error."""
