@@ -49,7 +49,7 @@ def open_data_figures(request: HttpRequest, period: str | None = None) -> dict[s
     would let one recover them by subtraction from a published total, are `null`. Unknown period: 404."""
     from .suppression import THRESHOLD
 
-    data = load_dashboard(period_from(period), Scope.CITY, 0)
+    data = load_dashboard(period_from(period, public=True), Scope.CITY, 0)
     return {
         "period": data.period.code,
         "period_name": data.period.name,

@@ -46,10 +46,12 @@ def scope_label(scope: str, scope_id: int) -> str:
     return ""
 
 
-def period_from(code: str | None) -> Period:
-    """The period named in the query string, else the current one; an unknown code is a 404."""
+def period_from(code: str | None, *, public: bool = False) -> Period:
+    """The period named in the query string, else the current one; an unknown code is a 404. The public pages
+    (`public`) know announced periods only: a draft's name and planned classes are not yet the city's word."""
     if code:
-        return get_object_or_404(Period, code=code)
+        periods = Period.objects.filter(is_published=True) if public else Period.objects.all()
+        return get_object_or_404(periods, code=code)
     period = Period.objects.current()
     if period is None:
         raise Http404

@@ -235,7 +235,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _open_dashboard(request: HttpRequest) -> Dashboard:
-    return load_dashboard(period_from(request.GET.get("periode")), Scope.CITY, 0)
+    return load_dashboard(period_from(request.GET.get("periode"), public=True), Scope.CITY, 0)
 
 
 def open_data(request: HttpRequest) -> HttpResponse:

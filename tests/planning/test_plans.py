@@ -387,3 +387,21 @@ def test_an_opd_returns_a_sent_plan_with_a_note_and_bappeda_can_edit_it_again(
     remove_planned_batch(planned=item, actor=bappeda_admin)  # editable again
     event = AuditEvent.objects.get(action="plan.returned")
     assert event.detail["reason"] == "Instruktur las kami penuh pada Januari."
+
+
+def test_the_admin_shows_an_opd_a_sent_plan_without_the_citys_solver_data(
+    done_plan, bappeda_admin, opd_supervisor, login
+):
+    """The solver's input holds every agency's costs and capacities, the budget and the interest counts per
+    kelurahan: Bappeda's. An OPD reads its own classes on its planning page."""
+    send_plan(plan=done_plan, actor=bappeda_admin)
+    url = reverse("admin:planning_planrun_change", args=[done_plan.pk])
+
+    opd_page = login(opd_supervisor).get(url)
+    bappeda_page = login(bappeda_admin).get(url)
+
+    assert opd_page.status_code == bappeda_page.status_code == 200
+    assert "field-status" in opd_page.content.decode()
+    assert "field-input" not in opd_page.content.decode()
+    assert "field-result" not in opd_page.content.decode()
+    assert "field-input" in bappeda_page.content.decode()

@@ -140,6 +140,17 @@ def test_open_data_is_not_found_when_the_period_is_unknown(client, small_program
 
 
 @pytest.mark.integration
+def test_open_data_does_not_know_a_period_not_yet_announced(client, small_programme, period):
+    from latihkerja.programs.models import Period
+
+    Period.objects.filter(pk=period.pk).update(is_published=False)
+
+    assert client.get(OPEN, {"periode": period.code}).status_code == 404
+    assert client.get(API, {"period": period.code}).status_code == 404
+    assert client.get("/dasbor/data-terbuka/data.csv", {"periode": period.code}).status_code == 404
+
+
+@pytest.mark.integration
 def test_open_data_endpoint_is_documented_when_the_schema_is_read(client, db):
     schema = client.get("/api/v1/openapi.json").json()
 
