@@ -42,10 +42,16 @@ MIN_SALARY = 100_000
 REQUIREMENTS_MAX = 2000
 
 
+# The agency whose verification makes a company's demand count (the city's manpower office).
+VERIFYING_AGENCY = "DISNAKER"
+
+
 class CompanyQuerySet(ScopedQuerySet):
     def scoped_to(self, user: User) -> Self:
-        if user.role in (Role.BAPPEDA, Role.OPD):
-            # Demand is the programme's input: planners and supervising agencies read all of it.
+        agency = user.agency if user.role == Role.OPD else None
+        if user.role == Role.BAPPEDA or (agency is not None and agency.code == VERIFYING_AGENCY):
+            # Bappeda plans from all of it; Disnaker verifies each company. Other agencies supervise their own
+            # themes: they read the demand for those (`SkillDemandQuerySet`), not companies' contacts.
             return self.all()
         if user.role == Role.EMPLOYER:
             return self.filter(pk=user.company_id)
@@ -114,7 +120,10 @@ class Company(TimeStampedModel):
 
 class SkillDemandQuerySet(ScopedQuerySet):
     def scoped_to(self, user: User) -> Self:
-        return self.filter(company__in=Company.objects.for_user(user))
+        visible = models.Q(company__in=Company.objects.for_user(user))
+        if user.role == Role.OPD and user.agency_id is not None:
+            visible |= models.Q(theme__agency_id=user.agency_id)
+        return self.filter(visible)
 
     def counting(self) -> Self:
         """The demand planning counts: only that of companies Disnaker (or Bappeda) has verified."""

@@ -8,8 +8,7 @@ import rules
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.rules import is_bappeda, is_employer, is_opd
 
-# The agency whose verification makes a company's demand count (the city's manpower office).
-VERIFYING_AGENCY = "DISNAKER"
+from .models import VERIFYING_AGENCY
 
 
 @rules.predicate
@@ -33,7 +32,8 @@ can_declare_for_company = is_bappeda | is_disnaker | (is_employer & is_company_u
 
 rules.add_perm("demand", is_bappeda | is_opd)
 for model in ("company", "skilldemand", "vacancy"):
-    rules.add_perm(f"demand.view_{model}", is_bappeda | is_opd)
+    # Other agencies read the demand for their own themes only (`SkillDemand.objects.for_user`).
+    rules.add_perm(f"demand.view_{model}", is_bappeda | (is_opd if model == "skilldemand" else is_disnaker))
     rules.add_perm(f"demand.add_{model}", is_bappeda)
     rules.add_perm(f"demand.change_{model}", is_bappeda | is_disnaker)
     rules.add_perm(f"demand.delete_{model}", is_bappeda)

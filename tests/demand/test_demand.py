@@ -277,6 +277,28 @@ def test_verification_pages_are_not_found_for_other_roles(client, db, persona, r
     assert Company.objects.get(pk=company.pk).verified_at is None
 
 
+def test_an_agency_other_than_disnaker_reads_the_demand_for_its_own_themes_not_companies_contacts(
+    login, opd_supervisor, other_opd_supervisor
+):
+    """An OPD supervises its own themes (SPEC §3); Disnaker verifies companies and Bappeda plans from all."""
+    company = CompanyFactory(contact_name="Ibu Rahasia")
+    own_theme = Theme.objects.filter(agency=other_opd_supervisor.agency).first()
+    other_theme = Theme.objects.filter(agency=opd_supervisor.agency).first()
+    mine = SkillDemandFactory(company=company, theme=own_theme)
+    SkillDemandFactory(company=company, theme=other_theme)
+    client = login(other_opd_supervisor)
+
+    company_page = client.get(reverse("demand:company", args=[company.pk]))
+    companies = client.get(reverse("admin:demand_company_change", args=[company.pk]))
+    demand = client.get(reverse("admin:demand_skilldemand_changelist"))
+
+    assert company_page.status_code == 404
+    assert companies.status_code in (302, 403)
+    assert list(demand.context["cl"].result_list) == [mine]
+    assert "Ibu Rahasia" not in demand.content.decode()
+    assert login(opd_supervisor).get(reverse("demand:company", args=[company.pk])).status_code == 200
+
+
 def test_anonymous_visitor_is_sent_to_sign_in_for_company_pages(client, db):
     company = CompanyFactory()
     for url in [
