@@ -24,6 +24,7 @@ urlpatterns = [
     path("perusahaan/<int:pk>/tolak/", views.decline, name="decline"),
     path("verifikasi/", views.unverified, name="unverified"),
     path("impor/", views.import_index, name="imports"),
+    path("impor/contoh/", views.import_example, name="import-example"),
     path("impor/<int:pk>/", views.import_detail, name="import"),
     path("impor/<int:pk>/simpan/", views.import_commit, name="import-commit"),
     path("impor/<int:pk>/kesalahan.csv", views.import_errors, name="import-errors"),

@@ -7,6 +7,7 @@ a 404, never a 403; acting on a visible company is then asked of `rules.can_decl
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from functools import wraps
 from typing import Any
@@ -18,15 +19,21 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from openpyxl import Workbook
 
+from latihkerja.accounts.enums import Role
 from latihkerja.audit.models import AuditEvent
+from latihkerja.catalog.models import Theme
+from latihkerja.common.spreadsheets import safe_cell
+from latihkerja.regions.models import Kecamatan
 from latihkerja.registration.imports import error_report_rows
 
 from .errors import DemandError
 from .forms import CompanyProfileForm, DemandForm, DemandImportForm, EmployerSignupForm, VacancyForm
-from .imports import DemandImportError, commit_import, create_import, may_import
+from .imports import COLUMNS, DemandImportError, commit_import, create_import, may_import
 from .models import Company, DemandImport, DemandImportStatus, SkillDemand, Vacancy
 from .rules import can_declare_for_company, can_verify_company
 from .services import (
@@ -301,6 +308,82 @@ def import_index(request: HttpRequest) -> HttpResponse:
     imports = DemandImport.objects.for_user(request.user).defer("content")
     page = Paginator(imports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "demand/import_index.html", {"form": form, "page": page})
+
+
+# An occupation without a catalogue theme, for the example's second row: welders (ISCO-08 7212).
+EXAMPLE_OCCUPATION = "7212"
+EXAMPLE_LEAD_DAYS = 90
+
+
+@importer_required
+def import_example(request: HttpRequest) -> HttpResponse:
+    """An example file that imports as it is for whoever downloads it: two needs of their company (an employer)
+    or of the first verified company (Disnaker, Bappeda), one by theme and one by occupation code, needed three
+    months from today. The .xlsx adds the lists to pick from: every theme's code with its names and OPD, and
+    every kecamatan; the import reads the first sheet only."""
+    user: Any = request.user
+    if user.role == Role.EMPLOYER:
+        company = Company.objects.filter(pk=user.company_id).select_related("kecamatan").first()
+    else:
+        company = (
+            Company.objects.filter(verified_at__isnull=False)
+            .select_related("kecamatan")
+            .order_by("name")
+            .first()
+        )
+    nib = company.nib if company else "1234567890123"
+    kecamatan = (
+        company.kecamatan.name
+        if company
+        else Kecamatan.objects.order_by("code").values_list("name", flat=True).first() or ""
+    )
+    themes = list(Theme.objects.select_related("agency").order_by("code"))
+    when = (timezone.localdate() + dt.timedelta(days=EXAMPLE_LEAD_DAYS)).strftime("%d/%m/%Y")
+    rows = [
+        list(COLUMNS),
+        [
+            nib,
+            themes[0].code if themes else "",
+            "",
+            "10",
+            when,
+            kecamatan,
+            _("Lulusan SMA/SMK, siap kerja shift"),
+        ],
+        [nib, "", EXAMPLE_OCCUPATION, "5", when, kecamatan, _("Sertifikat las dasar diutamakan")],
+    ]
+    if request.GET.get("format") == "xlsx":
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "kebutuhan"
+        for row in rows:
+            sheet.append([safe_cell(value) for value in row])
+        for line in range(1, 1001):
+            sheet.cell(row=line, column=1).number_format = "@"  # the NIB's 13 digits stay as typed
+        sheet.column_dimensions["A"].width = 18
+        reference = workbook.create_sheet("tema")
+        reference.append([_("kode"), _("nama"), _("nama (Inggris)"), "OPD"])
+        for theme in themes:
+            reference.append(
+                [safe_cell(v) for v in (theme.code, theme.name, theme.name_en, theme.agency.code)]
+            )
+        places = workbook.create_sheet("kecamatan")
+        places.append([_("kode"), _("nama")])
+        for code, name in Kecamatan.objects.order_by("code").values_list("code", "name"):
+            places.append([code, safe_cell(name)])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="contoh-impor-kebutuhan.xlsx"'
+        return response
+    text = io.StringIO()
+    csv.writer(text).writerows([[safe_cell(value) for value in row] for row in rows])
+    response = HttpResponse(text.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="contoh-impor-kebutuhan.csv"'
+    return response
 
 
 def _import(request: HttpRequest, pk: int) -> DemandImport:

@@ -2,6 +2,7 @@
 scoping of company pages, and the bulk demand import with per-row reasons."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -480,6 +481,51 @@ def test_import_commits_every_row_when_all_are_valid(
     assert response.status_code == 302
     assert DemandImport.objects.get().status == "committed"
     assert sorted(SkillDemand.objects.values_list("headcount", "occupation_code")) == [(4, "7212"), (10, "")]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("xlsx", "contoh-impor-kebutuhan.xlsx"), ("csv", "contoh-impor-kebutuhan.csv")]
+)
+def test_the_example_file_imports_as_it_is_for_the_employer_who_downloads_it(
+    login, employer, django_capture_on_commit_callbacks, fmt, name
+):
+    client = login(employer)
+    page = client.get(reverse("demand:imports")).content.decode()
+
+    example = client.get(reverse("demand:import-example"), {"format": fmt} if fmt == "xlsx" else {})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("demand:imports"), {"file": SimpleUploadedFile(name, example.content)})
+    demand_import = DemandImport.objects.get()
+    client.post(reverse("demand:import-commit", args=[demand_import.pk]))
+
+    assert reverse("demand:import-example") in page
+    assert example["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert demand_import.errors == []
+    assert sorted(
+        SkillDemand.objects.filter(company=employer.company).values_list("headcount", "occupation_code")
+    ) == [(5, "7212"), (10, "")]
+
+
+def test_the_example_workbook_lists_every_theme_code_and_kecamatan_to_pick_from(login, bappeda_admin):
+    from openpyxl import load_workbook
+
+    from latihkerja.regions.models import Kecamatan
+
+    example = login(bappeda_admin).get(reverse("demand:import-example"), {"format": "xlsx"})
+    workbook = load_workbook(io.BytesIO(example.content))
+
+    assert workbook.sheetnames == ["kebutuhan", "tema", "kecamatan"]
+    assert [row[0] for row in workbook["tema"].iter_rows(min_row=2, values_only=True)] == list(
+        Theme.objects.order_by("code").values_list("code", flat=True)
+    )
+    assert workbook["kecamatan"].max_row - 1 == Kecamatan.objects.count()
+
+
+@pytest.mark.parametrize("persona", ["resident", "operator_blk_a", "other_opd_supervisor"])
+def test_the_example_file_is_not_found_for_who_cannot_import(client, db, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(reverse("demand:import-example")).status_code == 404
 
 
 def test_employer_import_rejects_another_companys_nib(employer, django_capture_on_commit_callbacks):
