@@ -30,3 +30,13 @@ def normalize_phone(raw: str) -> str:
     if not _MOBILE.fullmatch(national):
         raise PhoneError(raw)
     return "+62" + national
+
+
+def national_phone(phone: str) -> str:
+    """A stored `+628…` number as people in Indonesia write and dial it: `0812-3456-7890`. A spreadsheet keeps
+    it as text (no leading `+` for a formula, no leading zero lost to a number); anything else is returned as
+    it is."""
+    if not (phone.startswith("+62") and _MOBILE.fullmatch(phone[3:])):
+        return phone
+    local = "0" + phone[3:]
+    return f"{local[:4]}-{local[4:8]}-{local[8:]}"

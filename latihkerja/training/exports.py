@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from latihkerja.common.spreadsheets import safe_cell
+from latihkerja.engine.phone import national_phone
 
 from .enums import AttendanceMethod, AttendanceStatus, SessionModality, SessionStatus
 from .models import Attendance, TrainingSession
@@ -175,7 +176,7 @@ def contacts_csv(session: TrainingSession, attendances: list[Attendance]) -> Htt
                 safe_cell(v)
                 for v in (
                     resident.full_name,
-                    resident.phone,
+                    national_phone(resident.phone),
                     resident.kelurahan.name,
                     _local(a.checked_in_at),
                 )

@@ -54,7 +54,7 @@ def live(operator_blk_a, resident, instructor):
     signed(session, operator_blk_a)
     start_session(session=session, actor=operator_blk_a)
     session.refresh_from_db()
-    enrollment = participant(batch, user=resident, full_name="Siti Aminah", phone="081211112222")
+    enrollment = participant(batch, user=resident, full_name="Siti Aminah", phone="+6281211112222")
     return session, enrollment
 
 
@@ -697,7 +697,7 @@ def test_the_contact_list_is_for_staff_in_scope_and_audited(request, live, login
     exported = AuditEvent.objects.filter(action="training.contacts_exported")
     if expected == 200:
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-        assert rows[1][:3] == ["Siti Aminah", "081211112222", "Sukarasa"]
+        assert rows[1][:3] == ["Siti Aminah", "0812-1111-2222", "Sukarasa"]
         assert exported.count() == 1
     else:
         assert not exported.exists()
