@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from latihkerja.catalog.fields import ThemeChoiceField
 from latihkerja.catalog.models import Theme
+from latihkerja.common.forms import style_fields
 from latihkerja.regions.models import Kecamatan
 
 from .errors import DemandError
@@ -35,14 +36,7 @@ class StyledForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            field.widget.attrs["class"] = (
-                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
-            if self.is_bound and name in self.errors:
-                field.widget.attrs["class"] += " is-invalid"
-                field.widget.attrs["aria-invalid"] = "true"
-                field.widget.attrs["aria-describedby"] = f"{name}-error"
+        style_fields(self)
 
 
 def _kecamatan_field() -> forms.ModelChoiceField[Kecamatan]:

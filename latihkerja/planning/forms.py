@@ -11,6 +11,7 @@ from latihkerja.catalog.fields import ThemeChoiceField
 from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
 from latihkerja.common.dates import month_label
+from latihkerja.common.forms import style_fields
 from latihkerja.programs.models import Period
 
 
@@ -18,17 +19,7 @@ class StyledForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.prepare()
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs["class"] = "form-check-input"
-                continue
-            field.widget.attrs["class"] = (
-                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
-            if self.is_bound and name in self.errors:
-                field.widget.attrs["class"] += " is-invalid"
-                field.widget.attrs["aria-invalid"] = "true"
-                field.widget.attrs["aria-describedby"] = f"{name}-error"
+        style_fields(self)
 
     def prepare(self) -> None:
         """Set dynamic choices here: the styling below reads the errors, which validates the form."""

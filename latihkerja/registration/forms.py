@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from latihkerja.catalog.fields import ThemeMultipleChoiceField
 from latihkerja.catalog.models import Theme
+from latihkerja.common.forms import style_fields
 from latihkerja.engine.nik import NikRule
 from latihkerja.programs.models import Period
 from latihkerja.regions.models import Kelurahan
@@ -28,19 +29,7 @@ class BootstrapMixin:
     """Bootstrap classes and `aria-invalid` on the widgets; the templates stay plain."""
 
     def apply_classes(self: Any) -> None:
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{name}-error"
-            widget.attrs["class"] = css
+        style_fields(self)
 
 
 class PhoneForm(BootstrapMixin, forms.Form):

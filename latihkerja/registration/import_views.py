@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from latihkerja.accounts.enums import Role
+from latihkerja.common.forms import style_fields
 from latihkerja.programs.models import Period
 
 from .errors import RegistrationError
@@ -86,12 +87,7 @@ class ImportUploadForm(forms.Form):
         periods = self.fields["period"]
         assert isinstance(periods, forms.ModelChoiceField)
         periods.queryset = _open_periods()
-        for name, field in self.fields.items():
-            css = "form-select" if name == "period" else "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
-                field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"{name}-error"})
-            field.widget.attrs["class"] = css
+        style_fields(self)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

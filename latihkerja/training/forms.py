@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from latihkerja.batches.models import Batch
 from latihkerja.centers.models import Room
+from latihkerja.common.forms import style_fields
 
 from .enums import AttendanceStatus, SessionModality
 from .models import ChecklistItem
@@ -40,18 +41,7 @@ class StyledForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Fields depending on the request are set up before `self.errors` (read below) validates the form.
         self.setup()
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            else:
-                widget.attrs["class"] = "form-control"
-            if self.is_bound and name in self.errors:
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{name}-error"
+        style_fields(self)
 
     def setup(self) -> None:
         """Subclasses adjust their fields here (querysets, choices, initial values)."""
