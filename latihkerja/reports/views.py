@@ -100,8 +100,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _scope_choices() -> dict[str, list[tuple[str, str]]]:
     """What the dashboard can show: any announced period; for Bappeda also one OPD or one centre. Cached for a
-    few minutes: a cache hit of the dashboard stays a handful of queries."""
-    choices = cache.get("reports:scope-choices")
+    few minutes, per language (a period's name is bilingual): a cache hit of the dashboard stays a handful of
+    queries."""
+    key = f"reports:scope-choices:{get_language()}"
+    choices = cache.get(key)
     if choices is None:
         choices = {
             "periods": [
@@ -116,7 +118,7 @@ def _scope_choices() -> dict[str, list[tuple[str, str]]]:
             ),
             "centers": list(Center.objects.order_by("name").values_list("code", "name")),
         }
-        cache.set("reports:scope-choices", choices, 300)
+        cache.set(key, choices, 300)
     return choices
 
 

@@ -99,3 +99,35 @@ def test_dashboard_draws_every_chart_when_opened(browser, live_server, scene, tm
     page.goto(f"{live_server.url}/dasbor/data-terbuka/")
     page.screenshot(path=str(out / f"open-data-{viewport}.png"), full_page=True)
     context.close()
+
+
+def test_a_waiting_page_follows_the_work_without_reloading_and_then_shows_the_result(
+    browser, live_server, reference_data
+):
+    """WCAG 2.2.1: no timed reload under the reader. The status line moves in place while the file is made;
+    when it is ready the page shows the download and puts focus on its heading, still without a reload."""
+    from latihkerja.reports.models import ReportExport
+
+    bappeda = UserFactory(username="bappeda", role=Role.BAPPEDA, is_staff=True)
+    export = ReportExport.objects.create(
+        period=PeriodFactory(), scope="city", scope_id=0, format="csv", requested_by=bappeda
+    )
+    page = browser.new_context(viewport=VIEWPORTS["phone"]).new_page()
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.get_by_label("Nama pengguna").fill("bappeda")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(f"{live_server.url}/dasbor/ekspor/{export.pk}/")
+    page.evaluate("window.sameDocument = true")
+    page.get_by_role("link", name="Kembali ke dasbor").focus()
+
+    ReportExport.objects.filter(pk=export.pk).update(status="running")
+    page.get_by_role("status").filter(has_text="Sedang dibuat").wait_for(timeout=15_000)
+    focused_while_running = page.evaluate("document.activeElement.textContent")
+    ReportExport.objects.filter(pk=export.pk).update(status="done", content=b"a,b\n", filename="laporan.csv")
+    page.get_by_role("link", name="Unduh laporan.csv").wait_for(timeout=15_000)
+
+    assert focused_while_running == "Kembali ke dasbor"
+    assert page.evaluate("window.sameDocument") is True
+    assert page.evaluate("document.activeElement.tagName") == "H1"
+    assert page.locator("[data-refresh]").count() == 0

@@ -464,6 +464,26 @@ def test_charts_put_people_and_classes_on_separate_scales(login, bappeda_admin, 
     assert "batches" not in by_id["modality"]
 
 
+def test_the_period_select_speaks_the_readers_language_whoever_opened_the_dashboard_first(
+    login, bappeda_admin, programme, period
+):
+    from django.conf import settings
+
+    period.name_en = "October–December 2020"
+    period.save()
+    refresh_figures(period=period)
+    cache.clear()
+    client = login(bappeda_admin)
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(DASHBOARD).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    indonesian = client.get(DASHBOARD).content.decode()
+
+    assert f'<option value="{period.code}" selected>October–December 2020</option>' in english
+    assert f'<option value="{period.code}" selected>Oktober–Desember 2020</option>' in indonesian
+
+
 def test_bappeda_chooses_a_period_an_opd_or_a_centre_from_the_dashboard_and_reads_how_it_counts(
     login, bappeda_admin, operator_blk_a, programme, period
 ):
