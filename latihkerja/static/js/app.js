@@ -58,6 +58,10 @@
   }
   enhance(document);
 
+  // A form sent back with errors: focus goes to its summary, which lists them and links each to its field.
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+
   // A page waiting for background work (a plan, an allocation run, an import, a report file) follows it
   // without reloading itself: it fetches itself every few seconds and moves its progress bars and status
   // lines only, so that focus and what is read aloud stay where the reader is. When the work is over, the
