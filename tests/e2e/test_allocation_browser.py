@@ -15,6 +15,7 @@ from latihkerja.common.demo import DEMO_PASSWORD, demo_period, seed_demo
 from latihkerja.registration.services import submit_application
 from latihkerja.residents.models import Resident
 from tests.factories import UserFactory
+from tests.helpers import staff_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -66,10 +67,7 @@ def test_bappeda_publishes_an_allocation_and_a_decline_moves_the_wait_list_when_
     staff = browser.new_context(viewport=DESKTOP)
     page = staff.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill("bappeda")
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    staff_sign_in(page, live_server.url, "bappeda", DEMO_PASSWORD)
     page.get_by_role("link", name="Alokasi kursi").click()
     page.get_by_label("Benih undian (diumumkan)").fill("undian-publik-2020")
     page.get_by_role("button", name="Jalankan hitungan").click()

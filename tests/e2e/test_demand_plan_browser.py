@@ -13,6 +13,7 @@ from latihkerja.planning.models import PlanRun
 from latihkerja.regions.models import Kelurahan
 from tests.conftest import PASSWORD
 from tests.factories import PeriodFactory, ResidentFactory, UserFactory, agency
+from tests.helpers import staff_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,10 +42,7 @@ def scene(reference_data):
 def sign_in(browser, live_server, username, password=PASSWORD):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
+    staff_sign_in(page, live_server.url, username, password)
     return context, page
 
 

@@ -13,6 +13,7 @@ from latihkerja.reports.services import refresh_figures
 from tests.conftest import PASSWORD
 from tests.factories import BatchFactory, PeriodFactory, ResidentFactory, UserFactory
 from tests.factories.reports import make_application, make_enrollment, make_outcome
+from tests.helpers import staff_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -56,10 +57,7 @@ def test_dashboard_draws_every_chart_when_opened(browser, live_server, scene, tm
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill("bappeda")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    staff_sign_in(page, live_server.url, "bappeda", PASSWORD)
 
     page.goto(f"{live_server.url}/dasbor/")
     page.wait_for_function("window.lkCharts && Object.keys(window.lkCharts).length > 0")
@@ -113,10 +111,7 @@ def test_a_waiting_page_follows_the_work_without_reloading_and_then_shows_the_re
         period=PeriodFactory(), scope="city", scope_id=0, format="csv", requested_by=bappeda
     )
     page = browser.new_context(viewport=VIEWPORTS["phone"]).new_page()
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill("bappeda")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    staff_sign_in(page, live_server.url, "bappeda", PASSWORD)
     page.goto(f"{live_server.url}/dasbor/ekspor/{export.pk}/")
     page.evaluate("window.sameDocument = true")
     page.get_by_role("link", name="Kembali ke dasbor").focus()

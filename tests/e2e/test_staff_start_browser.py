@@ -5,6 +5,7 @@ import pytest
 from latihkerja.batches.enums import BatchStatus
 from tests.conftest import PASSWORD
 from tests.factories import BatchFactory, CompanyFactory, PeriodFactory
+from tests.helpers import staff_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -14,10 +15,7 @@ PHONE = {"width": 375, "height": 740}
 def signed_in_phone(browser, live_server, user):
     context = browser.new_context(viewport=PHONE, locale="id-ID")
     page = context.new_page()
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(user.username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    staff_sign_in(page, live_server.url, user.username, PASSWORD)
     page.wait_for_url("**/akun/saya/")
     return context, page
 
