@@ -174,21 +174,28 @@ def test_api_put_answers_what_a_later_get_reads_when_new_changed_or_repeated(cli
     }
 
 
-def test_a_shared_phone_signs_in_through_the_api_with_the_residents_nik_or_as_a_new_person(
-    client, open_batches
-):
+def two_people_on_one_phone(phone):
+    """Two imported residents (a family) sharing `phone`, without accounts yet; returns their NIKs."""
     from latihkerja.engine.nik import Sex as NikSex
     from latihkerja.engine.nik import build_nik
-    from latihkerja.residents.models import Resident
     from tests.factories import ResidentFactory
-    from tests.helpers import sent_code
 
     niks = [
         build_nik(region="367101", birth_date=dt.date(1980 + i, 1, 1), sex=NikSex.MALE, serial=1)
         for i in (0, 1)
     ]
     for nik in niks:
-        ResidentFactory(phone="+6281234567890", user=None, nik=nik)
+        ResidentFactory(phone=phone, user=None, nik=nik)
+    return niks
+
+
+def test_a_shared_phone_signs_in_through_the_api_with_the_residents_nik_or_as_a_new_person(
+    client, open_batches
+):
+    from latihkerja.residents.models import Resident
+    from tests.helpers import sent_code
+
+    niks = two_people_on_one_phone("+6281234567890")
     phone = "0812 3456 7890"
 
     client.post("/api/v1/auth/code", {"phone": phone}, content_type="application/json")
@@ -214,16 +221,7 @@ def test_a_shared_phone_signs_in_through_the_api_with_the_residents_nik_or_as_a_
 def test_the_api_tells_nothing_about_a_phone_without_its_code_and_keeps_the_code_for_a_mistyped_nik(
     client, open_batches
 ):
-    from latihkerja.engine.nik import Sex as NikSex
-    from latihkerja.engine.nik import build_nik
-    from tests.factories import ResidentFactory
-
-    niks = [
-        build_nik(region="367101", birth_date=dt.date(1980 + i, 1, 1), sex=NikSex.MALE, serial=1)
-        for i in (0, 1)
-    ]
-    for nik in niks:
-        ResidentFactory(phone="+6281234567890", user=None, nik=nik)
+    niks = two_people_on_one_phone("+6281234567890")
     phone = "0812 3456 7890"
 
     guessed = client.post(

@@ -45,6 +45,21 @@ def many_residents(count: int) -> list[Resident]:
     return Resident.objects.bulk_create(rows)
 
 
+def profile(kelurahan, **person):
+    """What a registration sends besides the person (NIK, name, sex): born 5 August 1995, in `kelurahan`."""
+    return {
+        "kk": "3671010101120005",
+        "birth_date": dt.date(1995, 8, 5),
+        "kelurahan": kelurahan,
+        "address": "Jl. Uji",
+        "phone": "+6281234567890",
+        "education": "sma",
+        "employment_status": "phk",
+        "consent_given": True,
+        **person,
+    }
+
+
 def test_five_hundred_attempts_on_the_last_twenty_seats_leave_exactly_twenty_when_racing(
     reference_data, bappeda_admin
 ):
@@ -93,17 +108,7 @@ def test_fifty_registrations_with_the_same_nik_leave_one_resident_when_racing(re
         return register_resident(
             period=period,
             user=None,
-            nik="3671014508950003",
-            kk="3671010101120005",
-            full_name="Siti Aminah",
-            sex="P",
-            birth_date=dt.date(1995, 8, 5),
-            kelurahan=kelurahan,
-            address="Jl. Uji",
-            phone="+6281234567890",
-            education="sma",
-            employment_status="phk",
-            consent_given=True,
+            **profile(kelurahan, nik="3671014508950003", full_name="Siti Aminah", sex="P"),
         )
 
     outcomes = run_in_parallel([register] * 50, workers=50)
@@ -183,20 +188,9 @@ def test_one_account_sending_its_profile_twice_at_once_gets_one_profile_and_a_cl
     kelurahan = Kelurahan.objects.get(name="Sukarasa")
 
     def register(serial):  # an app retrying after mending the NIK: the bodies differ
+        nik = build_nik(region="367101", birth_date=dt.date(1995, 8, 5), sex=Sex.MALE, serial=serial)
         return register_resident(
-            period=period,
-            user=user,
-            nik=build_nik(region="367101", birth_date=dt.date(1995, 8, 5), sex=Sex.MALE, serial=serial),
-            kk="3671010101120005",
-            full_name="Budi",
-            sex="L",
-            birth_date=dt.date(1995, 8, 5),
-            kelurahan=kelurahan,
-            address="Jl. Uji",
-            phone="+6281234567890",
-            education="sma",
-            employment_status="phk",
-            consent_given=True,
+            period=period, user=user, **profile(kelurahan, nik=nik, full_name="Budi", sex="L")
         )
 
     outcomes = run_in_parallel(
