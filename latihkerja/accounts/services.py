@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from typing import Any
 
@@ -134,6 +135,16 @@ def resident_account_for(phone: str) -> User:
 
 
 def client_ip(request: Any) -> str | None:
-    """The client address as seen by the app (behind a proxy, configure it to set REMOTE_ADDR)."""
+    """The client's address: REMOTE_ADDR, or behind `TRUSTED_PROXY_COUNT` proxies of our own the address the
+    outermost of them saw, which is that many entries from the right of X-Forwarded-For (entries further left
+    come from the client and prove nothing). A header too short or not an address falls back to REMOTE_ADDR."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            try:
+                return str(ipaddress.ip_address(hops[-proxies]))
+            except ValueError:
+                pass
     ip = request.META.get("REMOTE_ADDR")
     return ip or None

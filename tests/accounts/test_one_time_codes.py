@@ -108,3 +108,44 @@ def test_staff_phone_cannot_become_a_resident_login_when_verified(db, operator_b
         error.value.message
         == "Nomor ini terdaftar untuk akun petugas. Petugas masuk dengan nama pengguna dan kata sandi."
     )
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "seen"),
+    [
+        (0, "198.51.100.9", "10.0.0.2"),  # no proxy of ours: the header is the client's word only
+        (1, "198.51.100.9", "198.51.100.9"),
+        (1, "203.0.113.66, 198.51.100.9", "198.51.100.9"),  # a client-written entry on the left is ignored
+        (2, "203.0.113.66, 198.51.100.9, 10.0.0.5", "198.51.100.9"),
+        (1, "", "10.0.0.2"),
+        (1, "bukan-alamat", "10.0.0.2"),
+        (3, "198.51.100.9, 10.0.0.5", "10.0.0.2"),  # fewer hops than proxies: not trusted
+        (1, "2001:db8::7", "2001:db8::7"),
+    ],
+)
+def test_the_client_address_behind_our_own_proxies_is_the_one_they_saw(
+    rf, settings, proxies, forwarded, seen
+):
+    from latihkerja.accounts.services import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_ip(request) == seen
+
+
+def test_behind_a_proxy_each_resident_has_their_own_code_limit_not_the_whole_city_one(
+    client, settings, period
+):
+    from django.urls import reverse
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(21):  # more than the 20 codes one address may ask for
+        client.post(
+            reverse("registration:phone"),
+            {"phone": f"+62812000000{n:02d}"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n + 1}",
+        )
+
+    assert OneTimeCode.objects.count() == 21

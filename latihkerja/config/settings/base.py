@@ -110,6 +110,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "latihkerja.accounts.services.client_ip"
+# How many proxies of our own stand between the client and the app server (nginx, a load balancer), each
+# adding the address it saw to X-Forwarded-For. 0: the app server faces the clients (REMOTE_ADDR is theirs).
+# Behind one proxy, 1: otherwise every resident has the proxy's address, and the per-address limits on codes,
+# sign-ins and certificate checks would hold for the whole city at once (docs/operations.md).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
 
 # Staff (Bappeda, OPD, operators, instructors, superusers) confirm every sign-in with a code from an
