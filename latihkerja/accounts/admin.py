@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .enums import STAFF_ROLES
 from .models import User
 
 
@@ -21,9 +22,16 @@ class UserAdmin(DjangoUserAdmin[User]):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Only a superuser may hand out superuser status or raw permissions: no escalation through the admin.
+        # Staff status follows the role (`save_model`).
         if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
-        return ["is_superuser", "user_permissions", "groups", "last_login", "date_joined"]
+            return [*super().get_readonly_fields(request, obj), "is_staff"]
+        return ["is_staff", "is_superuser", "user_permissions", "groups", "last_login", "date_joined"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """A staff role (Bappeda, OPD, operator, instructor) opens the admin for its own data; the others do
+        not. Set from the role, so that an operator added here can work at once."""
+        obj.is_staff = obj.is_superuser or obj.role in STAFF_ROLES
+        super().save_model(request, obj, form, change)
 
     def _is_bappeda(self, request: HttpRequest) -> bool:
         user: Any = request.user

@@ -5,7 +5,7 @@ cannot accidentally see everything.
 """
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,17 @@ from .enums import STAFF_ROLES, Role
 from .errors import AccountError
 
 
+class LatihKerjaUserManager(UserManager["User"]):
+    def create_superuser(self, username: str, email: str | None = None, password: str | None = None, **extra):  # type: ignore[no-untyped-def, override]
+        """`manage.py createsuperuser` makes the city's first administrator: a Bappeda account (the role that
+        manages accounts and sees the whole city), not a resident's."""
+        extra.setdefault("role", Role.BAPPEDA)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
+    objects = LatihKerjaUserManager()  # type: ignore[misc]
+
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
     agency = models.ForeignKey(
         "agencies.Agency",

@@ -45,6 +45,9 @@ class ResidentAdmin(ScopedModelAdmin):
     readonly_fields = ["nik", "sex", "birth_date"]
     exclude = ["user"]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # residents register through the service (with consent); a superuser too
+
     def get_readonly_fields(self, request: HttpRequest, obj: Resident | None = None) -> Any:
         """An operator corrects a resident's address and contact, not who they are nor how they sign in: the
         phone is the key to the account (a code sent to it signs in), and identity is Bappeda's to correct.

@@ -123,6 +123,41 @@ def test_bappeda_cannot_make_anyone_superuser_when_editing_users(login, bappeda_
     assert User.objects.get(pk=operator_blk_a.pk).is_superuser is False
 
 
+def test_the_first_administrator_made_by_createsuperuser_is_bappeda(db):
+    from django.core.management import call_command
+
+    call_command("createsuperuser", username="admin.kota", email="", interactive=False, verbosity=0)
+
+    admin_user = User.objects.get(username="admin.kota")
+    assert (admin_user.role, admin_user.is_superuser, admin_user.is_staff) == ("bappeda", True, True)
+
+
+def test_a_staff_account_added_in_the_admin_opens_the_admin_by_its_role(login, bappeda_admin, center_a):
+    client = login(bappeda_admin)
+    operator = User.objects.create_user(username="operator.baru", password="Sandi-Kuat-2025!")
+    employer = User.objects.create_user(username="hrd.baru", password="Sandi-Kuat-2025!", is_staff=True)
+    company = CompanyFactory()
+
+    for user, role, anchor in (
+        (operator, "operator", {"center": center_a.pk}),
+        (employer, "employer", {"company": company.pk}),
+    ):
+        client.post(
+            reverse("admin:accounts_user_change", args=[user.pk]),
+            {"username": user.username, "role": role, "is_active": "on", **anchor},
+        )
+
+    assert User.objects.get(pk=operator.pk).is_staff is True  # "Staff status" was not ticked
+    assert User.objects.get(pk=employer.pk).is_staff is False  # employers work on their own pages
+
+
+def test_nobody_adds_a_resident_in_the_admin_not_even_a_superuser(client, db):
+    superuser = User.objects.create_superuser(username="admin.kota", password="Sandi-Kuat-2025!")
+    client.force_login(superuser)
+
+    assert client.get(reverse("admin:residents_resident_add")).status_code == 403
+
+
 def test_reference_data_is_read_only_for_operators_when_opened(login, operator_blk_a):
     client = login(operator_blk_a)
 

@@ -25,20 +25,24 @@ def test_healthz_is_503_when_the_database_is_unreachable(client, db):
 
 
 @pytest.mark.parametrize(
-    ("secret", "nik_key", "message"),
+    ("secret", "nik_key", "database", "message"),
     [
-        ("", "k" * 40, "SECRET_KEY must be set"),
-        ("s" * 60, "", "NIK_KEY must be set"),
+        ("", "k" * 40, "postgres://db/lk", "SECRET_KEY must be set"),
+        ("s" * 60, "", "postgres://db/lk", "NIK_KEY must be set"),
+        ("s" * 60, "k" * 40, "", "DATABASE_URL must be set"),  # not the embedded SQLite file by default
     ],
 )
-def test_production_settings_refuse_to_start_without_secrets_when_missing(secret, nik_key, message):
+def test_production_settings_refuse_to_start_without_secrets_when_missing(secret, nik_key, database, message):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "latihkerja.config.settings.prod",
         "SECRET_KEY": secret,
         "NIK_KEY": nik_key,
         "ALLOWED_HOSTS": "example.org",
+        "DATABASE_URL": database,
     }
+    if not database:
+        del env["DATABASE_URL"]
 
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True, check=False

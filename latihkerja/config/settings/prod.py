@@ -13,6 +13,11 @@ if len(SECRET_KEY) < 50:
 if len(NIK_KEY) < 32:
     raise ImproperlyConfigured("NIK_KEY must be set to a random string of at least 32 characters.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# The embedded SQLite file is the development default only: production names its database (PostgreSQL).
+if not env.str("DATABASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set, e.g. postgres://latihkerja@db.example.org/latihkerja."
+    )
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
