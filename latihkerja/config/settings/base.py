@@ -215,7 +215,13 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # With the offset: the app logs in TIME_ZONE (Asia/Jakarta), while a proxy or gunicorn may log in UTC.
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
@@ -236,9 +242,10 @@ NOTIFICATIONS = {
     "http": {
         "url": env.str("NOTIFY_HTTP_URL", default=""),
         "token": env.str("NOTIFY_HTTP_TOKEN", default=""),
-        "to_field": "to",
-        "text_field": "text",
-        "id_field": "id",
+        # The provider's JSON field names: the recipient, the text, and (a dotted path) its id in the answer.
+        "to_field": env.str("NOTIFY_HTTP_TO_FIELD", default="to"),
+        "text_field": env.str("NOTIFY_HTTP_TEXT_FIELD", default="text"),
+        "id_field": env.str("NOTIFY_HTTP_ID_FIELD", default="id"),
     },
     "max_attempts": 5,
 }
