@@ -691,9 +691,13 @@ def _demo_sessions(
         )
         if luring and status in ("held", "started"):
             sign_off = ChecklistSignOff.objects.create(session=session, signed_by=operator, items=items)
-            # Signed just before the session began, as an operator does (not when the demo was seeded).
+            # Signed just before the session began, as an operator does (not when the demo was seeded), and on
+            # the session's day, as the rule requires: a demo seeded just after midnight opens today's session
+            # at 00:00.
             ChecklistSignOff.objects.filter(pk=sign_off.pk).update(
-                signed_at=start_dt - dt.timedelta(minutes=10)
+                signed_at=max(
+                    start_dt - dt.timedelta(minutes=10), dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+                )
             )
         if status != "held":
             continue
