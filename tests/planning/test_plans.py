@@ -405,3 +405,33 @@ def test_the_admin_shows_an_opd_a_sent_plan_without_the_citys_solver_data(
     assert "field-input" not in opd_page.content.decode()
     assert "field-result" not in opd_page.content.decode()
     assert "field-input" in bappeda_page.content.decode()
+
+
+def test_a_class_bappeda_approved_without_its_opd_says_so_on_its_page(
+    done_plan, bappeda_admin, opd_supervisor, login
+):
+    """Bappeda may approve over an OPD that has not answered (the question names those OPDs); the class's page
+    then keeps that visible, instead of reading "approved" like the others."""
+    from django.utils import timezone
+
+    send_plan(plan=done_plan, actor=bappeda_admin)
+    items = list(PlannedBatch.objects.filter(plan=done_plan).order_by("pk"))
+    assert len(items) >= 2
+    PlannedBatch.objects.filter(pk=items[0].pk).update(
+        approved_by_opd_at=timezone.now(), approved_by_opd=opd_supervisor
+    )
+    approve_plan(plan=done_plan, actor=bappeda_admin)
+    created = [PlannedBatch.objects.get(pk=item.pk).batch for item in items[:2]]
+    Batch.objects.filter(pk__in=[b.pk for b in created]).update(status=BatchStatus.ALLOCATED)
+    client = login(bappeda_admin)
+
+    approved, not_approved = (
+        client.get(reverse("training:batch", args=[b.code])).content.decode() for b in created
+    )
+
+    assert f"oleh {opd_supervisor.username}" in approved or opd_supervisor.get_full_name() in approved
+    assert "tidak disetujui OPD" not in approved
+    assert (
+        "tidak disetujui OPD: Bappeda menyetujui rencana tanpa persetujuan OPD untuk kelas ini"
+        in not_approved
+    )
