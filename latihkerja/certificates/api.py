@@ -33,7 +33,7 @@ def public_view(certificate: Certificate) -> CertificateOut:
     return CertificateOut(
         number=certificate.number,
         holder_name=certificate.holder_name,
-        theme=certificate.theme_name,
+        theme=certificate.display_theme_name,
         starts_on=certificate.starts_on,
         ends_on=certificate.ends_on,
         status=certificate.status,

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.accounts.enums import Role
@@ -63,6 +64,9 @@ class Certificate(TimeStampedModel):
     # Snapshot at issue time: what the PDF and the public page show.
     holder_name = models.CharField(_("nama pemegang"), max_length=200)
     theme_name = models.CharField(_("tema"), max_length=200)
+    # The theme's English name at issue time, for English readers of the resident's list and the public page;
+    # the PDF is the Indonesian document.
+    theme_name_en = models.CharField(_("tema (Inggris)"), max_length=200, blank=True)
     hours_attended = models.DecimalField(_("JP dihadiri"), max_digits=6, decimal_places=1)
     hours_total = models.DecimalField(_("JP seluruhnya"), max_digits=6, decimal_places=1)
     center_name = models.CharField(_("BLK"), max_length=200)
@@ -113,6 +117,13 @@ class Certificate(TimeStampedModel):
             ),
         ]
         indexes = [models.Index(fields=["batch", "generated_at"], name="certificate_batch_generated")]
+
+    @property
+    def display_theme_name(self) -> str:
+        """The theme as the reader reads it: its English name for an English reader, when it has one."""
+        if translation.get_language() == "en" and self.theme_name_en:
+            return self.theme_name_en
+        return self.theme_name
 
     def __str__(self) -> str:
         return self.number

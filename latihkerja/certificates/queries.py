@@ -17,7 +17,16 @@ from .models import Certificate
 from .numbers import normalize_number
 
 # What anyone holding a number may learn: nothing that identifies the holder beyond the printed name.
-PUBLIC_FIELDS = ("number", "holder_name", "theme_name", "starts_on", "ends_on", "status", "revoked_at")
+PUBLIC_FIELDS = (
+    "number",
+    "holder_name",
+    "theme_name",
+    "theme_name_en",
+    "starts_on",
+    "ends_on",
+    "status",
+    "revoked_at",
+)
 
 
 def public_certificate(text: str) -> Certificate | None:

@@ -72,6 +72,7 @@ def issue_for_batch(*, batch: Batch, actor: Any) -> int:
                 resident=outcome.enrollment.resident,
                 holder_name=outcome.enrollment.resident.full_name,
                 theme_name=locked.theme.name,
+                theme_name_en=locked.theme.name_en,
                 hours_attended=outcome.hours_attended,
                 hours_total=outcome.hours_total,
                 center_name=locked.center.name,

@@ -67,6 +67,34 @@ def test_issue_for_batch_certifies_only_completed_outcomes_with_a_snapshot_when_
     assert event.detail["count"] == 2
 
 
+def test_an_english_reader_reads_the_theme_in_english_and_the_pdf_stays_the_indonesian_document(
+    graduates_batch, operator_blk_a, client
+):
+    from django.conf import settings
+    from django.urls import reverse
+
+    from latihkerja.catalog.models import Theme
+
+    batch, _ = graduates_batch
+    Theme.objects.filter(pk=batch.theme_id).update(name="Peracik Kopi", name_en="Coffee brewer")
+    issue_for_batch(batch=batch, actor=operator_blk_a)
+    Theme.objects.filter(pk=batch.theme_id).update(name="Barista", name_en="Barista")  # renamed later
+    certificate = Certificate.objects.order_by("holder_name").first()
+    url = reverse("certificates:verify", args=[certificate.number])
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    indonesian = client.get(url).content.decode()
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]  # an API client sends Accept-Language, not the cookie
+    api = client.get(f"/api/v1/certificates/{certificate.number}", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert (certificate.theme_name, certificate.theme_name_en) == ("Peracik Kopi", "Coffee brewer")
+    assert "Coffee brewer" in english
+    assert "Peracik Kopi" in indonesian
+    assert api["theme"] == "Coffee brewer"
+
+
 def test_issue_for_batch_issues_nothing_new_when_called_again(graduates_batch, bappeda_admin):
     batch, _ = graduates_batch
     issue_for_batch(batch=batch, actor=bappeda_admin)
