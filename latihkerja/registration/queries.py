@@ -93,11 +93,11 @@ def holds_seat(resident: Resident, period: Period) -> bool:
     ).exists()
 
 
-def priority_fields_open(resident: Resident) -> bool:
+def priority_fields_open(resident: Resident, period: Period | None) -> bool:
     """Whether what decides `resident`'s eligibility and priority (kelurahan, education, employment, disability)
-    may still change: while the period takes registrations and they hold no seat. The allocation reads these
-    after registration closes, so a change then would change a priority already ranked."""
-    period = registration_period()
+    may still change in `period` (the `registration_period()`): while it takes registrations and they hold no
+    seat. The allocation reads these after registration closes, so a change then would change a priority
+    already ranked."""
     return (
         period is not None
         and period.registration_is_open(timezone.now())

@@ -10,7 +10,7 @@ from latihkerja.accounts.rules import is_bappeda
 from latihkerja.audit.services import record_event
 from latihkerja.common.admin import ScopedModelAdmin
 from latihkerja.engine.phone import PhoneError, normalize_phone
-from latihkerja.registration.queries import priority_fields_open
+from latihkerja.registration.queries import priority_fields_open, registration_period
 
 from .models import DeletionRequest, Resident
 from .services import PRIORITY_FIELDS
@@ -57,7 +57,7 @@ class ResidentAdmin(ScopedModelAdmin):
         if is_bappeda(request.user):
             return fields
         fields += ["full_name", "phone"]
-        if obj is not None and not priority_fields_open(obj):
+        if obj is not None and not priority_fields_open(obj, registration_period()):
             fields += list(PRIORITY_FIELDS)
         return fields
 

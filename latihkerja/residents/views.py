@@ -136,7 +136,7 @@ def my_data_correct(request: HttpRequest) -> HttpResponse:
     resident = _own_resident(request)
     period = registration_period()
     registration_open = period is not None and period.registration_is_open(timezone.now())
-    priority_open = priority_fields_open(resident)
+    priority_open = priority_fields_open(resident, period)
     form = CorrectionForm(request.POST or None, instance=resident, priority_open=priority_open)
     if request.method == "POST" and form.is_valid():
         changes = {
