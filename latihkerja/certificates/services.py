@@ -24,6 +24,7 @@ from latihkerja.accounts.enums import Role
 from latihkerja.audit.services import record_event
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch
+from latihkerja.common.errors import checked_reason
 from latihkerja.common.spreadsheets import safe_cell
 
 from .enums import CertificateStatus
@@ -197,11 +198,13 @@ def revoke(*, certificate: Certificate, actor: Any, reason: str) -> Certificate:
     with the date, and its PDF is no longer served to anyone."""
     if not can_revoke.test(actor, certificate):
         raise CertificateError(CertificateError.NOT_ALLOWED_REVOKE)
-    reason = " ".join(reason.split())
-    if not reason:
-        raise CertificateError(CertificateError.REASON_REQUIRED)
-    if len(reason) > REASON_MAX_LENGTH:
-        raise CertificateError(CertificateError.REASON_TOO_LONG, limit=REASON_MAX_LENGTH)
+    reason = checked_reason(
+        " ".join(reason.split()),
+        error=CertificateError,
+        limit=REASON_MAX_LENGTH,
+        too_long=CertificateError.REASON_TOO_LONG,
+        required=CertificateError.REASON_REQUIRED,
+    )
     with transaction.atomic():
         # Two revocations at once: the conditional UPDATE lets exactly one of them through.
         changed = Certificate.objects.filter(pk=certificate.pk, status=CertificateStatus.ISSUED).update(

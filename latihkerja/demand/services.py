@@ -17,6 +17,7 @@ from latihkerja.accounts.enums import Role
 from latihkerja.accounts.models import User
 from latihkerja.audit.services import record_event
 from latihkerja.catalog.models import Theme
+from latihkerja.common.errors import checked_reason
 from latihkerja.regions.models import Kecamatan
 
 from .errors import DemandError
@@ -317,11 +318,13 @@ def decline_company(*, company: Company, actor: Any, reason: str) -> Company:
     reads on its page. It leaves the waiting list until it corrects its profile. Conditional, like verifying."""
     if not can_verify_company.test(actor):
         raise DemandError(DemandError.NOT_ALLOWED_VERIFY)
-    reason = " ".join(reason.split())
-    if not reason:
-        raise DemandError(DemandError.DECLINE_REASON_REQUIRED)
-    if len(reason) > DECLINE_REASON_MAX:
-        raise DemandError(DemandError.DECLINE_REASON_TOO_LONG, limit=DECLINE_REASON_MAX)
+    reason = checked_reason(
+        " ".join(reason.split()),
+        error=DemandError,
+        limit=DECLINE_REASON_MAX,
+        too_long=DemandError.DECLINE_REASON_TOO_LONG,
+        required=DemandError.DECLINE_REASON_REQUIRED,
+    )
     now = timezone.now()
     with transaction.atomic():
         updated = Company.objects.filter(

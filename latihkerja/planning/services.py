@@ -32,6 +32,7 @@ from latihkerja.batches.models import Batch
 from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
 from latihkerja.common.dates import month_label
+from latihkerja.common.errors import checked_reason
 from latihkerja.demand.models import SkillDemand
 from latihkerja.engine.planning import Batch as EngineBatch
 from latihkerja.engine.planning import (
@@ -461,11 +462,13 @@ def return_plan(*, plan: PlanRun, actor: Any, reason: str) -> PlanRun:
     will change; the note is audited and shown on the plan's review."""
     if not (getattr(actor, "is_authenticated", False) and actor.role == Role.OPD and actor.agency_id):
         raise PlanningError(PlanningError.NOT_ALLOWED_OPD)
-    reason = reason.strip()
-    if not reason:
-        raise PlanningError(PlanningError.RETURN_REASON_REQUIRED)
-    if len(reason) > RETURN_REASON_MAX:
-        raise PlanningError(PlanningError.RETURN_REASON_TOO_LONG, limit=RETURN_REASON_MAX)
+    reason = checked_reason(
+        reason.strip(),
+        error=PlanningError,
+        limit=RETURN_REASON_MAX,
+        too_long=PlanningError.RETURN_REASON_TOO_LONG,
+        required=PlanningError.RETURN_REASON_REQUIRED,
+    )
     with transaction.atomic():
         locked = PlanRun.objects.select_for_update().get(pk=plan.pk)
         if locked.status != PlanStatus.SENT:

@@ -12,6 +12,7 @@ from latihkerja.accounts.enums import Role
 from latihkerja.accounts.services import resident_account_for, verify_code
 from latihkerja.audit.services import record_event
 from latihkerja.catalog.models import Theme
+from latihkerja.common.errors import checked_reason
 from latihkerja.programs.models import Period
 from latihkerja.regions.models import Kelurahan
 from latihkerja.registration.consent import CURRENT_VERSION, consent_digest
@@ -199,10 +200,12 @@ def request_deletion(*, resident: Resident, actor: Any, reason: str = "") -> Del
     """Record the resident's request to delete their data for Bappeda (the controller) to decide; one open
     request at a time (a constraint settles a double click). A reason longer than the field is refused, never
     cut."""
-    reason = reason.strip()
-    limit = DeletionRequest._meta.get_field("reason").max_length
-    if limit is not None and len(reason) > limit:
-        raise ResidentError(ResidentError.DELETION_REASON_TOO_LONG, limit=limit)
+    reason = checked_reason(
+        reason.strip(),
+        error=ResidentError,
+        limit=DeletionRequest._meta.get_field("reason").max_length or 0,
+        too_long=ResidentError.DELETION_REASON_TOO_LONG,
+    )
     try:
         with transaction.atomic():
             deletion = DeletionRequest.objects.create(resident=resident, reason=reason)
