@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
@@ -46,10 +46,19 @@ REQUIREMENTS_MAX = 2000
 VERIFYING_AGENCY = "DISNAKER"
 
 
+def works_for_verifying_agency(user: Any) -> bool:
+    """A supervisor of Disnaker, the agency that verifies companies (and so reads all of them)."""
+    return bool(
+        user.is_authenticated
+        and user.role == Role.OPD
+        and user.agency_id is not None
+        and user.agency.code == VERIFYING_AGENCY
+    )
+
+
 class CompanyQuerySet(ScopedQuerySet):
     def scoped_to(self, user: User) -> Self:
-        agency = user.agency if user.role == Role.OPD else None
-        if user.role == Role.BAPPEDA or (agency is not None and agency.code == VERIFYING_AGENCY):
+        if user.role == Role.BAPPEDA or works_for_verifying_agency(user):
             # Bappeda plans from all of it; Disnaker verifies each company. Other agencies supervise their own
             # themes: they read the demand for those (`SkillDemandQuerySet`), not companies' contacts.
             return self.all()

@@ -8,17 +8,9 @@ import rules
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.rules import is_bappeda, is_employer, is_opd
 
-from .models import VERIFYING_AGENCY
+from .models import works_for_verifying_agency
 
-
-@rules.predicate
-def is_disnaker(user: Any) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.role == Role.OPD
-        and user.agency_id is not None
-        and user.agency.code == VERIFYING_AGENCY
-    )
+is_disnaker = rules.predicate(works_for_verifying_agency, name="is_disnaker")
 
 
 @rules.predicate
