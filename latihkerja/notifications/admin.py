@@ -1,11 +1,17 @@
+import re
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from latihkerja.audit.services import record_event
 
+from .enums import Kind
 from .models import Message
+
+# A one-time code in a message body: whoever reads it can sign in as the resident while it lives.
+_CODE = re.compile(r"\d{4,}")
 
 
 @admin.register(Message)
@@ -13,13 +19,37 @@ class MessageAdmin(admin.ModelAdmin[Message]):
     """Read-only, and only for Bappeda (superuser-level): to see what left, when, and why a message failed.
 
     Messages carry phone numbers and names: each opening of one is written to the audit trail (UU PDP). No
-    one adds, edits or deletes them here; only `services` writes the outbox.
+    one adds, edits or deletes them here; only `services` writes the outbox. A sign-in code is never shown:
+    it would let whoever reads it sign in as the resident.
     """
+
+    fields = [
+        "created_at",
+        "channel",
+        "recipient",
+        "kind",
+        "language",
+        "subject",
+        "shown_body",
+        "status",
+        "attempts",
+        "last_error",
+        "provider_message_id",
+        "sent_at",
+        "resident",
+        "user",
+        "dedupe_key",
+    ]
+    readonly_fields = ["created_at", "shown_body"]
 
     list_display = ["created_at", "channel", "kind", "recipient", "language", "status", "attempts", "sent_at"]
     list_filter = ["status", "channel", "kind", "language"]
     search_fields = ["recipient", "provider_message_id", "dedupe_key"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("isi"))
+    def shown_body(self, obj: Message) -> str:
+        return _CODE.sub("••••••", obj.body) if obj.kind == Kind.OTP else obj.body
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

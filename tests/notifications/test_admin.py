@@ -78,3 +78,22 @@ def test_anonymous_is_sent_to_the_login_when_opening_the_outbox(client, message)
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_bappeda_never_reads_a_live_sign_in_code_in_the_outbox(login, bappeda_admin):
+    """The code would sign whoever reads it in as the resident; other messages read as they were sent."""
+    otp = queue_message(
+        channel="sms", recipient="+6281234567890", kind="otp", context={"code": "908172", "minutes": 10}
+    )
+    offer = queue_message(
+        channel="sms", recipient="+6281234567890", kind="offer", context=SAMPLES["offer"][0]
+    )
+    client = login(bappeda_admin)
+
+    otp_page = client.get(reverse("admin:notifications_message_change", args=[otp.pk])).content.decode()
+    offer_page = client.get(reverse("admin:notifications_message_change", args=[offer.pk])).content.decode()
+
+    assert "908172" in otp.body
+    assert "908172" not in otp_page
+    assert "••••••. Berlaku 10 menit" in otp_page
+    assert "Siti Aminah" in offer_page
