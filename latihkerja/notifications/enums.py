@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     CERTIFICATE = "certificate", _("Sertifikat terbit")
     JOB_MATCH = "job_match", _("Lowongan yang cocok")
     SCHEDULE_CHANGED = "schedule_changed", _("Jadwal berubah")
+    DATA_ERASED = "data_erased", _("Data dihapus")
 
 
 # The context each kind's templates read. A missing key would silently render as an empty string in a
@@ -41,6 +42,7 @@ REQUIRED_CONTEXT: dict[str, frozenset[str]] = {
     Kind.CERTIFICATE: frozenset({"name", "batch", "number", "url"}),
     Kind.JOB_MATCH: frozenset({"name", "vacancy", "company", "url"}),
     Kind.SCHEDULE_CHANGED: frozenset({"batch", "change", "url"}),
+    Kind.DATA_ERASED: frozenset(),
 }
 
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from latihkerja.residents.models import Resident
-from latihkerja.residents.privacy import personal_data
+from latihkerja.residents.privacy import on_erasure, personal_data
 
 from .models import Message
 
@@ -17,3 +17,12 @@ def messages(resident: Resident) -> list[dict[str, Any]]:
         .order_by("created_at")
         .values("channel", "kind", "recipient", "body", "status", "created_at", "sent_at")
     ]
+
+
+@on_erasure
+def delete_messages(resident: Resident, actor: Any) -> None:
+    """Messages to an erased resident go (they hold the phone, the name, and what the person was told), with
+    the sign-in codes sent to their phone unless it is another resident's phone too."""
+    Message.objects.filter(resident=resident).delete()
+    if resident.phone and not Resident.objects.filter(phone=resident.phone).exclude(pk=resident.pk).exists():
+        Message.objects.filter(recipient=resident.phone).delete()

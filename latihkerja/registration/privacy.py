@@ -2,9 +2,13 @@
 
 from typing import Any
 
-from latihkerja.residents.models import Resident
-from latihkerja.residents.privacy import personal_data
+from django.db.models import F
 
+from latihkerja.audit.services import record_event
+from latihkerja.residents.models import Resident
+from latihkerja.residents.privacy import on_erasure, personal_data
+
+from .enums import ApplicationStatus
 from .models import Application, Consent
 
 
@@ -37,3 +41,17 @@ def applications(resident: Resident) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@on_erasure
+def withdraw_applications(resident: Resident, actor: Any) -> None:
+    """An erased resident's standing applications are withdrawn: no allocation run reads them again and no
+    wait list offers them a freed seat. Their history stays, like the consents (the record of what was done)."""
+    standing = list(
+        Application.objects.select_for_update().filter(resident=resident, status=ApplicationStatus.SUBMITTED)
+    )
+    Application.objects.filter(pk__in=[a.pk for a in standing]).update(
+        status=ApplicationStatus.WITHDRAWN, revision=F("revision") + 1
+    )
+    for application in standing:
+        record_event(actor=actor, action="application.withdrawn", target=application, detail={"erased": True})

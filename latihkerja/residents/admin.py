@@ -1,7 +1,7 @@
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +12,10 @@ from latihkerja.common.admin import ScopedModelAdmin
 from latihkerja.engine.phone import PhoneError, normalize_phone
 from latihkerja.registration.queries import priority_fields_open, registration_period
 
-from .models import DeletionRequest, Resident
-from .services import PRIORITY_FIELDS
+from .errors import ResidentError
+from .models import DeletionRequest, DeletionRequestStatus, Resident
+from .privacy import erasure_blocked_by
+from .services import PRIORITY_FIELDS, erase_resident
 from .validators import clean_full_name
 
 
@@ -78,10 +80,26 @@ class ResidentAdmin(ScopedModelAdmin):
         return response
 
 
+class DeletionRequestAdminForm(forms.ModelForm[DeletionRequest]):
+    """Granting a request ("Data dihapus") erases the data (`services.erase_resident`): refused here, with the
+    reason, while an app says it cannot be done yet, so the request stays pending and nothing changes."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        granting = cleaned.get("status") == DeletionRequestStatus.DONE and "status" in self.changed_data
+        if granting and (blocked := erasure_blocked_by(self.instance.resident)):
+            raise forms.ValidationError(
+                ResidentError(ResidentError.ERASURE_BLOCKED, reason=blocked[0]).message
+            )
+        return cleaned
+
+
 @admin.register(DeletionRequest)
 class DeletionRequestAdmin(ScopedModelAdmin):
-    """Bappeda decides each request and writes the note the resident reads on their data page."""
+    """Bappeda decides each request and writes the note the resident reads. Granting it ("Data dihapus")
+    erases the resident's data there and then (`services.erase_resident`); refusing keeps it, with the note."""
 
+    form = DeletionRequestAdminForm
     list_display = ["resident", "requested_at", "status", "handled_at"]
     list_filter = ["status"]
     list_select_related = ["resident"]
@@ -91,6 +109,15 @@ class DeletionRequestAdmin(ScopedModelAdmin):
     def save_model(self, request: HttpRequest, obj: DeletionRequest, form: Any, change: bool) -> None:
         from django.utils import timezone
 
+        if change and "status" in form.changed_data and obj.status == DeletionRequestStatus.DONE:
+            try:
+                erase_resident(deletion=obj, actor=request.user, note=obj.note)
+            except (
+                ResidentError
+            ) as error:  # decided by someone else meanwhile, or a seat taken since the check
+                self.message_user(request, error.message, messages.ERROR)
+            obj.refresh_from_db()
+            return
         if change and "status" in form.changed_data:
             obj.handled_by = request.user  # type: ignore[assignment]
             obj.handled_at = timezone.now()

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from latihkerja.accounts.models import User
 
 
+# The name an erased resident's profile keeps (`services.erase_resident`): the row stays for the programme's
+# figures and the evidence of its spending, without anyone's identity.
+ERASED_NAME = "Data dihapus"
+
+
 class ResidentQuerySet(ScopedQuerySet):
     def scoped_to(self, user: User) -> Self:
         if user.role == Role.BAPPEDA:
@@ -86,8 +91,13 @@ class Resident(TimeStampedModel):
         return self.full_name
 
     @property
+    def is_erased(self) -> bool:
+        return not self.nik_encrypted
+
+    @property
     def nik(self) -> str:
-        return decrypt_identity(self.nik_encrypted)
+        """The NIK in clear; blank once the resident's data is erased."""
+        return decrypt_identity(self.nik_encrypted) if self.nik_encrypted else ""
 
     @property
     def language(self) -> str:
@@ -98,7 +108,7 @@ class Resident(TimeStampedModel):
     @property
     def masked_nik(self) -> str:
         nik = self.nik
-        return f"{nik[:6]}••••••{nik[12:]}"
+        return f"{nik[:6]}••••••{nik[12:]}" if nik else "—"
 
 
 class DeletionRequestStatus(models.TextChoices):

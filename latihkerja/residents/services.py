@@ -7,12 +7,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from latihkerja.accounts.enums import Role
+from latihkerja.accounts.models import OneTimeCode
 from latihkerja.accounts.services import resident_account_for, verify_code
 from latihkerja.audit.services import record_event
 from latihkerja.catalog.models import Theme
 from latihkerja.common.errors import checked_reason
+from latihkerja.notifications.services import queue_message
 from latihkerja.programs.models import Period
 from latihkerja.regions.models import Kelurahan
 from latihkerja.registration.consent import CURRENT_VERSION, consent_digest
@@ -21,7 +24,8 @@ from latihkerja.registration.models import Consent
 
 from .crypto import digest_identity, encrypt_identity
 from .errors import ResidentError
-from .models import DeletionRequest, Resident
+from .models import ERASED_NAME, DeletionRequest, DeletionRequestStatus, Resident
+from .privacy import erasure_blocked_by, run_erasers
 from .validators import nik_problems
 
 
@@ -213,6 +217,63 @@ def request_deletion(*, resident: Resident, actor: Any, reason: str = "") -> Del
     except IntegrityError as error:
         raise ResidentError(ResidentError.DELETION_PENDING) from error
     return deletion
+
+
+def erase_resident(*, deletion: DeletionRequest, actor: Any, note: str = "") -> DeletionRequest:
+    """Grant a pending deletion request (UU PDP: the right to erasure) and erase the resident's data.
+
+    Refused, changing nothing, while an app says it cannot be done yet (`privacy.erasure_blocked_by`: a seat in
+    a class still running, an allocation being reviewed). Otherwise, in one transaction:
+    - each app erases its part (`privacy.run_erasers`): applications are withdrawn (the wait lists skip them),
+      messages sent to the resident are deleted;
+    - the profile keeps what the programme's published figures count, without identity: sex, kelurahan,
+      education, employment status and the year of birth. Name, NIK, KK, address, phone, email, disability and
+      interests are blanked; the NIK is freed, so the person may register again one day as someone new;
+    - the account is deleted (signed out everywhere) with the phone's sign-in codes, unless the phone is
+      another resident's too;
+    - attendance and certificates already issued stay, as evidence of the programme's spending (the resident
+      was told so when asking); consents stay as the record that processing was lawful;
+    - the request is closed with Bappeda's note, the audit trail records it, and an SMS tells the person.
+    """
+    with transaction.atomic():
+        request = DeletionRequest.objects.select_for_update().get(pk=deletion.pk)
+        if request.status != DeletionRequestStatus.PENDING:
+            raise ResidentError(ResidentError.DELETION_DECIDED)
+        resident = Resident.objects.select_for_update().select_related("user").get(pk=request.resident_id)
+        blocked = erasure_blocked_by(resident)
+        if blocked:
+            raise ResidentError(ResidentError.ERASURE_BLOCKED, reason=blocked[0])
+        phone, language, user = resident.phone, resident.language, resident.user
+        run_erasers(resident, actor)
+        if phone and not Resident.objects.filter(phone=phone).exclude(pk=resident.pk).exists():
+            OneTimeCode.objects.filter(phone=phone).delete()
+        resident.nik_digest = f"erased-{resident.pk}"
+        resident.nik_encrypted = resident.kk_encrypted = ""
+        resident.full_name = ERASED_NAME
+        resident.birth_date = resident.birth_date.replace(month=1, day=1)
+        resident.address = resident.phone = resident.email = ""
+        resident.has_disability = False
+        resident.user = None
+        resident.save()
+        resident.interests.clear()
+        if user is not None:
+            user.delete()
+        request.status = DeletionRequestStatus.DONE
+        request.handled_by = actor
+        request.handled_at = timezone.now()
+        request.note = note
+        request.save(update_fields=["status", "handled_by", "handled_at", "note"])
+        record_event(actor=actor, action="resident.erased", target=resident, detail={"request": request.pk})
+        if phone:
+            queue_message(
+                channel="sms",
+                recipient=phone,
+                kind="data_erased",
+                context={},
+                language=language,
+                dedupe_key=f"data-erased-{request.pk}",
+            )
+    return request
 
 
 def update_interests(*, resident: Resident, themes: Iterable[Theme], actor: Any) -> Resident:

@@ -60,6 +60,11 @@ SAMPLES = {
         {"batch": "Barista", "change": "mulai 12 Oktober 2020", "url": URL},
         f"Jadwal kelas Barista berubah: mulai 12 Oktober 2020. Jadwal terbaru: {URL}",
     ),
+    "data_erased": (
+        {},
+        "Data Anda di LatihKerja sudah dihapus sesuai permintaan Anda, dan akun Anda ditutup. Kehadiran dan "
+        "sertifikat yang sudah terbit tetap disimpan sebagai bukti penggunaan anggaran.",
+    ),
 }
 
 SUBJECTS = {
@@ -72,4 +77,5 @@ SUBJECTS = {
     "certificate": "Sertifikat kelas Barista sudah terbit",
     "job_match": "Lowongan Barista cocok untuk Anda",
     "schedule_changed": "Jadwal kelas Barista berubah",
+    "data_erased": "Data Anda di LatihKerja sudah dihapus",
 }

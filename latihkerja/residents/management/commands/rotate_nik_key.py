@@ -42,7 +42,9 @@ class Command(BaseCommand):
             last_pk = chunk[-1].pk
             changed = []
             for resident in chunk:
-                if is_sealed_with(resident.nik_encrypted, new):
+                if not resident.nik_encrypted or is_sealed_with(
+                    resident.nik_encrypted, new
+                ):  # erased, or done
                     skipped += 1
                     continue
                 try:
