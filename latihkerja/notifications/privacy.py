@@ -1,9 +1,10 @@
 """Messages sent to a resident (the text as sent)."""
 
+import datetime as dt
 from typing import Any
 
 from latihkerja.residents.models import Resident
-from latihkerja.residents.privacy import on_erasure, personal_data
+from latihkerja.residents.privacy import kept_since, on_erasure, personal_data, retention
 
 from .models import Message
 
@@ -26,3 +27,11 @@ def delete_messages(resident: Resident, actor: Any) -> None:
     Message.objects.filter(resident=resident).delete()
     if resident.phone and not Resident.objects.filter(phone=resident.phone).exclude(pk=resident.pk).exists():
         Message.objects.filter(recipient=resident.phone).delete()
+
+
+@retention("messages")
+def old_messages(now: dt.datetime) -> int:
+    """Messages past their retention, and sign-in code messages as soon as the codes themselves go."""
+    deleted, _ = Message.objects.filter(created_at__lt=kept_since("messages", now)).delete()
+    codes, _ = Message.objects.filter(kind="otp", created_at__lt=kept_since("sign_in_codes", now)).delete()
+    return deleted + codes

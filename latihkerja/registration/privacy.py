@@ -1,15 +1,16 @@
 """What registration keeps about a resident: consents and applications with their ranked choices."""
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import F
 
 from latihkerja.audit.services import record_event
 from latihkerja.residents.models import Resident
-from latihkerja.residents.privacy import on_erasure, personal_data
+from latihkerja.residents.privacy import kept_since, on_erasure, personal_data, retention
 
 from .enums import ApplicationStatus
-from .models import Application, Consent
+from .models import Application, Consent, ImportStatus, RegistrationImport
 
 
 @personal_data("consents")
@@ -55,3 +56,24 @@ def withdraw_applications(resident: Resident, actor: Any) -> None:
     )
     for application in standing:
         record_event(actor=actor, action="application.withdrawn", target=application, detail={"erased": True})
+
+
+# Imports that are over: their error report and preview (names, phones, the cells that failed) are not needed
+# once the operator has acted on them.
+_FINISHED_IMPORTS = (
+    ImportStatus.INVALID,
+    ImportStatus.COMMITTED,
+    ImportStatus.FAILED,
+    ImportStatus.DISCARDED,
+)
+
+
+@retention("import_reports")
+def old_import_reports(now: dt.datetime) -> int:
+    """Blank the error reports and previews of imports finished before the retention period; their counts stay."""
+    old = RegistrationImport.objects.filter(
+        status__in=_FINISHED_IMPORTS, updated_at__lt=kept_since("import_reports", now)
+    ).exclude(errors=[], preview=[])
+    for registration_import in old.exclude(file=""):
+        registration_import.file.delete(save=False)
+    return old.update(errors=[], preview=[], file="")

@@ -5,7 +5,9 @@ Each app that keeps personal data about a resident declares it in its own `priva
 - `@erasure_blocker`: a function from the resident to a reason their data cannot be erased now (a seat in a
   class still running), or `None`;
 - `@on_erasure`: a function that erases or withdraws what the app keeps about the resident, run by
-  `services.erase_resident` inside its transaction, before the profile itself is blanked.
+  `services.erase_resident` inside its transaction, before the profile itself is blanked;
+- `@retention("kind")`: a function from the current time to how many records past their retention period
+  (`settings.RETENTION_DAYS`) it deleted or blanked, run daily by `manage.py purge_personal_data`.
 
 `personal_data_of` and the erasure discover those modules, so an app added later adds its part without
 touching this one, and this low-level app never imports the apps built on top of it.
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -26,9 +29,11 @@ from .models import Resident
 Exporter = Callable[[Resident], list[dict[str, Any]]]
 Blocker = Callable[[Resident], str | None]
 Eraser = Callable[[Resident, Any], None]
+Purger = Callable[[dt.datetime], int]
 _EXPORTERS: dict[str, Exporter] = {}
 _BLOCKERS: list[Blocker] = []
 _ERASERS: list[Eraser] = []
+_PURGERS: dict[str, Purger] = {}
 
 
 def personal_data(section: str) -> Callable[[Exporter], Exporter]:
@@ -68,6 +73,27 @@ def run_erasers(resident: Resident, actor: Any) -> None:
         eraser(resident, actor)
 
 
+def retention(kind: str) -> Callable[[Purger], Purger]:
+    """Register `func(now) -> count` as the purge of `kind`: what is kept past its retention period goes."""
+
+    def register(func: Purger) -> Purger:
+        _PURGERS[kind] = func
+        return func
+
+    return register
+
+
+def purge_expired(now: dt.datetime) -> dict[str, int]:
+    """Run every app's purge; how many records of each kind went."""
+    autodiscover_modules("privacy")
+    return {kind: _PURGERS[kind](now) for kind in sorted(_PURGERS)}
+
+
+def kept_since(kind: str, now: dt.datetime) -> dt.datetime:
+    """The oldest moment whose `kind` records are still within their retention period."""
+    return now - dt.timedelta(days=settings.RETENTION_DAYS[kind])
+
+
 def jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
@@ -104,3 +130,18 @@ def personal_data_of(resident: Resident) -> dict[str, Any]:
         rows = _EXPORTERS[section](resident)
         data[section] = [{key: jsonable(value) for key, value in row.items()} for row in rows]
     return data
+
+
+@retention("residents")
+def inactive_residents(now: dt.datetime) -> int:
+    from .services import purge_inactive_residents  # services builds on this module
+
+    return purge_inactive_residents(now)
+
+
+@retention("sign_in_codes")
+def sign_in_codes(now: dt.datetime) -> int:
+    from latihkerja.accounts.models import OneTimeCode
+
+    deleted, _ = OneTimeCode.objects.filter(created_at__lt=kept_since("sign_in_codes", now)).delete()
+    return deleted

@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from latihkerja.accounts.enums import Role
@@ -20,12 +22,12 @@ from latihkerja.programs.models import Period
 from latihkerja.regions.models import Kelurahan
 from latihkerja.registration.consent import CURRENT_VERSION, consent_digest
 from latihkerja.registration.enums import Source
-from latihkerja.registration.models import Consent
+from latihkerja.registration.models import Application, Consent
 
 from .crypto import digest_identity, encrypt_identity
 from .errors import ResidentError
 from .models import ERASED_NAME, DeletionRequest, DeletionRequestStatus, Resident
-from .privacy import erasure_blocked_by, run_erasers
+from .privacy import erasure_blocked_by, kept_since, run_erasers
 from .validators import nik_problems
 
 
@@ -243,27 +245,13 @@ def erase_resident(*, deletion: DeletionRequest, actor: Any, note: str = "") -> 
         blocked = erasure_blocked_by(resident)
         if blocked:
             raise ResidentError(ResidentError.ERASURE_BLOCKED, reason=blocked[0])
-        phone, language, user = resident.phone, resident.language, resident.user
-        run_erasers(resident, actor)
-        if phone and not Resident.objects.filter(phone=phone).exclude(pk=resident.pk).exists():
-            OneTimeCode.objects.filter(phone=phone).delete()
-        resident.nik_digest = f"erased-{resident.pk}"
-        resident.nik_encrypted = resident.kk_encrypted = ""
-        resident.full_name = ERASED_NAME
-        resident.birth_date = resident.birth_date.replace(month=1, day=1)
-        resident.address = resident.phone = resident.email = ""
-        resident.has_disability = False
-        resident.user = None
-        resident.save()
-        resident.interests.clear()
-        if user is not None:
-            user.delete()
+        phone, language = resident.phone, resident.language
+        _erase(resident, actor, why={"request": request.pk})
         request.status = DeletionRequestStatus.DONE
         request.handled_by = actor
         request.handled_at = timezone.now()
         request.note = note
         request.save(update_fields=["status", "handled_by", "handled_at", "note"])
-        record_event(actor=actor, action="resident.erased", target=resident, detail={"request": request.pk})
         if phone:
             queue_message(
                 channel="sms",
@@ -274,6 +262,55 @@ def erase_resident(*, deletion: DeletionRequest, actor: Any, note: str = "") -> 
                 dedupe_key=f"data-erased-{request.pk}",
             )
     return request
+
+
+def purge_inactive_residents(now: dt.datetime) -> int:
+    """Erase, as `erase_resident` does, every resident past the retention the consent text states: no
+    application in a period, and no seat in a class, that ended within `RETENTION_DAYS["residents"]`, and a
+    profile older than that. Residents an app still needs (`erasure_blocked_by`) are left for a later run."""
+    from latihkerja.batches.models import Enrollment
+
+    since = kept_since("residents", now)
+    recent_application = Application.objects.filter(
+        resident=OuterRef("pk"), period__ends_on__gte=since.date()
+    )
+    recent_seat = Enrollment.objects.filter(resident=OuterRef("pk"), batch__ends_on__gte=since.date())
+    expired = (
+        Resident.objects.exclude(nik_encrypted="")
+        .filter(created_at__lt=since)
+        .exclude(Exists(recent_application))
+        .exclude(Exists(recent_seat))
+        .values_list("pk", flat=True)
+    )
+    erased = 0
+    for pk in list(expired):
+        with transaction.atomic():
+            resident = Resident.objects.select_for_update().select_related("user").get(pk=pk)
+            if erasure_blocked_by(resident):
+                continue
+            _erase(resident, None, why={"retention_days": settings.RETENTION_DAYS["residents"]})
+            erased += 1
+    return erased
+
+
+def _erase(resident: Resident, actor: Any, *, why: dict[str, Any]) -> None:
+    """Erase `resident` in the caller's transaction (see `erase_resident` for what goes and what stays)."""
+    phone, user = resident.phone, resident.user
+    run_erasers(resident, actor)
+    if phone and not Resident.objects.filter(phone=phone).exclude(pk=resident.pk).exists():
+        OneTimeCode.objects.filter(phone=phone).delete()
+    resident.nik_digest = f"erased-{resident.pk}"
+    resident.nik_encrypted = resident.kk_encrypted = ""
+    resident.full_name = ERASED_NAME
+    resident.birth_date = resident.birth_date.replace(month=1, day=1)
+    resident.address = resident.phone = resident.email = ""
+    resident.has_disability = False
+    resident.user = None
+    resident.save()
+    resident.interests.clear()
+    if user is not None:
+        user.delete()
+    record_event(actor=actor, action="resident.erased", target=resident, detail=why)
 
 
 def update_interests(*, resident: Resident, themes: Iterable[Theme], actor: Any) -> Resident:

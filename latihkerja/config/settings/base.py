@@ -189,6 +189,16 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_d
 # Both keys derive from NIK_KEY; rotating it needs a re-encryption (docs/operations.md).
 NIK_KEY = env.str("NIK_KEY", default="")
 
+# How long personal data is kept, in days, enforced by `manage.py purge_personal_data` (run daily; see
+# docs/privacy.md). Residents: the consent text's "the programme plus 5 years" after their last class or
+# application; sign-in codes: once they can no longer count against the per-phone limit.
+RETENTION_DAYS = {
+    "residents": env.int("RETENTION_RESIDENT_DAYS", default=5 * 365),
+    "sign_in_codes": env.int("RETENTION_SIGN_IN_CODE_DAYS", default=1),
+    "messages": env.int("RETENTION_MESSAGE_DAYS", default=365),
+    "import_reports": env.int("RETENTION_IMPORT_REPORT_DAYS", default=90),
+}
+
 # The deployment's city: configuration, not code. Another city ships its own regions and sets these.
 CITY = {
     "name": env.str("CITY_NAME", default="Kota Tangerang"),
