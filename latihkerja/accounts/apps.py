@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "latihkerja.accounts"
     verbose_name = _("Akun")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import record_sign_in
+
+        user_logged_in.connect(record_sign_in, dispatch_uid="latihkerja.accounts.record_sign_in")

@@ -26,13 +26,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from latihkerja.audit.services import record_event
 
-from .enums import STAFF_ROLES
+from .sessions import is_staff_session
 
 
 def needs_second_factor(user: Any) -> bool:
-    if not settings.STAFF_TWO_FACTOR or not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_superuser or user.role in STAFF_ROLES)
+    return bool(settings.STAFF_TWO_FACTOR and is_staff_session(user))
 
 
 class StaffTwoFactorMiddleware:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import check_for_language, gettext
 
 from .views import refused_nul
@@ -37,6 +37,12 @@ class SecurityHeadersMiddleware:
         else:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if getattr(getattr(request, "user", None), "is_authenticated", False) and not response.has_header(
+            "Cache-Control"
+        ):
+            # A signed-in page holds someone's data: no browser or proxy keeps a copy (a shared computer's
+            # back button, a cache on the way).
+            add_never_cache_headers(response)
         if (
             request.path.startswith("/api/")
             and response.status_code == 405

@@ -63,6 +63,18 @@ class ResidentAdmin(ScopedModelAdmin):
             fields += list(PRIORITY_FIELDS)
         return fields
 
+    def save_model(self, request: HttpRequest, obj: Resident, form: Any, change: bool) -> None:
+        """A staff correction is in the audit trail like the resident's own: who changed which fields (not the
+        values), besides the admin's own history."""
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            record_event(
+                actor=request.user,
+                action="resident.corrected",
+                target=obj,
+                detail={"fields": list(form.changed_data), "via": "admin"},
+            )
+
     @admin.display(description=_("NIK"))
     def nik(self, obj: Resident) -> str:
         return obj.masked_nik

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from latihkerja.accounts.models import User
+from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.models import Batch
 from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center, Room
@@ -555,6 +556,9 @@ def test_an_operator_corrects_an_address_but_not_the_phone_that_signs_in_nor_the
         "phk",
         "Jl. Baru 2",
     )
+    assert list(AuditEvent.objects.filter(action="resident.corrected").values_list("actor", "detail")) == [
+        (operator_blk_a.pk, {"fields": ["address"], "via": "admin"})
+    ]
 
 
 def test_an_operator_corrects_what_decides_priority_while_registration_is_open(login, operator_blk_a):

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "latihkerja.accounts.two_factor.StaffTwoFactorMiddleware",
+    "latihkerja.accounts.sessions.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "latihkerja.common.middleware.SecurityHeadersMiddleware",
@@ -121,6 +122,9 @@ AXES_VERBOSE = False
 # authenticator app (TOTP, django-otp); on first sign-in they are walked through setting it up. On by default;
 # the local demo (`make run`) turns it off so its printed logins work without a phone.
 STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=True)
+# A staff session ends after this long without a request (shared office computers); residents keep Django's
+# two weeks on their own phones.
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="LatihKerja")
 
 ROOT_URLCONF = "latihkerja.config.urls"
