@@ -226,3 +226,29 @@ def test_latest_message_returns_the_newest_of_that_kind_when_several_exist(db):
     assert found == newest
     assert "222222" in found.body
     assert latest_message(recipient="+6281234567890", kind="certificate") is None
+
+
+def test_a_sign_in_code_is_sent_before_the_messages_a_publication_queued(
+    db, django_capture_on_commit_callbacks
+):
+    """The worker takes higher priorities first: someone waiting for a code with the page open is not held
+    behind the 140,000 offers and "no seat" messages of a published allocation, nor are exports and runs."""
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        with django_capture_on_commit_callbacks(execute=True):
+            for i in range(3):
+                queue_message(
+                    channel="sms", recipient=f"081234567{i:03d}", kind="offer", context=SAMPLES["offer"][0]
+                )
+            code = queue_otp()
+        claimed_first = DBTaskResult.objects.ready().first()
+
+    assert DBTaskResult.objects.count() == 4
+    assert claimed_first.args_kwargs["args"] == [code.pk]
+    assert sorted(DBTaskResult.objects.exclude(pk=claimed_first.pk).values_list("priority", flat=True)) == [
+        -10,
+        -10,
+        -10,
+    ]
