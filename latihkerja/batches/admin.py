@@ -35,6 +35,11 @@ class BatchAdmin(ScopedModelAdmin):
             fields += ["code", "period", "center", "theme", "capacity", "minimum"]
         return fields
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "room":  # each room is shown with its centre: one query, not one per room
+            kwargs["queryset"] = db_field.remote_field.model.objects.select_related("center")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         """On a change, write only the fields this form changed. `seats_taken` and `status` move under row
         locks in the services (a seat taken, an offer accepted) while the page is open: saving the whole row
@@ -54,7 +59,7 @@ class EnrollmentAdmin(ScopedModelAdmin):
 
     list_display = ["resident", "batch", "status", "source", "created_at"]
     list_filter = ["status", "source", "period"]
-    list_select_related = ["resident", "batch"]
+    list_select_related = ["resident", "batch__theme", "batch__center"]
     readonly_fields = ["resident", "batch", "period", "status", "source"]
 
     def get_queryset(self, request: HttpRequest) -> Any:

@@ -45,7 +45,8 @@ class MessageAdmin(admin.ModelAdmin[Message]):
     list_display = ["created_at", "channel", "kind", "recipient", "language", "status", "attempts", "sent_at"]
     list_filter = ["status", "channel", "kind", "language"]
     search_fields = ["recipient", "provider_message_id", "dedupe_key"]
-    date_hierarchy = "created_at"
+    # One message per applicant at each publication: no count of the whole outbox, no grouping of it by day.
+    show_full_result_count = False
 
     @admin.display(description=_("isi"))
     def shown_body(self, obj: Message) -> str:

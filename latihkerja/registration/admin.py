@@ -26,6 +26,7 @@ class ApplicationAdmin(ScopedModelAdmin):
     list_filter = ["period", "status", "source"]
     search_fields = ["resident__full_name"]
     list_select_related = ["resident", "period"]
+    show_full_result_count = False
     readonly_fields = ["resident", "period", "status", "source", "submitted_by", "revision"]
     inlines = [ChoiceInline]
 

@@ -17,6 +17,7 @@ from latihkerja.accounts.enums import Role
 from latihkerja.batches.models import Batch
 from latihkerja.common.models import ScopedQuerySet, TimeStampedModel
 from latihkerja.programs.models import Period
+from latihkerja.regions.models import Kelurahan
 from latihkerja.residents.models import Resident
 
 from .enums import ApplicationStatus, Source
@@ -47,6 +48,8 @@ class Consent(models.Model):
     class Meta:
         ordering = ["-accepted_at"]
         verbose_name = _("persetujuan")
+        # The admin's list, newest first, reads the index instead of sorting every consent of the city.
+        indexes = [models.Index(fields=["-accepted_at"], name="consent_accepted_desc")]
         verbose_name_plural = _("persetujuan")
 
     def __str__(self) -> str:
@@ -57,13 +60,27 @@ class ApplicationQuerySet(ScopedQuerySet):
     def scoped_to(self, user: User) -> Self:
         if user.role == Role.BAPPEDA:
             return self.all()
+        # Subqueries on indexed columns instead of an OR across joins with DISTINCT, which read every
+        # application, choice and resident of the city to find one centre's (seconds at 200,000 residents).
         if user.role == Role.OPERATOR:
             return self.filter(
-                Q(choices__batch__center_id=user.center_id)
-                | Q(resident__kelurahan__centers__id=user.center_id)
-            ).distinct()
+                Q(
+                    pk__in=ApplicationChoice.objects.filter(Q(batch__center_id=user.center_id)).values(
+                        "application_id"
+                    )
+                )
+                | Q(
+                    resident__kelurahan_id__in=Kelurahan.objects.filter(Q(centers__id=user.center_id)).values(
+                        "pk"
+                    )
+                )
+            )
         if user.role == Role.OPD:
-            return self.filter(choices__batch__theme__agency_id=user.agency_id).distinct()
+            return self.filter(
+                pk__in=ApplicationChoice.objects.filter(Q(batch__theme__agency_id=user.agency_id)).values(
+                    "application_id"
+                )
+            )
         if user.role == Role.RESIDENT:
             return self.filter(resident__user=user)
         return self.none()

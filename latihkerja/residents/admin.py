@@ -43,6 +43,7 @@ class ResidentAdmin(ScopedModelAdmin):
     list_filter = ["employment_status", "sex", "kelurahan__kecamatan"]
     search_fields = ["full_name"]
     list_select_related = ["kelurahan"]
+    show_full_result_count = False
     # Sex and birth date are written in the NIK (which cannot be edited here): changing them would contradict it.
     readonly_fields = ["nik", "sex", "birth_date"]
     exclude = ["user"]

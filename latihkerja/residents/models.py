@@ -85,7 +85,11 @@ class Resident(TimeStampedModel):
                 name="resident_employment_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["kelurahan", "employment_status"], name="resident_kel_employment")]
+        indexes = [
+            models.Index(fields=["kelurahan", "employment_status"], name="resident_kel_employment"),
+            # The admin lists residents by name (the model's order): read from the index, not sorted whole.
+            models.Index(fields=["full_name"], name="resident_full_name"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -84,7 +84,7 @@ class ChecklistSignOffAdmin(BatchScopedAdmin):
 class AttendanceAdmin(BatchScopedAdmin):
     list_display = ["session", "enrollment", "status", "method", "checked_in_at", "hours_credited"]
     list_filter = ["status", "method"]
-    list_select_related = ["session__batch", "enrollment__resident"]
+    list_select_related = ["session__batch", "enrollment__resident", "enrollment__batch"]
 
 
 @admin.register(AttendanceCorrection)
@@ -119,4 +119,4 @@ class OutcomeAdmin(BatchScopedAdmin):
     batch_path = "batch"
     list_display = ["enrollment", "batch", "status", "hours_attended", "hours_total", "assessment_passed"]
     list_filter = ["status"]
-    list_select_related = ["enrollment__resident", "batch"]
+    list_select_related = ["enrollment__resident", "enrollment__batch", "batch__theme", "batch__center"]

@@ -1,0 +1,59 @@
+"""Back-office lists cost the same number of queries whatever the rows on the page: no query per row. The lists
+grow with the programme (an audit event per record opened, a seat per participant)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from latihkerja.audit.services import record_event
+from tests.factories.certificates import OutcomeFactory
+
+pytestmark = pytest.mark.integration
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def add_outcomes(count, actor):
+    for _ in range(count):
+        outcome = OutcomeFactory()
+        record_event(actor=actor, action="resident.viewed", target=outcome.enrollment.resident)
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "admin:batches_enrollment_changelist",
+        "admin:training_outcome_changelist",
+        "admin:audit_auditevent_changelist",
+        "admin:registration_application_changelist",
+    ],
+)
+def test_a_list_costs_the_same_queries_for_two_rows_as_for_six(reference_data, login, bappeda_admin, view):
+    client = login(bappeda_admin)
+    url = reverse(view)
+    add_outcomes(2, bappeda_admin)
+    queries_for(client, url)  # the first page of a session also loads what it caches
+    two = queries_for(client, url)
+
+    add_outcomes(4, bappeda_admin)
+
+    assert queries_for(client, url) == two
+
+
+def test_the_class_form_lists_its_rooms_in_one_query_however_many(reference_data, login, bappeda_admin):
+    from latihkerja.centers.models import Center, Room
+
+    client = login(bappeda_admin)
+    url = reverse("admin:batches_batch_add")
+    queries_for(client, url)  # the first page of a session also loads what it caches
+    before = queries_for(client, url)
+
+    for center in Center.objects.all()[:5]:
+        Room.objects.create(center=center, name="Ruang tambahan", capacity=20)
+
+    assert queries_for(client, url) == before
