@@ -9,6 +9,7 @@ from latihkerja.audit.services import record_event
 from latihkerja.residents.models import Resident
 from latihkerja.residents.privacy import kept_since, on_erasure, personal_data, retention
 
+from .consent import TEXTS, consent_text
 from .enums import ApplicationStatus
 from .models import Application, Consent, ImportStatus, RegistrationImport
 
@@ -16,7 +17,7 @@ from .models import Application, Consent, ImportStatus, RegistrationImport
 @personal_data("consents")
 def consents(resident: Resident) -> list[dict[str, Any]]:
     return [
-        dict(row)
+        {**row, "text": consent_text(row["version"]) if row["version"] in TEXTS else ""}
         for row in Consent.objects.filter(resident=resident)
         .order_by("accepted_at")
         .values("version", "text_digest", "accepted_at", "source")

@@ -24,7 +24,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from .models import Resident
+from .crypto import decrypt_identity
+from .models import DeletionRequest, Resident
 
 Exporter = Callable[[Resident], list[dict[str, Any]]]
 Blocker = Callable[[Resident], str | None]
@@ -111,6 +112,7 @@ def personal_data_of(resident: Resident) -> dict[str, Any]:
         "generated_at": jsonable(timezone.now()),
         "profile": {
             "nik": resident.nik,
+            "kk": decrypt_identity(resident.kk_encrypted) if resident.kk_encrypted else "",
             "full_name": resident.full_name,
             "sex": resident.sex,
             "birth_date": jsonable(resident.birth_date),
@@ -125,6 +127,7 @@ def personal_data_of(resident: Resident) -> dict[str, Any]:
             "interests": sorted(resident.interests.values_list("name", flat=True)),
             "created_at": jsonable(resident.created_at),
         },
+        "account": _account(resident),
     }
     for section in sorted(_EXPORTERS):
         rows = _EXPORTERS[section](resident)
@@ -145,3 +148,40 @@ def sign_in_codes(now: dt.datetime) -> int:
 
     deleted, _ = OneTimeCode.objects.filter(created_at__lt=kept_since("sign_in_codes", now)).delete()
     return deleted
+
+
+def _account(resident: Resident) -> dict[str, Any]:
+    user = resident.user
+    if user is None:
+        return {}
+    return {
+        "username": user.username,
+        "language": user.language,
+        "date_joined": jsonable(user.date_joined),
+        "last_login": jsonable(user.last_login),
+    }
+
+
+@personal_data("deletion_requests")
+def deletion_requests(resident: Resident) -> list[dict[str, Any]]:
+    return list(
+        DeletionRequest.objects.filter(resident=resident)
+        .order_by("requested_at")
+        .values("requested_at", "reason", "status", "note", "handled_at")
+    )
+
+
+@personal_data("access_log")
+def access_log(resident: Resident) -> list[dict[str, Any]]:
+    """What was done with the person's record, by whom in which role (staff names are the staff's own data)."""
+    from latihkerja.audit.models import AuditEvent
+
+    return [
+        {
+            "at": event.at,
+            "action": event.action,
+            "by_role": event.actor.role if event.actor else "",
+            "detail": event.detail,
+        }
+        for event in AuditEvent.objects.about(resident).select_related("actor").order_by("at", "pk")
+    ]

@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 
 from latihkerja.audit.models import AuditEvent
+from latihkerja.audit.services import record_event
 from latihkerja.notifications.services import queue_message
 from latihkerja.registration.models import Consent
+from latihkerja.residents.crypto import encrypt_identity
 from latihkerja.residents.models import DeletionRequest
 from tests.factories import BatchFactory, ResidentFactory
 
@@ -16,7 +18,12 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def siti(resident, period):
-    profile = ResidentFactory(user=resident, full_name="Siti Aminah", phone="081234567890")
+    profile = ResidentFactory(
+        user=resident,
+        full_name="Siti Aminah",
+        phone="081234567890",
+        kk_encrypted=encrypt_identity("3671010101200001"),
+    )
     Consent.objects.create(resident=profile, version="2020-10", text_digest="a" * 64, source="online")
     batch = BatchFactory(code="barista-1", status="allocated", seats_taken=0)
     from latihkerja.batches.services import take_open_seat
@@ -35,7 +42,8 @@ def siti(resident, period):
     return profile
 
 
-def test_resident_downloads_their_own_data_with_every_section(client, resident, siti):
+def test_resident_downloads_their_own_data_with_every_section(client, resident, siti, operator_blk_a):
+    record_event(actor=operator_blk_a, action="resident.viewed", target=siti, detail={"via": "admin"})
     client.force_login(resident)
 
     response = client.get(reverse("residents:my-data-download"))
@@ -46,6 +54,12 @@ def test_resident_downloads_their_own_data_with_every_section(client, resident, 
     assert data["profile"]["nik"] == siti.nik
     assert data["profile"]["full_name"] == "Siti Aminah"
     assert [c["version"] for c in data["consents"]] == ["2020-10"]
+    assert data["profile"]["kk"] == "3671010101200001"
+    assert data["account"]["username"] == resident.username
+    assert [(e["action"], e["by_role"], e["detail"]) for e in data["access_log"]] == [
+        ("resident.viewed", "operator", {"via": "admin"})  # who in which role, not the staff member's name
+    ]
+    assert (data["deletion_requests"], data["allocation"], data["wait_lists"]) == ([], [], [])
     assert [(s["class_code"], s["status"]) for s in data["seats"]] == [("barista-1", "active")]
     assert [m["kind"] for m in data["messages"]] == ["registration_received"]  # no one-time codes
     assert AuditEvent.objects.filter(action="resident.data_downloaded", target_id=str(siti.pk)).count() == 1
@@ -159,3 +173,31 @@ def test_the_download_holds_the_residents_attendance_results_and_certificates(cl
     assert [o["status"] for o in data["outcomes"]] == ["completed"]
     assert [c["number"] for c in data["certificates"]] == [certificate.number]
     assert someone_else.number not in json.dumps(data)
+
+
+def test_the_download_holds_published_allocations_and_not_one_under_review(client, resident, siti, period):
+    from latihkerja.allocation.models import AllocationRun, Placement, WaitlistEntry
+    from tests.factories.reports import make_application
+
+    batch = BatchFactory(code="las-2", period=period, status="allocated")
+    application = make_application(siti, period, [batch])
+    for status in ("published", "done"):
+        run = AllocationRun.objects.create(
+            period=period,
+            mechanism="da",
+            seed=status,
+            policy={},
+            offer_response_days=3,
+            engine_version="1",
+            status=status,
+        )
+        Placement.objects.create(run=run, application=application, batch=None, priority_group=1, lottery=0.25)
+        WaitlistEntry.objects.create(run=run, batch=batch, application=application, key=1.25, position=3)
+    client.force_login(resident)
+
+    data = json.loads(client.get(reverse("residents:my-data-download")).content)
+
+    assert [(p["class_code"], p["priority_group"], p["lottery"]) for p in data["allocation"]] == [
+        (None, 1, 0.25)
+    ]
+    assert [(w["class_code"], w["position"]) for w in data["wait_lists"]] == [("las-2", 3)]
