@@ -3,26 +3,42 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.accounts.errors import AccountError
 from latihkerja.accounts.rules import is_bappeda
 from latihkerja.audit.services import record_event
 from latihkerja.common.admin import ScopedModelAdmin
+from latihkerja.engine.nik import NikRule
 from latihkerja.engine.phone import PhoneError, normalize_phone
+from latihkerja.programs.models import Period
 from latihkerja.registration.queries import priority_fields_open, registration_period
 
+from .crypto import digest_identity, encrypt_identity
 from .errors import ResidentError
 from .models import DeletionRequest, DeletionRequestStatus, Resident
 from .privacy import erasure_blocked_by
-from .services import PRIORITY_FIELDS, erase_resident
-from .validators import clean_full_name
+from .services import PRIORITY_FIELDS, erase_resident, find_by_nik
+from .validators import clean_full_name, identity_digits, nik_problems
 
 
 class ResidentAdminForm(forms.ModelForm[Resident]):
     """The profile form's rules: a name as on the KTP, and the phone stored as `+628…`, the spelling by which a
     phone's account finds its profile (`residents.services.claim_profile_by_phone`). The admin supplies the model
-    and the fields (`ResidentAdmin`)."""
+    and the fields (`ResidentAdmin`).
+
+    Bappeda alone also corrects identity: a mistyped NIK (`new_nik`), and the sex and birth date it encodes. The
+    result must pass the registration's NIK rules (all but the age, which was checked when they applied) and
+    belong to nobody else. `ResidentAdmin.get_form` removes `new_nik` for everyone else."""
+
+    new_nik = forms.CharField(
+        label=_("NIK yang benar"),
+        required=False,
+        max_length=40,
+        help_text=_("Kosongkan bila NIK sudah benar. Tanggal lahir dan jenis kelamin harus sesuai NIK."),
+    )
+    corrected_nik = ""
 
     def clean_full_name(self) -> str:
         return clean_full_name(self.cleaned_data["full_name"])
@@ -32,6 +48,35 @@ class ResidentAdminForm(forms.ModelForm[Resident]):
             return normalize_phone(self.cleaned_data["phone"])
         except PhoneError as error:
             raise forms.ValidationError(AccountError.BAD_PHONE, code="bad_phone") from error
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        resident = self.instance
+        if resident.is_erased or not {"new_nik", "sex", "birth_date"} & set(self.changed_data):
+            return cleaned
+        nik = identity_digits(cleaned.get("new_nik") or "") or resident.nik
+        # The latest period's domicile rule; with none yet, the model's defaults. The age is not checked again.
+        period = Period.objects.order_by("-starts_on").first() or Period(starts_on=timezone.localdate())
+        problems = [
+            message
+            for rule, message in nik_problems(
+                nik,
+                period=period,
+                birth_date=cleaned.get("birth_date", resident.birth_date),
+                sex=cleaned.get("sex", resident.sex),
+                kelurahan=cleaned.get("kelurahan", resident.kelurahan),
+            )
+            if rule != NikRule.AGE_OUT_OF_RANGE
+        ]
+        if problems:
+            raise forms.ValidationError(
+                ResidentError(ResidentError.INVALID_NIK, problems="; ".join(problems)).message
+            )
+        holder = find_by_nik(nik)
+        if holder is not None and holder.pk != resident.pk:
+            raise forms.ValidationError(ResidentError.NIK_TAKEN_BY_ANOTHER)
+        self.corrected_nik = nik if nik != resident.nik else ""
+        return cleaned
 
 
 @admin.register(Resident)
@@ -44,7 +89,7 @@ class ResidentAdmin(ScopedModelAdmin):
     search_fields = ["full_name"]
     list_select_related = ["kelurahan"]
     show_full_result_count = False
-    # Sex and birth date are written in the NIK (which cannot be edited here): changing them would contradict it.
+    # Sex and birth date are written in the NIK: only Bappeda corrects them, with it (`ResidentAdminForm.clean`).
     readonly_fields = ["nik", "sex", "birth_date"]
     exclude = ["user"]
 
@@ -58,22 +103,32 @@ class ResidentAdmin(ScopedModelAdmin):
         held (`registration.queries.priority_fields_open`)."""
         fields = list(super().get_readonly_fields(request, obj))
         if is_bappeda(request.user):
-            return fields
+            return ["nik"]
         fields += ["full_name", "phone"]
         if obj is not None and not priority_fields_open(obj, registration_period()):
             fields += list(PRIORITY_FIELDS)
         return fields
 
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        if not is_bappeda(request.user):
+            form.base_fields.pop("new_nik", None)  # a fresh class per request: nobody else's form changes
+        return form
+
     def save_model(self, request: HttpRequest, obj: Resident, form: Any, change: bool) -> None:
         """A staff correction is in the audit trail like the resident's own: who changed which fields (not the
-        values), besides the admin's own history."""
+        values), besides the admin's own history. A corrected NIK is sealed and its look-up digest replaced."""
+        if form.corrected_nik:
+            obj.nik_encrypted = encrypt_identity(form.corrected_nik)
+            obj.nik_digest = digest_identity(form.corrected_nik)
         super().save_model(request, obj, form, change)
-        if change and form.changed_data:
+        changed = ["nik" if name == "new_nik" else name for name in form.changed_data]
+        if change and changed:
             record_event(
                 actor=request.user,
                 action="resident.corrected",
                 target=obj,
-                detail={"fields": list(form.changed_data), "via": "admin"},
+                detail={"fields": changed, "via": "admin"},
             )
 
     @admin.display(description=_("NIK"))
@@ -120,8 +175,6 @@ class DeletionRequestAdmin(ScopedModelAdmin):
     fields = ["resident", "requested_at", "reason", "status", "note", "handled_by", "handled_at"]
 
     def save_model(self, request: HttpRequest, obj: DeletionRequest, form: Any, change: bool) -> None:
-        from django.utils import timezone
-
         if change and "status" in form.changed_data and obj.status == DeletionRequestStatus.DONE:
             try:
                 erase_resident(deletion=obj, actor=request.user, note=obj.note)

@@ -28,6 +28,7 @@ class ResidentError(DomainError):
         "new_person: true bila Anda belum terdaftar. Kodenya masih berlaku."
     )
     PHONE_FULL = _("Terlalu banyak akun memakai nomor HP ini. Datangi BLK atau kantor kelurahan.")
+    NIK_TAKEN_BY_ANOTHER = _("NIK ini sudah tercatat untuk warga lain.")
     DELETION_DECIDED = _("Permintaan hapus data ini sudah diputuskan.")
     ERASURE_BLOCKED = _("Data warga ini belum dapat dihapus: %(reason)s")
     DELETION_ALREADY_PENDING = _("Warga ini sudah punya permintaan hapus data lain yang menunggu diproses.")

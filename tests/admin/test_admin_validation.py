@@ -512,19 +512,88 @@ def test_admin_stores_a_resident_phone_as_the_account_spells_it(admin_client, re
     assert resident.full_name == "Siti Aminah"
 
 
-def test_admin_keeps_sex_and_birth_date_as_the_nik_says(admin_client, reference_data):
+def test_sex_and_birth_date_stay_as_the_nik_says_when_changed_alone(admin_client, reference_data):
     resident = ResidentFactory(full_name="Siti Aminah", sex="L", birth_date=dt.date(1990, 1, 1))
-    page = admin_client.get(change_url(resident))
+    before = stored(resident)
 
     response = submit(
         admin_client, change_url(resident), Resident, sex="P", birth_date="1999-09-09", address="Jl. Baru 2"
     )
 
+    assert_refused(response, "NIK tidak dapat diterima:", before, resident)
+    assert "tanggal lahir" in response.content.decode().lower()
+
+
+def test_bappeda_corrects_a_mistyped_nik_with_the_birth_date_and_sex_it_encodes(login, bappeda_admin):
+    """A NIK mistyped on a paper sheet stays until someone can correct it: Bappeda, by the NIK's own rules."""
+    from latihkerja.engine.nik import Sex as NikSex
+    from latihkerja.engine.nik import build_nik
+    from latihkerja.residents.services import find_by_nik
+
+    resident = ResidentFactory(full_name="Siti Aminah", sex="L", birth_date=dt.date(1990, 1, 1))
+    old = resident.nik
+    right = build_nik(region="367101", birth_date=dt.date(1991, 2, 3), sex=NikSex.FEMALE, serial=77)
+
+    response = submit(
+        login(bappeda_admin), change_url(resident), Resident, new_nik=right, sex="P", birth_date="1991-02-03"
+    )
+
     resident.refresh_from_db()
-    assert 'name="sex"' not in page.content.decode()
-    assert 'name="birth_date"' not in page.content.decode()
     assert response.status_code == 302
-    assert (resident.sex, resident.birth_date, resident.address) == ("L", dt.date(1990, 1, 1), "Jl. Baru 2")
+    assert (resident.nik, resident.sex, resident.birth_date) == (right, "P", dt.date(1991, 2, 3))
+    assert find_by_nik(right) == resident
+    assert find_by_nik(old) is None
+    assert AuditEvent.objects.get(action="resident.corrected").detail == {
+        "fields": ["sex", "birth_date", "nik"],
+        "via": "admin",
+    }
+
+
+def test_a_nik_correction_is_refused_when_it_breaks_a_rule_or_is_someone_elses(login, bappeda_admin):
+    resident = ResidentFactory(full_name="Siti Aminah")
+    other = ResidentFactory(full_name="Budi Santoso")
+    before = stored(resident)
+    client = login(bappeda_admin)
+
+    too_short = submit(client, change_url(resident), Resident, new_nik="36710101019")
+    taken = submit(
+        client,
+        change_url(resident),
+        Resident,
+        new_nik=other.nik,
+        birth_date=other.birth_date.isoformat(),
+    )
+
+    assert_refused(too_short, "NIK tidak dapat diterima:", before, resident)
+    assert_refused(taken, "NIK ini sudah tercatat untuk warga lain.", before, resident)
+
+
+def test_only_bappeda_is_offered_the_nik_correction(login, operator_blk_a):
+    from latihkerja.engine.nik import Sex as NikSex
+    from latihkerja.engine.nik import build_nik
+
+    resident = ResidentFactory(full_name="Siti Aminah")
+    client = login(operator_blk_a)
+    page = client.get(change_url(resident)).content.decode()
+    forged = client.post(
+        change_url(resident),
+        {
+            "new_nik": build_nik(region="367101", birth_date=resident.birth_date, sex=NikSex.MALE, serial=99),
+            "kelurahan": resident.kelurahan_id,
+            "address": resident.address,
+            "email": "",
+            "education": resident.education,
+            "employment_status": resident.employment_status,
+        },
+    )
+
+    resident.refresh_from_db()
+    assert 'name="new_nik"' not in page
+    assert forged.status_code in (200, 302)
+    assert resident.nik_digest == stored(resident)["nik_digest"]
+    assert not [
+        e for e in AuditEvent.objects.filter(action="resident.corrected") if "nik" in e.detail["fields"]
+    ]
 
 
 def test_an_operator_corrects_an_address_but_not_the_phone_that_signs_in_nor_the_name(login, operator_blk_a):
