@@ -218,14 +218,20 @@ def _checked_recipient(channel: str, recipient: str) -> str:
     if channel in PHONE_CHANNELS:
         phone = _phone(recipient)
         if phone is None:
-            raise NotificationError(NotificationError.BAD_PHONE, recipient=recipient)
+            raise NotificationError(NotificationError.BAD_PHONE, recipient=_tail(recipient))
         return phone
     address = recipient.strip()
     try:
         validate_email(address)
     except ValidationError as error:
-        raise NotificationError(NotificationError.BAD_EMAIL, recipient=recipient) from error
+        raise NotificationError(NotificationError.BAD_EMAIL, recipient=_tail(recipient)) from error
     return address
+
+
+def _tail(recipient: str) -> str:
+    """Enough of a refused phone or address for staff to recognise it in the worker's log, which callers write
+    the error to: not the whole of it (personal data in logs, UU PDP)."""
+    return f"…{recipient.strip()[-3:]}"
 
 
 def _normalised_recipient(recipient: str) -> str:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from latihkerja.accounts.enums import Role
+from latihkerja.audit.services import record_event
 from latihkerja.common.forms import style_fields
 from latihkerja.programs.models import Period
 
@@ -146,13 +147,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     row_problems = [p for p in problems if p.get("row") is not None]
     page = Paginator(row_problems, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     window_open = registration_import.period.registration_is_open(timezone.now())
+    in_progress = registration_import.status in IN_PROGRESS
+    if not in_progress and (problems or registration_import.preview):
+        # Names, phones and the cells that failed are on this page (its polling while work runs is not logged).
+        record_event(
+            actor=request.user, action="registration_import.viewed", target=registration_import, detail={}
+        )
     return render(
         request,
         "imports/detail.html",
         {
             "imp": registration_import,
             "statuses": ImportStatus,
-            "in_progress": registration_import.status in IN_PROGRESS,
+            "in_progress": in_progress,
             "file_problems": file_problems,
             "page": page,
             "shown_count": len(problems),
@@ -171,6 +178,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def error_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The stored problems as CSV (UTF-8 with BOM so that Excel reads it), formula-looking cells escaped."""
     registration_import = _load(request, pk)
+    record_event(
+        actor=request.user,
+        action="registration_import.error_report_downloaded",
+        target=registration_import,
+        detail={},
+    )
     response = HttpResponse(
         "\ufeff" + error_report_csv(registration_import.errors or []), content_type="text/csv; charset=utf-8"
     )

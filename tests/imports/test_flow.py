@@ -107,11 +107,10 @@ def test_valid_csv_is_previewed_then_committed_when_every_row_is_valid(
         == [(Source.IMPORT, operator_blk_a.pk, CURRENT_VERSION, consent_digest(CURRENT_VERSION))] * 3
     )
     assert list(
-        AuditEvent.objects.filter(target_id=str(registration_import.pk))
-        .order_by("pk")
-        .values_list("action", "actor")
+        AuditEvent.objects.about(registration_import).order_by("pk").values_list("action", "actor")
     ) == [
         ("registration_import.uploaded", operator_blk_a.pk),
+        ("registration_import.viewed", operator_blk_a.pk),  # the preview shows names and phones
         ("registration_import.committed", operator_blk_a.pk),
     ]
 

@@ -65,3 +65,25 @@ def test_exported_error_report_escapes_a_formula_in_a_name_when_downloaded(
         ["3", "nama", "'" + FORMULA_NAME, "'" + FORMULA_NAME, "Tulis nama lengkap dengan huruf, sesuai KTP."],
         ["3", "no_hp", "'" + FORMULA_NAME, "'=1+1", str(RegistrationImportError.PHONE_FORMAT)],
     ]
+
+
+@pytest.mark.integration
+def test_opening_an_import_report_and_downloading_it_are_in_the_audit_trail(
+    login, operator_blk_a, batches, run_import
+):
+    """The report shows names, phones and the cells that failed: who read it is recorded (UU PDP)."""
+    from latihkerja.audit.models import AuditEvent
+
+    registration_import = run_import(operator_blk_a, csv_bytes([row(0), row(1, no_hp="=1+1")]))
+    client = login(operator_blk_a)
+
+    client.get(reverse("imports:detail", args=[registration_import.pk]))
+    client.get(reverse("imports:error_report", args=[registration_import.pk]))
+
+    assert list(
+        AuditEvent.objects.about(registration_import).values_list("actor", "action").order_by("pk")
+    ) == [
+        (operator_blk_a.pk, "registration_import.uploaded"),
+        (operator_blk_a.pk, "registration_import.viewed"),
+        (operator_blk_a.pk, "registration_import.error_report_downloaded"),
+    ]

@@ -176,13 +176,13 @@ def test_queue_links_resident_and_user_when_given(db, resident):
         ({"language": "jv"}, "Bahasa “jv” tidak tersedia."),
         (
             {"recipient": "021-555-0000"},
-            "Nomor HP “021-555-0000” tidak valid. Tulis seperti 0812-3456-7890 atau +6281234567890.",
+            "Nomor HP “…000” tidak valid. Tulis seperti 0812-3456-7890 atau +6281234567890.",
         ),
         (
             {"recipient": "+62 21 555 0000"},
-            "Nomor HP “+62 21 555 0000” tidak valid. Tulis seperti 0812-3456-7890 atau +6281234567890.",
+            "Nomor HP “…000” tidak valid. Tulis seperti 0812-3456-7890 atau +6281234567890.",
         ),
-        ({"channel": "email", "recipient": "siti@"}, "Alamat email “siti@” tidak valid."),
+        ({"channel": "email", "recipient": "siti@"}, "Alamat email “…ti@” tidak valid."),
         ({"context": {"minutes": 10}}, "Isi pesan “otp” belum lengkap: code."),
         (
             {"kind": "offer", "context": {"name": "Siti"}},
