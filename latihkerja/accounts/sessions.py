@@ -23,7 +23,10 @@ def is_staff_session(user: Any) -> bool:
 
 
 def record_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    """`user_logged_in` receiver: the sign-in in the audit trail (password, SMS code or API, by the backend)."""
+    """`user_logged_in` receiver: the sign-in in the audit trail (password, SMS code or API, by the backend);
+    a staff session's idle clock starts with it, saved with the sign-in itself."""
+    if is_staff_session(user):
+        _touch(request)
     record_event(
         actor=user,
         action="account.signed_in",
@@ -45,9 +48,13 @@ class StaffIdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if is_staff_session(getattr(request, "user", None)):
-            now = int(time.time())
-            if now - int(request.session.get(_TOUCHED, 0)) >= _TOUCH_EVERY:
-                request.session[_TOUCHED] = now
-                request.session.set_expiry(settings.STAFF_IDLE_MINUTES * 60)
+        if is_staff_session(getattr(request, "user", None)) and (
+            int(time.time()) - int(request.session.get(_TOUCHED, 0)) >= _TOUCH_EVERY
+        ):
+            _touch(request)
         return self.get_response(request)
+
+
+def _touch(request: HttpRequest) -> None:
+    request.session[_TOUCHED] = int(time.time())
+    request.session.set_expiry(settings.STAFF_IDLE_MINUTES * 60)

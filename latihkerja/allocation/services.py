@@ -474,11 +474,7 @@ def publish_run(*, run: AllocationRun, actor: Any, site_url: str = "") -> Alloca
             Batch.objects.filter(pk__in=batch_ids).update(seats_taken=F("seats_taken") + count)
         waiting = _build_waitlists(run, inputs, placements, allocated=set(counts) - cancelled)
         url = offer_url(site_url)
-        unsent = 0
-        for enrollment in _offers_to_notify(
-            Enrollment.objects.filter(run=run, status=EnrollmentStatus.OFFERED)
-        ):
-            unsent += not _notify_offer(enrollment, url)
+        unsent = _notify_offers(Enrollment.objects.filter(run=run, status=EnrollmentStatus.OFFERED), url)
         unsent += _notify_no_seat(
             run, [application_id for application_id, _, batch_id, _ in placements if batch_id is None], url
         )
@@ -499,31 +495,29 @@ def publish_run(*, run: AllocationRun, actor: Any, site_url: str = "") -> Alloca
 
 def _notify_no_seat(run: AllocationRun, application_ids: list[int], url: str) -> int:
     """Tell each applicant left without a seat that the result is out, and where its reason is (they were
-    promised an SMS either way). Returns how many could not be queued (an unusable number: logged)."""
-    from latihkerja.notifications.errors import NotificationError
-    from latihkerja.notifications.services import queue_message
+    promised an SMS either way), in bulk. Returns how many could not be queued (an unusable number: logged)."""
+    from latihkerja.notifications.services import Outgoing, queue_many
 
-    unsent = 0
-    applications = Application.objects.filter(pk__in=application_ids).select_related("resident__user")
-    for application in applications.iterator(chunk_size=1000):
+    def no_seat(application: Application) -> Outgoing:
         resident = application.resident
         language = resident.language
         with translation.override(language):
             period = run.period.display_name
-        try:
-            queue_message(
-                channel="sms",
-                recipient=resident.phone,
-                kind="no_seat",
-                context={"name": resident.full_name, "period": period, "url": url},
-                language=language,
-                resident=resident,
-                dedupe_key=f"no-seat-{run.pk}-{application.pk}",
-            )
-        except NotificationError as error:
-            logger.warning("run %s: no message for application %s: %s", run.pk, application.pk, error.message)
-            unsent += 1
-    return unsent
+        return Outgoing(
+            channel="sms",
+            recipient=resident.phone,
+            kind="no_seat",
+            context={"name": resident.full_name, "period": period, "url": url},
+            language=language,
+            resident=resident,
+            dedupe_key=f"no-seat-{run.pk}-{application.pk}",
+        )
+
+    applications = Application.objects.filter(pk__in=application_ids).select_related("resident__user")
+    refused = queue_many(no_seat(a) for a in applications.iterator(chunk_size=1000))
+    for item, error in refused:
+        logger.warning("run %s: no message sent (%s): %s", run.pk, item.dedupe_key, error.message)
+    return len(refused)
 
 
 def _build_waitlists(
@@ -558,19 +552,17 @@ def _offers_to_notify(enrollments: Any) -> Any:
     return enrollments.select_related("resident__user", "batch__theme", "batch__center").order_by("pk")
 
 
-def _notify_offer(enrollment: Enrollment, url: str) -> bool:
-    """Queue the offer SMS; a resident's unusable phone number must not undo the allocation (logged)."""
-    from latihkerja.notifications.errors import NotificationError
-    from latihkerja.notifications.services import queue_message
+def _notify_offers(enrollments: Any, url: str) -> int:
+    """Queue the offer SMS of each enrollment (in bulk: a publication makes thousands); a resident's unusable
+    phone number must not undo the allocation (logged). Returns how many could not be queued."""
+    from latihkerja.notifications.services import Outgoing, queue_many
 
-    resident = enrollment.resident
-    language = resident.language
-    with translation.override(
-        language
-    ):  # the class's name in the resident's language, as the rest of the SMS
-        batch_name = enrollment.batch.theme.display_name
-    try:
-        queue_message(
+    def offer(enrollment: Enrollment) -> Outgoing:
+        resident = enrollment.resident
+        language = resident.language
+        with translation.override(language):  # the class's name in the resident's language, as the rest
+            batch_name = enrollment.batch.theme.display_name
+        return Outgoing(
             channel="sms",
             recipient=resident.phone,
             kind="offer",
@@ -586,10 +578,11 @@ def _notify_offer(enrollment: Enrollment, url: str) -> bool:
             resident=resident,
             dedupe_key=f"offer-{enrollment.pk}",
         )
-    except NotificationError as error:
-        logger.warning("offer %s: no message sent: %s", enrollment.pk, error.message)
-        return False
-    return True
+
+    refused = queue_many(offer(e) for e in _offers_to_notify(enrollments).iterator(chunk_size=1000))
+    for item, error in refused:
+        logger.warning("%s: no message sent: %s", item.dedupe_key, error.message)
+    return len(refused)
 
 
 # --- Answering offers ------------------------------------------------------------------------------------
@@ -766,7 +759,7 @@ def _free_seat_and_promote(enrollment: Enrollment, *, site_url: str) -> Enrollme
                 "replaces": pending.pk if pending is not None else None,
             },
         )
-        _notify_offer(_offers_to_notify(Enrollment.objects.filter(pk=offer.pk)).get(), offer_url(site_url))
+        _notify_offers(Enrollment.objects.filter(pk=offer.pk), offer_url(site_url))
         if pending is not None:  # the lower offer's seat goes down its own wait list
             _free_seat_and_promote(pending, site_url=site_url)
         return offer

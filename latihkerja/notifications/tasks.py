@@ -14,6 +14,12 @@ def deliver_message(message_id: int) -> str:
 
 
 @task()
+def deliver_messages(message_ids: list[int]) -> int:
+    """Send a chunk of messages queued together (`services.queue_many`); returns how many were sent."""
+    return sum(services.deliver(message_id).status == "sent" for message_id in message_ids)
+
+
+@task()
 def retry_failed_messages() -> int:
     """Enqueue failed messages that have attempts left (and queued ones whose task was lost).
 

@@ -252,3 +252,56 @@ def test_a_sign_in_code_is_sent_before_the_messages_a_publication_queued(
         -10,
         -10,
     ]
+
+
+def test_many_messages_are_stored_and_handed_to_the_worker_in_chunks(db, django_capture_on_commit_callbacks):
+    """A publication queues one message per applicant: one INSERT and one delivery task per chunk, not per
+    message; a bad number is refused alone; queueing the same keys again stores and schedules nothing new."""
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    from latihkerja.notifications.services import Outgoing, queue_many
+
+    items = [
+        Outgoing(
+            channel="sms",
+            recipient=phone,
+            kind="offer",
+            context=SAMPLES["offer"][0],
+            dedupe_key=f"offer-{i}",
+        )
+        for i, phone in enumerate(["081234567001", "081234567002", "021-555-0000", "081234567003"])
+    ]
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        with django_capture_on_commit_callbacks(execute=True):
+            refused = queue_many(items)
+        with django_capture_on_commit_callbacks(execute=True):
+            again = queue_many([items[0], items[1]])
+
+    assert [(item.dedupe_key, str(error)) for item, error in refused] == [
+        ("offer-2", "Nomor HP “…000” tidak valid. Tulis seperti 0812-3456-7890 atau +6281234567890.")
+    ]
+    assert again == []
+    assert sorted(Message.objects.values_list("dedupe_key", flat=True)) == ["offer-0", "offer-1", "offer-3"]
+    first = DBTaskResult.objects.order_by("enqueued_at").first()
+    assert first.args_kwargs["args"] == [sorted(Message.objects.values_list("pk", flat=True))]
+    assert first.priority == -10
+
+
+def test_a_chunk_of_messages_is_delivered_by_its_task(db, empty_outbox, django_capture_on_commit_callbacks):
+    from latihkerja.notifications.services import Outgoing, queue_many
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_many(
+            Outgoing(
+                channel="sms",
+                recipient=f"08123456700{i}",
+                kind="offer",
+                context=SAMPLES["offer"][0],
+                dedupe_key=f"offer-{i}",
+            )
+            for i in range(3)
+        )
+
+    assert sorted(Message.objects.values_list("status", flat=True)) == ["sent", "sent", "sent"]
+    assert len(empty_outbox) == 3
