@@ -599,13 +599,19 @@ def accept_offer(*, enrollment: Enrollment, actor: Any) -> Enrollment:
     now = timezone.now()
     with transaction.atomic():
         accepted = Enrollment.objects.filter(
-            pk=enrollment.pk, status=EnrollmentStatus.OFFERED, respond_by__gt=now
+            pk=enrollment.pk,
+            status=EnrollmentStatus.OFFERED,
+            respond_by__gt=now,
+            # A class closed, cancelled or too far along to complete takes nobody new (the first-come rule).
+            batch__in=Batch.objects.with_late_join().filter(late_join_open=True).values("pk"),
         ).update(status=EnrollmentStatus.ACTIVE)
         if accepted != 1:
             enrollment.refresh_from_db()
-            if enrollment.status == EnrollmentStatus.OFFERED:
+            if enrollment.status != EnrollmentStatus.OFFERED:
+                raise AllocationError(AllocationError.OFFER_NOT_PENDING)
+            if enrollment.respond_by is not None and enrollment.respond_by <= now:
                 raise AllocationError(AllocationError.OFFER_EXPIRED)
-            raise AllocationError(AllocationError.OFFER_NOT_PENDING)
+            raise AllocationError(AllocationError.CLASS_NOT_JOINABLE)
         record_event(actor=actor, action="offer.accepted", target=enrollment, detail={})
     enrollment.refresh_from_db()
     return enrollment
@@ -703,6 +709,8 @@ def _free_seat_and_promote(enrollment: Enrollment, *, site_url: str) -> Enrollme
     Batch.objects.filter(pk=enrollment.batch_id).update(seats_taken=F("seats_taken") - 1)
     if enrollment.run_id is None:
         return None
+    if not Batch.objects.with_late_join().filter(pk=enrollment.batch_id, late_join_open=True).exists():
+        return None  # closed, or too far along for a newcomer to complete: nobody is offered the seat
     candidates = (
         waiting_for(enrollment.batch_id, enrollment.period_id)
         .filter(run_id=enrollment.run_id)

@@ -1055,6 +1055,12 @@ def close_batch(*, batch: Batch, actor: Any) -> list[Outcome]:
                 },
             )
             outcomes.append(outcome)
+        # Offers nobody answered lapse with the class: nobody can join a closed class.
+        lapsed = Enrollment.objects.filter(batch=batch, status=EnrollmentStatus.OFFERED).update(
+            status=EnrollmentStatus.EXPIRED
+        )
+        if lapsed:
+            Batch.objects.filter(pk=batch.pk).update(seats_taken=F("seats_taken") - lapsed)
         mark_completed(batch=batch, actor=actor)
         record_event(
             actor=actor,

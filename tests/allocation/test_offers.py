@@ -82,6 +82,30 @@ def test_accepting_is_refused_when_the_deadline_has_passed(full_batch):
     assert Enrollment.objects.get(pk=offer.pk).status == "offered"
 
 
+@pytest.mark.parametrize("status", ["completed", "cancelled"])
+def test_accepting_is_refused_when_the_class_is_over(full_batch, status):
+    """A class closed (or cancelled) with an offer left unanswered: taking that seat would make a participant of
+    a class that has ended, with no outcome, and hold their one seat of the period."""
+    offer = full_batch["offers"][0]
+    Batch.objects.filter(pk=full_batch["batch"].pk).update(status=status)
+
+    with pytest.raises(AllocationError) as error:
+        accept_offer(enrollment=offer, actor=offer.resident.user)
+
+    assert error.value.message == str(AllocationError.CLASS_NOT_JOINABLE)
+    assert Enrollment.objects.get(pk=offer.pk).status == "offered"
+
+
+def test_a_seat_freed_in_a_class_that_is_over_goes_to_nobody(full_batch):
+    offer = full_batch["offers"][0]
+    Batch.objects.filter(pk=full_batch["batch"].pk).update(status="completed")
+
+    decline_offer(enrollment=offer, actor=offer.resident.user)
+
+    assert WaitlistEntry.objects.filter(offered_at__isnull=False).count() == 0
+    assert [seat_of(w) for w in full_batch["waiting"]] == [None, None, None]
+
+
 def test_answering_is_refused_when_the_offer_belongs_to_someone_else(full_batch):
     mine, theirs = full_batch["offers"]
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from latihkerja.allocation.services import withdraw_seat
 from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.enums import BatchStatus
-from latihkerja.batches.models import Batch, EnrollmentStatus
+from latihkerja.batches.models import Batch, Enrollment, EnrollmentStatus
 from latihkerja.catalog.models import Theme
 from latihkerja.notifications.models import Message
 from latihkerja.training import services
@@ -884,6 +884,24 @@ def test_close_batch_marks_a_participant_who_withdrew_after_the_start_as_dropped
 
     assert Outcome.objects.get(enrollment=leaver).status == OutcomeStatus.DROPPED_OUT
     assert not Outcome.objects.filter(enrollment=no_show_before).exists()
+
+
+def test_closing_lets_the_offers_nobody_answered_lapse(finished, operator_blk_a):
+    """Nobody can join a closed class: an offer still open would let someone accept a seat in it afterwards."""
+    batch, first, second = finished
+    graduate = participant(batch, full_name="Lulus")
+    _attend(first, graduate, "6")
+    _attend(second, graduate, "4")
+    unanswered = participant(batch, full_name="Belum menjawab")
+    Enrollment.objects.filter(pk=unanswered.pk).update(
+        status=EnrollmentStatus.OFFERED, respond_by=dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    )
+
+    services.close_batch(batch=batch, actor=operator_blk_a)
+
+    assert Enrollment.objects.get(pk=unanswered.pk).status == EnrollmentStatus.EXPIRED
+    assert Batch.objects.get(pk=batch.pk).seats_taken == 1
+    assert not Outcome.objects.filter(enrollment=unanswered).exists()
 
 
 def test_close_batch_is_refused_while_a_session_is_still_scheduled(finished, operator_blk_a):
