@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import segno
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -116,7 +116,7 @@ def render_certificate(certificate: Certificate) -> bytes:
     with translation.override("id"):
         starts = formats.date_format(certificate.starts_on, "j F Y")
         ends = formats.date_format(certificate.ends_on, "j F Y")
-        issued = formats.date_format(certificate.issued_at.date(), "j F Y")
+        issued = formats.date_format(timezone.localdate(certificate.issued_at), "j F Y")
     canvas.setFillColor(ACCENT)
     _centered(canvas, settings.CITY["programme_name"].upper(), height - 38 * mm, BOLD, 13, text_width)
     _centered(canvas, settings.CITY["name"], height - 45 * mm, FONT, 11, text_width)

@@ -81,3 +81,12 @@ def test_pdf_text_keeps_indonesian_and_latin_when_encodable():
     assert pdf_text("Dinas Perindustrian – Ñoño “Café” ß") == "Dinas Perindustrian – Ñoño “Café” ß"
     assert pdf_text("Łukasz Żółć Đặng") == "Lukasz Zólc Dang"
     assert pdf_text("李 ☃") == "? ?"
+
+
+def test_the_issue_date_is_the_citys_day_when_issued_in_its_early_morning(db):
+    """Issued at 03:00 in Jakarta is 20:00 the day before in UTC: the certificate carries the city's date."""
+    certificate = CertificateFactory(issued_at=dt.datetime(2020, 10, 16, 20, 0, tzinfo=dt.UTC))
+
+    text, _image, _size = first_page(render_certificate(certificate))
+
+    assert "Diterbitkan 17 Oktober 2020." in " ".join(text.split())
