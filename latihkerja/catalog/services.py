@@ -15,17 +15,19 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 @transaction.atomic
-def load_catalog(data_dir: Path = DATA_DIR) -> int:
+def load_catalog(data_dir: Path = DATA_DIR, *, update: bool = False) -> int:
+    """Add the shipped fields and themes missing by code; with `update`, also overwrite those already there
+    from the files (otherwise a city's corrections in the admin, such as a theme's cost, are kept)."""
+    store_field = Field.objects.update_or_create if update else Field.objects.get_or_create
+    store_theme = Theme.objects.update_or_create if update else Theme.objects.get_or_create
     with (data_dir / "kejuruan.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            Field.objects.update_or_create(
-                code=row["kode"], defaults={"name": row["nama"], "name_en": row["nama_en"]}
-            )
+            store_field(code=row["kode"], defaults={"name": row["nama"], "name_en": row["nama_en"]})
     fields = {f.code: f for f in Field.objects.all()}
     agencies = {a.code: a for a in Agency.objects.all()}
     with (data_dir / "themes.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            Theme.objects.update_or_create(
+            store_theme(
                 code=row["kode"],
                 defaults={
                     "name": row["nama"],

@@ -91,3 +91,28 @@ def test_agencies_include_the_supervisors_named_in_the_article_when_loaded(db):
 
     assert {"DISNAKER", "DISPERINDAGKOP_UKM", "DLH", "DKP"} <= supervisors
     assert "BAPPEDA" not in supervisors
+
+
+def test_an_unconfirmed_agency_name_is_shown_without_the_sources_marker(db):
+    dkp = Agency.objects.get(code="DKP")
+
+    assert (dkp.name, dkp.name_verified) == ("Dinas Ketahanan Pangan Kota Tangerang", False)
+
+
+def test_reloading_keeps_a_citys_corrections_unless_asked_to_overwrite_them(db):
+    from django.core.management import call_command
+
+    Agency.objects.filter(code="DKP").update(name="Dinas Ketahanan Pangan")
+    Theme.objects.filter(code="BARISTA").update(cost_per_participant=1_000_000)
+
+    call_command("load_reference_data", verbosity=0)
+    kept = (Agency.objects.get(code="DKP").name, Theme.objects.get(code="BARISTA").cost_per_participant)
+    call_command("load_reference_data", "--update-shipped", verbosity=0)
+    overwritten = (
+        Agency.objects.get(code="DKP").name,
+        Theme.objects.get(code="BARISTA").cost_per_participant,
+    )
+
+    assert kept == ("Dinas Ketahanan Pangan", 1_000_000)
+    assert overwritten[0] == "Dinas Ketahanan Pangan Kota Tangerang"
+    assert overwritten[1] != 1_000_000
