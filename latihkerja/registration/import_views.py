@@ -246,6 +246,10 @@ def example(request: HttpRequest) -> HttpResponse:
     if len(codes) >= 2:
         for index, code in enumerate(EXAMPLE_CODES):
             text = text.replace(code, codes[index % len(codes)])
+    elif codes:  # one open class: each row chooses it, once (the first row's second choice goes)
+        replacements = (codes[0], "", codes[0])
+        for code, replacement in zip(EXAMPLE_CODES, replacements, strict=True):
+            text = text.replace(code, replacement)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             _example_workbook(text),

@@ -55,6 +55,18 @@ def test_the_downloaded_example_chooses_classes_open_now_and_breaks_only_the_exa
     assert registration_import.row_count == 2
 
 
+def test_with_one_open_class_the_downloaded_example_chooses_it_once_per_row(
+    run_import, login, operator_blk_a, open_period, center_a
+):
+    BatchFactory(code="2026-12-3671011001-1", period=open_period, center=center_a, status="open")
+
+    content = login(operator_blk_a).get(reverse("imports:example")).content
+    registration_import = run_import(operator_blk_a, content, name="contoh.csv")
+
+    assert b"2020-10-" not in content
+    assert triples(registration_import) == EXAMPLE_ROWS
+
+
 def test_the_example_in_excel_keeps_nik_and_phone_as_text(
     run_import, login, operator_blk_a, open_period, center_a
 ):
