@@ -6,7 +6,9 @@ from latihkerja.common.errors import DomainError
 class AccountError(DomainError):
     BAD_PHONE = _("Masukkan nomor HP Indonesia, misalnya 0812 3456 7890.")
     TOO_MANY_CODES = _("Terlalu banyak permintaan kode untuk nomor ini. Coba lagi dalam %(minutes)s menit.")
-    TOO_MANY_FROM_HERE = _("Terlalu banyak permintaan kode dari jaringan ini. Coba lagi nanti.")
+    TOO_MANY_FROM_HERE = _(
+        "Terlalu banyak permintaan kode dari jaringan ini. Coba lagi dalam %(minutes)s menit."
+    )
     WRONG_CODE = _("Kode salah. Sisa percobaan: %(left)s.")
     CODE_LOCKED = _("Kode dikunci karena terlalu banyak percobaan salah. Minta kode baru.")
     CODE_EXPIRED = _("Kode sudah kedaluwarsa atau sudah dipakai. Minta kode baru.")

@@ -84,7 +84,20 @@ def test_codes_per_ip_are_limited_when_many_phones_come_from_one_address(db):
     with pytest.raises(AccountError) as error:
         request_code(phone="+6281299999999", ip="192.0.2.7")
 
-    assert error.value.message == "Terlalu banyak permintaan kode dari jaringan ini. Coba lagi nanti."
+    assert (
+        error.value.message == "Terlalu banyak permintaan kode dari jaringan ini. Coba lagi dalam 30 menit."
+    )
+
+
+def test_an_operators_assisted_requests_do_not_use_up_the_offices_network(db):
+    """At the kelurahan office an operator registers dozens of people an hour for residents on the same
+    network: those requests count per phone, not against the address."""
+    for n in range(25):
+        request_code(phone=f"+62812000000{n:02d}", ip="192.0.2.7", assisted=True)
+
+    request_code(phone="+6281299999999", ip="192.0.2.7")
+
+    assert OneTimeCode.objects.filter(requested_ip="192.0.2.7").count() == 1
 
 
 @pytest.mark.parametrize("phone", ["12345", "0212345678", "+6581234567", "08abc", "", "0812345678901234"])
