@@ -33,6 +33,7 @@ class PlanningError(DomainError):
         "Periode %(period)s belum diumumkan, jadi kelasnya tidak akan tampil di katalog. Setujui tanpa membuka "
         "pendaftaran; buka pendaftaran setelah periode diumumkan."
     )
+    NOT_APPROVED_YET = _("Rencana ini belum disetujui: kelasnya belum dibuat.")
     RETURN_REASON_REQUIRED = _("Tulis catatan untuk Bappeda: apa yang perlu diubah dalam rencana.")
     EMPTY = _("Rencana ini tidak berisi satu kelas pun.")
     CHANGED_MEANWHILE = _("Rencana ini sudah diubah orang lain. Muat ulang halaman lalu coba lagi.")

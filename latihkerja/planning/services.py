@@ -511,6 +511,27 @@ def approve_plan(*, plan: PlanRun, actor: Any, open_registration: bool = False) 
     return plan
 
 
+def open_plan_registration(*, plan: PlanRun, actor: Any) -> int:
+    """Open registration for every class of an approved plan still `approved` (those its OPDs approved one by
+    one, or a plan approved before its period was announced); returns how many opened. Each class moves
+    through `change_batch_status`, checked and audited as when opened one at a time."""
+    from latihkerja.batches.services import change_batch_status
+
+    if not is_bappeda(actor):
+        raise PlanningError(PlanningError.NOT_ALLOWED)
+    if plan.status != PlanStatus.APPROVED:
+        raise PlanningError(PlanningError.NOT_APPROVED_YET)
+    if not plan.period.is_published:
+        raise PlanningError(PlanningError.PERIOD_NOT_PUBLISHED, period=plan.period.display_name)
+    waiting = Batch.objects.filter(planned_as__plan=plan, status=BatchStatus.APPROVED).order_by("code")
+    with transaction.atomic():
+        opened = 0
+        for batch in waiting.select_for_update(of=("self",)):
+            change_batch_status(batch=batch, to=BatchStatus.OPEN, actor=actor)
+            opened += 1
+    return opened
+
+
 def end_date(start: dt.date, hours: int) -> dt.date:
     """The last day of a batch of `hours` JP from `start`: 8 JP a working day, at least three days."""
     days = max(3, -(-hours // HOURS_PER_DAY))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/kelas/<int:planned_pk>/hapus/", views.remove, name="remove"),
     path("<int:pk>/kirim/", views.send, name="send"),
     path("<int:pk>/setujui/", views.approve, name="approve"),
+    path("<int:pk>/buka-pendaftaran/", views.open_registration, name="open-registration"),
     path("opd/", views.opd, name="opd"),
     path("opd/<int:pk>/setujui/", views.opd_approve, name="opd-approve"),
     path("opd/<int:pk>/kembalikan/", views.opd_return, name="opd-return"),

@@ -16,6 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from latihkerja.accounts.decorators import bappeda_required
 from latihkerja.accounts.enums import Role
+from latihkerja.batches.enums import BatchStatus
+from latihkerja.batches.errors import BatchError
+from latihkerja.batches.models import Batch
 from latihkerja.regions.models import Kecamatan
 
 from . import queries
@@ -31,6 +34,7 @@ from .services import (
     approve_plan_for_agency,
     evaluate_current,
     move_planned_batch,
+    open_plan_registration,
     remove_planned_batch,
     return_plan,
     send_plan,
@@ -124,6 +128,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             send_confirm=_send_confirm(current),
         )
     context["returns"] = queries.returns_of(run)
+    if run.status == PlanStatus.APPROVED:
+        context["waiting_to_open"] = Batch.objects.filter(
+            planned_as__plan=run, status=BatchStatus.APPROVED
+        ).count()
     return render(request, "planning/review.html", context)
 
 
@@ -254,6 +262,19 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Rencana disetujui; %(n)s kelas dibuat.") % {"n": run.planned.count()})
+    return redirect("planning:review", pk=run.pk)
+
+
+@bappeda_required
+@require_POST
+def open_registration(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _plan(request, pk)
+    try:
+        opened = open_plan_registration(plan=run, actor=request.user)
+    except (PlanningError, BatchError) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Pendaftaran dibuka untuk %(n)s kelas.") % {"n": opened})
     return redirect("planning:review", pk=run.pk)
 
 

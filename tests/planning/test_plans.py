@@ -435,3 +435,36 @@ def test_a_class_bappeda_approved_without_its_opd_says_so_on_its_page(
         "tidak disetujui OPD: Bappeda menyetujui rencana tanpa persetujuan OPD untuk kelas ini"
         in not_approved
     )
+
+
+def test_bappeda_opens_every_class_its_opds_approved_in_one_step(
+    done_plan, bappeda_admin, opd_supervisor, login, client
+):
+    """After the OPDs approve, the classes wait as "approved": opening them one by one would be 520 clicks."""
+    send_plan(plan=done_plan, actor=bappeda_admin)
+    approve_plan_for_agency(plan=done_plan, actor=opd_supervisor)
+    page = login(bappeda_admin).get(reverse("planning:review", args=[done_plan.pk])).content.decode()
+
+    response = client.post(reverse("planning:open-registration", args=[done_plan.pk]), follow=True)
+
+    batches = Batch.objects.filter(period=done_plan.period)
+    assert 'id="waiting-to-open"' in page
+    assert set(batches.values_list("status", flat=True)) == {"open"}
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Pendaftaran dibuka untuk {batches.count()} kelas."
+    ]
+    assert AuditEvent.objects.filter(action="batch.status", detail__to="open").count() == batches.count()
+
+
+def test_opening_a_plans_classes_is_refused_before_approval_and_to_an_opd(
+    done_plan, bappeda_admin, opd_supervisor
+):
+    from latihkerja.planning.services import open_plan_registration
+
+    with pytest.raises(PlanningError) as early:
+        open_plan_registration(plan=done_plan, actor=bappeda_admin)
+    with pytest.raises(PlanningError) as opd:
+        open_plan_registration(plan=done_plan, actor=opd_supervisor)
+
+    assert early.value.template is PlanningError.NOT_APPROVED_YET
+    assert opd.value.template is PlanningError.NOT_ALLOWED
