@@ -97,13 +97,18 @@ def verify_code(*, phone: str, code: str) -> User:
     A wrong guess counts against the code with an atomic increment; the code that matches is consumed by a
     conditional update, so the same code cannot be used twice even by two requests at once.
     """
+    return resident_account_for(consume_code(phone=phone, code=code).phone)
+
+
+def consume_code(*, phone: str, code: str) -> OneTimeCode:
+    """`check_code`, then use the code up by a conditional update (twice at once: one of them fails)."""
     otp = check_code(phone=phone, code=code)
     if (
         OneTimeCode.objects.filter(pk=otp.pk, consumed_at__isnull=True).update(consumed_at=timezone.now())
         != 1
     ):
         raise AccountError(AccountError.CODE_EXPIRED)
-    return resident_account_for(otp.phone)
+    return otp
 
 
 def check_code(*, phone: str, code: str) -> OneTimeCode:

@@ -596,6 +596,38 @@ def _check_holder(enrollment: Enrollment, actor: Any) -> None:
 def accept_offer(*, enrollment: Enrollment, actor: Any) -> Enrollment:
     """The resident takes the seat they were offered, while the offer is pending and before its deadline."""
     _check_holder(enrollment, actor)
+    return _accept(enrollment, actor, detail={})
+
+
+def decline_offer(*, enrollment: Enrollment, actor: Any, site_url: str = "") -> Enrollment:
+    """The resident turns the offer down: the seat goes to the next on the batch's wait list (if any)."""
+    _check_holder(enrollment, actor)
+    return _decline(enrollment, actor, site_url=site_url, detail={})
+
+
+def answer_offer_assisted(
+    *, enrollment: Enrollment, actor: Any, code: str, accept: bool, site_url: str = ""
+) -> Enrollment:
+    """A resident without a smartphone answers their offer at the centre: the operator (or Bappeda) records the
+    answer once the resident reads back the code just sent to their phone, the proof of their own word, as at
+    assisted intake. Then exactly as the resident's own answer; the audit trail names who assisted."""
+    from latihkerja.accounts.errors import AccountError
+    from latihkerja.accounts.services import consume_code
+
+    if not actor.has_perm("batches.change_batch", enrollment.batch):
+        raise AllocationError(AllocationError.NOT_YOURS)
+    if enrollment.status != EnrollmentStatus.OFFERED:
+        raise AllocationError(AllocationError.OFFER_NOT_PENDING)
+    try:
+        consume_code(phone=enrollment.resident.phone, code=code)
+    except AccountError as error:
+        raise AllocationError(error.template, **error.params) from error
+    if accept:
+        return _accept(enrollment, actor, detail={"assisted": True})
+    return _decline(enrollment, actor, site_url=site_url, detail={"assisted": True})
+
+
+def _accept(enrollment: Enrollment, actor: Any, *, detail: dict[str, Any]) -> Enrollment:
     now = timezone.now()
     with transaction.atomic():
         accepted = Enrollment.objects.filter(
@@ -612,14 +644,12 @@ def accept_offer(*, enrollment: Enrollment, actor: Any) -> Enrollment:
             if enrollment.respond_by is not None and enrollment.respond_by <= now:
                 raise AllocationError(AllocationError.OFFER_EXPIRED)
             raise AllocationError(AllocationError.CLASS_NOT_JOINABLE)
-        record_event(actor=actor, action="offer.accepted", target=enrollment, detail={})
+        record_event(actor=actor, action="offer.accepted", target=enrollment, detail=detail)
     enrollment.refresh_from_db()
     return enrollment
 
 
-def decline_offer(*, enrollment: Enrollment, actor: Any, site_url: str = "") -> Enrollment:
-    """The resident turns the offer down: the seat goes to the next on the batch's wait list (if any)."""
-    _check_holder(enrollment, actor)
+def _decline(enrollment: Enrollment, actor: Any, *, site_url: str, detail: dict[str, Any]) -> Enrollment:
     with transaction.atomic():
         declined = Enrollment.objects.filter(pk=enrollment.pk, status=EnrollmentStatus.OFFERED).update(
             status=EnrollmentStatus.DECLINED
@@ -631,7 +661,7 @@ def decline_offer(*, enrollment: Enrollment, actor: Any, site_url: str = "") -> 
             actor=actor,
             action="offer.declined",
             target=enrollment,
-            detail={"promoted": promoted.pk if promoted else None},
+            detail={**detail, "promoted": promoted.pk if promoted else None},
         )
     enrollment.refresh_from_db()
     return enrollment

@@ -371,3 +371,20 @@ class AssessmentForm(StyledForm):
             "max_decimal_places": _("Paling banyak dua angka di belakang koma, misalnya 87,25."),
         },
     )
+
+
+class AssistedAnswerForm(StyledForm):
+    """The answer a resident gives at the centre, with the code they read back from the SMS just sent."""
+
+    answer = forms.ChoiceField(
+        label=_("Jawaban warga"),
+        choices=[("accept", _("Menerima kursi")), ("decline", _("Menolak kursi"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih jawaban warga.")},
+    )
+    code = forms.RegexField(
+        label=_("Kode dari SMS warga"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"required": _("Isi kode 6 angka."), "invalid": _("Kode terdiri dari 6 angka.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "6"}),
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("kelas/<slug:code>/penilaian/", views.assessments, name="assessments"),
     path("kelas/<slug:code>/kunjungan/", views.visit, name="visit"),
     path("kelas/<slug:code>/tutup/", views.close, name="close"),
+    path("kelas/<slug:code>/tawaran/<int:pk>/jawab/", views.answer_offer, name="answer-offer"),
     path("kelas/<slug:code>/bukti/", views.evidence, name="evidence"),
     path("kelas/<slug:code>/bukti.csv", views.evidence_export, {"fmt": "csv"}, name="evidence-csv"),
     path("kelas/<slug:code>/bukti.xlsx", views.evidence_export, {"fmt": "xlsx"}, name="evidence-xlsx"),

@@ -38,6 +38,7 @@ from .enums import AttendanceStatus, SessionModality, SessionStatus
 from .errors import TrainingError
 from .forms import (
     AssessmentForm,
+    AssistedAnswerForm,
     CancelForm,
     ChecklistForm,
     CodeForm,
@@ -626,6 +627,56 @@ def close(request: HttpRequest, code: str) -> HttpResponse:
             % {"completed": completed, "total": len(outcomes)},
         )
     return redirect("training:batch", code=batch.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer_offer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A resident without a smartphone answers their seat offer at the centre: a code goes to their phone, they
+    read it back, and the operator records their answer (`allocation.services.answer_offer_assisted`)."""
+    from latihkerja.accounts.errors import AccountError
+    from latihkerja.accounts.services import client_ip, request_code
+    from latihkerja.allocation.errors import AllocationError
+    from latihkerja.allocation.services import answer_offer_assisted
+
+    batch = _batch(request, code, can_manage_sessions)
+    offer = get_object_or_404(
+        Enrollment.objects.select_related("resident"), pk=pk, batch=batch, status=EnrollmentStatus.OFFERED
+    )
+    form = AssistedAnswerForm(request.POST if request.POST.get("step") == "answer" else None)
+    sent = False
+    if request.method == "POST" and request.POST.get("step") == "send":
+        try:
+            request_code(phone=offer.resident.phone, ip=client_ip(request), assisted=True)
+        except AccountError as error:
+            messages.error(request, error.message)
+        else:
+            sent = True
+    elif request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data["answer"] == "accept"
+        try:
+            answer_offer_assisted(
+                enrollment=offer,
+                actor=request.user,
+                code=form.cleaned_data["code"],
+                accept=accept,
+                site_url=request.build_absolute_uri("/"),
+            )
+        except AllocationError as error:
+            form.add_error("code", error.message)
+        else:
+            name = offer.resident.full_name
+            messages.success(
+                request,
+                (_("%(name)s menerima kursinya.") if accept else _("%(name)s menolak kursinya."))
+                % {"name": name},
+            )
+            return redirect("training:batch", code=batch.code)
+    return render(
+        request,
+        "training/answer_offer.html",
+        {"batch": batch, "offer": offer, "form": form, "sent": sent or request.POST.get("step") == "answer"},
+    )
 
 
 @login_required

@@ -405,3 +405,54 @@ def test_a_resident_sees_and_answers_their_offer_through_the_api(full_batch, cli
     assert (again.status_code, again.json()) == (400, {"detail": str(AllocationError.OFFER_NOT_PENDING)})
     assert (declined.status_code, declined.json()["seat"]["status"]) == (200, "declined")
     assert seat_of(w3) == "offered"  # the wait list moved, as it does from the page
+
+
+def test_an_operator_records_the_answer_of_a_resident_without_a_smartphone(full_batch, login, operator_blk_a):
+    """At the centre: a code goes to the resident's phone, they read it back, the operator saves their answer."""
+    from latihkerja.audit.models import AuditEvent
+    from latihkerja.engine.phone import normalize_phone
+    from tests.helpers import sent_code
+
+    offer = full_batch["offers"][0]
+    url = reverse("training:answer-offer", args=[full_batch["batch"].code, offer.pk])
+    client = login(operator_blk_a)
+    page = client.get(reverse("training:batch", args=[full_batch["batch"].code])).content.decode()
+
+    client.post(url, {"step": "send"})
+    wrong = client.post(url, {"step": "answer", "answer": "accept", "code": "000000"})
+    right = client.post(
+        url, {"step": "answer", "answer": "accept", "code": sent_code(normalize_phone(offer.resident.phone))}
+    )
+
+    assert url in page
+    assert "Kode salah" in wrong.content.decode()
+    assert right.status_code == 302
+    assert Enrollment.objects.get(pk=offer.pk).status == "active"
+    event = AuditEvent.objects.get(action="offer.accepted", target_id=str(offer.pk))
+    assert (event.actor, event.detail) == (operator_blk_a, {"assisted": True})
+
+
+def test_a_declined_answer_at_the_centre_moves_the_wait_list(full_batch, login, operator_blk_a):
+    from latihkerja.engine.phone import normalize_phone
+    from tests.helpers import sent_code
+
+    offer = full_batch["offers"][0]
+    url = reverse("training:answer-offer", args=[full_batch["batch"].code, offer.pk])
+    client = login(operator_blk_a)
+
+    client.post(url, {"step": "send"})
+    client.post(
+        url, {"step": "answer", "answer": "decline", "code": sent_code(normalize_phone(offer.resident.phone))}
+    )
+
+    assert Enrollment.objects.get(pk=offer.pk).status == "declined"
+    assert seat_of(full_batch["waiting"][0]) == "offered"
+
+
+def test_only_the_classes_staff_answer_for_a_resident(full_batch, login, operator_blk_b, opd_supervisor):
+    offer = full_batch["offers"][0]
+    url = reverse("training:answer-offer", args=[full_batch["batch"].code, offer.pk])
+
+    for user in (operator_blk_b, opd_supervisor):
+        assert login(user).post(url, {"step": "send"}).status_code == 404
+    assert not Message.objects.filter(kind="otp").exists()
