@@ -96,6 +96,17 @@ class ResidentAdmin(ScopedModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # residents register through the service (with consent); a superuser too
 
+    def has_delete_permission(self, request: HttpRequest, obj: Resident | None = None) -> bool:
+        # Deleting would take consents, applications and deletion requests with it, the record that processing
+        # was lawful: a resident's data is erased by granting a deletion request (`services.erase_resident`).
+        return False
+
+    def get_fields(self, request: HttpRequest, obj: Resident | None = None) -> Any:
+        """Identity first: the NIK (masked) and, for Bappeda, its correction, above the name it belongs with."""
+        fields = list(super().get_fields(request, obj))
+        first = [name for name in ("nik", "new_nik") if name in fields]
+        return first + [name for name in fields if name not in first]
+
     def get_readonly_fields(self, request: HttpRequest, obj: Resident | None = None) -> Any:
         """An operator corrects a resident's address and contact, not who they are nor how they sign in: the
         phone is the key to the account (a code sent to it signs in), and identity is Bappeda's to correct.

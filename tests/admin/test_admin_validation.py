@@ -544,7 +544,7 @@ def test_bappeda_corrects_a_mistyped_nik_with_the_birth_date_and_sex_it_encodes(
     assert find_by_nik(right) == resident
     assert find_by_nik(old) is None
     assert AuditEvent.objects.get(action="resident.corrected").detail == {
-        "fields": ["sex", "birth_date", "nik"],
+        "fields": ["nik", "sex", "birth_date"],
         "via": "admin",
     }
 

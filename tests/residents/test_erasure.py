@@ -163,3 +163,13 @@ def test_key_rotation_passes_over_erased_residents(siti, bappeda_admin, monkeypa
         call_command("rotate_nik_key", stdout=out)
 
     assert out.getvalue().strip() == "0 residents re-sealed with the new key, 1 already were."
+
+
+def test_a_resident_is_never_deleted_in_the_admin_only_erased(client, siti, bappeda_admin):
+    """Deleting would take the consents and the deletion requests with it: the record of lawful processing."""
+    client.force_login(bappeda_admin)
+
+    response = client.post(reverse("admin:residents_resident_delete", args=[siti.pk]), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Resident.objects.filter(pk=siti.pk, full_name="Siti Aminah").exists()
