@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -51,8 +52,8 @@ def issue_for_batch(*, batch: Batch, actor: Any) -> int:
     rendered by the worker after commit; a call also re-enqueues the rendering of any certificate of the batch
     still without its PDF (a worker that died midway is thereby recovered).
     """
-    from latihkerja.training.enums import OutcomeStatus
-    from latihkerja.training.models import Outcome
+    from latihkerja.training.enums import OutcomeStatus, SessionStatus
+    from latihkerja.training.models import Outcome, TrainingSession
 
     if not can_issue_for_batch.test(actor, batch):
         raise CertificateError(CertificateError.NOT_ALLOWED_ISSUE)
@@ -66,6 +67,11 @@ def issue_for_batch(*, batch: Batch, actor: Any) -> int:
             .order_by("pk")
         )
         now = timezone.now()
+        # The dates the class really met (sessions move, end early or late), else the planned ones.
+        held = TrainingSession.objects.filter(batch=locked, status=SessionStatus.HELD).aggregate(
+            first=Min("date"), last=Max("date")
+        )
+        starts_on, ends_on = held["first"] or locked.starts_on, held["last"] or locked.ends_on
         certificates = [
             Certificate(
                 outcome=outcome,
@@ -78,8 +84,8 @@ def issue_for_batch(*, batch: Batch, actor: Any) -> int:
                 hours_total=outcome.hours_total,
                 center_name=locked.center.name,
                 agency_name=locked.theme.agency.name,
-                starts_on=locked.starts_on,
-                ends_on=locked.ends_on,
+                starts_on=starts_on,
+                ends_on=ends_on,
                 period_name=locked.period.name,
                 issued_at=now,
                 issued_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -95,6 +95,25 @@ def test_an_english_reader_reads_the_theme_in_english_and_the_pdf_stays_the_indo
     assert api["theme"] == "Coffee brewer"
 
 
+def test_a_certificate_carries_the_dates_the_class_really_met(graduates_batch, operator_blk_a):
+    """Sessions move, and a class can end before or after its planned end: the certificate says when it met."""
+    import datetime as dt
+
+    from latihkerja.training.enums import SessionStatus
+    from tests.factories.training import SessionFactory
+
+    batch, _ = graduates_batch
+    for number, day, status in ((1, 7, SessionStatus.HELD), (2, 9, SessionStatus.HELD), (3, 30, "cancelled")):
+        SessionFactory(batch=batch, number=number, date=dt.date(2020, 10, day), status=status)
+
+    issue_for_batch(batch=batch, actor=operator_blk_a)
+
+    assert set(Certificate.objects.values_list("starts_on", "ends_on")) == {
+        (dt.date(2020, 10, 7), dt.date(2020, 10, 9))
+    }
+    assert (batch.starts_on, batch.ends_on) == (dt.date(2020, 10, 5), dt.date(2020, 10, 16))
+
+
 def test_issue_for_batch_issues_nothing_new_when_called_again(graduates_batch, bappeda_admin):
     batch, _ = graduates_batch
     issue_for_batch(batch=batch, actor=bappeda_admin)
