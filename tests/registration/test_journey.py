@@ -35,6 +35,24 @@ def sign_in_by_phone(client, phone="0812-3456-7890"):
     return client.post(reverse("registration:code"), {"code": sent_code("+6281234567890")})
 
 
+def test_before_any_class_opens_the_profile_and_interests_are_kept_and_the_page_says_so(client, open_batches):
+    """A period announced before its classes are planned: residents' interests are what planning reads."""
+    from latihkerja.batches.models import Batch
+
+    Batch.objects.update(status="approved")
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+
+    page = client.get(reverse("registration:choices")).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("registration:choices")).content.decode()
+
+    assert 'id="no-classes"' in page
+    assert "Kirim pendaftaran" not in page
+    assert "No class is open for this period yet." in english
+    assert sorted(Resident.objects.get().interests.values_list("code", flat=True)) == ["BARISTA", "FOTOGRAFI"]
+
+
 def test_resident_registers_and_ranks_three_batches_when_following_the_steps(client, open_batches):
     client.get(reverse("registration:start"))
 
