@@ -30,6 +30,7 @@ from latihkerja.allocation.queries import offers_of, resident_allocation
 from latihkerja.allocation.services import accept_offer, decline_offer
 from latihkerja.batches.models import EnrollmentStatus
 from latihkerja.common.errors import DomainError
+from latihkerja.registration.consent import CURRENT_VERSION
 from latihkerja.registration.enums import ApplicationStatus, Source
 from latihkerja.registration.errors import RegistrationError
 from latihkerja.registration.forms import ProfileForm
@@ -91,6 +92,9 @@ class ProfileIn(Schema):
     has_disability: bool = False
     interests: list[str] = []
     consent: StrictBool  # a legal consent is JSON true, not "yes" or 1
+    consent_version: str = Field(
+        "", description="the version of the text shown (GET /api/v1/public/consent); refused when outdated"
+    )
 
 
 class ProfileOut(Schema):
@@ -260,7 +264,7 @@ def my_profile(request: HttpRequest) -> dict[str, Any]:
 
 @router.post(
     "/me/profile",
-    response={201: ProfileOut, 400: Problem, 403: Message, 422: Invalid, **SIGNED_IN},
+    response={201: ProfileOut, 400: Problem, 403: Message, 409: Message, 422: Invalid, **SIGNED_IN},
     auth=django_auth,
     summary="Create my resident profile",
 )
@@ -269,10 +273,21 @@ def create_profile(request: HttpRequest, body: ProfileIn) -> Status[dict[str, An
     period = registration_period()
     if period is None:
         raise HttpError(400, str(translation.gettext("Belum ada periode program yang dibuka.")))
+    if body.consent_version and body.consent_version != CURRENT_VERSION:
+        raise HttpError(
+            409,
+            str(
+                translation.gettext(
+                    "Teks persetujuan sudah berubah (versi %(version)s). Tampilkan teks terbaru "
+                    "(GET /api/v1/public/consent), lalu kirim lagi."
+                )
+            )
+            % {"version": CURRENT_VERSION},
+        )
     # The page's form checks the body: every field rule and message is the one residents see on the page.
     form = ProfileForm(
         {
-            **body.dict(exclude={"birth_date", "has_disability", "consent"}),
+            **body.dict(exclude={"birth_date", "has_disability", "consent", "consent_version"}),
             "birth_date": body.birth_date.isoformat(),
             "has_disability": body.has_disability,
             "consent": body.consent,

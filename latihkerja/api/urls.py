@@ -93,6 +93,27 @@ def public_regions(request: HttpRequest) -> list[dict[str, Any]]:
     return list(regions.values())
 
 
+class ConsentOut(Schema):
+    version: str
+    text: str
+    digest: str
+
+
+@api.get(
+    "/public/consent",
+    response=ConsentOut,
+    tags=["open data"],
+    summary="The consent text a resident agrees to (show it, then send its version with the profile)",
+)
+def public_consent(request: HttpRequest) -> dict[str, Any]:
+    """The current consent text in the reader's language (`Accept-Language`), its version, and the digest of
+    the Indonesian text, the legally binding one. `POST /me/profile` records this version; an app sends it back
+    as `consent_version`, so that a consent is never recorded against a text its user was not shown."""
+    from latihkerja.registration.consent import CURRENT_VERSION, consent_digest, consent_text
+
+    return {"version": CURRENT_VERSION, "text": consent_text(), "digest": consent_digest()}
+
+
 class CataloguePagination(LimitOffsetPagination):
     """Limit and offset with upper bounds: an offset past any catalogue is refused (422), not sent to SQL."""
 

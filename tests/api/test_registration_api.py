@@ -360,3 +360,25 @@ def test_the_openapi_document_names_the_refusals_and_the_allowed_values(client):
         "usaha",
     ]
     assert profile["sex"]["enum"] == ["L", "P"]
+
+
+def test_an_app_shows_the_consent_text_and_its_version_is_checked(client, open_batches):
+    """An app records consent to a text its user saw: it fetches it, and an outdated version is refused."""
+    from latihkerja.registration.consent import CURRENT_VERSION, consent_digest
+
+    text = client.get("/api/v1/public/consent", HTTP_ACCEPT_LANGUAGE="en").json()
+    signed_in(client)
+    outdated = client.post(
+        "/api/v1/me/profile", {**API_PROFILE, "consent_version": "2019-v0"}, content_type="application/json"
+    )
+    current = client.post(
+        "/api/v1/me/profile",
+        {**API_PROFILE, "consent_version": text["version"]},
+        content_type="application/json",
+    )
+
+    assert (text["version"], text["digest"]) == (CURRENT_VERSION, consent_digest())
+    assert text["text"].startswith("I agree")
+    assert outdated.status_code == 409
+    assert CURRENT_VERSION in outdated.json()["detail"]
+    assert current.status_code == 201
