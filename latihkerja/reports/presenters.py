@@ -61,6 +61,10 @@ READING_NOTES = (
         "Per kecamatan dan kelurahan (peta dan tabel wilayah): menurut tempat tinggal warga, bukan lokasi BLK. "
         "Per BLK: menurut lokasi kelasnya."
     ),
+    gettext_lazy(
+        "Mendapat kursi dan kelas dengan peserta ≥ minimum: kursi yang ditawarkan dan belum dijawab ikut dihitung "
+        "sampai ditolak atau kedaluwarsa; yang sudah menerima tampil di Hadir pelatihan setelah hadir."
+    ),
 )
 
 

@@ -502,5 +502,6 @@ def test_bappeda_chooses_a_period_an_opd_or_a_centre_from_the_dashboard_and_read
         "Pendaftar: setiap orang dihitung sekali.",
         "menurut pilihan pertamanya saja",
         "menurut tempat tinggal warga, bukan lokasi BLK",
+        "kursi yang ditawarkan dan belum dijawab ikut dihitung",
     ):
         assert text in page
