@@ -114,6 +114,7 @@ def test_the_data_page_is_the_one_the_consent_text_names(client, resident, siti)
     page = client.get(reverse("residents:my-data")).content.decode()
 
     assert "<h1>Data saya</h1>" in page
+    assert "Tarik persetujuan dan minta data saya dihapus" in page  # withdrawing consent is asked for here
     assert "“Data saya”" in consent_text()
     assert "<h1>Halaman saya</h1>" in client.get(reverse("accounts:start")).content.decode()
 
