@@ -241,7 +241,11 @@ def erase_resident(*, deletion: DeletionRequest, actor: Any, note: str = "") -> 
         request = DeletionRequest.objects.select_for_update().get(pk=deletion.pk)
         if request.status != DeletionRequestStatus.PENDING:
             raise ResidentError(ResidentError.DELETION_DECIDED)
-        resident = Resident.objects.select_for_update().select_related("user").get(pk=request.resident_id)
+        resident = (
+            Resident.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=request.resident_id)
+        )
         blocked = erasure_blocked_by(resident)
         if blocked:
             raise ResidentError(ResidentError.ERASURE_BLOCKED, reason=blocked[0])
@@ -285,7 +289,7 @@ def purge_inactive_residents(now: dt.datetime) -> int:
     erased = 0
     for pk in list(expired):
         with transaction.atomic():
-            resident = Resident.objects.select_for_update().select_related("user").get(pk=pk)
+            resident = Resident.objects.select_for_update(of=("self",)).select_related("user").get(pk=pk)
             if erasure_blocked_by(resident):
                 continue
             _erase(resident, None, why={"retention_days": settings.RETENTION_DAYS["residents"]})
