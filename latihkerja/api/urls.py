@@ -107,8 +107,10 @@ class ConsentOut(Schema):
 )
 def public_consent(request: HttpRequest) -> dict[str, Any]:
     """The current consent text in the reader's language (`Accept-Language`), its version, and the digest of
-    the Indonesian text, the legally binding one. `POST /me/profile` records this version; an app sends it back
-    as `consent_version`, so that a consent is never recorded against a text its user was not shown."""
+    the Indonesian text, the legally binding one. `POST /me/profile` records this version; an app should send it
+    back as `consent_version`, and a profile sent with an outdated one is refused (409), so that an app that
+    shows the text never records consent to a newer one its user has not seen. (Optional for the apps built
+    before this endpoint: a profile without it records the current version.)"""
     from latihkerja.registration.consent import CURRENT_VERSION, consent_digest, consent_text
 
     return {"version": CURRENT_VERSION, "text": consent_text(), "digest": consent_digest()}

@@ -43,6 +43,7 @@ _SEPARATORS = re.compile(r"[\s.\-()]")
 # A message that was queued but never enqueued (the process died between commit and enqueue) is picked up
 # by the periodic retry after this long; the claim in `deliver` makes a duplicate enqueue harmless.
 STALE_QUEUED_AFTER = dt.timedelta(minutes=5)
+STALE_BULK_AFTER = dt.timedelta(hours=2)
 LAST_ERROR_CHARS = 1000
 
 
@@ -150,6 +151,10 @@ def _store_many(messages: list[Message]) -> None:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    _schedule_many(ids)
+
+
+def _schedule_many(ids: list[int]) -> None:
     if ids:
         from .tasks import deliver_messages  # tasks.py imports this module
 
@@ -210,21 +215,22 @@ def render_message(*, kind: str, channel: str, language: str, context: dict[str,
     return " ".join(subject.split()), body.strip()
 
 
-def deliver(message_id: int) -> Message:
+def deliver(message_id: int) -> Message | None:
     """Send message `message_id` once through its channel and record the outcome; safe to call repeatedly.
 
     The row is claimed with `UPDATE … SET status='sending' WHERE id=… AND status IN ('queued','failed') AND
     attempts < max_attempts`: of two workers handed the same message exactly one gets the row, and a message
     already sent, being sent, or out of attempts is returned untouched. The send happens outside any
     transaction (no row lock is held while the provider answers). Every attempt counts in `attempts`; a
-    failure is recorded in `last_error` and never raised, so the worker moves on.
+    failure is recorded in `last_error` and never raised, so the worker moves on. A message deleted meanwhile
+    (its resident erased, or past its retention) gives `None`.
     """
     claimed = Message.objects.filter(
         pk=message_id, status__in=DELIVERABLE_STATUSES, attempts__lt=max_attempts()
     ).update(status=MessageStatus.SENDING)
-    message = Message.objects.get(pk=message_id)
-    if claimed != 1:
-        return message
+    message = Message.objects.filter(pk=message_id).first()
+    if message is None or claimed != 1:
+        return message  # None: deleted meanwhile (its resident erased, or past its retention)
     try:
         provider_message_id = get_channel(message.channel).send(message)
     except DeliveryError as error:
@@ -243,27 +249,34 @@ def deliver(message_id: int) -> Message:
             attempts=F("attempts") + 1,
             last_error="",
         )
-    message.refresh_from_db()
-    return message
+    return Message.objects.filter(pk=message_id).first()
 
 
 def requeue_undelivered_messages() -> int:
-    """Enqueue delivery again for failed messages with attempts left, and for messages queued more than
-    `STALE_QUEUED_AFTER` ago whose delivery task was lost. Returns how many were enqueued.
+    """Enqueue delivery again for failed messages with attempts left, and for messages still queued long after
+    their task should have run (a lost task): a sign-in code after `STALE_QUEUED_AFTER`, any other message after
+    `STALE_BULK_AFTER`, since a publication's tens of thousands of messages legitimately wait that long behind
+    each other. Codes go back one task each; the rest in chunks, as `queue_many` sends them. Returns how many
+    were enqueued.
 
     Harmless to run often: `deliver` claims each row, so a message enqueued twice is still sent once.
     """
-    stale = timezone.now() - STALE_QUEUED_AFTER
+    now = timezone.now()
     due = list(
         Message.objects.filter(
             Q(status=MessageStatus.FAILED, attempts__lt=max_attempts())
-            | Q(status=MessageStatus.QUEUED, created_at__lt=stale)
+            | Q(status=MessageStatus.QUEUED, kind=Kind.OTP, created_at__lt=now - STALE_QUEUED_AFTER)
+            | (Q(status=MessageStatus.QUEUED, created_at__lt=now - STALE_BULK_AFTER) & ~Q(kind=Kind.OTP))
         )
         .order_by("pk")
         .values_list("pk", "kind")
     )
+    bulk = [message_id for message_id, kind in due if kind != Kind.OTP]
     for message_id, kind in due:
-        _schedule_delivery(message_id, kind)
+        if kind == Kind.OTP:
+            _schedule_delivery(message_id, kind)
+    for start in range(0, len(bulk), MANY_CHUNK):
+        _schedule_many(bulk[start : start + MANY_CHUNK])
     return len(due)
 
 

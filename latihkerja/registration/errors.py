@@ -4,6 +4,7 @@ from latihkerja.common.errors import DomainError
 
 
 class RegistrationError(DomainError):
+    PROFILE_ERASED = _("Data Anda sudah dihapus atas permintaan Anda; pendaftaran tidak dapat dikirim.")
     WINDOW_CLOSED = _("Pendaftaran periode ini ditutup. Pendaftaran dibuka %(opens)s sampai %(closes)s.")
     NO_CHOICE = _("Pilih setidaknya satu kelas.")
     TOO_MANY_CHOICES = _("Anda boleh memilih paling banyak %(max)s kelas.")

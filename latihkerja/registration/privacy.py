@@ -7,7 +7,7 @@ from django.db.models import F
 
 from latihkerja.audit.services import record_event
 from latihkerja.residents.models import Resident
-from latihkerja.residents.privacy import kept_since, on_erasure, personal_data, retention
+from latihkerja.residents.privacy import blank_admin_history, kept_since, on_erasure, personal_data, retention
 
 from .consent import TEXTS, consent_text
 from .enums import ApplicationStatus
@@ -57,6 +57,8 @@ def withdraw_applications(resident: Resident, actor: Any) -> None:
     )
     for application in standing:
         record_event(actor=actor, action="application.withdrawn", target=application, detail={"erased": True})
+    blank_admin_history(Application, resident.applications.values_list("pk", flat=True))
+    blank_admin_history(Consent, resident.consents.values_list("pk", flat=True))
 
 
 # Imports that are over: their error report and preview (names, phones, the cells that failed) are not needed

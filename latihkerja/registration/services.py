@@ -81,6 +81,15 @@ def submit_application(
     batches = _choose(period, batch_codes)
     _check_no_seat(resident, period)
     with transaction.atomic():
+        # The resident's row first: an erasure (`residents.services.erase_resident`) holds it while it withdraws
+        # the applications, so a submit in flight either lands before it (and is withdrawn) or sees it done.
+        if (
+            not Resident.objects.select_for_update(of=("self",))
+            .filter(pk=resident.pk)
+            .exclude(nik_encrypted="")
+            .exists()
+        ):
+            raise RegistrationError(RegistrationError.PROFILE_ERASED)
         application = Application.objects.select_for_update().filter(resident=resident, period=period).first()
         created = application is None
         if application is None:

@@ -247,6 +247,7 @@ def choices(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_RENEWED] = True
             return redirect("registration:done")
     kecamatan = Kecamatan.objects.order_by("name")
+    is_open = period.registration_is_open(_now())
     return render(
         request,
         "registration/choices.html",
@@ -255,8 +256,9 @@ def choices(request: HttpRequest) -> HttpResponse:
             "period": period,
             "kecamatan": kecamatan,
             "kecamatan_code": kecamatan_code,
-            "is_open": period.registration_is_open(_now()),
-            "no_classes": not open_batches(period).exists(),
+            "is_open": is_open,
+            # While registration is open but no class is yet (after it closes, the page says it closed).
+            "no_classes": is_open and not open_batches(period).exists(),
             "application": application if current else None,
             "withdrawn": application is not None and not current,
             "resident": resident,

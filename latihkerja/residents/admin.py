@@ -185,6 +185,13 @@ class DeletionRequestAdmin(ScopedModelAdmin):
     readonly_fields = ["resident", "requested_at", "reason", "handled_by", "handled_at"]
     fields = ["resident", "requested_at", "reason", "status", "note", "handled_by", "handled_at"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: DeletionRequest | None = None) -> Any:
+        """A decision stands: an erasure cannot be undone, and rewriting a refusal would rewrite its record."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status != DeletionRequestStatus.PENDING:
+            fields += ["status", "note"]
+        return fields
+
     def save_model(self, request: HttpRequest, obj: DeletionRequest, form: Any, change: bool) -> None:
         if change and "status" in form.changed_data and obj.status == DeletionRequestStatus.DONE:
             try:

@@ -16,7 +16,7 @@ touching this one, and this low-level app never imports the apps built on top of
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from .crypto import decrypt_identity
-from .models import DeletionRequest, Resident
+from .models import ERASED_NAME, DeletionRequest, Resident
 
 Exporter = Callable[[Resident], list[dict[str, Any]]]
 Blocker = Callable[[Resident], str | None]
@@ -60,6 +60,17 @@ def on_erasure(func: Eraser) -> Eraser:
     if func not in _ERASERS:
         _ERASERS.append(func)
     return func
+
+
+def blank_admin_history(model: type[Any], pks: Iterable[Any]) -> None:
+    """The admin's history names each object it logged by its `str`, a resident's name for a profile, an
+    application or a consent: an erasure rewrites those entries to the erased profile's name."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in pks]
+    ).update(object_repr=ERASED_NAME)
 
 
 def erasure_blocked_by(resident: Resident) -> list[str]:

@@ -27,7 +27,7 @@ from latihkerja.registration.models import Application, Consent
 from .crypto import digest_identity, encrypt_identity
 from .errors import ResidentError
 from .models import ERASED_NAME, DeletionRequest, DeletionRequestStatus, Resident
-from .privacy import erasure_blocked_by, kept_since, run_erasers
+from .privacy import blank_admin_history, erasure_blocked_by, kept_since, run_erasers
 from .validators import nik_problems
 
 
@@ -284,13 +284,15 @@ def purge_inactive_residents(now: dt.datetime) -> int:
         .filter(created_at__lt=since)
         .exclude(Exists(recent_application))
         .exclude(Exists(recent_seat))
-        .values_list("pk", flat=True)
     )
     erased = 0
-    for pk in list(expired):
+    for pk in list(expired.values_list("pk", flat=True)):
         with transaction.atomic():
-            resident = Resident.objects.select_for_update(of=("self",)).select_related("user").get(pk=pk)
-            if erasure_blocked_by(resident):
+            resident = (
+                Resident.objects.select_for_update(of=("self",)).select_related("user").filter(pk=pk).first()
+            )
+            # Looked at again under the lock: someone may have applied (or been erased) since the list was made.
+            if resident is None or not expired.filter(pk=pk).exists() or erasure_blocked_by(resident):
                 continue
             _erase(resident, None, why={"retention_days": settings.RETENTION_DAYS["residents"]})
             erased += 1
@@ -312,6 +314,8 @@ def _erase(resident: Resident, actor: Any, *, why: dict[str, Any]) -> None:
     resident.user = None
     resident.save()
     resident.interests.clear()
+    blank_admin_history(Resident, [resident.pk])
+    blank_admin_history(DeletionRequest, resident.deletion_requests.values_list("pk", flat=True))
     if user is not None:
         user.delete()
     record_event(actor=actor, action="resident.erased", target=resident, detail=why)

@@ -1056,7 +1056,12 @@ def close_batch(*, batch: Batch, actor: Any) -> list[Outcome]:
             )
             outcomes.append(outcome)
         # Offers nobody answered lapse with the class: nobody can join a closed class.
-        lapsed = Enrollment.objects.filter(batch=batch, status=EnrollmentStatus.OFFERED).update(
+        lapsing = list(
+            Enrollment.objects.filter(batch=batch, status=EnrollmentStatus.OFFERED).values_list(
+                "pk", flat=True
+            )
+        )
+        lapsed = Enrollment.objects.filter(pk__in=lapsing, status=EnrollmentStatus.OFFERED).update(
             status=EnrollmentStatus.EXPIRED
         )
         if lapsed:
@@ -1066,7 +1071,10 @@ def close_batch(*, batch: Batch, actor: Any) -> list[Outcome]:
             actor=actor,
             action="training.batch_closed",
             target=batch,
-            detail={s: sum(1 for o in outcomes if o.status == s) for s in OutcomeStatus.values},
+            detail={
+                **{s: sum(1 for o in outcomes if o.status == s) for s in OutcomeStatus.values},
+                "offers_lapsed": lapsing,
+            },
         )
         # Graduates get their certificates with the closing: numbers now, PDFs from the worker after commit.
         # Staff who may close a batch (its operator, Bappeda) may issue its certificates.

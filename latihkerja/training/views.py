@@ -647,10 +647,16 @@ def answer_offer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     sent = False
     if request.method == "POST" and request.POST.get("step") == "send":
         try:
-            request_code(phone=offer.resident.phone, ip=client_ip(request), assisted=True)
+            request_code(
+                phone=offer.resident.phone,
+                ip=client_ip(request),
+                language=offer.resident.language,
+                assisted=True,
+            )
         except AccountError as error:
             messages.error(request, error.message)
         else:
+            record_event(actor=request.user, action="offer.assist_code_sent", target=offer, detail={})
             sent = True
     elif request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["answer"] == "accept"

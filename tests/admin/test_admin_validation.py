@@ -646,19 +646,19 @@ def test_an_operator_corrects_what_decides_priority_while_registration_is_open(l
     assert resident.employment_status == "menganggur"
 
 
-def test_admin_refuses_to_reopen_a_deletion_request_while_another_is_pending(admin_client, reference_data):
-    """The database allows one pending request per resident; the resident is read-only on this page, so only
-    the model's own check turns that into a message instead of a server error."""
+def test_a_decided_deletion_request_is_neither_reopened_nor_rewritten(admin_client, reference_data):
+    """A decision stands: an erasure cannot be undone, and a refusal's note is the record of why."""
     resident = ResidentFactory(full_name="Siti Aminah")
-    refused = DeletionRequest.objects.create(resident=resident, status=DeletionRequestStatus.REFUSED)
-    DeletionRequest.objects.create(resident=resident)
-    before = stored(refused)
-
-    response = submit(admin_client, change_url(refused), DeletionRequest, status="pending")
-
-    assert_refused(
-        response, "Warga ini sudah punya permintaan hapus data lain yang menunggu diproses.", before, refused
+    refused = DeletionRequest.objects.create(
+        resident=resident, status=DeletionRequestStatus.REFUSED, note="Wajib disimpan sampai 2026."
     )
+    page = admin_client.get(change_url(refused)).content.decode()
+
+    admin_client.post(change_url(refused), {"status": "pending", "note": "Lain"})
+
+    refused.refresh_from_db()
+    assert 'name="status"' not in page
+    assert (refused.status, refused.note) == ("refused", "Wajib disimpan sampai 2026.")
 
 
 # The reader's language.

@@ -143,16 +143,27 @@ def test_retry_resends_failed_and_lost_messages_when_run_periodically(
     lost = queued(recipient="+6281200000003")
     Message.objects.filter(pk=lost.pk).update(created_at=timezone.now() - dt.timedelta(minutes=6))
     just_queued = queued(recipient="+6281200000004")
+    # A publication's offer waits its turn behind thousands: not re-sent after minutes, but after hours.
+    waiting_offer = queued(recipient="+6281200000005", kind="offer", context=SAMPLES["offer"][0])
+    lost_offer = queued(recipient="+6281200000006", kind="offer", context=SAMPLES["offer"][0])
+    Message.objects.filter(pk=waiting_offer.pk).update(created_at=timezone.now() - dt.timedelta(minutes=30))
+    Message.objects.filter(pk=lost_offer.pk).update(created_at=timezone.now() - dt.timedelta(hours=3))
 
     with django_capture_on_commit_callbacks(execute=True):
         result = retry_failed_messages.enqueue()
 
     statuses = dict(Message.objects.values_list("recipient", "status"))
-    assert result.return_value == 2
+    assert result.return_value == 3
     assert statuses == {
         failed_once.recipient: "sent",
         out_of_attempts.recipient: "failed",
         lost.recipient: "sent",
         just_queued.recipient: "queued",
+        waiting_offer.recipient: "queued",
+        lost_offer.recipient: "sent",
     }
-    assert sorted(sent.recipient for sent in empty_outbox) == ["+6281200000001", "+6281200000003"]
+    assert sorted(sent.recipient for sent in empty_outbox) == [
+        "+6281200000001",
+        "+6281200000003",
+        "+6281200000006",
+    ]

@@ -173,3 +173,35 @@ def test_a_resident_is_never_deleted_in_the_admin_only_erased(client, siti, bapp
 
     assert response.status_code == 403
     assert Resident.objects.filter(pk=siti.pk, full_name="Siti Aminah").exists()
+
+
+def test_the_admin_history_no_longer_names_the_erased_resident(client, siti, bappeda_admin):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.create(
+        user=bappeda_admin,
+        content_type=ContentType.objects.get_for_model(Resident),
+        object_id=str(siti.pk),
+        object_repr=str(siti),
+        action_flag=CHANGE,
+    )
+    deletion = DeletionRequest.objects.create(resident=siti)
+
+    erase_resident(deletion=deletion, actor=bappeda_admin)
+
+    assert not LogEntry.objects.filter(object_repr__contains="Siti").exists()
+
+
+def test_a_submit_after_the_erasure_is_refused(siti, period, bappeda_admin):
+    from latihkerja.registration.errors import RegistrationError
+    from latihkerja.registration.services import submit_application
+
+    batch_code = Application.objects.get().choices.get().batch.code
+    erase_resident(deletion=DeletionRequest.objects.create(resident=siti), actor=bappeda_admin)
+
+    with pytest.raises(RegistrationError) as error:
+        submit_application(resident=siti, period=period, batch_codes=[batch_code], actor=None)
+
+    assert error.value.template is RegistrationError.PROFILE_ERASED
+    assert Application.objects.get().status == "withdrawn"

@@ -901,6 +901,9 @@ def test_closing_lets_the_offers_nobody_answered_lapse(finished, operator_blk_a)
 
     assert Enrollment.objects.get(pk=unanswered.pk).status == EnrollmentStatus.EXPIRED
     assert Batch.objects.get(pk=batch.pk).seats_taken == 1
+    from latihkerja.audit.models import AuditEvent
+
+    assert AuditEvent.objects.get(action="training.batch_closed").detail["offers_lapsed"] == [unanswered.pk]
     assert not Outcome.objects.filter(enrollment=unanswered).exists()
 
 
