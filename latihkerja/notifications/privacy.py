@@ -25,7 +25,7 @@ def delete_messages(resident: Resident, actor: Any) -> None:
     """Messages to an erased resident go (they hold the phone, the name, and what the person was told), with
     the sign-in codes sent to their phone unless it is another resident's phone too."""
     Message.objects.filter(resident=resident).delete()
-    if resident.phone and not Resident.objects.filter(phone=resident.phone).exclude(pk=resident.pk).exists():
+    if resident.phone and not resident.shares_phone():
         Message.objects.filter(recipient=resident.phone).delete()
 
 

@@ -98,6 +98,10 @@ class Resident(TimeStampedModel):
     def is_erased(self) -> bool:
         return not self.nik_encrypted
 
+    def shares_phone(self) -> bool:
+        """Whether another resident uses this phone too (a family's): its codes and messages are theirs too."""
+        return Resident.objects.filter(phone=self.phone).exclude(pk=self.pk).exists()
+
     @property
     def nik(self) -> str:
         """The NIK in clear; blank once the resident's data is erased."""

@@ -303,7 +303,7 @@ def _erase(resident: Resident, actor: Any, *, why: dict[str, Any]) -> None:
     """Erase `resident` in the caller's transaction (see `erase_resident` for what goes and what stays)."""
     phone, user = resident.phone, resident.user
     run_erasers(resident, actor)
-    if phone and not Resident.objects.filter(phone=phone).exclude(pk=resident.pk).exists():
+    if phone and not resident.shares_phone():
         OneTimeCode.objects.filter(phone=phone).delete()
     resident.nik_digest = f"erased-{resident.pk}"
     resident.nik_encrypted = resident.kk_encrypted = ""
