@@ -188,7 +188,13 @@ class DeletionRequestAdmin(ScopedModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: DeletionRequest | None = None) -> Any:
         """A decision stands: an erasure cannot be undone, and rewriting a refusal would rewrite its record."""
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.status != DeletionRequestStatus.PENDING:
+        # The stored decision, not the form's: a refused grant re-shows the page with the status still to choose.
+        if (
+            obj is not None
+            and DeletionRequest.objects.filter(pk=obj.pk)
+            .exclude(status=DeletionRequestStatus.PENDING)
+            .exists()
+        ):
             fields += ["status", "note"]
         return fields
 

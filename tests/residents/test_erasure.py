@@ -205,3 +205,14 @@ def test_a_submit_after_the_erasure_is_refused(siti, period, bappeda_admin):
 
     assert error.value.template is RegistrationError.PROFILE_ERASED
     assert Application.objects.get().status == "withdrawn"
+
+
+def test_a_refused_grant_shows_the_reason_and_leaves_the_decision_to_make(client, siti, bappeda_admin):
+    make_enrollment(siti, BatchFactory(code="barista-2", status="running"))
+    deletion = DeletionRequest.objects.create(resident=siti)
+    client.force_login(bappeda_admin)
+
+    page = grant(client, deletion).content.decode()
+
+    assert "warga memegang kursi di kelas barista-2" in page
+    assert 'name="status"' in page  # still pending: refuse it, or grant it once the seat is released
