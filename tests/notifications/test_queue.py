@@ -288,20 +288,27 @@ def test_many_messages_are_stored_and_handed_to_the_worker_in_chunks(db, django_
     assert first.priority == -10
 
 
+def offers(count):
+    """`count` offer messages for `queue_many`, to numbers 0812-3456-7000, …7001, …"""
+    from latihkerja.notifications.services import Outgoing
+
+    return [
+        Outgoing(
+            channel="sms",
+            recipient=f"08123456700{i}",
+            kind="offer",
+            context=SAMPLES["offer"][0],
+            dedupe_key=f"offer-{i}",
+        )
+        for i in range(count)
+    ]
+
+
 def test_a_chunk_of_messages_is_delivered_by_its_task(db, empty_outbox, django_capture_on_commit_callbacks):
-    from latihkerja.notifications.services import Outgoing, queue_many
+    from latihkerja.notifications.services import queue_many
 
     with django_capture_on_commit_callbacks(execute=True):
-        queue_many(
-            Outgoing(
-                channel="sms",
-                recipient=f"08123456700{i}",
-                kind="offer",
-                context=SAMPLES["offer"][0],
-                dedupe_key=f"offer-{i}",
-            )
-            for i in range(3)
-        )
+        queue_many(offers(3))
 
     assert sorted(Message.objects.values_list("status", flat=True)) == ["sent", "sent", "sent"]
     assert len(empty_outbox) == 3
@@ -311,19 +318,10 @@ def test_a_message_deleted_before_its_turn_does_not_stop_the_rest_of_its_chunk(
     db, empty_outbox, django_capture_on_commit_callbacks
 ):
     """Between queueing and sending, a resident may be erased (their messages go): the others still leave."""
-    from latihkerja.notifications.services import Outgoing, queue_many
+    from latihkerja.notifications.services import queue_many
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        queue_many(
-            Outgoing(
-                channel="sms",
-                recipient=f"08123456700{i}",
-                kind="offer",
-                context=SAMPLES["offer"][0],
-                dedupe_key=f"offer-{i}",
-            )
-            for i in range(3)
-        )
+        queue_many(offers(3))
     Message.objects.filter(dedupe_key="offer-1").delete()
     for callback in callbacks:
         callback()
