@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -22,6 +23,10 @@ from latihkerja.residents.models import Resident
 from .enums import Mechanism, RunStatus
 from .models import AllocationRun, Placement, WaitlistEntry
 from .policy import Policy
+
+# Runs whose placements are written and final: their outcome counts can be cached.
+FINISHED_RUN_STATUSES = (RunStatus.DONE, RunStatus.PUBLISHING, RunStatus.PUBLISHED)
+OUTCOME_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def runs_visible_to(user: Any) -> QuerySet[AllocationRun]:
@@ -59,9 +64,29 @@ def batch_fill(run: AllocationRun) -> QuerySet[Batch]:
 
 def choice_ranks(run: AllocationRun) -> list[dict[str, Any]]:
     """How many applicants got their 1st, 2nd, … choice; `rank` None: no seat."""
-    rows = Placement.objects.filter(run=run).values("choice_rank").annotate(n=Count("pk")).order_by()
-    ordered = sorted(rows, key=lambda r: (r["choice_rank"] is None, r["choice_rank"] or 0))
-    return [{"rank": r["choice_rank"], "count": r["n"]} for r in ordered]
+    return _outcome_figures(run)["ranks"]
+
+
+def _outcome_figures(run: AllocationRun) -> dict[str, Any]:
+    """The review's counts over every placement of a finished run, computed once per run and cached: a run's
+    placements never change once written, and the counts read all of them (0.2–0.5 s at 140,000 applicants,
+    on every page of the review)."""
+
+    def compute() -> dict[str, Any]:
+        rows = Placement.objects.filter(run=run).values("choice_rank").annotate(n=Count("pk")).order_by()
+        ordered = sorted(rows, key=lambda r: (r["choice_rank"] is None, r["choice_rank"] or 0))
+        return {
+            "ranks": [{"rank": r["choice_rank"], "count": r["n"]} for r in ordered],
+            "kecamatan": list(_grouped(run, F("application__resident__kelurahan__kecamatan__name"))),
+            "groups": list(_grouped(run, F("priority_group"))),
+        }
+
+    if run.status not in FINISHED_RUN_STATUSES:
+        return compute()
+    # The creation time with the id: a restored database (or a test's) may give another run the same id.
+    key = f"allocation:outcome:{run.pk}:{run.created_at.timestamp()}"
+    figures = cache.get_or_set(key, compute, OUTCOME_CACHE_SECONDS)
+    return figures if figures is not None else compute()
 
 
 def _grouped(run: AllocationRun, by: Any) -> QuerySet[Any]:
@@ -79,16 +104,14 @@ def _grouped(run: AllocationRun, by: Any) -> QuerySet[Any]:
 
 def by_kecamatan(run: AllocationRun) -> list[dict[str, Any]]:
     """Applicants, placed and first choices by the applicant's kecamatan."""
-    return list(_grouped(run, F("application__resident__kelurahan__kecamatan__name")))
+    return list(_outcome_figures(run)["kecamatan"])
 
 
 def by_priority_group(run: AllocationRun) -> list[dict[str, Any]]:
-    """Applicants, placed and first choices by priority group, labelled in plain words."""
+    """Applicants, placed and first choices by priority group, labelled in plain words (in the reader's
+    language: the cached counts hold the group's number)."""
     policy = Policy.from_json(run.policy)
-    rows = list(_grouped(run, F("priority_group")))
-    for row in rows:
-        row["label"] = policy.group_label(row["label"])
-    return rows
+    return [{**row, "label": policy.group_label(row["label"])} for row in _outcome_figures(run)["groups"]]
 
 
 def policy_summary(run: AllocationRun) -> dict[str, Any]:
