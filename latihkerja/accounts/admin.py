@@ -5,7 +5,6 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .enums import STAFF_ROLES
 from .models import User
 
 
@@ -30,7 +29,7 @@ class UserAdmin(DjangoUserAdmin[User]):
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         """A staff role (Bappeda, OPD, operator, instructor) opens the admin for its own data; the others do
         not. Set from the role, so that an operator added here can work at once."""
-        obj.is_staff = obj.is_superuser or obj.role in STAFF_ROLES
+        obj.is_staff = obj.is_superuser or obj.is_staff_role
         super().save_model(request, obj, form, change)
 
     def _is_bappeda(self, request: HttpRequest) -> bool:

@@ -15,11 +15,10 @@ from django.http import HttpRequest, HttpResponse
 
 from latihkerja.audit.services import record_event
 
-from .enums import STAFF_ROLES
-
 
 def is_staff_session(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.role in STAFF_ROLES))
+    """Whether `user` is signed in as staff (a superuser, or a role of `STAFF_ROLES`)."""
+    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.is_staff_role))
 
 
 def record_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:

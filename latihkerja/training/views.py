@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from latihkerja.accounts.sessions import is_staff_session
 from latihkerja.allocation.queries import still_waiting
 from latihkerja.audit.models import AuditEvent
 from latihkerja.audit.services import record_event
@@ -111,7 +112,7 @@ def _site(request: HttpRequest) -> str:
 
 @login_required
 def batches(request: HttpRequest) -> HttpResponse:
-    if not _is_staff(request.user):
+    if not is_staff_session(request.user):
         raise Http404
     rows = queries.delivery_batches(request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -119,15 +120,9 @@ def batches(request: HttpRequest) -> HttpResponse:
     return render(request, "training/batches.html", {"page": page, "flagged_count": flagged.count()})
 
 
-def _is_staff(user: Any) -> bool:
-    from latihkerja.accounts.enums import STAFF_ROLES
-
-    return bool(user.is_superuser or user.role in STAFF_ROLES)
-
-
 @login_required
 def flagged(request: HttpRequest) -> HttpResponse:
-    if not _is_staff(request.user):
+    if not is_staff_session(request.user):
         raise Http404
     page = Paginator(queries.flagged_sessions(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "training/flagged.html", {"page": page})
