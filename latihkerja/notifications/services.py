@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -104,6 +104,8 @@ class Outgoing:
     user: User | None = None
 
 
+_OUTGOING_FIELDS = tuple(f.name for f in fields(Outgoing))  # `_prepared`'s arguments, by name
+
 # Messages stored per INSERT, and delivered per task, by `queue_many`.
 MANY_CHUNK = 500
 
@@ -122,18 +124,7 @@ def queue_many(items: Iterable[Outgoing]) -> list[tuple[Outgoing, NotificationEr
         if not item.dedupe_key:
             raise ValueError("queue_many needs a dedupe_key for every message")
         try:
-            chunk.append(
-                _prepared(
-                    channel=item.channel,
-                    recipient=item.recipient,
-                    kind=item.kind,
-                    context=item.context,
-                    language=item.language,
-                    resident=item.resident,
-                    user=item.user,
-                    dedupe_key=item.dedupe_key,
-                )
-            )
+            chunk.append(_prepared(**{name: getattr(item, name) for name in _OUTGOING_FIELDS}))
         except NotificationError as error:
             refused.append((item, error))
         if len(chunk) == MANY_CHUNK:
