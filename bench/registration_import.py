@@ -4,12 +4,12 @@ A throwaway database (PostgreSQL: ``latihkerja_bench_import``, created and dropp
 ``DATABASE_URL``; otherwise a temporary SQLite file) is migrated and given the shipped reference data, a period
 with its registration window open and 3 open batches per centre (312). The file has N valid rows with real
 NIK structure (kecamatan prefix, birth date, +40 for women, serial) over every kelurahan, 1–3 ranked choices
-each. Timed separately, as the worker runs them:
+and 1–3 themes of interest each. Timed separately, as the worker runs them:
 
 * ``validate`` — `imports.validate_import`: read and check every row, then the database look-ups by NIK digest;
 * ``commit`` — `imports.commit_import`: the same reading and checks again, Fernet encryption of NIK and KK, and,
-  in one transaction, the database check again and the bulk inserts (residents, consents, applications,
-  choices).
+  in one transaction, the database check again and the bulk inserts (residents, consents, interests,
+  applications, choices).
 
 ``python -m bench.registration_import [--rows N | --quick]`` (``--quick`` = 5,000 rows); figures go to
 docs/bench-import.md.
@@ -146,18 +146,21 @@ def prepare() -> tuple[Any, Any, list[str]]:
 
 
 def generate_csv(rows: int, codes: Sequence[str], seed: int = 2020) -> bytes:
-    """`rows` valid rows with real NIK structure, unique NIKs, over every kelurahan."""
+    """`rows` valid rows with real NIK structure, unique NIKs, over every kelurahan, each with one to three
+    classes chosen and one to three themes of interest."""
+    from latihkerja.catalog.models import Theme
     from latihkerja.engine.nik import Sex, build_nik
     from latihkerja.regions.models import Kelurahan
     from latihkerja.registration.imports import PERSON_COLUMNS
 
     rng = random.Random(seed)
     kelurahan = list(Kelurahan.objects.select_related("kecamatan").order_by("code"))
+    themes = list(Theme.objects.filter(is_active=True).order_by("code").values_list("code", flat=True))
     reference = dt.date(2020, 10, 1)
     seen: set[str] = set()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*PERSON_COLUMNS, "pilihan_1", "pilihan_2", "pilihan_3", "persetujuan"])
+    writer.writerow([*PERSON_COLUMNS, "pilihan_1", "pilihan_2", "pilihan_3", "minat", "persetujuan"])
     while len(seen) < rows:
         kel = rng.choice(kelurahan)
         sex = Sex.FEMALE if rng.random() < 0.48 else Sex.MALE
@@ -185,6 +188,7 @@ def generate_csv(rows: int, codes: Sequence[str], seed: int = 2020) -> bytes:
                 "ya" if rng.random() < 0.03 else "tidak",
                 *choices,
                 *[""] * (3 - len(choices)),
+                "; ".join(rng.sample(themes, rng.choice([1, 2, 3]))),
                 "ya",
             ]
         )
@@ -237,12 +241,13 @@ def run(rows: int) -> tuple[str, list[str]]:
         Consent.objects.count(),
         Application.objects.count(),
         ApplicationChoice.objects.count(),
+        Resident.interests.through.objects.count(),
     )
     assert counts[:3] == (rows, rows, rows), counts
     vendor = f"{connection.vendor} {'.'.join(map(str, connection.Database.sqlite_version_info)) if connection.vendor == 'sqlite' else connection.pg_version}"  # type: ignore[attr-defined]
     total = validate_seconds + commit_seconds
     line = (
-        f"| {vendor} | {rows:,} | {len(data) / 1e6:.1f} MB | {counts[3]:,} | {validate_seconds:.1f} | "
+        f"| {vendor} | {rows:,} | {len(data) / 1e6:.1f} MB | {counts[3]:,} | {counts[4]:,} | {validate_seconds:.1f} | "
         f"{commit_seconds:.1f} | {total:.1f} | {rows / total:,.0f} |"
     )
     fernet = fernet_microseconds()
@@ -274,8 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         line, notes = run(rows)
     print(f"Python {platform.python_version()}")
     print()
-    print("| database | rows | file | choices | validate (s) | commit (s) | total (s) | rows/s |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| database | rows | file | choices | interests | validate (s) | commit (s) | total (s) | rows/s |")
+    print("|---|---|---|---|---|---|---|---|---|")
     print(line)
     print()
     for note in notes:

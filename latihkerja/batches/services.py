@@ -80,8 +80,19 @@ def _transition(*, batch: Batch, to: str, actor: Any, reason: str) -> Batch:
             target=batch,
             detail={"from": current, "to": to, "reason": reason, "seats_released": released},
         )
+        if to == BatchStatus.OPEN:
+            announce_opening(batch.pk)
     batch.status = to
     return batch
+
+
+def announce_opening(batch_id: int) -> None:
+    """After the commit, tell residents who asked for this batch's theme nearby that they can now choose it
+    (`registration.services.notify_interested`). For every batch that opens, by a transition or created open."""
+    from latihkerja.registration.tasks import notify_interested_task  # registration builds on batches
+
+    # robust: the class is open; a queue that is down must not undo that or turn it into an error page.
+    transaction.on_commit(lambda: notify_interested_task.enqueue(batch_id), robust=True)
 
 
 def _release_seats_of_cancelled(batch: Batch, reason: str) -> int:

@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     JOB_MATCH = "job_match", _("Lowongan yang cocok")
     SCHEDULE_CHANGED = "schedule_changed", _("Jadwal berubah")
     DATA_ERASED = "data_erased", _("Data dihapus")
+    CLASSES_OPEN = "classes_open", _("Kelas sesuai minat dibuka")
 
 
 # The context each kind's templates read. A missing key would silently render as an empty string in a
@@ -43,6 +44,7 @@ REQUIRED_CONTEXT: dict[str, frozenset[str]] = {
     Kind.JOB_MATCH: frozenset({"name", "vacancy", "company", "url"}),
     Kind.SCHEDULE_CHANGED: frozenset({"batch", "change", "url"}),
     Kind.DATA_ERASED: frozenset(),
+    Kind.CLASSES_OPEN: frozenset({"name", "period", "theme", "closes", "url"}),
 }
 
 

@@ -29,6 +29,7 @@ from latihkerja.agencies.models import Agency
 from latihkerja.audit.services import record_event
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch
+from latihkerja.batches.services import announce_opening
 from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
 from latihkerja.common.dates import month_label
@@ -599,6 +600,8 @@ def _approve(plan: PlanRun, *, actor: Any, status: str) -> None:
             status=status,
         )
         PlannedBatch.objects.filter(pk=item.pk).update(batch=batch)
+        if status == BatchStatus.OPEN:
+            announce_opening(batch.pk)
     record_event(
         actor=actor,
         action="plan.approved",

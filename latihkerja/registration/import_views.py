@@ -232,7 +232,8 @@ EXAMPLE_CODES = ("2020-10-3671011001-1", "2020-10-3671011001-2", "2020-10-367101
 @importer_required
 def example(request: HttpRequest) -> HttpResponse:
     """The example file: the header and two valid rows, choosing classes the downloader can import into now
-    (open classes of a period taking registrations, in their scope), so that it imports as it is."""
+    (open classes of a period taking registrations, in their scope), so that it imports as it is. Before any
+    class is open the rows state interests only, as a centre collecting interest for planning would."""
     from latihkerja.batches.enums import BatchStatus
     from latihkerja.batches.models import Batch
 
@@ -246,8 +247,8 @@ def example(request: HttpRequest) -> HttpResponse:
     if len(codes) >= 2:
         for index, code in enumerate(EXAMPLE_CODES):
             text = text.replace(code, codes[index % len(codes)])
-    elif codes:  # one open class: each row chooses it, once (the first row's second choice goes)
-        replacements = (codes[0], "", codes[0])
+    else:  # one open class: each row chooses it, once; none yet: the rows state interests only
+        replacements = (codes[0], "", codes[0]) if codes else ("", "", "")
         for code, replacement in zip(EXAMPLE_CODES, replacements, strict=True):
             text = text.replace(code, replacement)
     if request.GET.get("format") == "xlsx":

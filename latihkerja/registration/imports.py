@@ -7,7 +7,9 @@ transaction with bulk inserts, or writes nothing.
 
 The rules are the online form's: the NIK by `engine.nik.check_nik` under the period's policy, with the texts
 of `residents.validators.MESSAGES`; phones by `engine.phone.normalize_phone`; choices must be open batches of
-the period and, for an operator, batches of their own centre (Bappeda: any). Duplicates — the same NIK twice
+the period and, for an operator, batches of their own centre (Bappeda: any); interests (`minat`) must be active
+themes of the catalogue. A row with interests and no choice registers the resident without an application:
+centres collect interest on paper before the period's classes open, and planning counts it. Duplicates — the same NIK twice
 in the file, an NIK already registered, an NIK that already applied in the period — are errors, never merged.
 
 Speed (docs/bench-import.md: 100,000 rows in 13–19 s): the reference data (kelurahan, batches, NIK policy,
@@ -42,6 +44,7 @@ from latihkerja.accounts.enums import Role
 from latihkerja.audit.services import record_event
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch
+from latihkerja.catalog.models import Theme
 from latihkerja.common.errors import DomainError
 from latihkerja.common.spreadsheets import safe_cell
 from latihkerja.engine.nik import NikPolicy, NikRule, check_nik
@@ -65,7 +68,7 @@ from .consent import CURRENT_VERSION, consent_digest
 from .enums import ApplicationStatus, Source
 from .errors import RegistrationError
 from .models import Application, ApplicationChoice, Consent, ImportStatus, RegistrationImport
-from .services import _check_window, notify_submitted
+from .services import _check_window, notify_registered, notify_submitted
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +79,7 @@ CHUNK = 2_000  # NIK digests per database look-up, rows per bulk insert
 STALE_AFTER = dt.timedelta(days=7)  # a valid import not committed by then expires and its file is deleted
 EXTENSIONS = (".csv", ".xlsx")
 
-# The person's columns in report order; then pilihan_1..pilihan_N, then persetujuan.
+# The person's columns in report order; then pilihan_1..pilihan_N, minat, then persetujuan.
 PERSON_COLUMNS = (
     "nik",
     "no_kk",
@@ -91,8 +94,10 @@ PERSON_COLUMNS = (
     "status_pekerjaan",
     "disabilitas",
 )
-OPTIONAL_COLUMNS = frozenset({"email", "disabilitas", "pilihan_2", "pilihan_3"})
-REQUIRED_COLUMNS = (*(c for c in PERSON_COLUMNS if c not in OPTIONAL_COLUMNS), "pilihan_1", "persetujuan")
+OPTIONAL_COLUMNS = frozenset({"email", "disabilitas"})
+REQUIRED_COLUMNS = (*(c for c in PERSON_COLUMNS if c not in OPTIONAL_COLUMNS), "persetujuan")
+# A file needs at least one of these: the classes chosen, or the themes wanted before classes open.
+WISH_COLUMNS = ("pilihan_1", "minat")
 MIN_CHOICE_COLUMNS = 3  # pilihan_1..pilihan_3 are always accepted; more when the period allows more choices
 
 NAME_MAX = 200
@@ -109,6 +114,7 @@ _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _KELURAHAN_PREFIX = re.compile(r"^(kelurahan|kel\.?|desa)\s+")
+_LIST_SEPARATOR = re.compile(r"[;,\n]")  # between the themes of a `minat` cell
 
 SEX_VALUES = {
     "l": Sex.MALE,
@@ -153,6 +159,10 @@ class RegistrationImportError(DomainError):
     )
     UNKNOWN_COLUMNS = _("Kolom tidak dikenal: %(columns)s. Kolom yang dipakai: %(expected)s.")
     MISSING_COLUMNS = _("Kolom wajib tidak ada: %(columns)s.")
+    NO_WISH_COLUMN = _(
+        "Berkas perlu kolom pilihan_1 (kode kelas yang dipilih) atau kolom minat (tema yang diminati), atau "
+        "keduanya."
+    )
     DUPLICATE_COLUMNS = _("Kolom muncul lebih dari sekali: %(columns)s.")
     FILE_GONE = _("Berkas impor tidak tersimpan lagi. Unggah ulang berkasnya.")
     # The import as a whole
@@ -201,6 +211,14 @@ class RegistrationImportError(DomainError):
     DISABILITY_VALUE = _("Isi ya atau tidak.")
     CHOICE_TOO_MANY = _("Periode ini membolehkan paling banyak %(max)s pilihan kelas.")
     CHOICE_OTHER_CENTER = _("Kelas %(code)s bukan kelas BLK Anda.")
+    CHOICE_GAP = _("Isi pilihan_1 dulu: pilihan diurutkan dari yang paling diinginkan.")
+    NO_WISH = _(
+        "Isi pilihan_1 (kode kelas) atau minat (tema yang diminati): warga tanpa keduanya tidak bisa diproses."
+    )
+    THEME_UNKNOWN = _(
+        "Tema “%(value)s” tidak ada di katalog. Tulis kode atau nama tema, dipisah titik koma (misalnya "
+        "LAS_SMAW; BARISTA)."
+    )
     CONSENT_MISSING = _(
         "Persetujuan harus “ya”: warga menandatangani persetujuan pemrosesan data di BLK sebelum datanya diimpor."
     )
@@ -243,7 +261,8 @@ class ImportRow:
     education: str
     employment_status: str
     has_disability: bool
-    batch_ids: tuple[int, ...]
+    batch_ids: tuple[int, ...]  # empty: interests only, no application
+    theme_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -255,6 +274,7 @@ class Reference:
     city_name: str
     kelurahan: dict[str, tuple[int, bool] | None]  # spelling → (id, in the city); None: ambiguous name
     batches: dict[str, tuple[int, int, str]]  # lower-case code → (id, centre id, code)
+    themes: dict[str, int]  # spelling of an active theme's code or name (either language) → id
     center_id: int | None  # an operator's centre: choices must be its batches; None: any centre
     max_choices: int
     choice_columns: tuple[str, ...]
@@ -262,7 +282,7 @@ class Reference:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return (*PERSON_COLUMNS, *self.choice_columns, "persetujuan")
+        return (*PERSON_COLUMNS, *self.choice_columns, "minat", "persetujuan")
 
 
 @dataclass
@@ -299,6 +319,8 @@ def _problem_order(problem: Problem) -> tuple[int, int]:
     column = problem["column"]
     if column.startswith("pilihan_"):
         rank = 100 + int(column.removeprefix("pilihan_"))
+    elif column == "minat":
+        rank = 500
     elif column == "persetujuan":
         rank = 1000
     else:
@@ -369,6 +391,13 @@ def load_reference(period: Period, *, center_id: int | None) -> Reference:
             "pk", "center_id", "code"
         )
     }
+    themes: dict[str, int] = {}
+    for pk, code, name, name_en in Theme.objects.filter(is_active=True).values_list(
+        "pk", "code", "name", "name_en"
+    ):
+        for spelling in (code, name, name_en):
+            if spelling:
+                themes.setdefault(_spelling(spelling), pk)
     choices = max(MIN_CHOICE_COLUMNS, period.max_choices)
     return Reference(
         policy=nik_policy(period),
@@ -376,6 +405,7 @@ def load_reference(period: Period, *, center_id: int | None) -> Reference:
         city_name=settings.CITY["name"],
         kelurahan=kelurahan,
         batches=batches,
+        themes=themes,
         center_id=center_id,
         max_choices=period.max_choices,
         choice_columns=tuple(f"pilihan_{rank}" for rank in range(1, choices + 1)),
@@ -483,6 +513,8 @@ def _columns(header: Sequence[Any], ref: Reference) -> dict[str, int]:
     missing = [name for name in REQUIRED_COLUMNS if name not in positions]
     if missing:
         raise RegistrationImportError(RegistrationImportError.MISSING_COLUMNS, columns=", ".join(missing))
+    if not any(name in positions for name in WISH_COLUMNS):
+        raise RegistrationImportError(RegistrationImportError.NO_WISH_COLUMN)
     return positions
 
 
@@ -635,6 +667,9 @@ class _RowChecker:
             add("disabilitas", message["DISABILITY_VALUE"])
 
         batch_ids = self._choices(cells, add)
+        theme_ids = self._interests(cells["minat"], add)
+        if not cells["minat"] and not any(cells[column] for column in self.ref.choice_columns):
+            add("pilihan_1", message["NO_WISH"])
 
         if cells["persetujuan"].casefold() != "ya":
             add("persetujuan", message["CONSENT_MISSING"])
@@ -680,12 +715,15 @@ class _RowChecker:
                 employment_status=employment,
                 has_disability=disability_text in YES,
                 batch_ids=batch_ids,
+                theme_ids=theme_ids,
             ),
             [],
         )
 
     def _choices(self, cells: dict[str, str], add: Callable[[str, str], None]) -> tuple[int, ...]:
         chosen: list[int] = []
+        if not cells["pilihan_1"] and any(cells[column] for column in self.ref.choice_columns):
+            add("pilihan_1", self.message["CHOICE_GAP"])
         for rank, column in enumerate(self.ref.choice_columns, 1):
             code = cells[column]
             if not code:
@@ -703,6 +741,20 @@ class _RowChecker:
             else:
                 chosen.append(batch[0])
         return tuple(chosen)
+
+    def _interests(self, text: str, add: Callable[[str, str], None]) -> tuple[int, ...]:
+        """The themes of a `minat` cell, in the order written, each once."""
+        wanted: list[int] = []
+        for part in _LIST_SEPARATOR.split(text):
+            spelling = _spelling(part)
+            if not spelling:
+                continue
+            theme = self.ref.themes.get(spelling)
+            if theme is None:
+                add("minat", self.message["THEME_UNKNOWN"] % {"value": part.strip()[:SHOWN_VALUE_MAX]})
+            elif theme not in wanted:
+                wanted.append(theme)
+        return tuple(wanted)
 
     def duplicates(self) -> tuple[list[Problem], set[int]]:
         """Every row whose NIK appears again in the file, naming the other rows."""
@@ -929,6 +981,9 @@ def _preview(rows: Sequence[ImportRow]) -> list[dict[str, Any]]:
             pk__in={b for r in shown for b in r.batch_ids}
         ).values_list("pk", "code", "theme__name", "center__name")
     }
+    themes = dict(
+        Theme.objects.filter(pk__in={t for r in shown for t in r.theme_ids}).values_list("pk", "name")
+    )
     return [
         {
             "row": r.row,
@@ -937,6 +992,7 @@ def _preview(rows: Sequence[ImportRow]) -> list[dict[str, Any]]:
             "kelurahan": kelurahan.get(r.kelurahan_id, ""),
             "phone": r.phone,
             "choices": [classes.get(b, "") for b in r.batch_ids],
+            "interests": [themes.get(t, "") for t in r.theme_ids],
         }
         for r in shown
     ]
@@ -1068,7 +1124,7 @@ class _Rejected(Exception):
 
 
 def commit_import(import_id: int, actor: Any) -> RegistrationImport:
-    """Write every row of a valid import — residents, consents, applications, choices — or nothing.
+    """Write every row of a valid import — residents, consents, interests, applications, choices — or nothing.
 
     The file is read and checked again, and, inside ONE transaction, checked against the database again (a
     resident may have registered meanwhile, a batch may have closed) before bulk inserts of CHUNK rows.
@@ -1127,8 +1183,10 @@ def commit_import(import_id: int, actor: Any) -> RegistrationImport:
 
 def notify_imported(import_id: int) -> int:
     """Send each resident of a committed import the SMS an online registration gets ("your N choices for the
-    period are saved"), so that someone registered from a paper form learns it, and that the number they will
-    sign in with works. Idempotent: one message per application revision. Returns how many were queued."""
+    period are saved"; "your registration is received" for one who stated interests and chose no class yet),
+    so that someone registered from a paper form learns it, and that the number they will sign in with works.
+    Idempotent: one message per application revision, one per resident without one. Returns how many were
+    queued."""
     from django.db.models import Count
 
     from latihkerja.notifications.errors import NotificationError
@@ -1155,6 +1213,24 @@ def notify_imported(import_id: int) -> int:
                 notify_submitted(application, application.resident, period, application.choice_count)
         except NotificationError as error:  # a number the provider cannot take: the registration stands
             logger.warning("import %s: no message for application %s: %s", import_id, application.pk, error)
+        else:
+            queued += 1
+    # Interests only: the rows' residents (same timestamp, consent taken at import) with no application.
+    interested = (
+        Resident.objects.filter(
+            created_at=registration_import.committed_at,
+            consents__source=Source.IMPORT,
+            consents__accepted_at=registration_import.committed_at,
+        )
+        .exclude(applications__period=period)
+        .order_by("pk")
+    )
+    for resident in interested.iterator(chunk_size=1000):
+        try:
+            with transaction.atomic():
+                notify_registered(resident)
+        except NotificationError as error:
+            logger.warning("import %s: no message for resident %s: %s", import_id, resident.pk, error)
         else:
             queued += 1
     return queued
@@ -1217,7 +1293,7 @@ def _store(
 def _write(
     rows: Sequence[ImportRow], sealed: Sequence[tuple[str, str]], *, period: Period, actor: Any
 ) -> dt.datetime:
-    """Insert residents, consents, applications and choices, CHUNK rows at a time, in the caller's transaction.
+    """Insert residents, consents, interests, applications and choices, CHUNK rows at a time, in the caller's transaction.
 
     Plain rows, not model instances: at 100,000 rows `bulk_create` spends 4 times longer building and
     compiling instances than the database spends storing them (docs/bench-import.md). Every column is given
@@ -1271,6 +1347,16 @@ def _write(
             ],
         )
         _insert(
+            Resident.interests.through,
+            INTEREST_COLUMNS,
+            [
+                (resident, theme)
+                for resident, row in zip(residents, part, strict=True)
+                for theme in row.theme_ids
+            ],
+        )
+        applicants = [resident for resident, row in zip(residents, part, strict=True) if row.batch_ids]
+        _insert(
             Application,
             APPLICATION_COLUMNS,
             [
@@ -1284,11 +1370,11 @@ def _write(
                     assistant_id,
                     1,
                 )
-                for resident in residents
+                for resident in applicants
             ],
         )
         application_ids = dict(
-            Application.objects.filter(period=period, resident_id__in=residents).values_list(
+            Application.objects.filter(period=period, resident_id__in=applicants).values_list(
                 "resident_id", "pk"
             )
         )
@@ -1309,6 +1395,7 @@ RESIDENT_COLUMNS = (
     "kelurahan", "address", "phone", "email", "education", "employment_status", "has_disability",
 )  # fmt: skip
 CONSENT_COLUMNS = ("resident", "version", "text_digest", "accepted_at", "source", "assisted_by")
+INTEREST_COLUMNS = ("resident", "theme")
 APPLICATION_COLUMNS = (
     "created_at",
     "updated_at",

@@ -7,6 +7,7 @@ creating a second; the row is locked while its choices are replaced, so two conc
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,8 @@ from .enums import ApplicationStatus, Source
 from .errors import RegistrationError
 from .models import Application, ApplicationChoice
 from .queries import holds_seat
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,78 @@ def notify_submitted(application: Application, resident: Resident, period: Perio
         resident=resident,
         dedupe_key=f"application-{application.pk}-r{application.revision}",
     )
+
+
+def notify_registered(resident: Resident) -> None:
+    """Queue the "your registration is received" SMS, once per resident: for one registered with interests
+    and no class chosen yet (an import before the period's classes open)."""
+    from latihkerja.notifications.services import queue_message
+
+    queue_message(
+        channel="sms",
+        recipient=resident.phone,
+        kind="registration_received",
+        context={"name": resident.full_name},
+        language=resident.language,
+        resident=resident,
+        dedupe_key=f"registered-{resident.pk}",
+    )
+
+
+def notify_interested(batch_id: int) -> int:
+    """Tell the residents who said they want this batch's theme, live in its kecamatan and have not applied
+    in its period that registration is open: once per resident and period (the first class that opens for
+    them names its theme), in bulk. Interest stated before the period's classes existed would otherwise go
+    unanswered. Nothing is sent unless the batch is open and its period is announced and taking
+    registrations. Returns how many messages were queued."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from latihkerja.notifications.services import Outgoing, queue_many
+
+    batch = Batch.objects.select_related("period", "theme", "center__kelurahan").filter(pk=batch_id).first()
+    if batch is None or batch.status != BatchStatus.OPEN:
+        return 0
+    period = batch.period
+    if not period.is_published or not period.registration_is_open(timezone.now()):
+        return 0
+    url = settings.SITE_URL.rstrip("/") + reverse("registration:start")
+    closes = timezone.localtime(period.registration_closes_at)
+    interested = (
+        Resident.objects.filter(
+            interests=batch.theme, kelurahan__kecamatan_id=batch.center.kelurahan.kecamatan_id
+        )
+        .exclude(phone="")
+        .exclude(applications__period=period)
+        .select_related("user")
+        .order_by("pk")
+    )
+
+    def message(resident: Resident) -> Outgoing:
+        language = resident.language
+        with translation.override(language):
+            context = {
+                "name": resident.full_name,
+                "period": period.display_name,
+                "theme": batch.theme.display_name,
+                "closes": closes,
+                "url": url,
+            }
+        return Outgoing(
+            channel="sms",
+            recipient=resident.phone,
+            kind="classes_open",
+            context=context,
+            language=language,
+            resident=resident,
+            dedupe_key=f"classes-open-{period.pk}-{resident.pk}",
+        )
+
+    residents = list(interested.iterator(chunk_size=1000))
+    refused = queue_many(message(resident) for resident in residents)
+    for item, error in refused:
+        logger.warning("batch %s: no message sent (%s): %s", batch_id, item.dedupe_key, error.message)
+    return len(residents) - len(refused)
 
 
 def withdraw_application(*, resident: Resident, period: Period, actor: Any) -> Application:

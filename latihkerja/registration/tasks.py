@@ -5,8 +5,9 @@ from __future__ import annotations
 from django_tasks import task
 
 from latihkerja.accounts.models import User
+from latihkerja.notifications.services import BULK_PRIORITY
 
-from . import imports
+from . import imports, services
 
 
 @task()
@@ -32,3 +33,10 @@ def notify_imported_task(import_id: int) -> int:
 def expire_stale_imports() -> int:
     """Fail valid imports left uncommitted for a week and delete their files. Run daily (cron)."""
     return imports.expire_stale_imports()
+
+
+@task(priority=BULK_PRIORITY)
+def notify_interested_task(batch_id: int) -> int:
+    """Tell residents interested in an opened class's theme nearby that registration is open; returns how
+    many messages were queued. Bulk work: after sign-in codes, exports and runs."""
+    return services.notify_interested(batch_id)

@@ -36,6 +36,7 @@ HEADER = [
     "pilihan_1",
     "pilihan_2",
     "pilihan_3",
+    "minat",
     "persetujuan",
 ]
 
@@ -87,6 +88,7 @@ def row(n: int = 0, **overrides: str) -> dict[str, str]:
         "pilihan_1": "a-1",
         "pilihan_2": "a-2",
         "pilihan_3": "",
+        "minat": "",
         "persetujuan": "ya",
     }
     values.update(overrides)

@@ -129,7 +129,14 @@ BAD_CELLS = [
         {"status_pekerjaan": "pns"}, "status_pekerjaan", str(E.EMPLOYMENT_VALUE), id="employment-unknown"
     ),
     pytest.param({"disabilitas": "mungkin"}, "disabilitas", str(E.DISABILITY_VALUE), id="disability-unknown"),
-    pytest.param({"pilihan_1": ""}, "pilihan_1", str(E.REQUIRED), id="first-choice-empty"),
+    pytest.param({"pilihan_1": ""}, "pilihan_1", str(E.CHOICE_GAP), id="first-choice-empty-second-given"),
+    pytest.param({"pilihan_1": "", "pilihan_2": ""}, "pilihan_1", str(E.NO_WISH), id="no-choice-no-interest"),
+    pytest.param(
+        {"minat": "BARISTA; Menyulam"},
+        "minat",
+        str(E.THEME_UNKNOWN) % {"value": "Menyulam"},
+        id="interest-not-in-catalogue",
+    ),
     pytest.param(
         {"pilihan_1": "zz-9"},
         "pilihan_1",

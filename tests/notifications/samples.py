@@ -65,6 +65,18 @@ SAMPLES = {
         "Data Anda di LatihKerja sudah dihapus sesuai permintaan Anda, dan akun Anda ditutup. Kehadiran dan "
         "sertifikat yang sudah terbit tetap disimpan sebagai bukti penggunaan anggaran.",
     ),
+    "classes_open": (
+        {
+            "name": "Siti Aminah",
+            "period": "Oktober–Desember 2020",
+            "theme": "Barista",
+            "closes": timezone.make_aware(dt.datetime(2020, 9, 20, 23, 59)),
+            "url": URL,
+        },
+        "Halo Siti Aminah, pendaftaran kelas LatihKerja periode Oktober–Desember 2020 sudah dibuka, termasuk "
+        "Barista di kecamatan Anda sesuai minat Anda. Pilih sebelum 20 September 2020 pukul 23.59; kursi "
+        f"dibagikan setelah pendaftaran ditutup, jadi tidak perlu berebut: {URL}",
+    ),
 }
 
 SUBJECTS = {
@@ -78,4 +90,5 @@ SUBJECTS = {
     "job_match": "Lowongan Barista cocok untuk Anda",
     "schedule_changed": "Jadwal kelas Barista berubah",
     "data_erased": "Data Anda di LatihKerja sudah dihapus",
+    "classes_open": "Kelas sesuai minat Anda dibuka",
 }

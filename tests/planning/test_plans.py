@@ -159,6 +159,21 @@ def test_bappeda_approval_opens_batches_in_the_public_catalogue(done_plan, bappe
     assert PlanRun.objects.get(pk=done_plan.pk).approved_by == bappeda_admin
 
 
+def test_classes_opened_by_approving_a_plan_tell_the_residents_who_wanted_them(
+    done_plan, bappeda_admin, django_capture_on_commit_callbacks
+):
+    """The `interest` fixture: six residents of Sukarasa want barista, four of Cipondoh want welding (all on
+    one phone number); the generated plan seats both."""
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_plan(plan=done_plan, actor=bappeda_admin, open_registration=True)
+
+    from latihkerja.notifications.models import Message
+
+    opened = set(Batch.objects.filter(period=done_plan.period).values_list("theme__code", flat=True))
+    assert opened == {"BARISTA", "LAS_SMAW"}
+    assert Message.objects.filter(kind="classes_open").count() == 10
+
+
 def test_only_bappeda_starts_a_plan(small_period, opd_supervisor):
     with pytest.raises(PlanningError) as caught:
         start_plan(period=small_period, actor=opd_supervisor)

@@ -1,0 +1,96 @@
+"""Residents who said what they want to learn hear when a class of that theme opens in their kecamatan: once per
+period, by SMS in their language, unless they already applied. Without it, interest stated before the period's
+classes existed (online, or imported from paper) would go unanswered and the window could pass unseen."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from latihkerja.batches.enums import BatchStatus
+from latihkerja.batches.services import change_batch_status
+from latihkerja.catalog.models import Theme
+from latihkerja.notifications.models import Message
+from latihkerja.regions.models import Kelurahan
+from latihkerja.registration.models import Application
+from tests.factories import BatchFactory, PeriodFactory, ResidentFactory
+
+pytestmark = pytest.mark.integration
+
+
+def resident(phone, *, kelurahan="Sukarasa", themes=("BARISTA",), **fields):
+    person = ResidentFactory(phone=phone, kelurahan=Kelurahan.objects.get(name=kelurahan), **fields)
+    person.interests.set(Theme.objects.filter(code__in=themes))
+    return person
+
+
+def told():
+    return sorted(Message.objects.filter(kind="classes_open").values_list("recipient", flat=True))
+
+
+def open_batch(batch, actor, callbacks):
+    with callbacks(execute=True):
+        change_batch_status(batch=batch, to=BatchStatus.OPEN, actor=actor)
+
+
+def test_residents_who_want_the_theme_nearby_are_told_once_when_its_class_opens(
+    reference_data, bappeda_admin, django_capture_on_commit_callbacks
+):
+    period = PeriodFactory()
+    resident("+6281200000001")  # Sukarasa, the class's kelurahan
+    resident("+6281200000002", kelurahan="Sukaasih")  # another kelurahan of the same kecamatan
+    resident("+6281200000003", kelurahan="Cipondoh")  # another kecamatan: too far
+    resident("+6281200000004", themes=("LAS_SMAW",))  # wants another theme
+    applied = resident("+6281200000005")
+    Application.objects.create(resident=applied, period=period)  # chose already: nothing to tell
+    resident("", full_name="")  # erased: no number left
+    first, second = (BatchFactory(period=period, status=BatchStatus.APPROVED) for _ in range(2))
+
+    open_batch(first, bappeda_admin, django_capture_on_commit_callbacks)
+    open_batch(second, bappeda_admin, django_capture_on_commit_callbacks)  # the same theme again
+
+    assert told() == ["+6281200000001", "+6281200000002"]
+    body = Message.objects.get(recipient="+6281200000001").body
+    assert "Barista" in body
+    assert period.display_name in body
+    assert "/daftar/" in body
+
+
+def test_the_message_is_in_the_residents_language(
+    reference_data, bappeda_admin, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    english = resident("+6281200000001", user=UserFactory(username="warga.en", language="en"))
+    batch = BatchFactory(period=PeriodFactory(), status=BatchStatus.APPROVED)
+
+    open_batch(batch, bappeda_admin, django_capture_on_commit_callbacks)
+
+    message = Message.objects.get(kind="classes_open")
+    assert english.language == "en"
+    assert (message.language, message.recipient) == ("en", "+6281200000001")
+    assert "registration" in message.body.lower()
+
+
+@pytest.mark.parametrize(
+    "period_fields",
+    [
+        pytest.param({"is_published": False}, id="period-not-announced"),
+        pytest.param(
+            {
+                "registration_opens_at": timezone.now() + dt.timedelta(days=1),
+                "registration_closes_at": timezone.now() + dt.timedelta(days=10),
+            },
+            id="registration-not-open-yet",
+        ),
+    ],
+)
+def test_nobody_is_told_while_the_period_cannot_take_their_choice(
+    reference_data, bappeda_admin, django_capture_on_commit_callbacks, period_fields
+):
+    resident("+6281200000001")
+    batch = BatchFactory(period=PeriodFactory(**period_fields), status=BatchStatus.APPROVED)
+
+    open_batch(batch, bappeda_admin, django_capture_on_commit_callbacks)
+
+    assert told() == []
