@@ -26,6 +26,7 @@ import io
 import logging
 import re
 import warnings
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -74,6 +75,14 @@ logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # 100,000 realistic rows are about 20 MB
 MAX_ROWS = 200_000
+# Lines read, blank ones included: Excel's own limit, so no real sheet is refused. Without it a 1.5 kB .xlsx
+# naming row 30,000,000 kept the worker busy for half a minute generating the blank rows before it (openpyxl
+# fills the gaps), and sign-in codes waited behind it.
+MAX_LINES = 1_048_576
+# Unpacked sizes of an .xlsx's parts. openpyxl reads the shared strings and styles whole into memory; the
+# worksheet is streamed but every byte is parsed. 200,000 real rows need a fraction of these.
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_SHEET_BYTES = 512 * 1024 * 1024
 ERROR_LIMIT = 1_000  # problems kept on the import (the total is kept too)
 CHUNK = 2_000  # NIK digests per database look-up, rows per bulk insert
 STALE_AFTER = dt.timedelta(days=7)  # a valid import not committed by then expires and its file is deleted
@@ -145,6 +154,14 @@ class RegistrationImportError(DomainError):
     WRONG_TYPE = _("Hanya berkas .csv atau .xlsx yang bisa diimpor.")
     TOO_BIG = _("Berkas terlalu besar (%(size)s MB). Paling besar 50 MB; bagi menjadi beberapa berkas.")
     TOO_MANY_ROWS = _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas.")
+    TOO_MANY_LINES = _(
+        "Berkas berisi lebih dari %(max)s baris, baris kosong ikut dihitung. Hapus baris kosong di bawah data, "
+        "atau bagi menjadi beberapa berkas."
+    )
+    UNPACKED_TOO_BIG = _(
+        "Isi berkas Excel ini terlalu besar setelah dibuka (lebih dari %(size)s MB). Simpan ulang sebagai CSV "
+        "UTF-8, atau bagi menjadi beberapa berkas."
+    )
     EMPTY_FILE = _("Berkas kosong.")
     HEADER_ONLY = _("Berkas hanya berisi baris judul kolom, tanpa data pendaftar.")
     NOT_CSV = _(
@@ -423,6 +440,8 @@ def _csv_rows(data: bytes) -> tuple[Iterator[Sequence[Any]], int]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise RegistrationImportError(RegistrationImportError.NOT_CSV) from error
+    if text.count("\n") >= MAX_LINES:
+        raise RegistrationImportError(RegistrationImportError.TOO_MANY_LINES, max=_thousands(MAX_LINES))
     end = text.find("\n")
     first_line = text if end < 0 else text[:end]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -442,6 +461,7 @@ def _xlsx_rows(data: bytes) -> tuple[Iterator[Sequence[Any]], int]:
 
     if not data.startswith(b"PK\x03\x04"):  # an .xlsx is a zip archive
         raise RegistrationImportError(RegistrationImportError.NOT_XLSX)
+    _check_unpacked_sizes(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it does not read
@@ -458,13 +478,41 @@ def _xlsx_rows(data: bytes) -> tuple[Iterator[Sequence[Any]], int]:
     def rows() -> Iterator[Sequence[Any]]:
         try:
             yield header
-            yield from sheet.iter_rows(min_row=2, max_col=width, values_only=True)
+            lines = sheet.iter_rows(min_row=2, max_col=width, values_only=True)
+            for number, values in enumerate(lines, start=2):
+                if number > MAX_LINES:
+                    raise RegistrationImportError(
+                        RegistrationImportError.TOO_MANY_LINES, max=_thousands(MAX_LINES)
+                    )
+                yield values
+        except RegistrationImportError:
+            raise
         except Exception as error:
             raise RegistrationImportError(RegistrationImportError.NOT_XLSX) from error
         finally:
             workbook.close()
 
     return rows(), sheet.max_row or 0
+
+
+def _check_unpacked_sizes(data: bytes) -> None:
+    """Refuse an .xlsx whose parts unpack beyond what real registrations need (a zip bomb), before openpyxl
+    inflates them. The sizes come from the archive's directory; reading never yields more than they say."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise RegistrationImportError(RegistrationImportError.NOT_XLSX) from error
+    for part in parts:
+        limit = MAX_SHEET_BYTES if part.filename.startswith("xl/worksheets/") else MAX_PART_BYTES
+        if part.file_size > limit:
+            raise RegistrationImportError(
+                RegistrationImportError.UNPACKED_TOO_BIG, size=_thousands(limit // (1024 * 1024))
+            )
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def read_table(data: bytes, name: str) -> tuple[Iterator[Sequence[Any]], int]:

@@ -552,6 +552,23 @@ def test_import_refuses_a_file_with_unknown_columns(bappeda_admin, django_captur
     ]
 
 
+def test_an_employers_file_of_endless_blank_lines_is_refused_without_reading_them(
+    employer, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Employers sign themselves up: their upload must not keep the one worker busy (sign-in codes wait)."""
+    from latihkerja.registration import imports as registration_imports
+
+    monkeypatch.setattr(registration_imports, "MAX_LINES", 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        demand_import = create_import(uploaded_by=employer, upload=upload("nib,tema\n" + "\n" * 50))
+    demand_import.refresh_from_db()
+
+    assert [p["message"] for p in demand_import.errors] == [
+        "Berkas berisi lebih dari 10 baris, baris kosong ikut dihitung. Hapus baris kosong di bawah data, atau "
+        "bagi menjadi beberapa berkas."
+    ]
+
+
 def test_salary_fields_are_text_so_the_browser_keeps_the_thousands_dots(login, employer):
     # A browser's number field reads "5.000.000" as 5.
     page = login(employer).get(reverse("demand:vacancy", args=[employer.company_id])).content.decode()

@@ -1,6 +1,7 @@
 """Whole-file problems: one clear message, nothing stored but the import record (and its file deleted)."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -194,3 +195,77 @@ def test_a_file_that_cannot_be_read_is_explained_as_a_file_problem_on_its_page(
     assert "Tidak ada yang disimpan. Perbaiki berkas lalu unggah ulang." in page
     assert "Perbaiki baris yang salah" not in page  # there are no rows to mend
     assert "Baris benar" not in page
+
+
+def xlsx_with_row_at(number: int) -> bytes:
+    """A valid sheet (header, one row) whose data row is renumbered to `number`: openpyxl fills the gap."""
+    content = xlsx_bytes([HEADER, list(row(0).values())])
+    source, target = io.BytesIO(content), io.BytesIO()
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in archive.infolist():
+            body = archive.read(part.filename)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                text = body.decode()
+                text = re.sub(r'<dimension ref="[^"]*" ?/>', "", text)  # read to the end, as Excel may
+                text = text.replace('<row r="2"', f'<row r="{number}"')
+                for column in "ABCDEFGHIJKLMNOPQ":
+                    text = text.replace(f'r="{column}2"', f'r="{column}{number}"')
+                body = text.encode()
+            out.writestr(part.filename, body)
+    return target.getvalue()
+
+
+def test_an_xlsx_naming_a_row_far_below_its_data_is_refused_without_reading_the_gap(
+    run_import, operator_blk_a, batches, monkeypatch
+):
+    """A 6 kB file naming row 30,000,000 used to keep the worker busy for half a minute."""
+    monkeypatch.setattr(imports, "MAX_LINES", 1_000)
+
+    registration_import = run_import(operator_blk_a, xlsx_with_row_at(30_000_000), name="jauh.xlsx")
+
+    assert triples(registration_import) == [(None, "", str(E.TOO_MANY_LINES) % {"max": "1.000"})]
+    assert registration_import.status == ImportStatus.INVALID
+
+
+def test_an_xlsx_with_its_row_within_the_limit_still_imports_after_the_blank_rows(
+    run_import, operator_blk_a, batches, monkeypatch
+):
+    monkeypatch.setattr(imports, "MAX_LINES", 1_000)
+
+    registration_import = run_import(operator_blk_a, xlsx_with_row_at(900), name="jauh.xlsx")
+
+    assert registration_import.status == ImportStatus.VALID
+    assert registration_import.row_count == 1
+
+
+def test_a_csv_of_endless_blank_lines_is_refused_before_its_rows_are_read(
+    run_import, operator_blk_a, batches, monkeypatch
+):
+    monkeypatch.setattr(imports, "MAX_LINES", 10)
+
+    registration_import = run_import(operator_blk_a, csv_bytes([row(0)]) + b"\r\n" * 20)
+
+    assert triples(registration_import) == [(None, "", str(E.TOO_MANY_LINES) % {"max": "10"})]
+
+
+def test_an_xlsx_that_unpacks_to_far_more_than_it_weighs_is_refused_before_it_is_opened(
+    run_import, operator_blk_a, batches, monkeypatch
+):
+    """A zip bomb: 311 kB of shared strings unpacking to 300 MB grew the worker by 300 MB."""
+    monkeypatch.setattr(imports, "MAX_PART_BYTES", 1024 * 1024)
+    source, target = io.BytesIO(xlsx_bytes([HEADER, list(row(0).values())])), io.BytesIO()
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in archive.infolist():
+            out.writestr(part.filename, archive.read(part.filename))
+        out.writestr("xl/padding.xml", b" " * (2 * 1024 * 1024))
+    content = target.getvalue()
+
+    registration_import = run_import(operator_blk_a, content, name="bom.xlsx")
+
+    assert len(content) < 100_000
+    assert triples(registration_import) == [(None, "", str(E.UNPACKED_TOO_BIG) % {"size": "1"})]
+
+
+def test_the_line_and_unpacked_limits_leave_room_for_every_real_sheet():
+    assert imports.MAX_LINES == 1_048_576  # Excel's own last row
+    assert imports.MAX_PART_BYTES >= 64 * 1024 * 1024
