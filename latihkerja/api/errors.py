@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext, gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+from ninja.parser import Parser
 
 # ninja's fixed English messages, by the text it raises them with.
 _NINJA_MESSAGES = {
@@ -86,6 +87,26 @@ def error_message(error: dict[str, Any]) -> str:
     return gettext("Nilai tidak valid.")
 
 
+class NotJsonError(ValueError):
+    """A body sent without `Content-Type: application/json`."""
+
+
+class JsonParser(Parser):
+    """Bodies are read only when they say they are JSON.
+
+    A browser sends a cross-site form without asking the server first (no CORS preflight) only as
+    form-encoded, multipart or text/plain. Reading a text/plain body as JSON let a page elsewhere post
+    `{"phone": …, "code": …}` to `/auth/verify` from a victim's browser and sign it into the attacker's
+    account (login CSRF), where the victim's NIK would then be filed. JSON itself needs a preflight, which
+    this API does not grant."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        media = (request.content_type or "").lower()
+        if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
+            raise NotJsonError(media)
+        return super().parse_body(request)
+
+
 def install(api: NinjaAPI) -> None:
     """Replace ninja's default handlers for the errors a client can cause (a server fault stays Django's)."""
 
@@ -104,6 +125,11 @@ def install(api: NinjaAPI) -> None:
             message = gettext("Akses ditolak.")
         elif isinstance(exc, Throttled):
             message = gettext("Terlalu banyak permintaan. Coba lagi sebentar lagi.")
+        elif isinstance(exc.__cause__, NotJsonError):  # ninja wraps the parser's error in a 400
+            message = gettext(
+                "Kirim isi permintaan sebagai JSON dengan header Content-Type: application/json."
+            )
+            return api.create_response(request, {"detail": message}, status=415)
         else:
             # ninja appends the parser's exception ("Cannot parse request body (Expecting value: …)"): the
             # client gets the message without Python's internals.

@@ -25,6 +25,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api-v1",
     description="Programme data for integrations (national portals, mobile apps). Public endpoints carry no personal data.",
+    parser=errors.JsonParser(),
 )
 errors.install(api)
 api.add_router("/", registration_router)

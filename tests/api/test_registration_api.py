@@ -382,3 +382,36 @@ def test_an_app_shows_the_consent_text_and_its_version_is_checked(client, open_b
     assert outdated.status_code == 409
     assert CURRENT_VERSION in outdated.json()["detail"]
     assert current.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""],
+)
+def test_a_sign_in_posted_as_a_cross_site_form_would_is_refused_and_signs_nobody_in(client, db, content_type):
+    """Login CSRF: a page elsewhere can make the victim's browser post a JSON-looking text/plain body without
+    asking first; reading it signed the browser into the attacker's account, where the victim's NIK went."""
+    import json
+
+    phone = "+6281234567890"
+    assert (
+        client.post("/api/v1/auth/code", {"phone": phone}, content_type="application/json").status_code == 202
+    )
+    body = json.dumps({"phone": phone, "code": sent_code(phone), "x": "="})
+
+    response = client.post("/api/v1/auth/verify", body, content_type=content_type)
+
+    assert response.status_code == 415
+    assert response.json() == {
+        "detail": "Kirim isi permintaan sebagai JSON dengan header Content-Type: application/json."
+    }
+    assert client.get("/api/v1/me/profile").status_code == 401
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_json_media_type_with_parameters_or_a_suffix_is_read_as_json(client, db):
+    response = client.post(
+        "/api/v1/auth/code", '{"phone": "081234567890"}', content_type="application/json; charset=utf-8"
+    )
+
+    assert response.status_code == 202
