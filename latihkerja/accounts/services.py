@@ -134,6 +134,15 @@ def check_code(*, phone: str, code: str) -> OneTimeCode:
     return otp
 
 
+def count_wrong_answer(otp: OneTimeCode) -> None:
+    """A wrong answer to what a valid code unlocks (which resident of a shared phone: their NIK) counts as a
+    wrong guess of the code, so the code's MAX_ATTEMPTS bound that search too: without it, one code allowed
+    any number of NIK guesses within its ten minutes. Raises `CODE_LOCKED` when this was the last try."""
+    OneTimeCode.objects.filter(pk=otp.pk).update(attempts=F("attempts") + 1)
+    if otp.attempts + 1 >= MAX_ATTEMPTS:
+        raise AccountError(AccountError.CODE_LOCKED)
+
+
 def resident_account_for(phone: str) -> User:
     """The resident account of a verified phone, created on first use (no password: codes only)."""
     user = User.objects.filter(username=phone).first()

@@ -25,7 +25,13 @@ from pydantic import StrictBool
 
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.errors import AccountError
-from latihkerja.accounts.services import check_code, client_ip, normalized_phone, request_code
+from latihkerja.accounts.services import (
+    check_code,
+    client_ip,
+    count_wrong_answer,
+    normalized_phone,
+    request_code,
+)
 from latihkerja.allocation.queries import offers_of, resident_allocation
 from latihkerja.allocation.services import accept_offer, decline_offer
 from latihkerja.batches.models import EnrollmentStatus
@@ -210,9 +216,10 @@ def verify(request: HttpRequest, body: VerifyIn) -> dict[str, Any]:
         phone = normalized_phone(body.phone)
         # The code first: nothing about the phone's residents is told to someone without it. Not spent until
         # it is known who signs in, so a missing or mistyped NIK can be sent again with the same code.
-        check_code(phone=phone, code=body.code)
+        otp = check_code(phone=phone, code=body.code)
         people = people_on_phone(phone)
         if nik and not body.new_person and not any(p.nik_digest == digest_identity(nik) for p in people):
+            count_wrong_answer(otp)  # as the page's SHARED_TRIES: a relative holding the phone may not search
             raise ResidentError(ResidentError.NOT_ON_PHONE_API)
         if len(people) > 1 and not (nik or body.new_person):
             raise HttpError(409, str(ResidentError.PHONE_SHARED))

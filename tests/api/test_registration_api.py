@@ -245,6 +245,37 @@ def test_the_api_tells_nothing_about_a_phone_without_its_code_and_keeps_the_code
     assert signed.status_code == 200
 
 
+def test_wrong_niks_use_up_the_code_so_a_relative_holding_the_phone_cannot_search_for_one(
+    client, open_batches
+):
+    """The page allowed 5 tries; the API allowed any number within the code's ten minutes (30 were tried)."""
+    from latihkerja.accounts.errors import AccountError
+    from latihkerja.accounts.services import MAX_ATTEMPTS
+
+    niks = two_people_on_one_phone("+6281234567890")
+    phone = "0812 3456 7890"
+    client.post("/api/v1/auth/code", {"phone": phone}, content_type="application/json")
+    code = sent_code("+6281234567890")
+
+    wrong = [
+        client.post(
+            "/api/v1/auth/verify",
+            {"phone": phone, "code": code, "nik": f"36710101019900{n:02d}"},
+            content_type="application/json",
+        )
+        for n in range(MAX_ATTEMPTS)
+    ]
+    right = client.post(
+        "/api/v1/auth/verify", {"phone": phone, "code": code, "nik": niks[1]}, content_type="application/json"
+    )
+
+    assert [response.status_code for response in wrong] == [400] * MAX_ATTEMPTS
+    assert wrong[-1].json()["detail"] == str(AccountError.CODE_LOCKED)  # the last try says so
+    assert right.status_code == 400
+    assert right.json()["detail"] == str(AccountError.CODE_LOCKED)
+    assert "_auth_user_id" not in client.session
+
+
 def test_new_person_registers_apart_through_the_api_even_when_the_phone_has_one_resident(
     client, open_batches
 ):
