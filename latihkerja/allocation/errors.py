@@ -25,6 +25,10 @@ class AllocationError(DomainError):
     NOT_YOURS = _("Tawaran ini bukan untuk Anda.")
     OFFER_NOT_PENDING = _("Tawaran ini sudah dijawab atau tidak berlaku lagi.")
     SEAT_NOT_ACTIVE = _("Kursi ini tidak sedang Anda pegang sebagai peserta, jadi tidak dapat dilepas.")
+    CLASS_OVER = _(
+        "Kelas ini sudah selesai atau dibatalkan: kursinya tidak dapat dilepas lagi, dan hasil kelasnya tetap "
+        "tercatat."
+    )
     CLASS_NOT_JOINABLE = _(
         "Kelas ini tidak dapat diikuti lagi: sudah selesai atau dibatalkan, atau sudah berjalan terlalu jauh untuk "
         "memenuhi syarat kehadiran."

@@ -668,7 +668,8 @@ def _decline(enrollment: Enrollment, actor: Any, *, site_url: str, detail: dict[
 
 
 def withdraw_seat(*, enrollment: Enrollment, actor: Any, reason: str = "", site_url: str = "") -> Enrollment:
-    """A participant gives up an accepted seat (themselves, or the centre's operator or Bappeda for them).
+    """A participant gives up an accepted seat (themselves, or the centre's operator or Bappeda for them), while
+    the class is allocated or running.
 
     The seat goes to the first waiting applicant of the batch's wait list, exactly as a declined offer does,
     while the batch still takes seats (allocated or running); a seat taken first come, first served has no
@@ -679,10 +680,16 @@ def withdraw_seat(*, enrollment: Enrollment, actor: Any, reason: str = "", site_
     if not is_holder and not actor.has_perm("batches.change_batch", enrollment.batch):
         raise AllocationError(AllocationError.NOT_YOURS)
     with transaction.atomic():
-        withdrawn = Enrollment.objects.filter(pk=enrollment.pk, status=EnrollmentStatus.ACTIVE).update(
-            status=EnrollmentStatus.WITHDRAWN
-        )
+        # Only while the class still takes seats: a completed class's participants keep their outcome and
+        # certificate (a graduate could otherwise withdraw and leave the class one participant short).
+        withdrawn = Enrollment.objects.filter(
+            pk=enrollment.pk,
+            status=EnrollmentStatus.ACTIVE,
+            batch__status__in=FCFS_STATUSES,
+        ).update(status=EnrollmentStatus.WITHDRAWN)
         if withdrawn != 1:
+            if Enrollment.objects.filter(pk=enrollment.pk, status=EnrollmentStatus.ACTIVE).exists():
+                raise AllocationError(AllocationError.CLASS_OVER)
             raise AllocationError(AllocationError.SEAT_NOT_ACTIVE)
         promoted = _free_seat_and_promote(enrollment, site_url=site_url)
         record_event(

@@ -261,6 +261,26 @@ def test_cancelling_a_batch_after_publication_releases_every_seat_and_tells_the_
     assert [seat_of(w) for w in full_batch["waiting"]] == [None, None, None]
 
 
+@pytest.mark.parametrize("status", ["completed", "cancelled"])
+def test_a_participant_of_a_class_that_is_over_cannot_withdraw_and_keeps_the_seat(full_batch, status):
+    """A graduate withdrew from a completed class (security review): the class then counted one participant
+    fewer than it trained, beside an outcome and a certificate."""
+    from latihkerja.allocation.services import withdraw_seat
+
+    offer = full_batch["offers"][0]
+    accept_offer(enrollment=offer, actor=offer.resident.user)
+    Batch.objects.filter(pk=full_batch["batch"].pk).update(status=status)
+    taken = Batch.objects.get(pk=full_batch["batch"].pk).seats_taken
+
+    with pytest.raises(AllocationError) as refused:
+        withdraw_seat(enrollment=offer, actor=offer.resident.user)
+
+    assert refused.value.template is AllocationError.CLASS_OVER
+    assert seat_of(offer) == "active"
+    assert Batch.objects.get(pk=full_batch["batch"].pk).seats_taken == taken
+    assert [seat_of(w) for w in full_batch["waiting"]] == [None, None, None]
+
+
 def test_participant_withdraws_from_the_page_and_nobody_else_can(full_batch, client):
     from django.urls import reverse
 
