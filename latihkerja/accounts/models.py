@@ -92,6 +92,9 @@ class OneTimeCode(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     consumed_at = models.DateTimeField(verbose_name=_("dipakai"), null=True, blank=True)
     requested_ip = models.GenericIPAddressField(null=True, blank=True)
+    # Requested by a signed-in operator for a resident at the desk: counted and checked apart from the codes
+    # anyone may request for the phone, so that strangers cannot use up or lock the office's.
+    assisted = models.BooleanField(_("dibantu operator"), default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -50,13 +50,17 @@ def request_code(*, phone: str, ip: str | None, language: str = "id", assisted: 
     """Create a code for `phone` and queue it to the phone by SMS; refuse beyond the rate limits.
 
     An `assisted` request comes from a signed-in operator at the kelurahan office (audited there), who may
-    register dozens of people an hour: it counts against the phone's limit, not the address's, and is not
-    stored with the address, so the residents on the office's network keep theirs."""
+    register dozens of people an hour: it counts against the phone's limit of assisted codes, not the
+    address's, and is not stored with the address, so the residents on the office's network keep theirs.
+    Codes anyone requested for the phone do not count against it (five of them from a stranger kept the
+    office from helping the resident for half an hour), and they are checked apart (`check_code`)."""
     from latihkerja.notifications.services import queue_message
 
     phone = normalized_phone(phone)
     now = timezone.now()
-    recent = OneTimeCode.objects.filter(phone=phone, created_at__gte=now - WINDOW).order_by("created_at")
+    recent = OneTimeCode.objects.filter(
+        phone=phone, assisted=assisted, created_at__gte=now - WINDOW
+    ).order_by("created_at")
     if recent.count() >= CODES_PER_PHONE:
         oldest = recent.first()
         assert oldest is not None
@@ -77,7 +81,11 @@ def request_code(*, phone: str, ip: str | None, language: str = "id", assisted: 
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         otp = OneTimeCode.objects.create(
-            phone=phone, code_digest=_digest(phone, code), expires_at=now + CODE_TTL, requested_ip=ip
+            phone=phone,
+            code_digest=_digest(phone, code),
+            expires_at=now + CODE_TTL,
+            requested_ip=ip,
+            assisted=assisted,
         )
         queue_message(
             channel="sms",
@@ -91,18 +99,18 @@ def request_code(*, phone: str, ip: str | None, language: str = "id", assisted: 
     return otp
 
 
-def verify_code(*, phone: str, code: str) -> User:
+def verify_code(*, phone: str, code: str, assisted: bool = False) -> User:
     """Consume the latest live code of `phone` if `code` matches; return the phone's resident account.
 
     A wrong guess counts against the code with an atomic increment; the code that matches is consumed by a
     conditional update, so the same code cannot be used twice even by two requests at once.
     """
-    return resident_account_for(consume_code(phone=phone, code=code).phone)
+    return resident_account_for(consume_code(phone=phone, code=code, assisted=assisted).phone)
 
 
-def consume_code(*, phone: str, code: str) -> OneTimeCode:
+def consume_code(*, phone: str, code: str, assisted: bool = False) -> OneTimeCode:
     """`check_code`, then use the code up by a conditional update (twice at once: one of them fails)."""
-    otp = check_code(phone=phone, code=code)
+    otp = check_code(phone=phone, code=code, assisted=assisted)
     if (
         OneTimeCode.objects.filter(pk=otp.pk, consumed_at__isnull=True).update(consumed_at=timezone.now())
         != 1
@@ -111,13 +119,18 @@ def consume_code(*, phone: str, code: str) -> OneTimeCode:
     return otp
 
 
-def check_code(*, phone: str, code: str) -> OneTimeCode:
+def check_code(*, phone: str, code: str, assisted: bool = False) -> OneTimeCode:
     """The latest live code of `phone` if `code` matches it, not consumed (a caller that must ask one more
-    thing first, such as which person of a shared phone, keeps the code usable). A wrong guess counts."""
+    thing first, such as which person of a shared phone, keeps the code usable). A wrong guess counts.
+
+    `assisted` (an operator's desk) reads only the codes operators requested, and the others only the rest:
+    guesses sent by anyone cannot lock the code the resident is reading out at the office."""
     phone = normalized_phone(phone)
     now = timezone.now()
     otp = (
-        OneTimeCode.objects.filter(phone=phone, consumed_at__isnull=True, expires_at__gt=now)
+        OneTimeCode.objects.filter(
+            phone=phone, assisted=assisted, consumed_at__isnull=True, expires_at__gt=now
+        )
         .order_by("-created_at")
         .first()
     )

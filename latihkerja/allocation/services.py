@@ -619,7 +619,7 @@ def answer_offer_assisted(
     if enrollment.status != EnrollmentStatus.OFFERED:
         raise AllocationError(AllocationError.OFFER_NOT_PENDING)
     try:
-        consume_code(phone=enrollment.resident.phone, code=code)
+        consume_code(phone=enrollment.resident.phone, code=code, assisted=True)
     except AccountError as error:
         raise AllocationError(error.template, **error.params) from error
     if accept:

@@ -112,7 +112,7 @@ def code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = verify_resident_phone(phone=pending, code=form.cleaned_data["code"])
+            user = verify_resident_phone(phone=pending, code=form.cleaned_data["code"], assisted=True)
         except AccountError as error:
             form.add_error("code", error.message)
         else:

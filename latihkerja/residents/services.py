@@ -111,7 +111,7 @@ def find_by_nik(nik: str) -> Resident | None:
     return Resident.objects.filter(nik_digest=digest_identity(nik)).first()
 
 
-def verify_resident_phone(*, phone: str, code: str) -> Any:
+def verify_resident_phone(*, phone: str, code: str, assisted: bool = False) -> Any:
     """Check the one-time code and return the account to sign in with: the account of the one resident
     registered with this phone (linked now if an import or an operator registered them without one), or the
     phone's own account when nobody is. Every sign-in by code goes through here: the pages, assisted intake
@@ -119,7 +119,7 @@ def verify_resident_phone(*, phone: str, code: str) -> Any:
 
     Returns None when several residents share the phone (a family): the caller then asks who is signing in,
     with `account_of_person` (their NIK) or `free_account_for_phone` (someone not registered yet)."""
-    user = verify_code(phone=phone, code=code)
+    user = verify_code(phone=phone, code=code, assisted=assisted)
     people = people_on_phone(user.phone or user.username)
     if len(people) > 1:
         return None

@@ -175,3 +175,41 @@ def test_continuing_for_a_person_already_on_the_phone_opens_their_choices(
 
     assert "Pilih warga yang sedang Anda bantu" in nobody.content.decode()
     assert chosen.url == reverse("assisted:choices")
+
+
+def test_strangers_requesting_and_guessing_codes_for_the_phone_do_not_stop_the_office(
+    login, operator_blk_a, open_batches
+):
+    """Five anonymous code requests used to block the operator's desk for the same phone for 30 minutes, and
+    five wrong guesses from anywhere locked the code the resident was reading out (security review)."""
+    from django.test import Client
+
+    from latihkerja.accounts.services import CODES_PER_PHONE, MAX_ATTEMPTS
+
+    stranger = Client()
+    requested = [
+        stranger.post(
+            "/api/v1/auth/code", {"phone": "085711112222"}, content_type="application/json"
+        ).status_code
+        for _ in range(CODES_PER_PHONE + 1)
+    ]
+    client = login(operator_blk_a)
+    client.post(reverse("assisted:phone"), {"phone": "0857 1111 2222"})
+    code = sent_code("+6285711112222")  # the office's code, read out by the resident
+    guesses = [
+        stranger.post(
+            "/api/v1/auth/verify",
+            {"phone": "085711112222", "code": "000000" if code != "000000" else "111111"},
+            content_type="application/json",
+        ).status_code
+        for _ in range(MAX_ATTEMPTS + 1)
+    ]
+    overheard = stranger.post(  # the office's code read out aloud signs nobody in elsewhere
+        "/api/v1/auth/verify", {"phone": "085711112222", "code": code}, content_type="application/json"
+    )
+    verified = client.post(reverse("assisted:code"), {"code": code})
+
+    assert requested == [202] * CODES_PER_PHONE + [429]  # the public limit still holds
+    assert guesses == [400] * (MAX_ATTEMPTS + 1)
+    assert verified.url == reverse("assisted:profile")
+    assert overheard.status_code == 400
