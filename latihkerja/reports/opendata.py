@@ -28,18 +28,48 @@ def kecamatan_of(kelurahan_code: str) -> str:
     return kelurahan_code.rsplit(".", 1)[0]
 
 
+# Tables whose cells add up to another table's cells: each pair is suppressed together, or a figure hidden in
+# one could be recovered from the other (an OPD hidden as a complement while its one theme is published).
+PARENTS: dict[str, str] = {Dimension.KELURAHAN: Dimension.KECAMATAN, Dimension.THEME: Dimension.AGENCY}
+CHILDREN: dict[str, str] = {parent: child for child, parent in PARENTS.items()}
+
+
+def _parent_keys(dimension: str, keys: list[str]) -> dict[str, str]:
+    """Each key of a child dimension → its parent's key (a kelurahan's kecamatan, a theme's OPD)."""
+    if dimension == Dimension.KELURAHAN:
+        return {key: kecamatan_of(key) for key in keys}
+    from latihkerja.catalog.models import Theme
+
+    agency = dict(Theme.objects.filter(code__in=keys).values_list("code", "agency__code"))
+    return {key: agency[key] for key in keys if key in agency}
+
+
+def hidden_keys(dashboard: Dashboard, dimension: str, measure: str) -> set[str]:
+    """The keys of `dimension` whose figure of `measure` is suppressed, its parent or child table considered."""
+    child = CHILDREN.get(dimension, dimension)
+    parent = PARENTS.get(child)
+    child_keys = dashboard.keys.get(child, [])
+    values = {(child, key): dashboard.value(child, key, measure) for key in child_keys}
+    groups: list[list[tuple[str, str]]] = [list(values)]
+    linked: list[list[tuple[str, str]]] = []
+    if parent is not None:
+        parent_keys = dashboard.keys.get(parent, [])
+        values |= {(parent, key): dashboard.value(parent, key, measure) for key in parent_keys}
+        groups.append([(parent, key) for key in parent_keys])
+        members: dict[str, list[tuple[str, str]]] = {key: [(parent, key)] for key in parent_keys}
+        for key, parent_key in _parent_keys(child, child_keys).items():
+            members.setdefault(parent_key, [(parent, parent_key)]).append((child, key))
+        linked = [group for group in members.values() if len(group) >= 2]
+    hidden = suppress(values, groups, linked=linked)
+    return {key for table, key in hidden if table == dimension}
+
+
 def open_table(dashboard: Dashboard, dimension: str, measure: str) -> dict[str, Any]:
     """One table (a dimension × one person measure) with its total; hidden cells carry value None."""
     keys = dashboard.keys.get(dimension, [])
     values = {key: dashboard.value(dimension, key, measure) for key in keys}
     total = dashboard.total(measure)
-    groups: list[list[str]] = [keys]
-    if dimension == Dimension.KELURAHAN:
-        by_kecamatan: dict[str, list[str]] = {}
-        for key in keys:
-            by_kecamatan.setdefault(kecamatan_of(key), []).append(key)
-        groups.extend(group for group in by_kecamatan.values() if len(group) >= 2)
-    hidden = suppress(values, groups)
+    hidden = hidden_keys(dashboard, dimension, measure)
     total_hidden = total_is_hidden(total)
     return {
         "dimension": dimension,

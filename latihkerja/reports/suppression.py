@@ -8,6 +8,9 @@ Rule (docs/reports.md): in a table of person counts,
    for its kelurahan). If a group has exactly one suppressed cell, the smallest other published cell of that
    group is suppressed too, repeated until no group has exactly one — one unknown in a published sum could be
    recovered by subtraction, two or more cannot (only their sum is known, which is >= the larger of them).
+   A `linked` set is a relation between published tables (a kecamatan's cell and its kelurahan's cells, an
+   OPD's cell and its themes'): one figure is the sum of the others, so it too may not hold exactly one
+   hidden cell.
 Zero cells are published (nobody to protect) unless chosen as a complement when nothing else is left.
 """
 
@@ -26,8 +29,10 @@ def suppress(
     groups: Sequence[Sequence[K]],
     *,
     threshold: int = THRESHOLD,
+    linked: Sequence[Sequence[K]] = (),
 ) -> set[K]:
-    """The keys of `values` to hide. Each group lists keys whose sum is published elsewhere."""
+    """The keys of `values` to hide. Each group lists keys whose sum is published elsewhere; each linked set,
+    keys of which one is the sum of the others (rule 3 applies to both)."""
     hidden = {key for key, value in values.items() if 0 < value < threshold}
     small_groups = [frozenset(group) for group in groups if 0 < sum(values[key] for key in group) < threshold]
     for small in small_groups:
@@ -35,7 +40,7 @@ def suppress(
     changed = True
     while changed:
         changed = False
-        for group in groups:
+        for group in [*groups, *linked]:
             members = set(group)
             # A smaller group whose own total is hidden is one unknown here: only its sum could be learnt.
             units: set[K | frozenset[K]] = set()
