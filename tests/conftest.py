@@ -184,3 +184,12 @@ def browser() -> Iterator[Any]:
         )
         yield instance
         instance.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    """Counters kept in the cache (rate limits) start from zero in every test: ids are reused across tests."""
+    from django.core.cache import cache
+
+    yield
+    cache.clear()

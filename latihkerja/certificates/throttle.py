@@ -6,11 +6,11 @@ hammering the database. Counted in the cache (`CACHE_URL`; Redis when there are 
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
 from latihkerja.accounts.services import client_ip
+from latihkerja.common.throttle import count
 
 VERIFY_LIMIT_PER_MINUTE = 30
 
@@ -18,11 +18,5 @@ VERIFY_LIMIT_PER_MINUTE = 30
 def over_verify_limit(request: HttpRequest, limit: int | None = None) -> bool:
     """Count this look-up; True once the client address has made more than the limit this minute."""
     minute = int(timezone.now().timestamp() // 60)
-    key = f"certificates:verify:{client_ip(request) or '-'}:{minute}"
-    cache.add(key, 0, timeout=90)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=90)
-        count = 1
-    return count > (VERIFY_LIMIT_PER_MINUTE if limit is None else limit)
+    seen = count(f"certificates:verify:{client_ip(request) or '-'}:{minute}", window=90)
+    return seen > (VERIFY_LIMIT_PER_MINUTE if limit is None else limit)

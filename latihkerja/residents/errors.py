@@ -7,6 +7,10 @@ class ResidentError(DomainError):
     NIK_TAKEN = _(
         "NIK ini sudah terdaftar. Masuk dengan nomor HP yang dipakai saat mendaftar, atau datangi kantor kelurahan."
     )
+    NIK_TAKEN_TOO_OFTEN = _(
+        "Sudah terlalu sering NIK yang dimasukkan ternyata sudah terdaftar. Coba lagi besok, atau datangi kantor "
+        "kelurahan dengan KTP Anda bila NIK Anda dipakai orang lain."
+    )
     ALREADY_REGISTERED = _("Akun ini sudah memiliki profil warga.")
     INVALID_NIK = _("NIK tidak dapat diterima: %(problems)s")
     CONSENT_REQUIRED = _("Persetujuan pemrosesan data diperlukan untuk mendaftar.")

@@ -16,6 +16,7 @@ from latihkerja.accounts.models import OneTimeCode
 from latihkerja.accounts.services import resident_account_for, verify_code
 from latihkerja.audit.services import record_event
 from latihkerja.catalog.models import Theme
+from latihkerja.common import throttle
 from latihkerja.common.errors import checked_reason
 from latihkerja.notifications.services import queue_message
 from latihkerja.programs.models import Period
@@ -65,6 +66,12 @@ def register_resident(
         raise ResidentError(ResidentError.INVALID_NIK, problems=" ".join(message for _, message in problems))
     if user is not None and Resident.objects.filter(user=user).exists():
         raise ResidentError(ResidentError.ALREADY_REGISTERED)
+    if (
+        user is not None
+        and assisted_by is None
+        and throttle.current(_nik_taken_key(user)) >= NIK_TAKEN_PER_DAY
+    ):
+        raise ResidentError(ResidentError.NIK_TAKEN_TOO_OFTEN)
     try:
         with transaction.atomic():
             resident = Resident.objects.create(
@@ -102,9 +109,22 @@ def register_resident(
         if user is not None and Resident.objects.filter(user=user).exists():
             raise ResidentError(ResidentError.ALREADY_REGISTERED) from error
         if Resident.objects.filter(nik_digest=digest_identity(nik)).exists():
+            if user is not None and assisted_by is None:
+                throttle.count(_nik_taken_key(user), window=NIK_TAKEN_WINDOW)
             raise ResidentError(ResidentError.NIK_TAKEN) from error
         raise
     return resident
+
+
+# "This NIK is registered" tells whether someone is in the programme: an account may hear it a few times a day
+# (a typo, a relative's card), not run through a list of NIKs (security review). Counted in the cache
+# (`CACHE_URL`; Redis when there are several app servers). Operators at the desk are audited instead.
+NIK_TAKEN_PER_DAY = 5
+NIK_TAKEN_WINDOW = 24 * 60 * 60
+
+
+def _nik_taken_key(user: Any) -> str:
+    return f"residents:nik-taken:{user.pk}"
 
 
 def find_by_nik(nik: str) -> Resident | None:

@@ -446,3 +446,28 @@ def test_a_json_media_type_with_parameters_or_a_suffix_is_read_as_json(client, d
     )
 
     assert response.status_code == 202
+
+
+def test_an_account_told_too_often_that_a_nik_is_registered_cannot_go_on_trying_niks(client, open_batches):
+    """'This NIK is registered' says whether someone is in the programme: an account may hear it a few times a
+    day, not run through a list of NIKs (security review)."""
+    from latihkerja.residents.errors import ResidentError
+    from latihkerja.residents.services import NIK_TAKEN_PER_DAY
+    from tests.factories import ResidentFactory
+
+    ResidentFactory(nik=API_PROFILE["nik"], full_name="Pemilik NIK", phone="+6281299990000")
+    signed_in(client)
+
+    taken = [
+        client.post("/api/v1/me/profile", API_PROFILE, content_type="application/json")
+        for _ in range(NIK_TAKEN_PER_DAY + 1)
+    ]
+    own = client.post(
+        "/api/v1/me/profile", {**API_PROFILE, "nik": "3671014508950004"}, content_type="application/json"
+    )
+
+    assert [r.json()["detail"] for r in taken[:NIK_TAKEN_PER_DAY]] == [str(ResidentError.NIK_TAKEN)] * 5
+    assert taken[-1].json()["detail"] == str(ResidentError.NIK_TAKEN_TOO_OFTEN)
+    assert own.status_code == 400  # even a NIK of nobody's: the day's tries are spent
+    assert own.json()["detail"] == str(ResidentError.NIK_TAKEN_TOO_OFTEN)
+    assert Resident.objects.count() == 1
