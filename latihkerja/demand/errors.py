@@ -12,6 +12,10 @@ class DemandError(DomainError):
     NOT_WAITING = _("Perusahaan ini tidak lagi menunggu verifikasi (sudah diverifikasi atau ditolak).")
     USERNAME_TAKEN = _("Nama pengguna ini sudah dipakai. Pilih nama lain.")
     NIB_FORMAT = _("NIB harus 13 angka.")
+    SIGNUPS_FROM_HERE = _(
+        "Terlalu banyak pendaftaran perusahaan dari jaringan ini dalam satu jam. Coba lagi nanti, atau hubungi "
+        "Disnaker."
+    )
     NIB_TAKEN = _("NIB ini sudah terdaftar. Hubungi Disnaker bila perusahaan Anda belum punya akun.")
     HEADCOUNT_POSITIVE = _("Jumlah orang harus lebih dari 0.")
     HEADCOUNT_TOO_MANY = _("Paling banyak 100.000 orang.")

@@ -25,8 +25,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
 from latihkerja.accounts.enums import Role
+from latihkerja.accounts.services import client_ip
 from latihkerja.audit.models import AuditEvent
 from latihkerja.catalog.models import Theme
+from latihkerja.common import throttle
 from latihkerja.common.spreadsheets import safe_cell
 from latihkerja.regions.models import Kecamatan
 from latihkerja.registration.imports import error_report_rows
@@ -60,13 +62,25 @@ def _company(request: HttpRequest, pk: int, *, acting: bool = False) -> Company:
     return company
 
 
+# Sign-up attempts per address per hour. Each answer says whether a username or an NIB is taken, and each
+# account may upload files: an office's few employers fit well within it, a script does not.
+SIGNUPS_PER_HOUR = 10
+
+
+def _signup_limit_reached(request: HttpRequest) -> bool:
+    hour = int(timezone.now().timestamp() // 3600)
+    return throttle.count(f"demand:signup:{client_ip(request) or '-'}:{hour}", window=3600) > SIGNUPS_PER_HOUR
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     """An employer creates their account and company; Disnaker verifies it before its demand counts."""
     if request.user.is_authenticated:
         return redirect("accounts:start")
     form = EmployerSignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _signup_limit_reached(request):
+        form.add_error(None, DemandError.SIGNUPS_FROM_HERE)
+    elif request.method == "POST" and form.is_valid():
         try:
             user = register_employer(**form.cleaned_data)
         except DemandError as error:

@@ -90,6 +90,24 @@ def test_signup_is_refused_when_the_nib_is_already_registered(client, db):
     assert not User.objects.filter(username="hrd.maju").exists()
 
 
+def test_signups_from_one_address_stop_after_ten_an_hour_and_the_eleventh_creates_nothing(
+    client, bappeda_admin
+):
+    """Each answer says whether a username or an NIB is taken, and each account may upload files: a script
+    must not run through them (security review)."""
+    from latihkerja.demand.views import SIGNUPS_PER_HOUR
+
+    probes = [
+        client.post(reverse("demand:signup"), signup_data(username="bappeda", nib=f"{9000000000000 + n}"))
+        for n in range(SIGNUPS_PER_HOUR)
+    ]
+    refused = client.post(reverse("demand:signup"), signup_data())
+
+    assert all(r.context["form"].errors.get("username") for r in probes)  # 'bappeda' is taken each time
+    assert refused.context["form"].non_field_errors() == [str(DemandError.SIGNUPS_FROM_HERE)]
+    assert not User.objects.filter(username="hrd.maju").exists()
+
+
 def declare_data(**changes):
     data = {
         "theme": "BARISTA",
