@@ -7,8 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Akun")
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        from .backends import count_failure
         from .sessions import record_sign_in
 
         user_logged_in.connect(record_sign_in, dispatch_uid="latihkerja.accounts.record_sign_in")
+        user_login_failed.connect(count_failure, dispatch_uid="latihkerja.accounts.count_failure")

@@ -57,3 +57,29 @@ def test_a_success_clears_the_count_when_fewer_than_five_failures_came_before(cl
         sign_in(client, "salah")
 
     assert sign_in(client, PASSWORD).status_code == 302
+
+
+def test_one_address_trying_many_usernames_is_stopped_even_for_a_right_password(client, operator, settings):
+    """Password spraying: one common password on many usernames stays under the per-username lockout."""
+    settings.LOGIN_FAILURES_PER_ADDRESS = 6
+
+    sprayed = [sign_in(client, "Tangerang2020!", username=f"staf.{n}").status_code for n in range(6)]
+    right = sign_in(client, PASSWORD)
+    elsewhere = client.post(
+        reverse("accounts:login"), {"username": "operator.uji", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
+    )
+
+    assert sprayed == [200] * 6
+    assert right.status_code == 200
+    assert right.context["form"].non_field_errors() == [
+        "Terlalu banyak percobaan masuk yang gagal dari jaringan ini dalam satu jam. Tunggu sebentar, atau minta "
+        "Bappeda memeriksa akun Anda."
+    ]
+    assert elsewhere.status_code == 302  # another address is not held back
+    assert client.session["_auth_user_id"] == str(operator.pk)
+
+
+def test_the_address_limit_leaves_thirty_failures_an_hour_for_an_office_sharing_one_address():
+    from django.conf import settings
+
+    assert settings.LOGIN_FAILURES_PER_ADDRESS == 30
