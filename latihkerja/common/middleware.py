@@ -121,7 +121,7 @@ def carries_nul(request: HttpRequest) -> bool:
         # Files may hold any byte; the text fields beside them may not. (The API takes no files and reads the
         # raw body, which parsing the form here would consume: it is checked as any other body.)
         return any("\x00" in value for values in request.POST.lists() for value in values[1])
-    # JSON, and any other body: the API reads a body as JSON whatever its declared type.
+    # JSON, and any other body (the API refuses a body not declared JSON, but only after this check).
     return b"\x00" in request.body or _JSON_NUL.search(request.body) is not None
 
 

@@ -79,9 +79,11 @@ MAX_ROWS = 200_000
 # naming row 30,000,000 kept the worker busy for half a minute generating the blank rows before it (openpyxl
 # fills the gaps), and sign-in codes waited behind it.
 MAX_LINES = 1_048_576
-# Unpacked sizes of an .xlsx's parts. openpyxl reads the shared strings and styles whole into memory; the
-# worksheet is streamed but every byte is parsed. 200,000 real rows need a fraction of these.
-MAX_PART_BYTES = 64 * 1024 * 1024
+# Unpacked sizes of an .xlsx's parts. openpyxl reads the shared strings whole into memory, and builds an
+# object per entry of the styles (8 MB of them took 33 s and 1.1 GB); the worksheet is streamed but every byte
+# is parsed. 200,000 real rows need a fraction of these; a real workbook's other parts are a few kilobytes.
+MAX_PART_BYTES = 4 * 1024 * 1024
+MAX_STRINGS_BYTES = 64 * 1024 * 1024
 MAX_SHEET_BYTES = 512 * 1024 * 1024
 ERROR_LIMIT = 1_000  # problems kept on the import (the total is kept too)
 CHUNK = 2_000  # NIK digests per database look-up, rows per bulk insert
@@ -449,7 +451,13 @@ def _csv_rows(data: bytes) -> tuple[Iterator[Sequence[Any]], int]:
 
     def rows() -> Iterator[Sequence[Any]]:
         try:
-            yield from reader
+            for values in reader:
+                # Counted as read too: the csv module also ends lines at a lone \r, which the count above misses.
+                if reader.line_num > MAX_LINES:
+                    raise RegistrationImportError(
+                        RegistrationImportError.TOO_MANY_LINES, max=_thousands(MAX_LINES)
+                    )
+                yield values
         except csv.Error as error:
             raise RegistrationImportError(RegistrationImportError.CSV_BROKEN, row=reader.line_num) from error
 
@@ -472,8 +480,10 @@ def _xlsx_rows(data: bytes) -> tuple[Iterator[Sequence[Any]], int]:
         first.close()
     except Exception as error:  # openpyxl raises many kinds (zip, XML, key, value errors) for a broken file
         raise RegistrationImportError(RegistrationImportError.NOT_XLSX) from error
-    # Read no wider than the header: a sheet formatted to the last column would pad every row to 16,384 cells.
-    width = max(1, len(header))
+    # Read no wider than the header's last titled cell: a sheet formatted to the last column would pad every row
+    # to 16,384 cells (1.5 ms a blank line).
+    titled = [index for index, cell in enumerate(header) if _text(cell)]
+    width = titled[-1] + 1 if titled else 1
 
     def rows() -> Iterator[Sequence[Any]]:
         try:
@@ -504,7 +514,12 @@ def _check_unpacked_sizes(data: bytes) -> None:
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise RegistrationImportError(RegistrationImportError.NOT_XLSX) from error
     for part in parts:
-        limit = MAX_SHEET_BYTES if part.filename.startswith("xl/worksheets/") else MAX_PART_BYTES
+        if part.filename.startswith("xl/worksheets/"):
+            limit = MAX_SHEET_BYTES
+        elif part.filename == "xl/sharedStrings.xml":
+            limit = MAX_STRINGS_BYTES
+        else:
+            limit = MAX_PART_BYTES
         if part.file_size > limit:
             raise RegistrationImportError(
                 RegistrationImportError.UNPACKED_TOO_BIG, size=_thousands(limit // (1024 * 1024))
@@ -716,8 +731,10 @@ class _RowChecker:
 
         batch_ids = self._choices(cells, add)
         theme_ids = self._interests(cells["minat"], add)
-        if not cells["minat"] and not any(cells[column] for column in self.ref.choice_columns):
-            add("pilihan_1", message["NO_WISH"])
+        themes_named = any(_spelling(part) for part in _LIST_SEPARATOR.split(cells["minat"]))
+        if not themes_named and not any(cells[column] for column in self.ref.choice_columns):
+            # Named after a column the file has: a file of interests alone has no pilihan_1.
+            add("pilihan_1" if "pilihan_1" in self.positions else "minat", message["NO_WISH"])
 
         if cells["persetujuan"].casefold() != "ya":
             add("persetujuan", message["CONSENT_MISSING"])

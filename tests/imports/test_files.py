@@ -248,17 +248,29 @@ def test_a_csv_of_endless_blank_lines_is_refused_before_its_rows_are_read(
     assert triples(registration_import) == [(None, "", str(E.TOO_MANY_LINES) % {"max": "10"})]
 
 
-def test_an_xlsx_that_unpacks_to_far_more_than_it_weighs_is_refused_before_it_is_opened(
-    run_import, operator_blk_a, batches, monkeypatch
-):
-    """A zip bomb: 311 kB of shared strings unpacking to 300 MB grew the worker by 300 MB."""
-    monkeypatch.setattr(imports, "MAX_PART_BYTES", 1024 * 1024)
+def padded(part_name: str, size: int) -> bytes:
+    """A valid sheet whose `part_name` (a part openpyxl reads) is padded with XML whitespace to `size` bytes."""
     source, target = io.BytesIO(xlsx_bytes([HEADER, list(row(0).values())])), io.BytesIO()
     with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for part in archive.infolist():
-            out.writestr(part.filename, archive.read(part.filename))
-        out.writestr("xl/padding.xml", b" " * (2 * 1024 * 1024))
-    content = target.getvalue()
+            body = archive.read(part.filename)
+            if part.filename == part_name:
+                end = body.rindex(b"</")  # whitespace before the closing tag: still the same XML
+                body = body[:end] + b" " * (size - len(body)) + body[end:]
+            out.writestr(part.filename, body)
+    return target.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("part", "limit"), [("xl/styles.xml", "MAX_PART_BYTES"), ("xl/worksheets/sheet1.xml", "MAX_SHEET_BYTES")]
+)
+def test_an_xlsx_that_unpacks_to_far_more_than_it_weighs_is_refused_before_it_is_opened(
+    run_import, operator_blk_a, batches, monkeypatch, part, limit
+):
+    """A zip bomb: 8 MB of styles in a 17 kB file took 33 s and 1.1 GB to open; 311 kB of shared strings
+    unpacking to 300 MB grew the worker by 300 MB."""
+    monkeypatch.setattr(imports, limit, 1024 * 1024)
+    content = padded(part, 2 * 1024 * 1024)
 
     registration_import = run_import(operator_blk_a, content, name="bom.xlsx")
 
@@ -266,6 +278,34 @@ def test_an_xlsx_that_unpacks_to_far_more_than_it_weighs_is_refused_before_it_is
     assert triples(registration_import) == [(None, "", str(E.UNPACKED_TOO_BIG) % {"size": "1"})]
 
 
-def test_the_line_and_unpacked_limits_leave_room_for_every_real_sheet():
-    assert imports.MAX_LINES == 1_048_576  # Excel's own last row
-    assert imports.MAX_PART_BYTES >= 64 * 1024 * 1024
+def test_an_xlsx_just_under_the_unpacked_limits_is_read_as_usual(
+    run_import, operator_blk_a, batches, monkeypatch
+):
+    monkeypatch.setattr(imports, "MAX_PART_BYTES", 1024 * 1024)
+
+    registration_import = run_import(operator_blk_a, padded("xl/styles.xml", 1000 * 1024), name="gaya.xlsx")
+
+    assert registration_import.status == ImportStatus.VALID
+
+
+def test_a_csv_of_lone_carriage_returns_is_stopped_at_the_line_limit_as_it_is_read(
+    run_import, operator_blk_a, batches, monkeypatch
+):
+    """The csv module ends a line at a lone \r too; counting newlines alone let 10 MB of them through."""
+    monkeypatch.setattr(imports, "MAX_LINES", 10)
+
+    registration_import = run_import(operator_blk_a, csv_bytes([row(0)]) + b"\r" * 50)
+
+    assert triples(registration_import) == [(None, "", str(E.TOO_MANY_LINES) % {"max": "10"})]
+
+
+def test_an_xlsx_header_with_a_blank_cell_far_to_the_right_is_read_only_as_wide_as_its_titles(
+    operator_blk_a, batches
+):
+    """A present but blank header cell at the last column made every line 16,384 cells wide."""
+    content = xlsx_bytes([[*HEADER, *[None] * 300, " "], list(row(0).values())])
+
+    lines, _estimate = imports.read_table(content, "lebar.xlsx")
+    next(lines)  # the header
+
+    assert [len(values) for values in lines] == [len(HEADER)]

@@ -154,3 +154,16 @@ def test_before_any_class_is_open_the_downloaded_example_states_interests_and_br
 
     assert b"2020-10-" not in content  # no class that does not exist
     assert triples(registration_import) == [(row, "nik", str(E.EXAMPLE_ROW)) for row in (2, 3)]
+
+
+@pytest.mark.parametrize(("header_has_choices", "column"), [(True, "pilihan_1"), (False, "minat")])
+def test_a_row_whose_minat_holds_only_separators_and_chooses_nothing_is_refused_on_a_column_of_the_file(
+    run_import, operator_blk_a, open_period, header_has_choices, column
+):
+    header = HEADER if header_has_choices else [c for c in HEADER if not c.startswith("pilihan_")]
+    content = csv_bytes([row(0, **NO_CLASS, minat=" ; , ")], header=header)
+
+    registration_import = run_import(operator_blk_a, content)
+
+    assert triples(registration_import) == [(2, column, str(E.NO_WISH))]
+    assert not Resident.objects.exists()
