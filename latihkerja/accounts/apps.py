@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from .backends import count_failure
+        from .address_limit import count_failure
         from .sessions import record_sign_in
 
         user_logged_in.connect(record_sign_in, dispatch_uid="latihkerja.accounts.record_sign_in")

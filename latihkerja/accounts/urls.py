@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import two_factor, views
-from .backends import SignInForm
+from .address_limit import SignInForm
 
 app_name = "accounts"
 urlpatterns = [

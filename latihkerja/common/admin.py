@@ -10,7 +10,10 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from latihkerja.accounts.address_limit import AdminSignInForm
+
 admin.site.site_header = "LatihKerja"
+admin.site.login_form = AdminSignInForm  # the per-address limit on failed sign-ins holds here too
 admin.site.site_title = "LatihKerja"
 
 

@@ -96,12 +96,8 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    # First (and the backend `force_login` records): refuses password sign-ins for a username from an address
-    # after too many failures (SPEC §5).
+    # First: refuses password sign-ins for a username from an address after too many failures (SPEC §5).
     "axes.backends.AxesStandaloneBackend",
-    # Then, before any password is compared: every password sign-in from an address after too many failures
-    # of any usernames.
-    "latihkerja.accounts.backends.AddressLimitBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -110,7 +106,8 @@ AUTHENTICATION_BACKENDS = [
 # (counted in the database, so it holds across app servers); a success clears the count. Residents sign in
 # by SMS code, limited in accounts.services.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-# Failed password sign-ins per address per hour, any usernames (`accounts.backends`: password spraying).
+# Failed password sign-ins per address per hour, any usernames (`accounts.address_limit`: password spraying; the
+# sign-in forms refuse more).
 LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=30)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
