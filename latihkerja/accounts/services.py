@@ -147,12 +147,14 @@ def check_code(*, phone: str, code: str, assisted: bool = False) -> OneTimeCode:
     return otp
 
 
-def count_wrong_answer(otp: OneTimeCode) -> None:
-    """A wrong answer to what a valid code unlocks (which resident of a shared phone: their NIK) counts as a
-    wrong guess of the code, so the code's MAX_ATTEMPTS bound that search too: without it, one code allowed
-    any number of NIK guesses within its ten minutes. Raises `CODE_LOCKED` when this was the last try."""
-    OneTimeCode.objects.filter(pk=otp.pk).update(attempts=F("attempts") + 1)
-    if otp.attempts + 1 >= MAX_ATTEMPTS:
+def use_a_try(otp: OneTimeCode) -> None:
+    """Take one of the code's MAX_ATTEMPTS tries before checking what a valid code unlocks (which resident of a
+    shared phone: their NIK), so the code bounds that search too: without it, one code allowed any number of
+    NIK guesses within its ten minutes. Taken by a conditional update before the answer is looked at, so
+    requests sent in parallel cannot all pass on one stale count. Raises `CODE_LOCKED` when none is left."""
+    if not OneTimeCode.objects.filter(pk=otp.pk, attempts__lt=MAX_ATTEMPTS).update(
+        attempts=F("attempts") + 1
+    ):
         raise AccountError(AccountError.CODE_LOCKED)
 
 

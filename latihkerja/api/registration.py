@@ -28,9 +28,9 @@ from latihkerja.accounts.errors import AccountError
 from latihkerja.accounts.services import (
     check_code,
     client_ip,
-    count_wrong_answer,
     normalized_phone,
     request_code,
+    use_a_try,
 )
 from latihkerja.allocation.queries import offers_of, resident_allocation
 from latihkerja.allocation.services import accept_offer, decline_offer
@@ -218,9 +218,10 @@ def verify(request: HttpRequest, body: VerifyIn) -> dict[str, Any]:
         # it is known who signs in, so a missing or mistyped NIK can be sent again with the same code.
         otp = check_code(phone=phone, code=body.code)
         people = people_on_phone(phone)
-        if nik and not body.new_person and not any(p.nik_digest == digest_identity(nik) for p in people):
-            count_wrong_answer(otp)  # as the page's SHARED_TRIES: a relative holding the phone may not search
-            raise ResidentError(ResidentError.NOT_ON_PHONE_API)
+        if nik and not body.new_person:
+            use_a_try(otp)  # as the page's SHARED_TRIES: a relative holding the phone may not search
+            if not any(p.nik_digest == digest_identity(nik) for p in people):
+                raise ResidentError(ResidentError.NOT_ON_PHONE_API)
         if len(people) > 1 and not (nik or body.new_person):
             raise HttpError(409, str(ResidentError.PHONE_SHARED))
         user = verify_resident_phone(phone=phone, code=body.code)

@@ -116,7 +116,7 @@ def register_resident(
     return resident
 
 
-# "This NIK is registered" tells whether someone is in the programme: an account may hear it a few times a day
+# "This NIK is registered" tells whether someone is in the programme: a phone may hear it a few times a day
 # (a typo, a relative's card), not run through a list of NIKs (security review). Counted in the cache
 # (`CACHE_URL`; Redis when there are several app servers). Operators at the desk are audited instead.
 NIK_TAKEN_PER_DAY = 5
@@ -124,7 +124,8 @@ NIK_TAKEN_WINDOW = 24 * 60 * 60
 
 
 def _nik_taken_key(user: Any) -> str:
-    return f"residents:nik-taken:{user.pk}"
+    # By the verified phone, not the account: "not me" makes a new account for the same phone at no cost.
+    return f"residents:nik-taken:{user.phone or user.username}"
 
 
 def find_by_nik(nik: str) -> Resident | None:
