@@ -109,42 +109,52 @@ def verify_code(*, phone: str, code: str, assisted: bool = False) -> User:
 
 
 def consume_code(*, phone: str, code: str, assisted: bool = False) -> OneTimeCode:
-    """`check_code`, then use the code up by a conditional update (twice at once: one of them fails)."""
+    """`check_code`, then use the code up by a conditional update (twice at once: one of them fails), and the
+    phone's other live codes with it."""
     otp = check_code(phone=phone, code=code, assisted=assisted)
-    if (
-        OneTimeCode.objects.filter(pk=otp.pk, consumed_at__isnull=True).update(consumed_at=timezone.now())
-        != 1
-    ):
+    now = timezone.now()
+    if OneTimeCode.objects.filter(pk=otp.pk, consumed_at__isnull=True).update(consumed_at=now) != 1:
         raise AccountError(AccountError.CODE_EXPIRED)
+    # The phone's other live codes (a resent SMS) are spent with it: none signs anyone in later.
+    OneTimeCode.objects.filter(
+        phone=otp.phone, assisted=otp.assisted, consumed_at__isnull=True, expires_at__gt=now
+    ).update(consumed_at=now)
     return otp
 
 
 def check_code(*, phone: str, code: str, assisted: bool = False) -> OneTimeCode:
-    """The latest live code of `phone` if `code` matches it, not consumed (a caller that must ask one more
-    thing first, such as which person of a shared phone, keeps the code usable). A wrong guess counts.
+    """The live code of `phone` that `code` matches, not consumed (a caller that must ask one more thing first,
+    such as which person of a shared phone, keeps the code usable). A wrong guess counts against the newest.
+
+    Any live code is accepted, not only the newest: SMS arrive late and out of order, and a resident whose page
+    resent the number on a flaky connection types the code that arrived first (a slow-network review saw it
+    refused as wrong). The newest code's tries bound the guesses, by a conditional update.
 
     `assisted` (an operator's desk) reads only the codes operators requested, and the others only the rest:
     guesses sent by anyone cannot lock the code the resident is reading out at the office."""
     phone = normalized_phone(phone)
     now = timezone.now()
-    otp = (
+    live = list(
         OneTimeCode.objects.filter(
             phone=phone, assisted=assisted, consumed_at__isnull=True, expires_at__gt=now
-        )
-        .order_by("-created_at")
-        .first()
+        ).order_by("-created_at")[:CODES_PER_PHONE]
     )
-    if otp is None:
+    if not live:
         raise AccountError(AccountError.CODE_EXPIRED)
-    if otp.attempts >= MAX_ATTEMPTS:
+    newest = live[0]
+    if newest.attempts >= MAX_ATTEMPTS:
         raise AccountError(AccountError.CODE_LOCKED)
-    if not hmac.compare_digest(otp.code_digest, _digest(phone, code.strip())):
-        OneTimeCode.objects.filter(pk=otp.pk).update(attempts=F("attempts") + 1)
-        left = MAX_ATTEMPTS - otp.attempts - 1
-        if left <= 0:
+    digest = _digest(phone, code.strip())
+    matched = next((otp for otp in live if hmac.compare_digest(otp.code_digest, digest)), None)
+    if matched is None:
+        counted = OneTimeCode.objects.filter(pk=newest.pk, attempts__lt=MAX_ATTEMPTS).update(
+            attempts=F("attempts") + 1
+        )
+        left = MAX_ATTEMPTS - newest.attempts - 1
+        if not counted or left <= 0:
             raise AccountError(AccountError.CODE_LOCKED)
         raise AccountError(AccountError.WRONG_CODE, left=left)
-    return otp
+    return matched
 
 
 def use_a_try(otp: OneTimeCode) -> None:

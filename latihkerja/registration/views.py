@@ -94,7 +94,10 @@ def phone(request: HttpRequest) -> HttpResponse:
     if wanted and url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
         request.session[SESSION_NEXT] = wanted
     signing_in = bool(request.GET.get("masuk") or request.POST.get("masuk"))
-    form = PhoneForm(request.POST or None)
+    pending = request.session.get(SESSION_PHONE)
+    # "Send again": the number already given is filled in, in the local form the resident typed.
+    initial = {"phone": "0" + pending.removeprefix("+62")} if pending and pending.startswith("+62") else {}
+    form = PhoneForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             otp = request_code(
@@ -113,6 +116,14 @@ def phone(request: HttpRequest) -> HttpResponse:
 def code(request: HttpRequest) -> HttpResponse:
     phone_number = request.session.get(SESSION_PHONE)
     if not phone_number:
+        if request.method == "POST":
+            # A code posted without a number waiting: usually a retry after the answer to a code that worked
+            # was lost on the way (the sign-in changed the session). Say so instead of starting over silently.
+            if request.user.is_authenticated:
+                return redirect("accounts:start")
+            messages.info(
+                request, _("Sesi pendaftaran berakhir atau kodenya sudah dipakai. Masukkan nomor HP lagi.")
+            )
         return redirect("registration:phone")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

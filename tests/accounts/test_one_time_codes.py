@@ -162,3 +162,22 @@ def test_behind_a_proxy_each_resident_has_their_own_code_limit_not_the_whole_cit
         )
 
     assert OneTimeCode.objects.count() == 21
+
+
+def test_the_first_code_still_signs_in_when_a_resent_one_arrives_later_and_the_other_is_spent(db):
+    """On a flaky connection the number is sent twice; SMS arrive out of order, and the resident types the
+    code that came first. It used to be refused as wrong, since only the newest code counted."""
+    from latihkerja.notifications.models import Message
+
+    request_code(phone=PHONE, ip="10.0.0.1")
+    first = sent_code("+6281234567890")
+    request_code(phone=PHONE, ip="10.0.0.1")
+    second = Message.objects.filter(kind="otp").order_by("-pk").first()
+
+    user = verify_code(phone=PHONE, code=first)
+
+    assert user.username == "+6281234567890"
+    assert not OneTimeCode.objects.filter(consumed_at__isnull=True).exists()  # the resent code is spent too
+    with pytest.raises(AccountError) as reused:
+        verify_code(phone=PHONE, code=second.body.split(": ")[1][:6])
+    assert reused.value.template is AccountError.CODE_EXPIRED

@@ -598,3 +598,22 @@ def test_signing_in_after_registration_closed_lands_on_my_page_not_on_choices(cl
 def _offered(response):
     field = response.context["form"].fields["choice_1"]
     return [item for _group, items in field.choices[1:] for item in items]
+
+
+def test_send_again_fills_in_the_number_and_a_code_retried_after_a_lost_answer_is_explained(
+    client, open_batches
+):
+    """On a flaky connection: the number need not be typed again, and a code posted again after its answer was
+    lost (the sign-in had changed the session) says why the resident is back at the start."""
+    from django.test import Client
+
+    client.post(reverse("registration:phone"), {"phone": "0812-3456-7890"})
+    again = client.get(reverse("registration:phone"))
+    stale = Client()  # the phone whose session the lost answer would have replaced
+    retried = stale.post(reverse("registration:code"), {"code": "123456"}, follow=True)
+
+    assert 'value="081234567890"' in again.content.decode()
+    assert retried.redirect_chain[-1][0] == reverse("registration:phone")
+    assert [str(m) for m in retried.context["messages"]] == [
+        "Sesi pendaftaran berakhir atau kodenya sudah dipakai. Masukkan nomor HP lagi."
+    ]
