@@ -268,3 +268,16 @@ def test_an_id_beyond_any_database_integer_is_not_found_rather_than_a_failure(db
 
     assert len(routes) > 20
     assert failures == []
+
+
+@pytest.mark.integration
+def test_pages_are_sent_compressed_to_a_browser_that_accepts_it(client, reference_data):
+    """Residents on slow mobile links: the catalogue's HTML shrinks to a fraction, whatever the proxy does."""
+    import gzip
+
+    plain = client.get("/pelatihan/")
+    packed = client.get("/pelatihan/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content).decode().count("<h1") == plain.content.decode().count("<h1")
+    assert len(packed.content) < len(plain.content) / 2
