@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from latihkerja.accounts.decorators import bappeda_required
-from latihkerja.batches.models import SEAT_HOLDING_STATUSES
+from latihkerja.batches.models import SEAT_HOLDING_STATUSES, Enrollment, EnrollmentStatus
 from latihkerja.common.errors import DomainError
 from latihkerja.programs.models import Period
 from latihkerja.registration.queries import registration_period, resident_of
@@ -110,28 +110,39 @@ def _offer(request: HttpRequest, pk: int) -> Any:
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = _offer(request, pk)
+    done = _("Terima kasih, kursi Anda sudah tercatat. Sampai jumpa di kelas!")
     try:
         accept_offer(enrollment=enrollment, actor=request.user)
     except AllocationError as error:
-        messages.error(request, error.message)
+        _refused_unless_done(request, error, enrollment, EnrollmentStatus.ACTIVE, done)
     else:
-        messages.success(request, _("Terima kasih, kursi Anda sudah tercatat. Sampai jumpa di kelas!"))
+        messages.success(request, done)
     return redirect("accounts:start")
+
+
+def _refused_unless_done(
+    request: HttpRequest, error: AllocationError, enrollment: Enrollment, outcome: str, done: str
+) -> None:
+    """The refusal, unless the seat already is what was asked: a retry after an answer lost on a bad connection
+    (the first request did the work) hears that it worked, not a red 'already answered'."""
+    enrollment.refresh_from_db(fields=["status"])
+    if enrollment.status == outcome:
+        messages.success(request, done)
+    else:
+        messages.error(request, error.message)
 
 
 @login_required
 @require_POST
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = _offer(request, pk)
+    done = _("Anda menolak tawaran ini. Kursinya ditawarkan kepada warga berikutnya di daftar tunggu.")
     try:
         decline_offer(enrollment=enrollment, actor=request.user, site_url=request.build_absolute_uri("/"))
     except AllocationError as error:
-        messages.error(request, error.message)
+        _refused_unless_done(request, error, enrollment, EnrollmentStatus.DECLINED, done)
     else:
-        messages.success(
-            request,
-            _("Anda menolak tawaran ini. Kursinya ditawarkan kepada warga berikutnya di daftar tunggu."),
-        )
+        messages.success(request, done)
     return redirect("accounts:start")
 
 
@@ -140,6 +151,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """The participant gives up their accepted seat (a confirmation step is on the page that posts here)."""
     enrollment = _offer(request, pk)
+    done = _("Anda sudah mengundurkan diri. Kursinya diberikan kepada warga berikutnya.")
     try:
         withdraw_seat(
             enrollment=enrollment,
@@ -148,11 +160,9 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             site_url=request.build_absolute_uri("/"),
         )
     except AllocationError as error:
-        messages.error(request, error.message)
+        _refused_unless_done(request, error, enrollment, EnrollmentStatus.WITHDRAWN, done)
     else:
-        messages.success(
-            request, _("Anda sudah mengundurkan diri. Kursinya diberikan kepada warga berikutnya.")
-        )
+        messages.success(request, done)
     return redirect("accounts:start")
 
 

@@ -819,6 +819,10 @@ def _do_check_in(
     try:
         attendance = check_in(session=session, resident=resident, code=code)
     except TrainingError as error:
+        if error.template is TrainingError.ALREADY_RECORDED:
+            # A check-in sent again (its reply lost on a bad connection): it worked the first time.
+            messages.success(request, error.message)
+            return redirect(reverse("training:my-schedule") + f"#s-{session.pk}")
         messages.error(request, error.message, extra_tags=_inline_tag(session.pk) if typed else "")
         if typed:
             request.session[SESSION_TYPED_CODE] = {str(session.pk): code[:20]}

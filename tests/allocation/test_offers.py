@@ -476,3 +476,46 @@ def test_only_the_classes_staff_answer_for_a_resident(full_batch, login, operato
     for user in (operator_blk_b, opd_supervisor):
         assert login(user).post(url, {"step": "send"}).status_code == 404
     assert not Message.objects.filter(kind="otp").exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "kept", "said"),
+    [
+        ("allocation:accept", "active", "Terima kasih, kursi Anda sudah tercatat. Sampai jumpa di kelas!"),
+        (
+            "allocation:decline",
+            "declined",
+            "Anda menolak tawaran ini. Kursinya ditawarkan kepada warga berikutnya di daftar tunggu.",
+        ),
+    ],
+)
+def test_an_answer_sent_again_after_its_reply_was_lost_is_told_it_worked(
+    full_batch, client, action, kept, said
+):
+    """On a bad connection the reply to 'accept' is lost and the resident presses again: the first request did
+    the work, so the second must not answer with a red 'already answered' (slow-network review)."""
+    from django.urls import reverse
+
+    offer = full_batch["offers"][0]
+    client.force_login(offer.resident.user)
+    client.post(reverse(action, args=[offer.pk]))
+    client.get(reverse("accounts:start"))  # the first reply's message, as if it had arrived
+
+    again = client.post(reverse(action, args=[offer.pk]), follow=True)
+
+    assert seat_of(offer) == kept
+    assert [(m.level_tag, str(m)) for m in again.context["messages"]] == [("success", said)]
+
+
+def test_answering_again_with_the_other_answer_is_still_refused(full_batch, client):
+    from django.urls import reverse
+
+    offer = full_batch["offers"][0]
+    client.force_login(offer.resident.user)
+    client.post(reverse("allocation:accept", args=[offer.pk]))
+    client.get(reverse("accounts:start"))
+
+    declined = client.post(reverse("allocation:decline", args=[offer.pk]), follow=True)
+
+    assert seat_of(offer) == "active"
+    assert [m.level_tag for m in declined.context["messages"]] == ["error"]

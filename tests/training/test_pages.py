@@ -19,6 +19,7 @@ from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.notifications.models import Message
 from latihkerja.training.enums import AttendanceMethod, AttendanceStatus, SessionStatus
+from latihkerja.training.errors import TrainingError
 from latihkerja.training.forms import AssessmentForm
 from latihkerja.training.models import (
     Assessment,
@@ -271,6 +272,22 @@ def test_a_participant_checks_in_through_the_qr_link(live, login, resident):
     assert (attendance.enrollment, attendance.method) == (enrollment, AttendanceMethod.QR)
     assert 'id="confirm-check-in"' not in again
     assert "Kehadiran Anda di sesi ini sudah tercatat." in again
+
+
+def test_a_check_in_posted_again_after_its_reply_was_lost_is_told_it_worked(live, login, resident):
+    """Slow-network review: the retry said 'already recorded' in red, as if something had gone wrong."""
+    session, _enrollment = live
+    url = reverse("training:check-in", args=[session.pk, rotating_code(session)])
+    client = login(resident)
+    client.post(url)
+    client.get(reverse("training:my-schedule"))  # the first reply's message, as if it had arrived
+
+    again = client.post(url, follow=True)
+
+    assert Attendance.objects.count() == 1
+    assert [(m.level_tag, str(m)) for m in again.context["messages"]] == [
+        ("success", str(TrainingError.ALREADY_RECORDED))
+    ]
 
 
 def test_the_qr_link_of_an_ended_session_says_so_instead_of_offering_the_button(live, login, resident):
