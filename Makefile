@@ -45,7 +45,8 @@ checks: lint typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
 	DJANGO_SETTINGS_MODULE=latihkerja.config.settings.prod SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 -w0) \
 	  ALLOWED_HOSTS=latihkerja.example.org NIK_KEY=check-deploy-key-$$(head -c 48 /dev/urandom | base64 -w0) \
-	  DATABASE_URL=postgres://latihkerja@db.example.org/latihkerja NOTIFY_HTTP_URL=https://sms.example.org/send \
+	  DATABASE_URL=postgres://latihkerja@db.example.org/latihkerja CACHE_URL=redis://cache.example.org:6379/0 \
+	  NOTIFY_HTTP_URL=https://sms.example.org/send \
 	  NOTIFY_SMS_BACKEND=latihkerja.notifications.channels.HttpSmsChannel \
 	  NOTIFY_WHATSAPP_BACKEND=latihkerja.notifications.channels.HttpWhatsAppChannel \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
