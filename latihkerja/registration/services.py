@@ -175,26 +175,58 @@ def notify_interested(batch_id: int) -> int:
     in its period that registration is open: once per resident and period (the first class that opens for
     them names its theme), in bulk. Interest stated before the period's classes existed would otherwise go
     unanswered. Nothing is sent unless the batch is open and its period is announced and taking
-    registrations. Returns how many messages were queued."""
-    from django.conf import settings
-    from django.urls import reverse
-
-    from latihkerja.notifications.services import Outgoing, queue_many
-
+    registrations (`notify_interested_now`, run on a schedule, catches up once it is). Returns how many
+    messages were queued."""
     batch = Batch.objects.select_related("period", "theme", "center__kelurahan").filter(pk=batch_id).first()
     if batch is None or batch.status != BatchStatus.OPEN:
         return 0
-    period = batch.period
-    if not period.is_published or not period.registration_is_open(timezone.now()):
+    if not _taking_registrations(batch.period):
         return 0
+    return _notify_interested(batch.period, batch.theme, batch.center.kelurahan.kecamatan_id)
+
+
+def notify_interested_now() -> int:
+    """`notify_interested` for every open class of every period taking registrations, once per theme and
+    kecamatan. Run on a schedule (`manage.py notify_interested`): it reaches residents whose class opened
+    before the registration window did, and interest recorded after the class opened (a paper import).
+    Residents already told are skipped before any message is built. Returns how many were queued."""
+    from latihkerja.catalog.models import Theme
+
+    queued = 0
+    for period in Period.objects.filter(is_published=True):
+        if not _taking_registrations(period):
+            continue
+        pairs = (
+            Batch.objects.filter(period=period, status=BatchStatus.OPEN)
+            .values_list("theme_id", "center__kelurahan__kecamatan_id")
+            .distinct()
+            .order_by("theme_id", "center__kelurahan__kecamatan_id")
+        )
+        themes = {theme.pk: theme for theme in Theme.objects.filter(pk__in={theme for theme, _ in pairs})}
+        for theme_id, kecamatan_id in pairs:
+            queued += _notify_interested(period, themes[theme_id], kecamatan_id)
+    return queued
+
+
+def _taking_registrations(period: Period) -> bool:
+    return period.is_published and period.registration_is_open(timezone.now())
+
+
+def _notify_interested(period: Period, theme: Any, kecamatan_id: int) -> int:
+    from django.conf import settings
+    from django.urls import reverse
+
+    from latihkerja.notifications.models import Message
+    from latihkerja.notifications.services import Outgoing, queue_many
+
     url = settings.SITE_URL.rstrip("/") + reverse("registration:start")
     closes = timezone.localtime(period.registration_closes_at)
+    told = Message.objects.filter(kind="classes_open", dedupe_key__startswith=f"classes-open-{period.pk}-")
     interested = (
-        Resident.objects.filter(
-            interests=batch.theme, kelurahan__kecamatan_id=batch.center.kelurahan.kecamatan_id
-        )
+        Resident.objects.filter(interests=theme, kelurahan__kecamatan_id=kecamatan_id)
         .exclude(phone="")
         .exclude(applications__period=period)
+        .exclude(pk__in=told.values("resident_id"))
         .select_related("user")
         .order_by("pk")
     )
@@ -205,7 +237,7 @@ def notify_interested(batch_id: int) -> int:
             context = {
                 "name": resident.full_name,
                 "period": period.display_name,
-                "theme": batch.theme.display_name,
+                "theme": theme.display_name,
                 "closes": closes,
                 "url": url,
             }
@@ -222,7 +254,7 @@ def notify_interested(batch_id: int) -> int:
     residents = list(interested.iterator(chunk_size=1000))
     refused = queue_many(message(resident) for resident in residents)
     for item, error in refused:
-        logger.warning("batch %s: no message sent (%s): %s", batch_id, item.dedupe_key, error.message)
+        logger.warning("period %s: no message sent (%s): %s", period.code, item.dedupe_key, error.message)
     return len(residents) - len(refused)
 
 

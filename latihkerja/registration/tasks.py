@@ -40,3 +40,10 @@ def notify_interested_task(batch_id: int) -> int:
     """Tell residents interested in an opened class's theme nearby that registration is open; returns how
     many messages were queued. Bulk work: after sign-in codes, exports and runs."""
     return services.notify_interested(batch_id)
+
+
+@task(priority=BULK_PRIORITY)
+def notify_interested_now() -> int:
+    """The same for every open class of the periods taking registrations, skipping residents already told
+    (the hourly `notify_interested` command); returns how many messages were queued."""
+    return services.notify_interested_now()

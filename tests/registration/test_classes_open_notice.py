@@ -3,6 +3,7 @@ period, by SMS in their language, unless they already applied. Without it, inter
 classes existed (online, or imported from paper) would go unanswered and the window could pass unseen."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
@@ -94,3 +95,51 @@ def test_nobody_is_told_while_the_period_cannot_take_their_choice(
     open_batch(batch, bappeda_admin, django_capture_on_commit_callbacks)
 
     assert told() == []
+
+
+def test_the_hourly_job_tells_residents_once_the_window_opens_after_their_class_did(
+    reference_data, bappeda_admin, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from latihkerja.programs.models import Period
+
+    resident("+6281200000001")
+    period = PeriodFactory(
+        registration_opens_at=timezone.now() + dt.timedelta(days=1),
+        registration_closes_at=timezone.now() + dt.timedelta(days=10),
+    )
+    open_batch(
+        BatchFactory(period=period, status=BatchStatus.APPROVED),
+        bappeda_admin,
+        django_capture_on_commit_callbacks,
+    )
+    before = told()
+    Period.objects.filter(pk=period.pk).update(registration_opens_at=timezone.now() - dt.timedelta(minutes=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_interested", stdout=io.StringIO())
+        call_command("notify_interested", stdout=io.StringIO())  # the next hour: nothing twice
+
+    assert before == []
+    assert told() == ["+6281200000001"]
+
+
+def test_the_hourly_job_tells_a_resident_whose_interest_came_in_after_the_class_opened(
+    reference_data, bappeda_admin, django_capture_on_commit_callbacks
+):
+    from latihkerja.registration.services import notify_interested_now
+
+    period = PeriodFactory()
+    open_batch(
+        BatchFactory(period=period, status=BatchStatus.APPROVED),
+        bappeda_admin,
+        django_capture_on_commit_callbacks,
+    )
+    resident("+6281200000001")  # imported from a paper form afterwards
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = notify_interested_now()
+
+    assert queued == 1
+    assert told() == ["+6281200000001"]
