@@ -78,7 +78,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:start")
     form = EmployerSignupForm(request.POST or None)
-    if request.method == "POST" and _signup_limit_reached(request):
+    # Counted only once the form is complete: a typo costs nothing, a look-up of a username or an NIB does.
+    if request.method == "POST" and form.is_valid() and _signup_limit_reached(request):
         form.add_error(None, DemandError.SIGNUPS_FROM_HERE)
     elif request.method == "POST" and form.is_valid():
         try:

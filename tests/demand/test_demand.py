@@ -97,12 +97,14 @@ def test_signups_from_one_address_stop_after_ten_an_hour_and_the_eleventh_create
     must not run through them (security review)."""
     from latihkerja.demand.views import SIGNUPS_PER_HOUR
 
+    typos = [client.post(reverse("demand:signup"), signup_data(nib="12")) for _ in range(SIGNUPS_PER_HOUR)]
     probes = [
         client.post(reverse("demand:signup"), signup_data(username="bappeda", nib=f"{9000000000000 + n}"))
         for n in range(SIGNUPS_PER_HOUR)
     ]
     refused = client.post(reverse("demand:signup"), signup_data())
 
+    assert all(r.context["form"].errors.get("nib") for r in typos)  # incomplete forms are not counted
     assert all(r.context["form"].errors.get("username") for r in probes)  # 'bappeda' is taken each time
     assert refused.context["form"].non_field_errors() == [str(DemandError.SIGNUPS_FROM_HERE)]
     assert not User.objects.filter(username="hrd.maju").exists()
