@@ -17,6 +17,7 @@ class UserAdmin(DjangoUserAdmin[User]):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (_("Peran"), {"fields": ("role", "agency", "center", "company", "phone")}),
+        (_("Verifikasi dua langkah"), {"fields": ("two_factor_setup_until",)}),
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

@@ -14,3 +14,10 @@ class AccountsConfig(AppConfig):
 
         user_logged_in.connect(record_sign_in, dispatch_uid="latihkerja.accounts.record_sign_in")
         user_login_failed.connect(count_failure, dispatch_uid="latihkerja.accounts.count_failure")
+
+        from django.db.models.signals import post_delete
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from .two_factor import reopen_setup
+
+        post_delete.connect(reopen_setup, sender=TOTPDevice, dispatch_uid="latihkerja.accounts.reopen_setup")

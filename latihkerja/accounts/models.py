@@ -4,9 +4,12 @@ A database constraint ties each role to its anchor, so an operator without a cen
 cannot accidentally see everything.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import STAFF_ROLES, Role
@@ -19,6 +22,16 @@ class LatihKerjaUserManager(UserManager["User"]):
         manages accounts and sees the whole city), not a resident's."""
         extra.setdefault("role", Role.BAPPEDA)
         return super().create_superuser(username, email, password, **extra)
+
+
+# How long a new staff account may add its authenticator app with the password alone, and how long after the
+# admin deletes a lost phone's device. Past it, a stolen password cannot attach the thief's own app.
+TWO_FACTOR_SETUP_DAYS = 7
+TWO_FACTOR_RESET_HOURS = 24
+
+
+def two_factor_setup_deadline() -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=TWO_FACTOR_SETUP_DAYS)
 
 
 class User(AbstractUser):
@@ -51,6 +64,16 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
     language = models.CharField(_("bahasa"), max_length=5, choices=settings.LANGUAGES, default="id")
+    two_factor_setup_until = models.DateTimeField(
+        _("pasang aplikasi autentikator sampai"),
+        null=True,
+        blank=True,
+        default=two_factor_setup_deadline,
+        help_text=_(
+            "Sampai kapan staf ini boleh memasang aplikasi autentikator hanya dengan kata sandi. Menghapus "
+            "perangkatnya membuka lagi 24 jam."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("pengguna")  # type: ignore[assignment]

@@ -8,6 +8,7 @@ django-otp (each failure doubles the wait).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,20 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from latihkerja.audit.services import record_event
 
 from .sessions import is_staff_session
+
+
+def may_set_up(user: Any) -> bool:
+    deadline = user.two_factor_setup_until
+    return deadline is not None and deadline > timezone.now()
+
+
+def reopen_setup(sender: Any, instance: TOTPDevice, **kwargs: Any) -> None:
+    """`post_delete` of a device (a lost phone, deleted in the admin): its owner may add a new app for a day."""
+    from .models import TWO_FACTOR_RESET_HOURS, User
+
+    User.objects.filter(pk=instance.user_id).update(
+        two_factor_setup_until=timezone.now() + dt.timedelta(hours=TWO_FACTOR_RESET_HOURS)
+    )
 
 
 def needs_second_factor(user: Any) -> bool:
@@ -91,6 +107,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     setting_up = device is None
+    if setting_up and not may_set_up(user):
+        # A password alone must not attach an app long after the account was made (a stolen password would
+        # attach the thief's): the admin deletes the old device, which opens the window again.
+        return render(request, "accounts/two_factor_closed.html", status=403)
     if device is None:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
         if device is None:

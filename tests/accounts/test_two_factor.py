@@ -92,3 +92,77 @@ def test_residents_and_employers_are_not_asked_for_a_second_factor(client, resid
         client.force_login(user)
         assert client.get(reverse("accounts:start")).status_code == 200
     assert not TOTPDevice.objects.exists()
+
+
+def test_a_staff_account_past_its_setup_window_cannot_attach_an_app_with_the_password_alone(
+    client, settings, db
+):
+    """A stolen password for an account that never set up its app must not let the thief attach theirs."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import UserFactory
+
+    settings.STAFF_TWO_FACTOR = True
+    user = UserFactory(
+        username="staf.lama",
+        role="bappeda",
+        is_staff=True,
+        two_factor_setup_until=timezone.now() - dt.timedelta(days=1),
+    )
+    client.force_login(user)
+
+    page = client.get("/akun/dua-langkah/")
+
+    assert page.status_code == 403
+    assert 'id="setup-closed"' in page.content.decode()
+    assert "totp-qr" not in page.content.decode()
+    assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_deleting_a_lost_phones_device_opens_the_setup_for_a_day(client, settings, db):
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import UserFactory
+
+    settings.STAFF_TWO_FACTOR = True
+    user = UserFactory(
+        username="staf.hilang",
+        role="bappeda",
+        is_staff=True,
+        two_factor_setup_until=timezone.now() - dt.timedelta(days=30),
+    )
+    TOTPDevice.objects.create(user=user, name="lama", confirmed=True).delete()
+    user.refresh_from_db()
+    client.force_login(user)
+
+    page = client.get("/akun/dua-langkah/")
+
+    assert (
+        timezone.now() + dt.timedelta(hours=23)
+        < user.two_factor_setup_until
+        < timezone.now() + dt.timedelta(hours=25)
+    )
+    assert page.status_code == 200
+    assert 'id="totp-qr"' in page.content.decode()
+
+
+def test_a_new_staff_account_has_a_week_to_set_up_its_app(db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="staf.baru", role="bappeda", is_staff=True)
+
+    assert (
+        timezone.now() + dt.timedelta(days=6)
+        < user.two_factor_setup_until
+        <= timezone.now() + dt.timedelta(days=7)
+    )
