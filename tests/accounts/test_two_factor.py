@@ -1,10 +1,15 @@
 """Staff confirm each sign-in with an authenticator code; a first sign-in sets the app up (django-otp TOTP)."""
 
+import datetime as dt
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("two_factor_on", "reference_data")]
 
@@ -94,27 +99,21 @@ def test_residents_and_employers_are_not_asked_for_a_second_factor(client, resid
     assert not TOTPDevice.objects.exists()
 
 
-def test_a_staff_account_past_its_setup_window_cannot_attach_an_app_with_the_password_alone(
-    client, settings, db
-):
-    """A stolen password for an account that never set up its app must not let the thief attach theirs."""
-    import datetime as dt
-
-    from django.utils import timezone
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from tests.factories import UserFactory
-
-    settings.STAFF_TWO_FACTOR = True
-    user = UserFactory(
-        username="staf.lama",
+def staff_whose_setup_closed(username: str, *, days_ago: int):
+    return UserFactory(
+        username=username,
         role="bappeda",
         is_staff=True,
-        two_factor_setup_until=timezone.now() - dt.timedelta(days=1),
+        two_factor_setup_until=timezone.now() - dt.timedelta(days=days_ago),
     )
+
+
+def test_a_staff_account_past_its_setup_window_cannot_attach_an_app_with_the_password_alone(client):
+    """A stolen password for an account that never set up its app must not let the thief attach theirs."""
+    user = staff_whose_setup_closed("staf.lama", days_ago=1)
     client.force_login(user)
 
-    page = client.get("/akun/dua-langkah/")
+    page = client.get(reverse("accounts:two-factor"))
 
     assert page.status_code == 403
     assert 'id="setup-closed"' in page.content.decode()
@@ -122,47 +121,22 @@ def test_a_staff_account_past_its_setup_window_cannot_attach_an_app_with_the_pas
     assert not TOTPDevice.objects.filter(user=user).exists()
 
 
-def test_deleting_a_lost_phones_device_opens_the_setup_for_a_day(client, settings, db):
-    import datetime as dt
-
-    from django.utils import timezone
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from tests.factories import UserFactory
-
-    settings.STAFF_TWO_FACTOR = True
-    user = UserFactory(
-        username="staf.hilang",
-        role="bappeda",
-        is_staff=True,
-        two_factor_setup_until=timezone.now() - dt.timedelta(days=30),
-    )
+def test_deleting_a_lost_phones_device_opens_the_setup_for_a_day(client):
+    user = staff_whose_setup_closed("staf.hilang", days_ago=30)
     TOTPDevice.objects.create(user=user, name="lama", confirmed=True).delete()
     user.refresh_from_db()
     client.force_login(user)
 
-    page = client.get("/akun/dua-langkah/")
+    page = client.get(reverse("accounts:two-factor"))
 
-    assert (
-        timezone.now() + dt.timedelta(hours=23)
-        < user.two_factor_setup_until
-        < timezone.now() + dt.timedelta(hours=25)
-    )
+    day = dt.timedelta(hours=24)
+    assert timezone.now() + day - dt.timedelta(hours=1) < user.two_factor_setup_until <= timezone.now() + day
     assert page.status_code == 200
     assert 'id="totp-qr"' in page.content.decode()
 
 
-def test_a_new_staff_account_has_a_week_to_set_up_its_app(db):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from tests.factories import UserFactory
-
+def test_a_new_staff_account_has_a_week_to_set_up_its_app():
     user = UserFactory(username="staf.baru", role="bappeda", is_staff=True)
 
-    assert (
-        timezone.now() + dt.timedelta(days=6)
-        < user.two_factor_setup_until
-        <= timezone.now() + dt.timedelta(days=7)
-    )
+    week = dt.timedelta(days=7)
+    assert timezone.now() + week - dt.timedelta(days=1) < user.two_factor_setup_until <= timezone.now() + week
