@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -81,18 +81,30 @@ def _transition(*, batch: Batch, to: str, actor: Any, reason: str) -> Batch:
             detail={"from": current, "to": to, "reason": reason, "seats_released": released},
         )
         if to == BatchStatus.OPEN:
-            announce_opening(batch.pk)
+            announce_opening(batch.period_id)
     batch.status = to
     return batch
 
 
-def announce_opening(batch_id: int) -> None:
-    """After the commit, tell residents who asked for this batch's theme nearby that they can now choose it
-    (`registration.services.notify_interested`). For every batch that opens, by a transition or created open."""
+def announce_opening(period_id: int) -> None:
+    """After the commit, tell residents who asked for the themes of the period's open classes nearby that they
+    can now choose them (`registration.services.notify_interested`). Called for every class that opens, by a
+    transition or created open; one task per transaction and period, however many classes it opened (a plan
+    opens 520 at once)."""
     from latihkerja.registration.tasks import notify_interested_task  # registration builds on batches
 
-    # robust: the class is open; a queue that is down must not undo that or turn it into an error page.
-    transaction.on_commit(lambda: notify_interested_task.enqueue(batch_id), robust=True)
+    key = ("announce_opening", period_id)
+    # Each entry is (savepoint ids, callback, robust); the list empties at commit and at rollback.
+    if any(getattr(entry[1], "once_key", None) == key for entry in connection.run_on_commit):
+        return
+
+    def enqueue() -> None:
+        notify_interested_task.enqueue(period_id)
+
+    enqueue.once_key = key  # type: ignore[attr-defined]
+    # robust: the class is open; a queue that is down must not undo that or turn it into an error page (the
+    # hourly `notify_interested` job catches up).
+    transaction.on_commit(enqueue, robust=True)
 
 
 def _release_seats_of_cancelled(batch: Batch, reason: str) -> int:

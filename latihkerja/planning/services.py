@@ -600,8 +600,8 @@ def _approve(plan: PlanRun, *, actor: Any, status: str) -> None:
             status=status,
         )
         PlannedBatch.objects.filter(pk=item.pk).update(batch=batch)
-        if status == BatchStatus.OPEN:
-            announce_opening(batch.pk)
+    if status == BatchStatus.OPEN and planned:
+        announce_opening(period.pk)
     record_event(
         actor=actor,
         action="plan.approved",

@@ -170,42 +170,35 @@ def notify_registered(resident: Resident) -> None:
     )
 
 
-def notify_interested(batch_id: int) -> int:
-    """Tell the residents who said they want this batch's theme, live in its kecamatan and have not applied
-    in its period that registration is open: once per resident and period (the first class that opens for
-    them names its theme), in bulk. Interest stated before the period's classes existed would otherwise go
-    unanswered. Nothing is sent unless the batch is open and its period is announced and taking
-    registrations (`notify_interested_now`, run on a schedule, catches up once it is). Returns how many
-    messages were queued."""
-    batch = Batch.objects.select_related("period", "theme", "center__kelurahan").filter(pk=batch_id).first()
-    if batch is None or batch.status != BatchStatus.OPEN:
+def notify_interested(period_id: int) -> int:
+    """Tell the residents who said they want the theme of one of the period's open classes, live in its
+    kecamatan and have not applied that registration is open: once per resident and period (the first class
+    found for them names its theme), in bulk, once per theme and kecamatan. Interest stated before the
+    period's classes existed would otherwise go unanswered. Nothing is sent unless the period is announced and
+    taking registrations (`notify_interested_now`, run on a schedule, catches up once it is). Residents
+    already told are skipped before any message is built. Returns how many messages were queued."""
+    from latihkerja.catalog.models import Theme
+
+    period = Period.objects.filter(pk=period_id).first()
+    if period is None or not _taking_registrations(period):
         return 0
-    if not _taking_registrations(batch.period):
-        return 0
-    return _notify_interested(batch.period, batch.theme, batch.center.kelurahan.kecamatan_id)
+    pairs = list(
+        Batch.objects.filter(period=period, status=BatchStatus.OPEN)
+        .values_list("theme_id", "center__kelurahan__kecamatan_id")
+        .distinct()
+        .order_by("theme_id", "center__kelurahan__kecamatan_id")
+    )
+    themes = {theme.pk: theme for theme in Theme.objects.filter(pk__in={theme for theme, _ in pairs})}
+    return sum(_notify_interested(period, themes[theme_id], kecamatan_id) for theme_id, kecamatan_id in pairs)
 
 
 def notify_interested_now() -> int:
-    """`notify_interested` for every open class of every period taking registrations, once per theme and
-    kecamatan. Run on a schedule (`manage.py notify_interested`): it reaches residents whose class opened
-    before the registration window did, and interest recorded after the class opened (a paper import).
-    Residents already told are skipped before any message is built. Returns how many were queued."""
-    from latihkerja.catalog.models import Theme
-
-    queued = 0
-    for period in Period.objects.filter(is_published=True):
-        if not _taking_registrations(period):
-            continue
-        pairs = (
-            Batch.objects.filter(period=period, status=BatchStatus.OPEN)
-            .values_list("theme_id", "center__kelurahan__kecamatan_id")
-            .distinct()
-            .order_by("theme_id", "center__kelurahan__kecamatan_id")
-        )
-        themes = {theme.pk: theme for theme in Theme.objects.filter(pk__in={theme for theme, _ in pairs})}
-        for theme_id, kecamatan_id in pairs:
-            queued += _notify_interested(period, themes[theme_id], kecamatan_id)
-    return queued
+    """`notify_interested` for every period taking registrations. Run on a schedule (`manage.py
+    notify_interested`): it reaches residents whose class opened before the registration window did, and
+    interest recorded after the class opened (a paper import). Returns how many were queued."""
+    return sum(
+        notify_interested(pk) for pk in Period.objects.filter(is_published=True).values_list("pk", flat=True)
+    )
 
 
 def _taking_registrations(period: Period) -> bool:

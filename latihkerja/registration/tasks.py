@@ -36,10 +36,10 @@ def expire_stale_imports() -> int:
 
 
 @task(priority=BULK_PRIORITY)
-def notify_interested_task(batch_id: int) -> int:
-    """Tell residents interested in an opened class's theme nearby that registration is open; returns how
-    many messages were queued. Bulk work: after sign-in codes, exports and runs."""
-    return services.notify_interested(batch_id)
+def notify_interested_task(period_id: int) -> int:
+    """Tell residents interested in the themes of a period's open classes nearby that registration is open;
+    returns how many messages were queued. Bulk work: after sign-in codes, exports and runs."""
+    return services.notify_interested(period_id)
 
 
 @task(priority=BULK_PRIORITY)

@@ -143,3 +143,30 @@ def test_the_hourly_job_tells_a_resident_whose_interest_came_in_after_the_class_
 
     assert queued == 1
     assert told() == ["+6281200000001"]
+
+
+def test_classes_opened_together_schedule_one_notice_task_for_their_period(
+    reference_data, bappeda_admin, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A plan opens 520 classes in one transaction: one task reads them all, not one task per class."""
+    from types import SimpleNamespace
+
+    from django.db import transaction
+
+    from latihkerja.registration import tasks
+
+    enqueued = []
+    monkeypatch.setattr(tasks, "notify_interested_task", SimpleNamespace(enqueue=enqueued.append))
+    period = PeriodFactory()
+    batches = [BatchFactory(period=period, status=BatchStatus.APPROVED) for _ in range(3)]
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for batch in batches:
+            change_batch_status(batch=batch, to=BatchStatus.OPEN, actor=bappeda_admin)
+    other = PeriodFactory(code="2027-02", name="Februari–April 2027")
+    with django_capture_on_commit_callbacks(execute=True):
+        change_batch_status(
+            batch=BatchFactory(period=other, status=BatchStatus.APPROVED), to="open", actor=bappeda_admin
+        )
+
+    assert enqueued == [period.pk, other.pk]  # one for the three together, one for another period's class
