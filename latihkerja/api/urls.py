@@ -20,7 +20,34 @@ from .demand import router as demand_router
 from .registration import router as registration_router
 from .schemas import BatchOut, SummaryOut, TargetsOut
 
-api = NinjaAPI(
+
+class LatihKerjaAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """ninja's document, with the 415 every operation taking a body answers to a body not sent as JSON
+        (`errors.JsonParser`), which no operation declares itself."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if isinstance(operation, dict) and "requestBody" in operation:
+                    operation.setdefault("responses", {}).setdefault(
+                        "415",
+                        {
+                            "description": "The body was not sent with Content-Type: application/json.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {"detail": {"type": "string"}},
+                                        "required": ["detail"],
+                                    }
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+
+api = LatihKerjaAPI(
     title="LatihKerja API",
     version="1",
     urls_namespace="api-v1",

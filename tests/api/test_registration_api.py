@@ -379,7 +379,9 @@ def test_the_openapi_document_names_the_refusals_and_the_allowed_values(client):
     document = client.get("/api/v1/openapi.json").json()
 
     put = document["paths"]["/api/v1/me/application"]["put"]["responses"]
-    assert {"200", "400", "401", "403", "404", "422"} <= set(put)
+    assert {"200", "400", "401", "403", "404", "415", "422"} <= set(put)
+    assert "415" in document["paths"]["/api/v1/auth/verify"]["post"]["responses"]
+    assert "415" not in document["paths"]["/api/v1/me/application"]["get"]["responses"]  # takes no body
     profile = document["components"]["schemas"]["ProfileIn"]["properties"]
     assert profile["employment_status"]["enum"] == [
         "phk",
