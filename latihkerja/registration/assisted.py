@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -39,6 +40,7 @@ from .queries import (
     carried_picks,
     choosable_batches,
     current_choices,
+    other_kecamatan_query,
     registration_period,
     resident_of,
     shown_kecamatan,
@@ -196,6 +198,8 @@ def choices(request: HttpRequest) -> HttpResponse:
     initial = {f"choice_{rank}": code for rank, code in enumerate(current, 1)}
     if any(picked):
         initial = {f"choice_{rank}": code for rank, code in enumerate(picked, 1) if code}
+    if request.method == "POST" and (query := other_kecamatan_query(request.POST, period.max_choices)):
+        return redirect(f"{reverse('assisted:choices')}?{query}")
     form = ChoicesForm(request.POST or None, initial=initial, batches=batches, max_choices=period.max_choices)
     if request.method == "POST" and form.is_valid():
         try:

@@ -69,6 +69,20 @@ def choosable_batches(period: Period, *, kecamatan_code: str | None, keep: list[
     return batches
 
 
+def other_kecamatan_query(posted: Any, max_choices: int) -> str | None:
+    """The choices page's "show another kecamatan" button posts the whole form: the query string that shows
+    that kecamatan with the picks made so far kept (`carried_picks`), or None for a real submit."""
+    from django.utils.http import urlencode
+
+    if not posted.get("show"):
+        return None
+    query = {"kecamatan": str(posted.get("kecamatan", ""))[:20]}
+    query |= {
+        f"choice_{rank}": code for rank, code in enumerate(carried_picks(posted, max_choices), 1) if code
+    }
+    return urlencode(query)
+
+
 def carried_picks(query: Any, max_choices: int) -> list[str]:
     """Class codes picked but not yet sent, carried in the query when another kecamatan is shown
     (`choice_1`…); a request without them gives an empty list."""

@@ -15,6 +15,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -38,6 +39,7 @@ from .queries import (
     current_choices,
     holds_seat,
     open_batches,
+    other_kecamatan_query,
     registration_period,
     resident_of,
     shown_kecamatan,
@@ -246,6 +248,8 @@ def choices(request: HttpRequest) -> HttpResponse:
     )
     if any(picked):
         initial = {f"choice_{rank}": code for rank, code in enumerate(picked, 1) if code}
+    if request.method == "POST" and (query := other_kecamatan_query(request.POST, period.max_choices)):
+        return redirect(f"{reverse('registration:choices')}?{query}")
     form = ChoicesForm(request.POST or None, initial=initial, batches=batches, max_choices=period.max_choices)
     if request.method == "POST" and form.is_valid():
         try:

@@ -617,3 +617,29 @@ def test_send_again_fills_in_the_number_and_a_code_retried_after_a_lost_answer_i
     assert [str(m) for m in retried.context["messages"]] == [
         "Sesi pendaftaran berakhir atau kodenya sudah dipakai. Masukkan nomor HP lagi."
     ]
+
+
+def test_showing_another_kecamatan_keeps_the_picks_made_so_far_without_javascript(client, open_batches):
+    """The filter used to be a form of its own: without JavaScript (or when app.js failed to load on a bad
+    connection) it dropped the class already picked. It now posts the whole choices form."""
+    from latihkerja.regions.models import Kecamatan
+
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+    cipondoh = Kecamatan.objects.get(kelurahan_set__name="Cipondoh").code
+
+    shown = client.post(
+        reverse("registration:choices"),
+        {"choice_1": "reg-1", "kecamatan": cipondoh, "show": "1"},
+        follow=True,
+    )
+
+    page = shown.content.decode()
+    assert (
+        shown.redirect_chain[-1][0]
+        == f"{reverse('registration:choices')}?kecamatan={cipondoh}&choice_1=reg-1"
+    )
+    assert shown.context["form"].initial == {"choice_1": "reg-1"}
+    assert 'value="reg-3"' in page  # Cipondoh's class listed, the pick kept
+    assert not Application.objects.exists()  # showing is not submitting
+    assert 'form="choices-form"' in page

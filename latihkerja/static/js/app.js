@@ -11,20 +11,6 @@
       if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
     });
   });
-  // A filter form that reloads the page carries along what was picked in the page's other form (the class
-  // choices when another kecamatan is shown), so that nothing picked is lost.
-  root.querySelectorAll("form[data-carry]").forEach(function (form) {
-    form.addEventListener("submit", function () {
-      document.querySelectorAll(form.dataset.carry).forEach(function (field) {
-        if (!field.name || !field.value) { return; }
-        var input = document.createElement("input");
-        input.type = "hidden";
-        input.name = field.name;
-        input.value = field.value;
-        form.appendChild(input);
-      });
-    });
-  });
   // The catalogue: choosing a kecamatan leaves only its kelurahan to pick (a kelurahan code starts with its
   // kecamatan's code), so that the two filters cannot contradict each other.
   root.querySelectorAll("form.filters select[name=kecamatan]").forEach(function (kecamatan) {
