@@ -1221,3 +1221,12 @@ def test_a_past_session_nobody_recorded_is_not_shown_to_the_resident_as_still_sc
     assert page.count("Belum dicatat BLK") == 1
     card = page[page.index(f'id="s-{coming.pk}"') :]
     assert "Terjadwal" in card[: card.index("</li>")]
+
+
+def test_the_training_stylesheet_is_linked_in_the_head_not_in_the_page_body(live, login, resident):
+    """A stylesheet in the body holds up what follows it, one more round trip on a slow link (review)."""
+    page = login(resident).get(reverse("training:my-schedule")).content.decode()
+
+    head, body = page.split("</head>", 1)
+    assert "training/training" in head
+    assert "training/training" not in body
