@@ -100,7 +100,7 @@ def request_code(*, phone: str, ip: str | None, language: str = "id", assisted: 
 
 
 def verify_code(*, phone: str, code: str, assisted: bool = False) -> User:
-    """Consume the latest live code of `phone` if `code` matches; return the phone's resident account.
+    """Consume the live code of `phone` that `code` matches; return the phone's resident account.
 
     A wrong guess counts against the code with an atomic increment; the code that matches is consumed by a
     conditional update, so the same code cannot be used twice even by two requests at once.

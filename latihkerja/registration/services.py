@@ -214,7 +214,10 @@ def _notify_interested(period: Period, theme: Any, kecamatan_id: int) -> int:
 
     url = settings.SITE_URL.rstrip("/") + reverse("registration:start")
     closes = timezone.localtime(period.registration_closes_at)
-    told = Message.objects.filter(kind="classes_open", dedupe_key__startswith=f"classes-open-{period.pk}-")
+    # Without NULLs: NOT IN over a list holding one would leave nobody to tell.
+    told = Message.objects.filter(
+        kind="classes_open", dedupe_key__startswith=f"classes-open-{period.pk}-", resident__isnull=False
+    )
     interested = (
         Resident.objects.filter(interests=theme, kelurahan__kecamatan_id=kecamatan_id)
         .exclude(phone="")

@@ -170,3 +170,28 @@ def test_classes_opened_together_schedule_one_notice_task_for_their_period(
         )
 
     assert enqueued == [period.pk, other.pk]  # one for the three together, one for another period's class
+
+
+def test_a_notice_left_without_its_resident_does_not_stop_the_others(
+    reference_data, bappeda_admin, django_capture_on_commit_callbacks
+):
+    """A message whose resident link is empty must not turn 'not told yet' into 'nobody' (NOT IN and NULL)."""
+    from latihkerja.notifications.services import queue_message
+
+    period = PeriodFactory()
+    queue_message(
+        channel="sms",
+        recipient="+6281200000009",
+        kind="classes_open",
+        context={"name": "X", "period": "P", "theme": "T", "closes": timezone.now(), "url": "u"},
+        dedupe_key=f"classes-open-{period.pk}-0",
+    )
+    resident("+6281200000001")
+
+    open_batch(
+        BatchFactory(period=period, status=BatchStatus.APPROVED),
+        bappeda_admin,
+        django_capture_on_commit_callbacks,
+    )
+
+    assert told() == ["+6281200000001", "+6281200000009"]
