@@ -37,6 +37,7 @@ from .services import latest_need_date
 EXTENSIONS = (".csv", ".xlsx")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+EMPLOYER_UPLOADS_PER_DAY = 20
 ERROR_LIMIT = 500
 COLUMNS = ("nib", "tema", "kode_jabatan", "jumlah", "paling_lambat", "kecamatan", "persyaratan")
 REQUIRED_COLUMNS = ("nib", "jumlah", "paling_lambat", "kecamatan")
@@ -50,6 +51,9 @@ __all__ = ["DemandImportError", "commit_import", "create_import", "error_report_
 class DemandImportError(DomainError):
     NOT_ALLOWED = _("Hanya Bappeda, Disnaker dan pemberi kerja yang dapat mengimpor kebutuhan keterampilan.")
     TOO_BIG = _("Berkas terlalu besar. Paling besar 5 MB.")
+    UPLOADS_TODAY = _(
+        "Anda sudah mengunggah %(max)s berkas dalam 24 jam terakhir. Coba lagi besok, atau hubungi Disnaker."
+    )
     TOO_MANY_ROWS = _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas.")
     HEADER_ONLY = _("Berkas hanya berisi baris judul kolom, tanpa data kebutuhan.")
     UNKNOWN_COLUMNS = _("Kolom tidak dikenal: %(columns)s. Kolom yang dipakai: %(expected)s.")
@@ -295,6 +299,14 @@ def create_import(*, uploaded_by: Any, upload: UploadedFile) -> DemandImport:
         raise DemandImportError(DemandImportError.NOT_ALLOWED)
     if (upload.size or 0) > MAX_FILE_BYTES:
         raise DemandImportError(DemandImportError.TOO_BIG)
+    if uploaded_by.role == Role.EMPLOYER and (
+        DemandImport.objects.filter(
+            uploaded_by=uploaded_by, created_at__gte=timezone.now() - dt.timedelta(days=1)
+        ).count()
+        >= EMPLOYER_UPLOADS_PER_DAY
+    ):
+        # Anyone may sign up as an employer; each upload is stored and read by the worker (security review).
+        raise DemandImportError(DemandImportError.UPLOADS_TODAY, max=EMPLOYER_UPLOADS_PER_DAY)
     with transaction.atomic():
         demand_import = DemandImport.objects.create(
             uploaded_by=uploaded_by, original_name=(upload.name or "")[:200], content=upload.read()

@@ -589,6 +589,30 @@ def test_an_employers_file_of_endless_blank_lines_is_refused_without_reading_the
     ]
 
 
+def test_an_employer_uploads_at_most_twenty_files_a_day_and_the_next_stores_nothing(employer):
+    """Anyone may sign up as an employer; each upload is stored and read by the worker (security review)."""
+    from latihkerja.demand.imports import EMPLOYER_UPLOADS_PER_DAY, DemandImportError
+    from latihkerja.demand.models import DemandImport
+
+    for _ in range(EMPLOYER_UPLOADS_PER_DAY):
+        create_import(uploaded_by=employer, upload=upload("nib,warna\n1,2\n"))
+
+    with pytest.raises(DemandImportError) as refused:
+        create_import(uploaded_by=employer, upload=upload("nib,warna\n1,2\n"))
+
+    assert refused.value.message == (
+        "Anda sudah mengunggah 20 berkas dalam 24 jam terakhir. Coba lagi besok, atau hubungi Disnaker."
+    )
+    assert DemandImport.objects.count() == EMPLOYER_UPLOADS_PER_DAY
+
+
+def test_disnaker_is_not_held_to_the_employers_daily_upload_limit(opd_supervisor):
+    from latihkerja.demand.imports import EMPLOYER_UPLOADS_PER_DAY
+
+    for _ in range(EMPLOYER_UPLOADS_PER_DAY + 1):
+        create_import(uploaded_by=opd_supervisor, upload=upload("nib,warna\n1,2\n"))
+
+
 def test_salary_fields_are_text_so_the_browser_keeps_the_thousands_dots(login, employer):
     # A browser's number field reads "5.000.000" as 5.
     page = login(employer).get(reverse("demand:vacancy", args=[employer.company_id])).content.decode()
