@@ -44,9 +44,23 @@ def _parent_keys(dimension: str, keys: list[str]) -> dict[str, str]:
     return {key: agency[key] for key in keys if key in agency}
 
 
-def hidden_keys(dashboard: Dashboard, dimension: str, measure: str) -> set[str]:
-    """The keys of `dimension` whose figure of `measure` is suppressed, its parent or child table considered."""
+def hidden_keys(
+    dashboard: Dashboard, dimension: str, measure: str, *, memo: dict[Any, Any] | None = None
+) -> set[str]:
+    """The keys of `dimension` whose figure of `measure` is suppressed, its parent or child table considered.
+
+    A pair of tables is suppressed once per measure: `memo` (one per `open_tables`) keeps the result for the
+    other table of the pair, and the themes' OPDs for every measure."""
     child = CHILDREN.get(dimension, dimension)
+    memo = {} if memo is None else memo
+    if (child, measure) not in memo:
+        memo[(child, measure)] = _suppressed_pair(dashboard, child, measure, memo)
+    return {key for table, key in memo[(child, measure)] if table == dimension}
+
+
+def _suppressed_pair(
+    dashboard: Dashboard, child: str, measure: str, memo: dict[Any, Any]
+) -> set[tuple[str, str]]:
     parent = PARENTS.get(child)
     child_keys = dashboard.keys.get(child, [])
     values = {(child, key): dashboard.value(child, key, measure) for key in child_keys}
@@ -57,19 +71,22 @@ def hidden_keys(dashboard: Dashboard, dimension: str, measure: str) -> set[str]:
         values |= {(parent, key): dashboard.value(parent, key, measure) for key in parent_keys}
         groups.append([(parent, key) for key in parent_keys])
         members: dict[str, list[tuple[str, str]]] = {key: [(parent, key)] for key in parent_keys}
-        for key, parent_key in _parent_keys(child, child_keys).items():
+        if ("parents", child) not in memo:
+            memo[("parents", child)] = _parent_keys(child, child_keys)
+        for key, parent_key in memo[("parents", child)].items():
             members.setdefault(parent_key, [(parent, parent_key)]).append((child, key))
         linked = [group for group in members.values() if len(group) >= 2]
-    hidden = suppress(values, groups, linked=linked)
-    return {key for table, key in hidden if table == dimension}
+    return suppress(values, groups, linked=linked)
 
 
-def open_table(dashboard: Dashboard, dimension: str, measure: str) -> dict[str, Any]:
+def open_table(
+    dashboard: Dashboard, dimension: str, measure: str, *, memo: dict[Any, Any] | None = None
+) -> dict[str, Any]:
     """One table (a dimension × one person measure) with its total; hidden cells carry value None."""
     keys = dashboard.keys.get(dimension, [])
     values = {key: dashboard.value(dimension, key, measure) for key in keys}
     total = dashboard.total(measure)
-    hidden = hidden_keys(dashboard, dimension, measure)
+    hidden = hidden_keys(dashboard, dimension, measure, memo=memo)
     total_hidden = total_is_hidden(total)
     return {
         "dimension": dimension,
@@ -89,8 +106,9 @@ def open_table(dashboard: Dashboard, dimension: str, measure: str) -> dict[str, 
 
 
 def open_tables(dashboard: Dashboard) -> list[dict[str, Any]]:
+    memo: dict[Any, Any] = {}
     return [
-        open_table(dashboard, dimension, measure)
+        open_table(dashboard, dimension, measure, memo=memo)
         for dimension in OPEN_DIMENSIONS
         for measure in OPEN_MEASURES
     ]
