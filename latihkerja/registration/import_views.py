@@ -35,6 +35,7 @@ from .imports import (
     discard_import,
     error_report_csv,
     request_commit,
+    thousands,
 )
 from .models import ImportStatus, RegistrationImport
 
@@ -204,8 +205,7 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
         if registration_import.status == ImportStatus.COMMITTED:
             messages.success(
                 request,
-                _("%(count)s pendaftaran tersimpan.")
-                % {"count": f"{registration_import.row_count:,}".replace(",", ".")},
+                _("%(count)s pendaftaran tersimpan.") % {"count": thousands(registration_import.row_count)},
             )
         elif registration_import.status != ImportStatus.FAILED:
             messages.info(request, _("Pendaftaran sedang disimpan. Halaman ini diperbarui sendiri."))

@@ -443,7 +443,7 @@ def _csv_rows(data: bytes) -> tuple[Iterator[Sequence[Any]], int]:
     except UnicodeDecodeError as error:
         raise RegistrationImportError(RegistrationImportError.NOT_CSV) from error
     if text.count("\n") >= MAX_LINES:
-        raise RegistrationImportError(RegistrationImportError.TOO_MANY_LINES, max=_thousands(MAX_LINES))
+        raise RegistrationImportError(RegistrationImportError.TOO_MANY_LINES, max=thousands(MAX_LINES))
     end = text.find("\n")
     first_line = text if end < 0 else text[:end]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -455,7 +455,7 @@ def _csv_rows(data: bytes) -> tuple[Iterator[Sequence[Any]], int]:
                 # Counted as read too: the csv module also ends lines at a lone \r, which the count above misses.
                 if reader.line_num > MAX_LINES:
                     raise RegistrationImportError(
-                        RegistrationImportError.TOO_MANY_LINES, max=_thousands(MAX_LINES)
+                        RegistrationImportError.TOO_MANY_LINES, max=thousands(MAX_LINES)
                     )
                 yield values
         except csv.Error as error:
@@ -492,7 +492,7 @@ def _xlsx_rows(data: bytes) -> tuple[Iterator[Sequence[Any]], int]:
             for number, values in enumerate(lines, start=2):
                 if number > MAX_LINES:
                     raise RegistrationImportError(
-                        RegistrationImportError.TOO_MANY_LINES, max=_thousands(MAX_LINES)
+                        RegistrationImportError.TOO_MANY_LINES, max=thousands(MAX_LINES)
                     )
                 yield values
         except RegistrationImportError:
@@ -522,11 +522,12 @@ def _check_unpacked_sizes(data: bytes) -> None:
             limit = MAX_PART_BYTES
         if part.file_size > limit:
             raise RegistrationImportError(
-                RegistrationImportError.UNPACKED_TOO_BIG, size=_thousands(limit // (1024 * 1024))
+                RegistrationImportError.UNPACKED_TOO_BIG, size=thousands(limit // (1024 * 1024))
             )
 
 
-def _thousands(number: int) -> str:
+def thousands(number: int) -> str:
+    """12345 → "12.345", as Indonesian writes it (messages stored in Indonesian, whatever the reader's language)."""
     return f"{number:,}".replace(",", ".")
 
 
@@ -868,9 +869,7 @@ def check_file(
             continue  # blank rows (often at the end of a sheet) are not rows
         count += 1
         if count > MAX_ROWS:
-            raise RegistrationImportError(
-                RegistrationImportError.TOO_MANY_ROWS, max=f"{MAX_ROWS:,}".replace(",", ".")
-            )
+            raise RegistrationImportError(RegistrationImportError.TOO_MANY_ROWS, max=thousands(MAX_ROWS))
         row, row_problems = checker.check(number, raw)
         if row is None:
             problems.extend(row_problems)
