@@ -18,12 +18,9 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.common import throttle
-
-from .services import client_ip
 
 WINDOW = 60 * 60
 
@@ -34,8 +31,7 @@ ADDRESS_LIMIT = _(
 
 
 def _key(request: HttpRequest) -> str:
-    hour = int(timezone.now().timestamp() // WINDOW)
-    return f"accounts:login-failed:{client_ip(request) or '-'}:{hour}"
+    return throttle.address_key("accounts:login-failed", request, period=WINDOW)
 
 
 def address_over_limit(request: HttpRequest | None) -> bool:

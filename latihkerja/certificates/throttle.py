@@ -7,16 +7,13 @@ hammering the database. Counted in the cache (`CACHE_URL`; Redis when there are 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils import timezone
 
-from latihkerja.accounts.services import client_ip
-from latihkerja.common.throttle import count
+from latihkerja.common.throttle import address_key, count
 
 VERIFY_LIMIT_PER_MINUTE = 30
 
 
 def over_verify_limit(request: HttpRequest, limit: int | None = None) -> bool:
     """Count this look-up; True once the client address has made more than the limit this minute."""
-    minute = int(timezone.now().timestamp() // 60)
-    seen = count(f"certificates:verify:{client_ip(request) or '-'}:{minute}", window=90)
+    seen = count(address_key("certificates:verify", request, period=60), window=90)
     return seen > (VERIFY_LIMIT_PER_MINUTE if limit is None else limit)

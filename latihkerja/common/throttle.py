@@ -3,7 +3,10 @@ every server sees the same count)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.cache import cache
+from django.utils import timezone
 
 
 def count(key: str, *, window: int) -> int:
@@ -19,3 +22,12 @@ def count(key: str, *, window: int) -> int:
 def current(key: str) -> int:
     """The counter's value without counting (0 when absent or expired)."""
     return int(cache.get(key, 0))
+
+
+def address_key(name: str, request: Any, *, period: int) -> str:
+    """The counter of `name` for the request's client address in the current fixed window of `period` seconds
+    (the address as our own proxies saw it: `accounts.services.client_ip`)."""
+    from latihkerja.accounts.services import client_ip  # accounts builds on common
+
+    window = int(timezone.now().timestamp() // period)
+    return f"{name}:{client_ip(request) or '-'}:{window}"

@@ -25,7 +25,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
 from latihkerja.accounts.enums import Role
-from latihkerja.accounts.services import client_ip
 from latihkerja.audit.models import AuditEvent
 from latihkerja.catalog.models import Theme
 from latihkerja.common import throttle
@@ -68,8 +67,8 @@ SIGNUPS_PER_HOUR = 10
 
 
 def _signup_limit_reached(request: HttpRequest) -> bool:
-    hour = int(timezone.now().timestamp() // 3600)
-    return throttle.count(f"demand:signup:{client_ip(request) or '-'}:{hour}", window=3600) > SIGNUPS_PER_HOUR
+    key = throttle.address_key("demand:signup", request, period=3600)
+    return throttle.count(key, window=3600) > SIGNUPS_PER_HOUR
 
 
 @require_http_methods(["GET", "POST"])
