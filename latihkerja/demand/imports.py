@@ -1,7 +1,7 @@
 """Bulk intake of skill demand from a spreadsheet (.xlsx or .csv), the registration import at small scale.
 
 Flow: `create_import` stores the file and schedules `validate_import` (background) → the preview lists every
-problem (spreadsheet row, column, message in Indonesian) → `commit_import` checks every row against the
+problem (spreadsheet row, column, message in the uploader's language) → `commit_import` checks every row against the
 database again and writes them all in ONE transaction, or writes nothing.
 
 Columns (header on row 1, any order, case-insensitive): `nib`, `tema` (theme code or name) and/or `kode_jabatan`
@@ -26,6 +26,7 @@ from latihkerja.accounts.enums import Role
 from latihkerja.audit.services import record_event
 from latihkerja.catalog.models import Theme
 from latihkerja.common.errors import DomainError
+from latihkerja.common.language import current_language
 from latihkerja.regions.models import Kecamatan
 from latihkerja.registration.imports import Problem, RegistrationImportError, error_report_csv, read_table
 
@@ -137,9 +138,11 @@ def _problem(row: int | None, column: str, message: Any, shown: str = "", **para
     return {"row": row, "column": column, "message": text, "name": "", "value": shown[:100]}
 
 
-def check_file(data: bytes, name: str, *, uploader: Any) -> tuple[list[DemandRow], list[Problem], int]:
-    """The good rows, every problem (in Indonesian) and the number of data rows of a file."""
-    with translation.override("id"):
+def check_file(
+    data: bytes, name: str, *, uploader: Any, language: str = "id"
+) -> tuple[list[DemandRow], list[Problem], int]:
+    """The good rows, every problem (in `language`: the import's) and the number of data rows of a file."""
+    with translation.override(language):
         if len(data) > MAX_FILE_BYTES:
             return [], [_problem(None, "", DemandImportError.TOO_BIG)], 0
         try:
@@ -309,7 +312,10 @@ def create_import(*, uploaded_by: Any, upload: UploadedFile) -> DemandImport:
         raise DemandImportError(DemandImportError.UPLOADS_TODAY, max=EMPLOYER_UPLOADS_PER_DAY)
     with transaction.atomic():
         demand_import = DemandImport.objects.create(
-            uploaded_by=uploaded_by, original_name=(upload.name or "")[:200], content=upload.read()
+            uploaded_by=uploaded_by,
+            original_name=(upload.name or "")[:200],
+            content=upload.read(),
+            language=current_language(),
         )
         record_event(
             actor=uploaded_by,
@@ -330,7 +336,10 @@ def validate_import(import_id: int) -> DemandImport:
     if demand_import.status != DemandImportStatus.UPLOADED or demand_import.uploaded_by is None:
         return demand_import
     _rows, problems, count = check_file(
-        bytes(demand_import.content), demand_import.original_name, uploader=demand_import.uploaded_by
+        bytes(demand_import.content),
+        demand_import.original_name,
+        uploader=demand_import.uploaded_by,
+        language=demand_import.language,
     )
     status = DemandImportStatus.INVALID if problems else DemandImportStatus.VALID
     DemandImport.objects.filter(pk=import_id, status=DemandImportStatus.UPLOADED).update(
@@ -377,7 +386,9 @@ def commit_import(*, demand_import: DemandImport, actor: Any) -> DemandImport:
             return locked
         if locked.status != DemandImportStatus.VALID:
             raise DemandImportError(DemandImportError.NOT_READY)
-        rows, problems, count = check_file(bytes(locked.content), locked.original_name, uploader=actor)
+        rows, problems, count = check_file(
+            bytes(locked.content), locked.original_name, uploader=actor, language=locked.language
+        )
         if not problems:
             try:
                 with transaction.atomic():
@@ -386,10 +397,10 @@ def commit_import(*, demand_import: DemandImport, actor: Any) -> DemandImport:
                 # A need of the file was declared in the same instant (the check above could not see it yet):
                 # checked again, that row is reported like any stored duplicate, and nothing is written.
                 rows, problems, count = check_file(
-                    bytes(locked.content), locked.original_name, uploader=actor
+                    bytes(locked.content), locked.original_name, uploader=actor, language=locked.language
                 )
                 if not problems:
-                    with translation.override("id"):
+                    with translation.override(locked.language):
                         problems = [_problem(None, "", DemandImportError.DUPLICATE_STORED)]
         if problems:
             locked.status = DemandImportStatus.FAILED

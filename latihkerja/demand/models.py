@@ -291,7 +291,7 @@ class DemandImport(TimeStampedModel):
     """A spreadsheet of skill demand (.xlsx/.csv): checked in the background, then written all or nothing.
 
     The file is kept only while the import waits (it holds nothing secret, but nobody needs it afterwards);
-    `errors` lists every problem by spreadsheet row and column, in Indonesian.
+    `errors` lists every problem by spreadsheet row and column, in `language` (the uploader's at upload).
     """
 
     uploaded_by = models.ForeignKey(
@@ -310,6 +310,7 @@ class DemandImport(TimeStampedModel):
     error_count = models.PositiveIntegerField(_("kesalahan"), default=0)
     errors = models.JSONField(_("laporan kesalahan"), default=list, blank=True)
     committed_at = models.DateTimeField(_("disimpan pada"), null=True, blank=True)
+    language = models.CharField(_("bahasa laporan"), max_length=8, choices=settings.LANGUAGES, default="id")
 
     objects = DemandImportQuerySet.as_manager()
 

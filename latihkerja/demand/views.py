@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
@@ -441,7 +441,8 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     demand_import = _import(request, pk)
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    csv.writer(buffer).writerows(error_report_rows(demand_import.errors, with_name=False))
+    with translation.override(demand_import.language):  # the titles in the messages' language
+        csv.writer(buffer).writerows(error_report_rows(demand_import.errors, with_name=False))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="kesalahan-impor-kebutuhan-{demand_import.pk}.csv"'

@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -185,9 +185,9 @@ def error_report(request: HttpRequest, pk: int) -> HttpResponse:
         target=registration_import,
         detail={},
     )
-    response = HttpResponse(
-        "\ufeff" + error_report_csv(registration_import.errors or []), content_type="text/csv; charset=utf-8"
-    )
+    with translation.override(registration_import.language):  # the titles in the messages' language
+        text = error_report_csv(registration_import.errors or [])
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kesalahan-impor-{registration_import.pk}.csv"'
     return response
 

@@ -1,7 +1,7 @@
 """Bulk import of registrations from a spreadsheet (.csv or .xlsx) that a BLK collected on paper.
 
 Flow: `create_import` stores the file and schedules the `validate_import` task → the preview lists every
-problem (spreadsheet row, column, message in Indonesian) → `request_commit` claims a valid import and
+problem (spreadsheet row, column, message in the uploader's language) → `request_commit` claims a valid import and
 schedules `commit_import`, which checks the rows against the database again and writes them all in ONE
 transaction with bulk inserts, or writes nothing.
 
@@ -37,9 +37,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, models, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from latihkerja.accounts.enums import Role
 from latihkerja.audit.services import record_event
@@ -47,6 +48,7 @@ from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch
 from latihkerja.catalog.models import Theme
 from latihkerja.common.errors import DomainError
+from latihkerja.common.language import current_language
 from latihkerja.common.spreadsheets import safe_cell
 from latihkerja.engine.nik import NikPolicy, NikRule, check_nik
 from latihkerja.engine.nik import Sex as NikSex
@@ -387,14 +389,13 @@ def _shown(column: str, value: str) -> str:
 
 
 def load_reference(period: Period, *, center_id: int | None) -> Reference:
-    """Kelurahan spellings, the period's open batches and the NIK policy, with message texts rendered once."""
+    """Kelurahan spellings, the period's open batches and the NIK policy, with message texts rendered once (in
+    the active language: the report's)."""
     city_code = settings.CITY["region_code"]
-    with translation.override("id"):
-        params = message_params(period)
-        nik_messages = {
-            rule: str(text) % params if "%(" in str(text) else str(text)
-            for rule, text in NIK_MESSAGES.items()
-        }
+    params = message_params(period)
+    nik_messages = {
+        rule: str(text) % params if "%(" in str(text) else str(text) for rule, text in NIK_MESSAGES.items()
+    }
     kelurahan: dict[str, tuple[int, bool] | None] = {}
     for pk, code, name, variants in Kelurahan.objects.values_list("pk", "code", "name", "name_variants"):
         entry = (pk, code.startswith(city_code))
@@ -527,8 +528,8 @@ def _check_unpacked_sizes(data: bytes) -> None:
 
 
 def thousands(number: int) -> str:
-    """12345 → "12.345", as Indonesian writes it (messages stored in Indonesian, whatever the reader's language)."""
-    return f"{number:,}".replace(",", ".")
+    """12345 grouped as the active language writes it: "12.345" in Indonesian, "12,345" in English."""
+    return formats.number_format(number, force_grouping=True)
 
 
 def read_table(data: bytes, name: str) -> tuple[Iterator[Sequence[Any]], int]:
@@ -612,19 +613,22 @@ class _RowChecker:
         self.columns = [(name, positions.get(name)) for name in ref.columns]
         # NIK digest → (row, name, masked NIK) of every row carrying it
         self.by_digest: dict[str, list[tuple[int, str, str]]] = {}
-        with translation.override("id"):  # the report is in Indonesian, whoever triggered the check
+        with translation.override(
+            "id"
+        ):  # the file's values are written in Indonesian, whoever reads the report
             self.education = {value: value for value in Education.values}
             self.education |= {_spelling(str(label)): value for value, label in Education.choices}
             self.education |= EDUCATION_ALIASES
             self.employment = {value: value for value in EmploymentStatus.values}
             self.employment |= {_spelling(str(label)): value for value, label in EmploymentStatus.choices}
-            self.message = {
-                key: str(getattr(RegistrationImportError, key))
-                for key in dir(RegistrationImportError)
-                if key.isupper()
-            }
-            self.not_open = str(RegistrationError.BATCH_NOT_OPEN)
-            self.duplicate_choice = str(RegistrationError.DUPLICATE_CHOICE)
+        # The messages in the active language: the report's (`RegistrationImport.language`).
+        self.message = {
+            key: str(getattr(RegistrationImportError, key))
+            for key in dir(RegistrationImportError)
+            if key.isupper()
+        }
+        self.not_open = str(RegistrationError.BATCH_NOT_OPEN)
+        self.duplicate_choice = str(RegistrationError.DUPLICATE_CHOICE)
 
     def check(self, number: int, raw: Sequence[Any]) -> tuple[ImportRow | None, list[Problem]]:
         cells = {name: (_text(raw[i]) if i is not None and i < len(raw) else "") for name, i in self.columns}
@@ -897,9 +901,8 @@ def check_file(
 
 def database_problems(outcome: Outcome, period: Period) -> list[Problem]:
     """NIKs already registered, and those that already applied in `period`: one query per CHUNK digests."""
-    with translation.override("id"):
-        registered = str(RegistrationImportError.NIK_REGISTERED)
-        applied = str(RegistrationImportError.NIK_APPLIED)
+    registered = str(RegistrationImportError.NIK_REGISTERED)
+    applied = str(RegistrationImportError.NIK_APPLIED)
     problems: list[Problem] = []
     digests = list(outcome.by_digest)
     for start in range(0, len(digests), CHUNK):
@@ -934,8 +937,7 @@ def _closed_batch_problems(outcome: Outcome, period: Period, ref: Reference) -> 
     if not closed:
         return []
     codes = {pk: code for pk, _center, code in ref.batches.values()}
-    with translation.override("id"):
-        template = str(RegistrationError.BATCH_NOT_OPEN)
+    template = str(RegistrationError.BATCH_NOT_OPEN)
     problems: list[Problem] = []
     for row in outcome.rows:
         for rank, batch in enumerate(row.batch_ids, 1):
@@ -982,7 +984,12 @@ def create_import(*, period: Period, uploaded_by: Any, upload: UploadedFile) -> 
         raise RegistrationImportError(RegistrationImportError.TOO_BIG, size=_megabytes(upload.size or 0))
     with transaction.atomic():
         registration_import = RegistrationImport.objects.create(
-            period=period, center_id=center_id, uploaded_by=uploaded_by, file=upload, original_name=name[:255]
+            period=period,
+            center_id=center_id,
+            uploaded_by=uploaded_by,
+            file=upload,
+            original_name=name[:255],
+            language=current_language(),
         )
         record_event(
             actor=uploaded_by,
@@ -1070,7 +1077,8 @@ def validate_import(import_id: int) -> RegistrationImport:
     """Check every row of an uploaded import and record the outcome: `valid` (no problem) or `invalid`.
 
     Idempotent: an import already checked is returned as it is; one left `validating` by a worker that died
-    is checked again. Messages are stored in Indonesian, whoever triggered the check.
+    is checked again. Messages are stored in the import's `language` (the uploader's), whoever triggered the
+    check.
     """
     claimed = RegistrationImport.objects.filter(
         pk=import_id, status__in=[ImportStatus.UPLOADED, ImportStatus.VALIDATING]
@@ -1084,7 +1092,7 @@ def validate_import(import_id: int) -> RegistrationImport:
             progress=percent
         )
 
-    with translation.override("id"):
+    with translation.override(registration_import.language):
         try:
             outcome = _check_stored(registration_import, on_progress=progress)
             outcome.add(database_problems(outcome, registration_import.period))
@@ -1108,8 +1116,8 @@ def _check_stored(
 
 
 def _failure(message: str | Promise) -> Outcome:
-    with translation.override("id"):
-        return Outcome(rows=[], problems=[_file_problem(str(message))], row_count=0)
+    """An outcome of one problem of the whole file, `message` rendered in the active language."""
+    return Outcome(rows=[], problems=[_file_problem(str(message))], row_count=0)
 
 
 def _finish(
@@ -1202,7 +1210,7 @@ def commit_import(import_id: int, actor: Any) -> RegistrationImport:
         raise RegistrationImportError(RegistrationImportError.NOT_READY)
     period = registration_import.period
     outcome: Outcome | None = None
-    with translation.override("id"):
+    with translation.override(registration_import.language):
         try:
             _check_window(period)
             ref = load_reference(period, center_id=registration_import.center_id)
@@ -1513,23 +1521,22 @@ def expire_stale_imports(*, older_than: dt.timedelta = STALE_AFTER) -> int:
     cutoff = timezone.now() - older_than
     stale = list(RegistrationImport.objects.filter(status=ImportStatus.VALID, updated_at__lt=cutoff))
     for registration_import in stale:
-        _finish(
-            registration_import,
-            ImportStatus.FAILED,
-            _failure(_lazy_format(RegistrationImportError.EXPIRED, days=older_than.days)),
-            from_status=ImportStatus.VALID,
-        )
+        with translation.override(registration_import.language):
+            expired = _failure(str(RegistrationImportError.EXPIRED) % {"days": older_than.days})
+        _finish(registration_import, ImportStatus.FAILED, expired, from_status=ImportStatus.VALID)
     return len(stale)
-
-
-def _lazy_format(template: str | Promise, **params: Any) -> str:
-    with translation.override("id"):
-        return str(template) % params
 
 
 # --- The error report -------------------------------------------------------------------------------------
 
-REPORT_HEADER = ("baris", "kolom", "nama", "nilai", "pesan")
+# The report's columns: (key, title); the titles in the report's language.
+REPORT_HEADER = (
+    ("baris", pgettext_lazy("import report column", "baris")),
+    ("kolom", pgettext_lazy("import report column", "kolom")),
+    ("nama", pgettext_lazy("import report column", "nama")),
+    ("nilai", pgettext_lazy("import report column", "nilai")),
+    ("pesan", pgettext_lazy("import report column", "pesan")),
+)
 
 
 def escape_formula(cell: str) -> str:
@@ -1540,8 +1547,8 @@ def escape_formula(cell: str) -> str:
 def error_report_rows(problems: Iterable[Problem], *, with_name: bool = True) -> Iterator[list[str]]:
     """The report as CSV rows (header first), every cell escaped. `with_name=False` leaves out the resident's
     name column, for imports of rows that name no resident (employers' demand)."""
-    keep = [i for i, column in enumerate(REPORT_HEADER) if with_name or column != "nama"]
-    yield [escape_formula(REPORT_HEADER[i]) for i in keep]
+    keep = [i for i, (column, _title) in enumerate(REPORT_HEADER) if with_name or column != "nama"]
+    yield [escape_formula(str(REPORT_HEADER[i][1])) for i in keep]
     for problem in problems:
         cells = [
             "" if problem["row"] is None else str(problem["row"]),

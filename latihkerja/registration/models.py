@@ -189,7 +189,7 @@ class RegistrationImport(TimeStampedModel):
     Life-cycle: uploaded → validating → valid | invalid; valid → committing → committed | failed; valid →
     discarded (by whoever may see it, instead of committing). Only
     `registration.imports` writes `status`. `errors` keeps the first `imports.ERROR_LIMIT` problems
-    (`{"row", "column", "message", "name", "value"}`); `error_count` is the total. The file holds NIKs in
+    (`{"row", "column", "message", "name", "value"}`, messages in `language`); `error_count` is the total. The file holds NIKs in
     clear, so it is deleted as soon as the import reaches a state where it is no longer needed.
     """
 
@@ -226,6 +226,8 @@ class RegistrationImport(TimeStampedModel):
     preview = models.JSONField(_("contoh baris"), default=list, blank=True)
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     committed_at = models.DateTimeField(_("disimpan pada"), null=True, blank=True)
+    # The uploader's language when they uploaded the file: the error report is written in it.
+    language = models.CharField(_("bahasa laporan"), max_length=8, choices=settings.LANGUAGES, default="id")
 
     objects = RegistrationImportQuerySet.as_manager()
 

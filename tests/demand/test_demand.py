@@ -1014,3 +1014,29 @@ def test_another_companys_need_or_vacancy_is_a_404_not_already_withdrawn(login, 
     assert [r.status_code for r in responses] == [404, 404, 404, 404]
     assert SkillDemand.objects.filter(pk=their_demand.pk).exists()
     assert Vacancy.objects.filter(pk=their_vacancy.pk).exists()
+
+
+def test_an_import_uploaded_in_english_reports_its_rows_in_english(
+    login, bappeda_admin, django_capture_on_commit_callbacks
+):
+    CompanyFactory(nib="1111111111111")
+    future = NEXT_YEAR.strftime("%d/%m/%Y")
+    client = login(bappeda_admin)
+    client.cookies["django_language"] = "en"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("demand:imports"),
+            {"file": upload(HEADER + f"123,BARISTA,,10,{future},Tangerang,\n")},
+        )
+    demand_import = DemandImport.objects.get()
+    report = client.get(reverse("demand:import-errors", args=[demand_import.pk])).content.decode()
+
+    assert demand_import.language == "en"
+    assert [(p["row"], p["column"], p["message"]) for p in demand_import.errors] == [
+        (2, "nib", "The NIB must have 13 digits.")
+    ]
+    assert report.removeprefix("\ufeff").splitlines() == [
+        "row,column,value,message",
+        "2,nib,123,The NIB must have 13 digits.",
+    ]
