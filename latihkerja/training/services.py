@@ -357,7 +357,7 @@ def schedule_sessions(
             target=batch,
             detail={"numbers": [s.number for s in sessions], "modality": place.modality},
         )
-        _notify_sessions_added(batch, sessions, site_url)
+        _notify_sessions_added(batch, sessions, site_url, first=last == 0)
     return sessions
 
 
@@ -493,27 +493,44 @@ def _notify_schedule_changed(session: TrainingSession, site_url: str, *, cancell
     return _notify_participants(session.batch, change, key, site_url)
 
 
-def _notify_sessions_added(batch: Batch, sessions: Sequence[TrainingSession], site_url: str) -> int:
-    """Tell each active participant that sessions were added to their class (a replacement, or the schedule)."""
+def _notify_sessions_added(
+    batch: Batch, sessions: Sequence[TrainingSession], site_url: str, *, first: bool = False
+) -> int:
+    """Tell each active participant that sessions were added to their class: its first schedule (`first`: the
+    class had no session yet, so nothing "changed"), or sessions added to it later (a replacement)."""
     from django.utils.translation import ngettext
 
-    first = min(sessions, key=lambda s: (s.date, s.starts_at))
+    earliest = min(sessions, key=lambda s: (s.date, s.starts_at))
 
     def change() -> str:
-        return ngettext(
-            "%(count)s pertemuan baru, mulai %(date)s pukul %(start)s",
-            "%(count)s pertemuan baru, mulai %(date)s pukul %(start)s",
-            len(sessions),
-        ) % {
+        when = {
             "count": len(sessions),
-            "date": date_format(first.date, "l, j F Y"),
-            "start": time_format(first.starts_at, "TIME_FORMAT"),
+            "date": date_format(earliest.date, "l, j F Y"),
+            "start": time_format(earliest.starts_at, "TIME_FORMAT"),
         }
+        if first:
+            return (
+                ngettext(
+                    "%(count)s pertemuan, mulai %(date)s pukul %(start)s",
+                    "%(count)s pertemuan, mulai %(date)s pukul %(start)s",
+                    len(sessions),
+                )
+                % when
+            )
+        return (
+            ngettext(
+                "%(count)s pertemuan baru, mulai %(date)s pukul %(start)s",
+                "%(count)s pertemuan baru, mulai %(date)s pukul %(start)s",
+                len(sessions),
+            )
+            % when
+        )
 
-    return _notify_participants(batch, change, f"sessions-added-{first.pk}-{len(sessions)}", site_url)
+    key = f"sessions-added-{earliest.pk}-{len(sessions)}"
+    return _notify_participants(batch, change, key, site_url, first=first)
 
 
-def _notify_participants(batch: Batch, change: Any, key: str, site_url: str) -> int:
+def _notify_participants(batch: Batch, change: Any, key: str, site_url: str, *, first: bool = False) -> int:
     """Queue an SMS about a schedule change to each active participant of `batch`, written in their language
     (`change()` is called with it active); an unusable phone number must not undo the change (logged)."""
     from django.urls import reverse
@@ -541,7 +558,7 @@ def _notify_participants(batch: Batch, change: Any, key: str, site_url: str) -> 
                 channel="sms",
                 recipient=resident.phone,
                 kind=Kind.SCHEDULE_CHANGED,
-                context={"batch": batch_name, "change": text, "url": url},
+                context={"batch": batch_name, "change": text, "url": url, "first": first},
                 language=language,
                 resident=resident,
                 dedupe_key=f"{key}-{enrollment.pk}",

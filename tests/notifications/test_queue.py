@@ -331,3 +331,36 @@ def test_a_message_deleted_before_its_turn_does_not_stop_the_rest_of_its_chunk(
         ("offer-2", "sent"),
     ]
     assert len(empty_outbox) == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "body"),
+    [
+        (
+            "id",
+            "Jadwal kelas Barista sudah ada",
+            "Jadwal kelas Barista sudah ada: 5 pertemuan, mulai 12 Oktober 2020. Lihat jadwal: https://x.id/j",
+        ),
+        (
+            "en",
+            "The schedule for the Barista class is set",
+            "The schedule for the Barista class is set: 5 sessions, from 12 October 2020. See it: https://x.id/j",
+        ),
+    ],
+)
+def test_a_first_schedule_is_announced_as_set_not_as_changed(db, language, subject, body):
+    context = {"batch": "Barista", "change": "", "url": "https://x.id/j", "first": True}
+    context["change"] = {
+        "id": "5 pertemuan, mulai 12 Oktober 2020",
+        "en": "5 sessions, from 12 October 2020",
+    }[language]
+
+    message = queue_message(
+        channel="email",
+        recipient="siti@example.org",
+        kind="schedule_changed",
+        context=context,
+        language=language,
+    )
+
+    assert (message.subject, message.body) == (subject, body)

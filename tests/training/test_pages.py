@@ -1182,14 +1182,20 @@ def test_the_qr_link_of_a_cancelled_session_says_it_was_cancelled(live, login, r
 
 
 def test_participants_are_told_by_sms_when_sessions_are_added_to_their_class(login, operator_blk_a):
+    """The first schedule is announced as set, not as "changed"; sessions added later are news of a change."""
     batch = delivery_batch()
     people = [participant(batch, phone=f"08120000000{i}") for i in range(2)]
+    client = login(operator_blk_a)
 
-    schedule_from(login(operator_blk_a), batch, next_monday())
+    schedule_from(client, batch, next_monday())
+    first = list(Message.objects.filter(kind="schedule_changed").order_by("recipient"))
+    schedule_from(client, batch, next_monday() + dt.timedelta(days=7))
+    added = Message.objects.filter(kind="schedule_changed").exclude(pk__in=[m.pk for m in first])
 
-    messages = Message.objects.filter(kind="schedule_changed").order_by("recipient")
-    assert [m.resident_id for m in messages] == [p.resident_id for p in people]
-    assert "1 pertemuan baru, mulai " in messages[0].body
+    assert [m.resident_id for m in first] == [p.resident_id for p in people]
+    assert first[0].body.startswith(f"Jadwal kelas {batch.theme.name} sudah ada: 1 pertemuan, mulai ")
+    assert sorted(m.resident_id for m in added) == sorted(p.resident_id for p in people)
+    assert added[0].body.startswith(f"Jadwal kelas {batch.theme.name} berubah: 1 pertemuan baru, mulai ")
 
 
 def test_the_checklist_is_signed_on_the_sessions_day_not_days_ahead(login, operator_blk_a):
