@@ -10,7 +10,6 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
 
 from latihkerja.audit.services import record_event
 from latihkerja.programs.models import Period
@@ -126,22 +125,20 @@ def _release_seats_of_cancelled(batch: Batch, reason: str) -> int:
 
 
 def _notify_cancelled(enrollment: Enrollment, reason: str, url: str) -> None:
+    from latihkerja.notifications.enums import Kind
     from latihkerja.notifications.errors import NotificationError
     from latihkerja.notifications.services import queue_message
 
     resident = enrollment.resident
     language = resident.language
     with translation.override(language):
-        change = gettext("kelas dibatalkan (%(reason)s); kursi Anda dilepas, silakan pilih kelas lain") % {
-            "reason": reason.strip()
-        }
         batch_name = enrollment.batch.theme.display_name  # in the resident's language, as the rest of the SMS
     try:
         queue_message(
             channel="sms",
             recipient=resident.phone,
-            kind="schedule_changed",
-            context={"batch": batch_name, "change": change, "url": url},
+            kind=Kind.CLASS_CANCELLED,
+            context={"batch": batch_name, "reason": reason.strip(), "url": url},
             language=language,
             resident=resident,
             dedupe_key=f"batch-cancelled-{enrollment.pk}",

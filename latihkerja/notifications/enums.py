@@ -20,7 +20,7 @@ class Kind(models.TextChoices):
 
     OTP = "otp", _("Kode verifikasi")
     REGISTRATION_RECEIVED = "registration_received", _("Pendaftaran diterima")
-    APPLICATION_SUBMITTED = "application_submitted", _("Pilihan pelatihan tersimpan")
+    APPLICATION_SUBMITTED = "application_submitted", _("Pilihan kelas tersimpan")
     OFFER = "offer", _("Tawaran kursi")
     NO_SEAT = "no_seat", _("Belum mendapat kursi")
     REMINDER = "reminder", _("Pengingat kelas")
@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     SCHEDULE_CHANGED = "schedule_changed", _("Jadwal berubah")
     DATA_ERASED = "data_erased", _("Data dihapus")
     CLASSES_OPEN = "classes_open", _("Kelas sesuai minat dibuka")
+    CLASS_CANCELLED = "class_cancelled", _("Kelas dibatalkan")
 
 
 # The context each kind's templates read. A missing key would silently render as an empty string in a
@@ -45,6 +46,7 @@ REQUIRED_CONTEXT: dict[str, frozenset[str]] = {
     Kind.SCHEDULE_CHANGED: frozenset({"batch", "change", "url"}),
     Kind.DATA_ERASED: frozenset(),
     Kind.CLASSES_OPEN: frozenset({"name", "period", "theme", "closes", "url"}),
+    Kind.CLASS_CANCELLED: frozenset({"batch", "reason", "url"}),
 }
 
 

@@ -254,9 +254,12 @@ def test_cancelling_a_batch_after_publication_releases_every_seat_and_tells_the_
 
     assert [seat_of(o) for o in (first, second)] == ["cancelled", "cancelled"]
     assert Batch.objects.get(pk=batch.pk).seats_taken == 0
-    messages = Message.objects.filter(kind="schedule_changed").order_by("resident_id")
+    messages = Message.objects.filter(kind="class_cancelled").order_by("resident_id")
     assert sorted(m.resident_id for m in messages) == sorted([first.resident_id, second.resident_id])
-    assert all("instruktur berhalangan" in m.body for m in messages)
+    assert all(
+        m.body.startswith(f"Kelas {batch.theme.name} dibatalkan: instruktur berhalangan.") for m in messages
+    )
+    assert all(m.body.endswith(reverse("batches:catalogue")) for m in messages)  # where seats are left
     # Nobody on the wait list is offered a seat in a cancelled batch.
     assert [seat_of(w) for w in full_batch["waiting"]] == [None, None, None]
 

@@ -154,6 +154,6 @@ def test_each_imported_resident_is_told_by_sms_once_that_their_choices_are_saved
 
     sent = sorted(Message.objects.filter(kind="application_submitted").values_list("recipient", "body"))
     assert [recipient for recipient, _ in sent] == ["+6281200000000", "+6281200000001"]
-    assert "2 pilihan pelatihan Anda" in sent[0][1]
-    assert "1 pilihan pelatihan Anda" in sent[1][1]
+    assert "2 pilihan kelas Anda" in sent[0][1]
+    assert "1 pilihan kelas Anda" in sent[1][1]
     assert Message.objects.filter(kind="application_submitted").count() == 2

@@ -14,12 +14,12 @@ SAMPLES = {
     "registration_received": (
         {"name": "Siti Aminah"},
         "Halo Siti Aminah, pendaftaran Anda di LatihKerja sudah kami terima. "
-        "Kabar berikutnya kami kirim lewat pesan ini.",
+        "Kabar selanjutnya akan kami kirim lewat SMS ke nomor ini.",
     ),
     "application_submitted": (
         {"name": "Siti Aminah", "period": "Oktober–Desember 2020", "choices": 3},
-        "Halo Siti Aminah, 3 pilihan pelatihan Anda untuk periode Oktober–Desember 2020 sudah tersimpan. "
-        "Hasil seleksi kami kirim lewat pesan ini.",
+        "Halo Siti Aminah, 3 pilihan kelas Anda untuk periode Oktober–Desember 2020 sudah tersimpan. "
+        "Hasil pembagian kursi akan kami kirim lewat SMS ke nomor ini.",
     ),
     "offer": (
         {
@@ -30,12 +30,13 @@ SAMPLES = {
             "respond_by": timezone.make_aware(dt.datetime(2020, 9, 30, 19, 8)),
             "url": URL,
         },
-        "Selamat Siti Aminah! Anda mendapat kursi di kelas Barista, BLK Sukarasa, mulai 5 Oktober 2020. "
-        f"Terima atau tolak sebelum 30 September 2020 pukul 19.08: {URL}",
+        "Selamat Siti Aminah! Anda ditawari kursi di kelas Barista, BLK Sukarasa, mulai 5 Oktober 2020. "
+        "Terima atau tolak sebelum 30 September 2020 pukul 19.08; tanpa jawaban, kursi diberikan ke warga lain: "
+        f"{URL}",
     ),
     "no_seat": (
         {"name": "Siti Aminah", "period": "Oktober–Desember 2020", "url": URL},
-        "Halo Siti Aminah, kursi pelatihan periode Oktober–Desember 2020 sudah dibagikan. Anda belum mendapat "
+        "Halo Siti Aminah, kursi kelas periode Oktober–Desember 2020 sudah dibagikan. Anda belum mendapat "
         "kursi; bila kursi kelas pilihan Anda kosong lagi, Anda ditawari menurut daftar tunggu. Lihat hasil dan "
         f"alasannya: {URL}",
     ),
@@ -73,17 +74,21 @@ SAMPLES = {
             "closes": timezone.make_aware(dt.datetime(2020, 9, 20, 23, 59)),
             "url": URL,
         },
-        "Halo Siti Aminah, pendaftaran kelas LatihKerja periode Oktober–Desember 2020 sudah dibuka, termasuk "
-        "Barista di kecamatan Anda sesuai minat Anda. Pilih sebelum 20 September 2020 pukul 23.59; kursi "
-        f"dibagikan setelah pendaftaran ditutup, jadi tidak perlu berebut: {URL}",
+        "Halo Siti Aminah, pendaftaran LatihKerja periode Oktober–Desember 2020 sudah dibuka. Ada kelas Barista "
+        "di kecamatan Anda, sesuai minat Anda. Daftar sebelum 20 September 2020 pukul 23.59; kursi dibagikan "
+        f"setelah pendaftaran ditutup, jadi tidak perlu berebut: {URL}",
+    ),
+    "class_cancelled": (
+        {"batch": "Barista", "reason": "instruktur sakit", "url": URL},
+        f"Kelas Barista dibatalkan: instruktur sakit. Kursi Anda dilepas. Cari kelas yang masih punya kursi di: {URL}",
     ),
 }
 
 SUBJECTS = {
     "otp": "Kode verifikasi LatihKerja",
     "registration_received": "Pendaftaran LatihKerja diterima",
-    "application_submitted": "Pilihan pelatihan periode Oktober–Desember 2020 tersimpan",
-    "offer": "Anda mendapat kursi di kelas Barista",
+    "application_submitted": "Pilihan kelas periode Oktober–Desember 2020 tersimpan",
+    "offer": "Tawaran kursi di kelas Barista",
     "no_seat": "Hasil pembagian kursi Oktober–Desember 2020",
     "reminder": "Pengingat kelas Barista",
     "certificate": "Sertifikat kelas Barista sudah terbit",
@@ -91,4 +96,5 @@ SUBJECTS = {
     "schedule_changed": "Jadwal kelas Barista berubah",
     "data_erased": "Data Anda di LatihKerja sudah dihapus",
     "classes_open": "Kelas sesuai minat Anda dibuka",
+    "class_cancelled": "Kelas Barista dibatalkan",
 }
