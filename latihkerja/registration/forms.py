@@ -84,7 +84,7 @@ class PersonForm(BootstrapMixin, forms.Form):
     def clean_nik(self) -> str:
         nik = identity_digits(self.cleaned_data["nik"])
         if not re.fullmatch(r"[0-9]{16}", nik):
-            raise forms.ValidationError(_("NIK harus 16 digit."))
+            raise forms.ValidationError(_("NIK harus 16 angka."))
         return nik
 
 
@@ -122,6 +122,12 @@ class ProfileForm(BootstrapMixin, forms.Form):
         ),
         input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d"],
         help_text=_("Hari/bulan/tahun seperti di KTP, misalnya 17/08/1995."),
+        error_messages={
+            "invalid": _(
+                "Tanggal ini tidak ada atau tidak terbaca. Tulis hari/bulan/tahun seperti di KTP, misalnya "
+                "17/08/1995."
+            )
+        },
     )
     kelurahan = KelurahanChoiceField(
         label=_("Kelurahan tempat tinggal"),
@@ -183,7 +189,11 @@ class ProfileForm(BootstrapMixin, forms.Form):
     def clean_birth_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["birth_date"]
         if value > timezone.localdate() or value.year < 1900:
-            raise forms.ValidationError(_("Tanggal lahir tidak mungkin."))
+            raise forms.ValidationError(
+                _(
+                    "Tanggal lahir ini tidak mungkin benar (di masa depan atau sebelum 1900). Periksa lagi di KTP."
+                )
+            )
         return value
 
     def clean_full_name(self) -> str:

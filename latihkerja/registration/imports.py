@@ -208,14 +208,16 @@ class RegistrationImportError(DomainError):
     EXTRA_CELLS = _("Baris ini berisi data di kolom tanpa judul.")
     KK_FORMAT = _("Nomor KK harus 16 angka.")
     ID_AS_NUMBER = _(
-        "Excel menyimpan nomor ini sebagai angka berpangkat (%(value)s), dan digit terakhirnya hilang. Format "
-        "kolom nik dan no_kk sebagai Teks, ketik ulang nomornya, lalu simpan lagi."
+        "Excel mengubah nomor ini menjadi notasi ilmiah (%(value)s), sehingga angka terakhirnya hilang. Ubah format "
+        "kolom nik dan no_kk menjadi Teks, ketik ulang nomornya dari KTP/KK, lalu simpan lagi."
     )
     NAME_FORMAT = FULL_NAME_FORMAT
     SEX_VALUE = _("Isi L (laki-laki) atau P (perempuan).")
     DATE_FORMAT = _("Tulis tanggal lahir sebagai DD/MM/YYYY atau YYYY-MM-DD, misalnya 17/08/1995.")
     DATE_IMPOSSIBLE = _("Tanggal %(value)s tidak ada di kalender.")
-    DATE_UNLIKELY = _("Tanggal lahir tidak mungkin.")
+    DATE_UNLIKELY = _(
+        "Tanggal lahir ini tidak mungkin benar (di masa depan atau sebelum 1900). Periksa lagi di KTP."
+    )
     KELURAHAN_UNKNOWN = _(
         "Kelurahan “%(value)s” tidak ditemukan di %(city)s. Tulis nama kelurahan atau kode Kemendagri "
         "(misalnya 36.71.01.1001)."

@@ -18,22 +18,33 @@ from latihkerja.programs.models import Period
 from latihkerja.regions.models import Kecamatan, Kelurahan
 
 MESSAGES = {
-    NikRule.LENGTH: _("NIK harus 16 digit."),
+    NikRule.LENGTH: _("NIK harus 16 angka."),
     NikRule.NOT_DIGITS: _("NIK hanya boleh berisi angka."),
-    NikRule.PROVINCE_UNKNOWN: _("Dua digit pertama NIK bukan kode provinsi yang ada."),
-    NikRule.KECAMATAN_UNKNOWN: _("Kode kecamatan pada NIK (digit 5–6) tidak ada di kota ini."),
-    NikRule.BAD_DATE: _(
-        "Digit 7–12 NIK bukan tanggal lahir yang ada (untuk perempuan, tanggal ditambah 40)."
+    NikRule.PROVINCE_UNKNOWN: _(
+        "NIK ini tidak mungkin benar: dua angka pertamanya bukan kode provinsi. Periksa lagi NIK di KTP."
     ),
-    NikRule.ZERO_SERIAL: _("Empat digit terakhir NIK tidak boleh 0000."),
-    NikRule.BIRTH_DATE_MISMATCH: _("Tanggal lahir pada NIK tidak sama dengan tanggal lahir yang Anda isi."),
+    NikRule.KECAMATAN_UNKNOWN: _(
+        "Kode kecamatan pada NIK (angka ke-5 dan ke-6) tidak ada di kota ini. Periksa lagi NIK di KTP."
+    ),
+    NikRule.BAD_DATE: _(
+        "NIK ini tidak mungkin benar: angka ke-7 sampai ke-12 bukan tanggal lahir (untuk perempuan, tanggalnya "
+        "ditambah 40). Periksa lagi NIK di KTP atau KK."
+    ),
+    NikRule.ZERO_SERIAL: _("Empat angka terakhir NIK tidak boleh 0000. Periksa lagi NIK di KTP."),
+    NikRule.BIRTH_DATE_MISMATCH: _(
+        "Tanggal lahir pada NIK tidak sama dengan tanggal lahir yang diisi. Periksa keduanya di KTP."
+    ),
     NikRule.SEX_MISMATCH: _(
-        "Jenis kelamin pada NIK tidak sama dengan yang Anda isi (tanggal +40 berarti perempuan)."
+        "NIK tidak cocok dengan jenis kelamin yang dipilih (pada NIK perempuan, tanggal lahir ditambah 40). "
+        "Periksa NIK di KTP dan pilihan jenis kelamin."
     ),
     NikRule.AGE_OUT_OF_RANGE: _(
         "Program ini untuk usia %(min_age)s–%(max_age)s tahun pada awal periode (%(start)s)."
     ),
-    NikRule.OUTSIDE_CITY: _("NIK tidak terdaftar di %(city)s dan kelurahan yang dipilih bukan di %(city)s."),
+    NikRule.OUTSIDE_CITY: _(
+        "NIK ini bukan NIK %(city)s, dan kelurahan yang dipilih tidak berada di %(city)s. Pelatihan ini untuk "
+        "warga yang tinggal di %(city)s."
+    ),
 }
 
 

@@ -57,7 +57,10 @@ def test_api_refuses_a_bad_nik_with_the_rule_in_the_requested_language_when_post
         headers={"accept-language": "en"},
     )
 
-    message = "The sex in the NIK does not match the one you entered (day +40 means female)."
+    message = (
+        "The NIK does not match the sex chosen (in a woman's NIK, 40 is added to the day of birth). "
+        "Check the NIK on the KTP and the sex chosen."
+    )
     assert response.status_code == 400
     assert response.json() == {"detail": f"NIK: {message}", "errors": {"nik": [message]}}
     assert Resident.objects.count() == 0

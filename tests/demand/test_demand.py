@@ -63,8 +63,8 @@ def test_employer_signs_up_and_lands_on_their_unverified_company_when_the_form_i
     [
         ("nib", "12345", "NIB harus 13 angka."),
         ("nib", "12345678901ab", "NIB harus 13 angka."),
-        ("name", "", "Bidang ini tidak boleh kosong."),
-        ("sector", "", "Bidang ini tidak boleh kosong."),
+        ("name", "", "Wajib diisi."),
+        ("sector", "", "Wajib diisi."),
         ("kecamatan", "999999", "Pilih kecamatan dari daftar."),
         ("contact_phone", "telepon", "Tulis nomor telepon yang sah."),
         ("contact_phone", "0000-00-00", "Tulis nomor telepon yang sah."),
@@ -220,7 +220,7 @@ def test_a_salary_is_read_as_people_write_rupiah(login, employer, typed):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"title": ""}, "title", "Bidang ini tidak boleh kosong."),
+        ({"title": ""}, "title", "Wajib diisi."),
         ({"count": "0"}, "count", str(DemandError.COUNT_POSITIVE)),
         ({"salary_min": "6000000"}, "salary_max", str(DemandError.SALARY_RANGE)),
         ({"salary_min": "-1"}, "salary_min", str(DemandError.SALARY_NEGATIVE)),

@@ -18,7 +18,10 @@ from tests.imports.conftest import csv_bytes, nik_for, person_birth, row, triple
 pytestmark = pytest.mark.integration
 
 AGE = "Program ini untuk usia 15–64 tahun pada awal periode (1 Oktober 2020)."
-OUTSIDE = "NIK tidak terdaftar di Kota Tangerang dan kelurahan yang dipilih bukan di Kota Tangerang."
+OUTSIDE = (
+    "NIK ini bukan NIK Kota Tangerang, dan kelurahan yang dipilih tidak berada di Kota Tangerang. Pelatihan ini "
+    "untuk warga yang tinggal di Kota Tangerang."
+)
 
 
 def nik_message(rule: NikRule) -> str:
@@ -26,8 +29,8 @@ def nik_message(rule: NikRule) -> str:
 
 
 SCIENTIFIC = (
-    "Excel menyimpan nomor ini sebagai angka berpangkat (%s), dan digit terakhirnya hilang. Format kolom nik dan "
-    "no_kk sebagai Teks, ketik ulang nomornya, lalu simpan lagi."
+    "Excel mengubah nomor ini menjadi notasi ilmiah (%s), sehingga angka terakhirnya hilang. Ubah format kolom "
+    "nik dan no_kk menjadi Teks, ketik ulang nomornya dari KTP/KK, lalu simpan lagi."
 )
 
 BAD_CELLS = [
@@ -187,7 +190,7 @@ def test_messages_are_in_indonesian_when_validating(run_import, operator_blk_a, 
     registration_import = run_import(operator_blk_a, content)
 
     assert registration_import.errors == [
-        {"row": 2, "column": "nik", "message": "NIK harus 16 digit.", "name": "Warga Impor A", "value": "•••"}
+        {"row": 2, "column": "nik", "message": "NIK harus 16 angka.", "name": "Warga Impor A", "value": "•••"}
     ]
 
 

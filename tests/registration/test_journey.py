@@ -230,26 +230,44 @@ def test_after_withdrawing_the_choices_page_starts_empty_and_registering_again_s
 
 # Every profile field with a value the rules refuse, and the message the resident reads (also used by the API test).
 BAD_PROFILE = [
-    ("nik", "36710145089500", "NIK harus 16 digit."),
+    ("nik", "36710145089500", "NIK harus 16 angka."),
     ("nik", "36710145O8950003", "NIK hanya boleh berisi angka."),
     (
         "nik",
         "3671017208950003",
-        "Digit 7–12 NIK bukan tanggal lahir yang ada (untuk perempuan, tanggal ditambah 40).",
+        "NIK ini tidak mungkin benar: angka ke-7 sampai ke-12 bukan tanggal lahir (untuk perempuan, tanggalnya "
+        "ditambah 40). Periksa lagi NIK di KTP atau KK.",
     ),
-    ("nik", "3671014608950003", "Tanggal lahir pada NIK tidak sama dengan tanggal lahir yang Anda isi."),
-    ("nik", "3671994508950003", "Kode kecamatan pada NIK (digit 5–6) tidak ada di kota ini."),
+    (
+        "nik",
+        "3671014608950003",
+        "Tanggal lahir pada NIK tidak sama dengan tanggal lahir yang diisi. Periksa keduanya di KTP.",
+    ),
+    (
+        "nik",
+        "3671994508950003",
+        "Kode kecamatan pada NIK (angka ke-5 dan ke-6) tidak ada di kota ini. Periksa lagi NIK di KTP.",
+    ),
     ("kk", "12345", "Nomor KK harus 16 angka."),
     ("full_name", "Siti 4minah", "Tulis nama lengkap dengan huruf, sesuai KTP."),
     ("full_name", '=HYPERLINK("http://x","Siti")', "Tulis nama lengkap dengan huruf, sesuai KTP."),
     ("full_name", "Siti <b>Aminah</b>", "Tulis nama lengkap dengan huruf, sesuai KTP."),
     ("full_name", "Siti Aminah 😀", "Tulis nama lengkap dengan huruf, sesuai KTP."),
-    ("birth_date", "1995-02-31", "Masukkan tanggal yang valid."),
-    ("birth_date", "2999-01-01", "Tanggal lahir tidak mungkin."),
+    (
+        "birth_date",
+        "1995-02-31",
+        "Tanggal ini tidak ada atau tidak terbaca. Tulis hari/bulan/tahun seperti di KTP, misalnya 17/08/1995.",
+    ),
+    (
+        "birth_date",
+        "2999-01-01",
+        "Tanggal lahir ini tidak mungkin benar (di masa depan atau sebelum 1900). Periksa lagi di KTP.",
+    ),
     (
         "nik",
         "3671010508950003",
-        "Jenis kelamin pada NIK tidak sama dengan yang Anda isi (tanggal +40 berarti perempuan).",
+        "NIK tidak cocok dengan jenis kelamin yang dipilih (pada NIK perempuan, tanggal lahir ditambah 40). "
+        "Periksa NIK di KTP dan pilihan jenis kelamin.",
     ),
     (
         "kelurahan",
@@ -257,7 +275,7 @@ BAD_PROFILE = [
         "Masukkan pilihan yang valid. Pilihan tersebut bukan salah satu dari pilihan yang tersedia.",
     ),
     ("sex", "X", "Masukkan pilihan yang valid. X bukan salah satu dari pilihan yang tersedia."),
-    ("employment_status", "", "Bidang ini tidak boleh kosong."),
+    ("employment_status", "", "Wajib diisi."),
     (
         "employment_status",
         "pensiun",
@@ -269,9 +287,9 @@ BAD_PROFILE = [
         "Masukkan pilihan yang valid. profesor bukan salah satu dari pilihan yang tersedia.",
     ),
     ("email", "bukan-email", "Masukkan alamat email yang valid."),
-    ("address", "", "Bidang ini tidak boleh kosong."),
-    ("full_name", "", "Bidang ini tidak boleh kosong."),
-    ("nik", "", "Bidang ini tidak boleh kosong."),
+    ("address", "", "Wajib diisi."),
+    ("full_name", "", "Wajib diisi."),
+    ("nik", "", "Wajib diisi."),
     ("consent", "", "Centang persetujuan untuk melanjutkan."),
 ]
 
@@ -358,7 +376,7 @@ def test_start_page_says_arrival_order_does_not_matter_when_open(client, open_ba
     [
         ("12345", "Masukkan nomor HP Indonesia, misalnya 0812 3456 7890."),
         ("021-555-1234", "Masukkan nomor HP Indonesia, misalnya 0812 3456 7890."),
-        ("", "Bidang ini tidak boleh kosong."),
+        ("", "Wajib diisi."),
     ],
 )
 def test_bad_phone_is_explained_and_no_code_is_sent_when_submitted(client, db, phone, message):

@@ -84,14 +84,16 @@ def test_each_broken_rule_is_named_when_checked(nik, kwargs, expected):
         (
             "id",
             [
-                "Jenis kelamin pada NIK tidak sama dengan yang Anda isi (tanggal +40 berarti perempuan).",
+                "NIK tidak cocok dengan jenis kelamin yang dipilih (pada NIK perempuan, tanggal lahir ditambah 40). "
+                "Periksa NIK di KTP dan pilihan jenis kelamin.",
                 "Program ini untuk usia 15–64 tahun pada awal periode (1 Oktober 2020).",
             ],
         ),
         (
             "en",
             [
-                "The sex in the NIK does not match the one you entered (day +40 means female).",
+                "The NIK does not match the sex chosen (in a woman's NIK, 40 is added to the day of birth). "
+                "Check the NIK on the KTP and the sex chosen.",
                 "This programme is for people aged 15–64 at the start of the period (1 October 2020).",
             ],
         ),
