@@ -53,9 +53,13 @@ class PlanRunQuerySet(ScopedQuerySet):
     def scoped_to(self, user: User) -> Self:
         if user.role == Role.BAPPEDA:
             return self.all()
-        if user.role == Role.OPD:
+        if user.role == Role.OPD and user.agency_id is not None:
             # A supervising agency sees a plan once it is sent, and only if it names one of its themes.
-            return self.filter(status__in=VISIBLE_TO_OPD, planned__theme__agency_id=user.agency_id).distinct()
+            # Matched by id in a subquery, not DISTINCT over the rows (their solver JSON is large).
+            return self.filter(
+                status__in=VISIBLE_TO_OPD,
+                pk__in=PlannedBatch.objects.filter(theme__agency_id=user.agency_id).values("plan_id"),
+            )
         return self.none()
 
 

@@ -82,9 +82,14 @@ def agency_progress(plan: PlanRun) -> list[dict[str, Any]]:
 def returned_by_agency(user: Any) -> list[dict[str, Any]]:
     """Plans the supervisor's agency sent back to Bappeda and Bappeda has not sent again, with the agency's
     notes: while Bappeda edits, the OPD's page still says where the plan is."""
+    # Distinct by id in a subquery: DISTINCT over the plan rows themselves compared their large solver JSON
+    # columns across every joined planned class (about 1 s per plan at city scale).
     plans = (
-        PlanRun.objects.filter(status=PlanStatus.DONE, planned__theme__agency_id=user.agency_id)
-        .distinct()
+        PlanRun.objects.filter(
+            pk__in=PlannedBatch.objects.filter(
+                plan__status=PlanStatus.DONE, theme__agency_id=user.agency_id
+            ).values("plan_id")
+        )
         .select_related("period")
         .order_by("-pk")
     )

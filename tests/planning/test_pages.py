@@ -203,3 +203,25 @@ def test_the_opd_that_returned_a_plan_still_sees_it_and_its_note_until_bappeda_s
     again = client.get(reverse("planning:opd")).content.decode()
     assert 'id="returned"' not in again
     assert reverse("planning:opd-approve", args=[done_plan.pk]) in again
+
+
+def test_the_opd_page_finds_its_plans_without_comparing_the_plans_solver_data(
+    client, bappeda_admin, opd_supervisor, done_plan
+):
+    """DISTINCT over the plan rows compared their solver JSON across every planned class: about a second per
+    plan at city scale (list review). Each plan is still listed once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from latihkerja.planning.models import PlanRun
+
+    send_plan(plan=done_plan, actor=bappeda_admin)
+    client.force_login(opd_supervisor)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("planning:opd")).content.decode()
+
+    assert done_plan.planned.filter(theme__agency=opd_supervisor.agency).count() > 1
+    assert list(PlanRun.objects.for_user(opd_supervisor)) == [done_plan]
+    assert page.count(reverse("planning:opd-approve", args=[done_plan.pk])) == 1
+    assert not [q["sql"] for q in queries.captured_queries if "DISTINCT" in q["sql"] and "input" in q["sql"]]
