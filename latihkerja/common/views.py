@@ -1,27 +1,62 @@
 """Operational endpoints."""
 
+import datetime as dt
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+# Work queued longer than this means no worker is taking it: SMS codes and imports wait (resilience review).
+QUEUE_LATE_AFTER = dt.timedelta(minutes=5)
+
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers a query, 503 otherwise (for load balancers and uptime checks)."""
+    """503 when the database does not answer (load balancers take the server out); otherwise 200, with
+    `status` "degraded" and the reason when the shared cache is unreachable or queued background work waits
+    longer than `QUEUE_LATE_AFTER` (a stopped worker: codes and imports wait). Monitoring alerts on a status
+    other than "ok"; a load balancer keeps the server, which still serves pages."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    body: dict[str, object] = {"status": "ok", "database": "ok"}
+    reachable = getattr(cache, "reachable", None)
+    if reachable is not None:
+        body["cache"] = "ok" if reachable() else "unreachable"
+    late = _queued_since()
+    if late is not None:
+        waited = timezone.now() - late
+        body["oldest_queued_seconds"] = int(waited.total_seconds())
+        if waited > QUEUE_LATE_AFTER:
+            body["worker"] = "late"
+    if body.get("cache") == "unreachable" or body.get("worker") == "late":
+        body["status"] = "degraded"
+    return JsonResponse(body)
+
+
+def _queued_since() -> dt.datetime | None:
+    """When the oldest task that is due now was queued, with the database task backend (None otherwise)."""
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return None
+    from django_tasks_db.models import DBTaskResult
+
+    oldest = (
+        DBTaskResult.objects.ready().order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    )
+    return oldest
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:

@@ -32,3 +32,69 @@ def test_the_redis_cache_keeps_and_counts_what_the_limits_store():
     assert counted == 2
     assert cache.add("limit", 1, 60) is False  # a limit's first hit is counted once, whoever arrives first
     cache.delete("limit")
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _settings_cache(url: str) -> dict:
+    """CACHES as the settings make them of CACHE_URL=url (see the last test)."""
+    return {
+        "default": {
+            **environ.Env.cache_url_config(url),
+            "BACKEND": "latihkerja.common.cache.FailSoftRedisCache",
+            "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
+        }
+    }
+
+
+def test_with_redis_unreachable_the_cache_misses_and_limits_count_from_zero_instead_of_failing(
+    settings, caplog
+):
+    """Redis down made every staff sign-in a 500 (resilience review): the limits are not enforced meanwhile,
+    and the outage is logged."""
+    from django.core.cache import cache
+
+    from latihkerja.common import throttle
+
+    settings.CACHES = _settings_cache(f"redis://127.0.0.1:{_closed_port()}/0")
+
+    assert cache.get("page", "missing") == "missing"
+    assert cache.add("limit", 0, 60) is False
+    assert throttle.count("limit", window=60) == 1
+    assert throttle.current("limit") == 0
+    cache.set("page", "x", 60)
+    assert cache.reachable() is False
+    assert "cache unavailable" in caplog.text
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
+def test_the_fail_soft_cache_counts_normally_when_redis_answers(settings):
+    from django.core.cache import cache
+
+    from latihkerja.common import throttle
+
+    settings.CACHES = _settings_cache(REDIS)
+    cache.delete("limit-soft")
+
+    assert [throttle.count("limit-soft", window=60) for _ in range(3)] == [1, 2, 3]
+    assert cache.reachable() is True
+    cache.delete("limit-soft")
+
+
+def test_the_settings_use_the_fail_soft_backend_with_short_timeouts_for_a_redis_url(monkeypatch):
+    import importlib
+
+    from latihkerja.config.settings import base
+
+    monkeypatch.setenv("CACHE_URL", "redis://cache.example.org:6379/0")
+    try:
+        reloaded = importlib.reload(base)
+        assert reloaded.CACHES["default"]["BACKEND"] == "latihkerja.common.cache.FailSoftRedisCache"
+        assert reloaded.CACHES["default"]["OPTIONS"] == {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
+    finally:
+        monkeypatch.delenv("CACHE_URL")
+        importlib.reload(base)

@@ -57,3 +57,45 @@ def test_favicon_request_is_sent_to_the_shipped_icon_when_asked(client, db):
 
     assert response.status_code == 301
     assert response.url == "/static/favicon.svg"
+
+
+def test_healthz_says_degraded_but_stays_200_when_the_shared_cache_is_unreachable(client, db, settings):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "latihkerja.common.cache.FailSoftRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
+        }
+    }
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200  # pages still work: a load balancer keeps the server
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "unreachable"}
+
+
+def test_healthz_says_the_worker_is_late_when_queued_work_waits_too_long(client, db, settings):
+    """A stopped worker left SMS codes and imports waiting while /healthz said ok (resilience review)."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from latihkerja.notifications.tasks import retry_failed_messages
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    retry_failed_messages.using(backend="default").enqueue()
+    fresh = client.get("/healthz").json()
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(minutes=6))
+
+    late = client.get("/healthz").json()
+
+    assert fresh["status"] == "ok"
+    assert late["status"] == "degraded"
+    assert late["worker"] == "late"
+    assert late["oldest_queued_seconds"] >= 360

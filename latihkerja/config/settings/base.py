@@ -34,6 +34,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that accepts connections and never answers would hold each request until gunicorn's
+    # worker timeout (30 s): give up connecting after a few seconds (`?connect_timeout=` in the URL wins).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -186,6 +191,13 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://latihkerja")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down or stalled must not fail requests (`common.cache`): errors degrade to a miss, and a stalled
+    # Redis is given up on quickly (seconds; redis-py's connection pool options).
+    CACHES["default"]["BACKEND"] = "latihkerja.common.cache.FailSoftRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {})
+    CACHES["default"]["OPTIONS"].setdefault("socket_connect_timeout", 1.0)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 1.0)
 
 # Email (e.g. EMAIL_URL=smtp+tls://user:pass@smtp.example.org:587); printed to the console by default.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
