@@ -20,12 +20,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from latihkerja.engine.phone import PhoneError, normalize_phone
+from latihkerja.notifications.enums import SIGN_IN_CODE_TTL
 
 from .enums import Role
 from .errors import AccountError
 from .models import OneTimeCode, User
 
-CODE_TTL = dt.timedelta(minutes=10)
+CODE_TTL = SIGN_IN_CODE_TTL  # its SMS is not sent any later (`notifications.services.deliver`)
 WINDOW = dt.timedelta(minutes=30)
 # A family sharing one phone signs in one after the other (mother, son, mother again, an operator helping a
 # third): 5 codes in 30 minutes serve that, and still stop a phone being flooded with SMS.

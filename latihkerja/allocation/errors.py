@@ -8,6 +8,13 @@ class AllocationError(DomainError):
     UNKNOWN_MECHANISM = _("Mekanisme “%(mechanism)s” tidak dikenal.")
     BAD_SEED = _("Benih undian harus 1–64 huruf, angka, titik, garis bawah atau tanda hubung.")
     BAD_POLICY = _("Kebijakan prioritas periode ini tidak sah: %(problem)s")
+    INTERRUPTED = _(
+        "Hitungan terhenti karena pekerja latar berhenti. Tidak ada yang tersimpan; jalankan lagi dengan benih yang "
+        "sama untuk hasil yang sama."
+    )
+    PUBLICATION_INTERRUPTED = _(
+        "Pengumuman terhenti karena pekerja latar berhenti. Tidak ada yang diumumkan; umumkan lagi."
+    )
     ALREADY_PUBLISHED = _("Hasil alokasi periode ini sudah diumumkan; hitungan baru tidak dapat dibuat.")
     NOT_READY = _("Hanya hitungan yang sudah selesai dan belum diumumkan yang dapat diumumkan.")
     NOT_PUBLISHABLE = _(

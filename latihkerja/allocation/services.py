@@ -68,6 +68,9 @@ SEED_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
 REASON_BELOW_MINIMUM = "Peserta kurang dari minimum"
 REASON_NO_APPLICANTS = "Tidak ada pendaftar"
 ERROR_CHARS = 2000
+# A run or publication a worker took and has not moved for this long was abandoned (`recover_stalled_runs`).
+# A city's run takes seconds and its publication about a minute; a national one minutes.
+STALLED_AFTER = dt.timedelta(minutes=30)
 
 
 # --- The engine input ------------------------------------------------------------------------------------
@@ -251,7 +254,9 @@ def start_run(*, period: Period, mechanism: str, seed: str, actor: Any) -> Alloc
 
 
 def _progress(run_id: int, percent: int) -> None:
-    AllocationRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(progress=percent)
+    AllocationRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        progress=percent, updated_at=timezone.now()
+    )
 
 
 def _summary(market: ArrayMarket, result: ArrayResult, batch_codes: list[str]) -> dict[str, Any]:
@@ -270,7 +275,7 @@ def execute_run(run_id: int) -> AllocationRun:
     `failed` with its message; nothing half-stored remains (placements are written in one transaction).
     """
     claimed = AllocationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, progress=5
+        status=RunStatus.RUNNING, progress=5, updated_at=timezone.now()
     )
     run = AllocationRun.objects.select_related("period").get(pk=run_id)
     if claimed != 1:
@@ -335,6 +340,31 @@ def execute_run(run_id: int) -> AllocationRun:
     return run
 
 
+def recover_stalled_runs(*, now: dt.datetime | None = None) -> int:
+    """Put back the runs a worker took and never finished (it died, or lost its database): a computation
+    still `running` without progress for `STALLED_AFTER` becomes `failed` with the reason, so that Bappeda
+    can start the same seed again (a run in flight with that seed is otherwise returned instead); a
+    publication still `publishing` goes back to `done`, to be published again (publishing is all or
+    nothing: nothing was published). Run by `manage.py recover_stalled_work`; returns how many."""
+    now = now or timezone.now()
+    recovered = 0
+    for status, to, reason in (
+        (RunStatus.RUNNING, RunStatus.FAILED, AllocationError.INTERRUPTED),
+        (RunStatus.PUBLISHING, RunStatus.DONE, AllocationError.PUBLICATION_INTERRUPTED),
+    ):
+        for run in AllocationRun.objects.filter(status=status, updated_at__lt=now - STALLED_AFTER):
+            with transaction.atomic():
+                changes: dict[str, Any] = {"status": to, "error": str(reason), "updated_at": now}
+                if to == RunStatus.FAILED:
+                    changes["finished_at"] = now
+                if AllocationRun.objects.filter(pk=run.pk, status=status).update(**changes):
+                    record_event(
+                        actor=None, action="allocation.run_interrupted", target=run, detail={"status": status}
+                    )
+                    recovered += 1
+    return recovered
+
+
 # --- Publishing ------------------------------------------------------------------------------------------
 
 
@@ -370,7 +400,7 @@ def request_publication(*, run: AllocationRun, actor: Any, site_url: str = "") -
     _check_publishable(run, actor, statuses=(RunStatus.DONE,))
     with transaction.atomic():
         claimed = AllocationRun.objects.filter(pk=run.pk, status=RunStatus.DONE).update(
-            status=RunStatus.PUBLISHING, error=""
+            status=RunStatus.PUBLISHING, error="", updated_at=timezone.now()
         )
         if claimed != 1:
             raise AllocationError(AllocationError.CHANGED_MEANWHILE)

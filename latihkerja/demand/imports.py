@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -40,6 +41,8 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 EMPLOYER_UPLOADS_PER_DAY = 20
 ERROR_LIMIT = 500
+# An upload still unchecked this long after was abandoned by its worker (`recover_stalled_imports`).
+STALLED_AFTER = dt.timedelta(minutes=30)
 COLUMNS = ("nib", "tema", "kode_jabatan", "jumlah", "paling_lambat", "kecamatan", "persyaratan")
 REQUIRED_COLUMNS = ("nib", "jumlah", "paling_lambat", "kecamatan")
 
@@ -328,6 +331,25 @@ def create_import(*, uploaded_by: Any, upload: UploadedFile) -> DemandImport:
         import_id = demand_import.pk
         transaction.on_commit(lambda: validate_demand_import.enqueue(import_id), robust=True)
     return demand_import
+
+
+def recover_stalled_imports(*, now: dt.datetime | None = None) -> int:
+    """Check again the uploads a worker never finished checking (it died, or the task was lost): still
+    `uploaded` after `STALLED_AFTER`. Run by `manage.py recover_stalled_work`; returns how many."""
+    from .tasks import validate_demand_import
+
+    now = now or timezone.now()
+    recovered = 0
+    for import_id in DemandImport.objects.filter(
+        status=DemandImportStatus.UPLOADED, updated_at__lt=now - STALLED_AFTER
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            if DemandImport.objects.filter(pk=import_id, status=DemandImportStatus.UPLOADED).update(
+                updated_at=now
+            ):
+                transaction.on_commit(partial(validate_demand_import.enqueue, import_id), robust=True)
+                recovered += 1
+    return recovered
 
 
 def validate_import(import_id: int) -> DemandImport:

@@ -1,5 +1,7 @@
 """Channels, kinds and the delivery life-cycle of an outbox message."""
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,10 @@ class Channel(models.TextChoices):
     WHATSAPP = "whatsapp", _("WhatsApp")
     EMAIL = "email", _("Email")
 
+
+# A sign-in code is valid this long (`accounts.services.CODE_TTL`); its SMS is not sent any later
+# (`services.deliver`).
+SIGN_IN_CODE_TTL = dt.timedelta(minutes=10)
 
 # Channels that reach a phone number (E.164); the others reach an email address.
 PHONE_CHANNELS = frozenset({Channel.SMS, Channel.WHATSAPP})

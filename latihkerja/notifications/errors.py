@@ -25,3 +25,5 @@ class DeliveryError(DomainError):
     FILE_FAILED = _("Berkas kotak keluar tidak dapat ditulis: %(reason)s")
     EMAIL_REFUSED = _("Server email tidak menerima pesan ini.")
     UNEXPECTED = _("Kesalahan tak terduga saat mengirim (%(error)s); lihat log pekerja.")
+    CODE_EXPIRED = _("Tidak dikirim: kode masuk ini sudah kedaluwarsa sebelum bisa dikirim.")
+    INTERRUPTED = _("Pengiriman terputus (pekerja latar berhenti saat mengirim); dicoba lagi.")

@@ -37,6 +37,9 @@ class Message(models.Model):
     provider_message_id = models.CharField(_("id di penyedia"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
+    # When a worker last took the message to send it: a message left `sending` long after (the worker died
+    # while the provider answered) is released by `services.requeue_undelivered_messages`.
+    claimed_at = models.DateTimeField(_("diambil untuk dikirim pada"), null=True, blank=True)
     resident = models.ForeignKey(
         "residents.Resident",
         on_delete=models.SET_NULL,

@@ -27,7 +27,15 @@ from django.utils import timezone, translation
 from latihkerja.engine.phone import PhoneError, normalize_phone
 
 from .channels import get_channel, notification_settings
-from .enums import DELIVERABLE_STATUSES, PHONE_CHANNELS, REQUIRED_CONTEXT, Channel, Kind, MessageStatus
+from .enums import (
+    DELIVERABLE_STATUSES,
+    PHONE_CHANNELS,
+    REQUIRED_CONTEXT,
+    SIGN_IN_CODE_TTL,
+    Channel,
+    Kind,
+    MessageStatus,
+)
 from .errors import DeliveryError, NotificationError
 from .models import Message
 
@@ -44,6 +52,10 @@ _SEPARATORS = re.compile(r"[\s.\-()]")
 # by the periodic retry after this long; the claim in `deliver` makes a duplicate enqueue harmless.
 STALE_QUEUED_AFTER = dt.timedelta(minutes=5)
 STALE_BULK_AFTER = dt.timedelta(hours=2)
+# A message still `sending` this long after a worker took it will not finish: the worker died while the
+# provider answered. It is counted as a failed attempt and retried (the provider may have got it: a rare
+# duplicate is better than a sign-in code or an offer never sent).
+STALE_SENDING_AFTER = dt.timedelta(minutes=15)
 LAST_ERROR_CHARS = 1000
 
 
@@ -216,12 +228,20 @@ def deliver(message_id: int) -> Message | None:
     failure is recorded in `last_error` and never raised, so the worker moves on. A message deleted meanwhile
     (its resident erased, or past its retention) gives `None`.
     """
+    now = timezone.now()
     claimed = Message.objects.filter(
         pk=message_id, status__in=DELIVERABLE_STATUSES, attempts__lt=max_attempts()
-    ).update(status=MessageStatus.SENDING)
+    ).update(status=MessageStatus.SENDING, claimed_at=now)
     message = Message.objects.filter(pk=message_id).first()
     if message is None or claimed != 1:
         return message  # None: deleted meanwhile (its resident erased, or past its retention)
+    if message.kind == Kind.OTP and message.created_at < now - SIGN_IN_CODE_TTL:
+        # The code expired while the worker was stopped or the provider failing: a paid SMS the resident can
+        # no longer use, and a confusing one. Never retried.
+        Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+            status=MessageStatus.FAILED, attempts=max_attempts(), last_error=str(DeliveryError.CODE_EXPIRED)
+        )
+        return Message.objects.filter(pk=message_id).first()
     try:
         provider_message_id = get_channel(message.channel).send(message)
     except DeliveryError as error:
@@ -250,9 +270,15 @@ def requeue_undelivered_messages() -> int:
     each other. Codes go back one task each; the rest in chunks, as `queue_many` sends them. Returns how many
     were enqueued.
 
+    A message left `sending` for `STALE_SENDING_AFTER` (its worker died mid-send) is first counted as a failed
+    attempt, so it is retried like any failure.
+
     Harmless to run often: `deliver` claims each row, so a message enqueued twice is still sent once.
     """
     now = timezone.now()
+    Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_SENDING_AFTER).update(
+        status=MessageStatus.FAILED, attempts=F("attempts") + 1, last_error=str(DeliveryError.INTERRUPTED)
+    )
     due = list(
         Message.objects.filter(
             Q(status=MessageStatus.FAILED, attempts__lt=max_attempts())

@@ -7,6 +7,7 @@ class PlanningError(DomainError):
     NOT_ALLOWED = _("Hanya Bappeda yang dapat membuat, mengubah dan menyetujui rencana pelatihan.")
     NOT_ALLOWED_OPD = _("Hanya pengawas OPD yang dapat menyetujui kelas tema OPD-nya.")
     BAD_TIME_LIMIT = _("Batas waktu harus antara 1 dan 600 detik.")
+    INTERRUPTED = _("Perhitungan rencana terhenti karena pekerja latar berhenti. Buat rencana lagi.")
     NOT_EDITABLE = _(
         "Rencana ini tidak dapat diubah lagi: hanya rencana yang selesai dihitung dan belum dikirim."
     )

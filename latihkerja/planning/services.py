@@ -53,6 +53,9 @@ from .models import DEFAULT_OPD_MONTHLY_BATCHES, OpdMonthlyCapacity, PlannedBatc
 
 logger = logging.getLogger(__name__)
 ERROR_CHARS = 2000
+# A plan a worker took and has not finished this long after was abandoned (`recover_stalled_plans`): the
+# solver's time limit is at most 10 minutes.
+STALLED_AFTER = dt.timedelta(minutes=30)
 RETURN_REASON_MAX = 1000  # an OPD's note on a returned plan; the form says so too
 HOURS_PER_DAY = 8  # JP a training day; a batch lasts at least three working days
 
@@ -273,7 +276,9 @@ def execute_plan(run_id: int) -> PlanRun:
     Any exception marks the plan `failed` with its message; the planned batches are written in one
     transaction with the `done` status, so nothing half-stored remains.
     """
-    claimed = PlanRun.objects.filter(pk=run_id, status=PlanStatus.QUEUED).update(status=PlanStatus.RUNNING)
+    claimed = PlanRun.objects.filter(pk=run_id, status=PlanStatus.QUEUED).update(
+        status=PlanStatus.RUNNING, updated_at=timezone.now()
+    )
     run = PlanRun.objects.select_related("period").get(pk=run_id)
     if claimed != 1:
         return run
@@ -321,6 +326,25 @@ def execute_plan(run_id: int) -> PlanRun:
         )
     run.refresh_from_db()
     return run
+
+
+def recover_stalled_plans(*, now: dt.datetime | None = None) -> int:
+    """Fail the plans a worker took and never finished (it died, or lost its database): still `running` after
+    `STALLED_AFTER` (a solver time limit is minutes at most), with the reason on the plan page. Run by
+    `manage.py recover_stalled_work`; returns how many."""
+    now = now or timezone.now()
+    recovered = 0
+    for run in PlanRun.objects.filter(status=PlanStatus.RUNNING, updated_at__lt=now - STALLED_AFTER):
+        with transaction.atomic():
+            if PlanRun.objects.filter(pk=run.pk, status=PlanStatus.RUNNING).update(
+                status=PlanStatus.FAILED,
+                error=str(PlanningError.INTERRUPTED),
+                finished_at=now,
+                updated_at=now,
+            ):
+                record_event(actor=None, action="plan.interrupted", target=run, detail={})
+                recovered += 1
+    return recovered
 
 
 def planning_input(run: PlanRun) -> PlanningInput:

@@ -90,6 +90,9 @@ MAX_SHEET_BYTES = 512 * 1024 * 1024
 ERROR_LIMIT = 1_000  # problems kept on the import (the total is kept too)
 CHUNK = 2_000  # NIK digests per database look-up, rows per bulk insert
 STALE_AFTER = dt.timedelta(days=7)  # a valid import not committed by then expires and its file is deleted
+# A check or a save a worker took and has not moved for this long was abandoned (`recover_stalled_imports`):
+# 100,000 rows take under a minute.
+STALLED_AFTER = dt.timedelta(minutes=30)
 EXTENSIONS = (".csv", ".xlsx")
 
 # The person's columns in report order; then pilihan_1..pilihan_N, minat, then persetujuan.
@@ -1091,7 +1094,7 @@ def validate_import(import_id: int) -> RegistrationImport:
 
     def progress(percent: int) -> None:
         RegistrationImport.objects.filter(pk=import_id, status=ImportStatus.VALIDATING).update(
-            progress=percent
+            progress=percent, updated_at=timezone.now()
         )
 
     with translation.override(registration_import.language):
@@ -1513,6 +1516,41 @@ def _insert(model: type[models.Model], fields: Sequence[str], rows: list[tuple[A
                 f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})",  # noqa: S608
                 rows,
             )
+
+
+def recover_stalled_imports(*, now: dt.datetime | None = None) -> int:
+    """Take up the imports a worker took and never finished (it died, or lost its database), so that none
+    waits forever with its file of NIKs in clear: a check still `validating` after `STALLED_AFTER` is
+    scheduled again (`validate_import` takes it up); a save still `committing` goes back to `valid`, to be
+    saved again (the save is all or nothing: nothing was written), and expires after a week like any valid
+    import. Run by `manage.py recover_stalled_work`; returns how many."""
+    now = now or timezone.now()
+    cutoff = now - STALLED_AFTER
+    recovered = 0
+    for import_id in RegistrationImport.objects.filter(
+        status=ImportStatus.VALIDATING, updated_at__lt=cutoff
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            if RegistrationImport.objects.filter(pk=import_id, status=ImportStatus.VALIDATING).update(
+                updated_at=now
+            ):
+                _schedule("validate_import", import_id)
+                recovered += 1
+    for registration_import in RegistrationImport.objects.filter(
+        status=ImportStatus.COMMITTING, updated_at__lt=cutoff
+    ):
+        with transaction.atomic():
+            if RegistrationImport.objects.filter(
+                pk=registration_import.pk, status=ImportStatus.COMMITTING
+            ).update(status=ImportStatus.VALID, progress=0, updated_at=now):
+                record_event(
+                    actor=None,
+                    action="registration_import.commit_interrupted",
+                    target=registration_import,
+                    detail={},
+                )
+                recovered += 1
+    return recovered
 
 
 def expire_stale_imports(*, older_than: dt.timedelta = STALE_AFTER) -> int:

@@ -1,6 +1,7 @@
 """Runs: reproducible from seed and input, cancelled batches re-matched, published into offers and wait lists."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
@@ -336,3 +337,31 @@ def test_applicants_left_without_a_seat_are_told_by_sms_when_the_result_is_publi
     assert told.count() == 2
     assert {m.resident_id for m in told} == {app.resident_id for app in apps if app.pk in unplaced}
     assert "https://latihkerja.example/akun/saya/" in told.first().body
+
+
+def test_a_run_or_publication_abandoned_by_its_worker_is_put_back_so_it_can_be_done_again(
+    market, bappeda_admin
+):
+    """A worker that died (or lost its database) left a run `running` and a publication `publishing` for good;
+    the same public seed could not be started again (resilience review)."""
+    from django.core.management import call_command
+
+    period, *_ = market
+    stuck = start_run(period=period, mechanism="da", seed="benih-umum", actor=bappeda_admin)
+    busy = start_run(period=period, mechanism="fcfs", seed="benih-umum", actor=bappeda_admin)
+    publishing = computed_run(period, bappeda_admin, seed="benih-lain")
+    long_ago = timezone.now() - dt.timedelta(minutes=31)
+    AllocationRun.objects.filter(pk=stuck.pk).update(status="running", updated_at=long_ago)
+    AllocationRun.objects.filter(pk=busy.pk).update(status="running", updated_at=timezone.now())
+    AllocationRun.objects.filter(pk=publishing.pk).update(status="publishing", updated_at=long_ago)
+
+    call_command("recover_stalled_work", stdout=io.StringIO())
+    again = start_run(period=period, mechanism="da", seed="benih-umum", actor=bappeda_admin)
+
+    statuses = dict(AllocationRun.objects.values_list("pk", "status"))
+    assert (statuses[stuck.pk], statuses[busy.pk], statuses[publishing.pk]) == ("failed", "running", "done")
+    assert AllocationRun.objects.get(pk=stuck.pk).error.startswith("Hitungan terhenti karena pekerja latar")
+    assert AllocationRun.objects.get(pk=publishing.pk).error.startswith("Pengumuman terhenti")
+    assert again.pk not in (stuck.pk, busy.pk)  # a new run of the same seed, not the abandoned one
+    assert Enrollment.objects.count() == 0  # nothing was published
+    assert AuditEvent.objects.filter(action="allocation.run_interrupted").count() == 2

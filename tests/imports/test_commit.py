@@ -157,3 +157,33 @@ def test_each_imported_resident_is_told_by_sms_once_that_their_choices_are_saved
     assert "2 pilihan kelas Anda" in sent[0][1]
     assert "1 pilihan kelas Anda" in sent[1][1]
     assert Message.objects.filter(kind="application_submitted").count() == 2
+
+
+def test_an_import_abandoned_by_its_worker_is_checked_again_or_can_be_saved_again(
+    run_import, operator_blk_a, batches, django_capture_on_commit_callbacks
+):
+    """A worker killed while saving left the import 'being saved 0%' for good, its file of NIKs in clear
+    never deleted, and neither saving nor discarding allowed (resilience review)."""
+    saving = run_import(operator_blk_a, csv_bytes([row(0)]))
+    checking = run_import(operator_blk_a, csv_bytes([row(1)]))
+    busy = run_import(operator_blk_a, csv_bytes([row(2)]))
+    long_ago = timezone.now() - dt.timedelta(minutes=31)
+    RegistrationImport.objects.filter(pk=saving.pk).update(
+        status=ImportStatus.COMMITTING, updated_at=long_ago
+    )
+    RegistrationImport.objects.filter(pk=checking.pk).update(
+        status=ImportStatus.VALIDATING, updated_at=long_ago
+    )
+    RegistrationImport.objects.filter(pk=busy.pk).update(status=ImportStatus.COMMITTING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("recover_stalled_work", stdout=io.StringIO())
+    saving.refresh_from_db()
+    imports.request_commit(registration_import=saving, actor=operator_blk_a)  # pressing "save" works again
+
+    statuses = dict(RegistrationImport.objects.values_list("pk", "status"))
+    assert statuses[checking.pk] == ImportStatus.VALID  # checked again by the worker
+    assert statuses[busy.pk] == ImportStatus.COMMITTING  # a worker may still be on it
+    assert statuses[saving.pk] == ImportStatus.COMMITTING
+    assert written() == (0, 0, 0, 0)
+    assert AuditEvent.objects.filter(action="registration_import.commit_interrupted").count() == 1

@@ -167,3 +167,43 @@ def test_retry_resends_failed_and_lost_messages_when_run_periodically(
         "+6281200000003",
         "+6281200000006",
     ]
+
+
+def test_a_sign_in_code_that_expired_before_it_could_go_is_never_sent(db, empty_outbox):
+    """A stopped worker or a failing provider sent codes the resident could no longer use (resilience
+    review): a paid, confusing SMS."""
+    late = queued(recipient="+6281200000011")
+    Message.objects.filter(pk=late.pk).update(created_at=timezone.now() - dt.timedelta(minutes=11))
+    in_time = queued(recipient="+6281200000012")
+    Message.objects.filter(pk=in_time.pk).update(created_at=timezone.now() - dt.timedelta(minutes=9))
+
+    deliver(late.pk)
+    deliver(in_time.pk)
+    retry_failed_messages.enqueue()
+
+    late.refresh_from_db()
+    assert (late.status, late.last_error) == (
+        "failed",
+        "Tidak dikirim: kode masuk ini sudah kedaluwarsa sebelum bisa dikirim.",
+    )
+    assert [sent.recipient for sent in empty_outbox] == ["+6281200000012"]
+
+
+def test_a_message_left_sending_by_a_worker_that_died_is_retried_later(
+    db, django_capture_on_commit_callbacks, empty_outbox
+):
+    offer_context = SAMPLES["offer"][0]
+    stuck = queued(recipient="+6281200000021", kind="offer", context=offer_context)
+    sending_now = queued(recipient="+6281200000022", kind="offer", context=offer_context)
+    Message.objects.filter(pk=stuck.pk).update(
+        status="sending", claimed_at=timezone.now() - dt.timedelta(minutes=16)
+    )
+    Message.objects.filter(pk=sending_now.pk).update(status="sending", claimed_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retry_failed_messages.enqueue()
+
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.attempts) == ("sent", 2)  # the interrupted attempt counts
+    assert Message.objects.get(pk=sending_now.pk).status == "sending"  # a worker may still be on it
+    assert [sent.recipient for sent in empty_outbox] == ["+6281200000021"]

@@ -483,3 +483,37 @@ def test_opening_a_plans_classes_is_refused_before_approval_and_to_an_opd(
 
     assert early.value.template is PlanningError.NOT_APPROVED_YET
     assert opd.value.template is PlanningError.NOT_ALLOWED
+
+
+def test_a_plan_abandoned_by_its_worker_fails_with_the_reason_and_an_unchecked_demand_upload_is_checked(
+    small_period, bappeda_admin, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from latihkerja.demand.imports import create_import
+    from latihkerja.demand.models import DemandImport
+
+    stuck = PlanRun.objects.create(period=small_period, created_by=bappeda_admin, status="running")
+    busy = PlanRun.objects.create(period=small_period, created_by=bappeda_admin, status="running")
+    upload = create_import(
+        uploaded_by=bappeda_admin,
+        upload=SimpleUploadedFile("k.csv", b"nib,tema,jumlah,paling_lambat,kecamatan\n"),
+    )  # its check was never run (the task is enqueued only on commit)
+    long_ago = timezone.now() - dt.timedelta(minutes=31)
+    PlanRun.objects.filter(pk=stuck.pk).update(updated_at=long_ago)
+    DemandImport.objects.filter(pk=upload.pk).update(updated_at=long_ago)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("recover_stalled_work", stdout=io.StringIO())
+
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.error) == (
+        "failed",
+        "Perhitungan rencana terhenti karena pekerja latar berhenti. Buat rencana lagi.",
+    )
+    assert PlanRun.objects.get(pk=busy.pk).status == "running"
+    assert DemandImport.objects.get(pk=upload.pk).status == "invalid"  # checked at last: a header alone
