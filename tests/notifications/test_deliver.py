@@ -207,3 +207,29 @@ def test_a_message_left_sending_by_a_worker_that_died_is_retried_later(
     assert (stuck.status, stuck.attempts) == ("sent", 2)  # the interrupted attempt counts
     assert Message.objects.get(pk=sending_now.pk).status == "sending"  # a worker may still be on it
     assert [sent.recipient for sent in empty_outbox] == ["+6281200000021"]
+
+
+def test_a_bulk_task_gives_the_worker_back_after_its_time_slice_with_the_rest_queued(
+    db, settings, monkeypatch, empty_outbox, django_capture_on_commit_callbacks
+):
+    """A sign-in code waited behind a whole chunk of 500 bulk messages when the provider was slow (resilience
+    review): a chunk now sends for a time slice and queues the rest, so the code's higher priority comes next."""
+    from django_tasks_db.models import DBTaskResult
+
+    from latihkerja.notifications import services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    offers = [
+        queued(recipient=f"+62812000001{i}", kind="offer", context=SAMPLES["offer"][0]) for i in range(3)
+    ]
+    clock = iter([0.0, 4.0, 11.0, 12.0])  # the slice runs out before the third message
+    monkeypatch.setattr(services.time, "monotonic", lambda: next(clock))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.deliver_many([m.pk for m in offers])
+
+    rest = DBTaskResult.objects.get(task_path="latihkerja.notifications.tasks.deliver_messages")
+    assert sent == 2
+    assert [m.recipient for m in empty_outbox] == ["+628120000010", "+628120000011"]
+    assert rest.args_kwargs["args"] == [[offers[2].pk]]
+    assert rest.priority == services.BULK_PRIORITY
