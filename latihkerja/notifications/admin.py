@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.audit.services import record_event
+from latihkerja.engine.phone import PhoneError, normalize_phone
 
 from .enums import Kind
 from .models import Message
@@ -47,6 +48,16 @@ class MessageAdmin(admin.ModelAdmin[Message]):
     search_fields = ["recipient", "provider_message_id", "dedupe_key"]
     # One message per applicant at each publication: no count of the whole outbox, no grouping of it by day.
     show_full_result_count = False
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
+        """A phone number as staff write it (0812-…, spaces) finds the messages stored as +62812…."""
+        term = search_term.strip()
+        if re.fullmatch(r"\+?[0-9][0-9 ()\-]{7,}", term):
+            try:
+                return queryset.filter(recipient=normalize_phone(term)), False
+            except PhoneError:
+                pass
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description=_("isi"))
     def shown_body(self, obj: Message) -> str:

@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -84,14 +85,37 @@ class ResidentAdmin(ScopedModelAdmin):
     """Every opening of a resident's record by staff is written to the audit trail (UU PDP)."""
 
     form = ResidentAdminForm
-    list_display = ["full_name", "kelurahan", "employment_status", "created_at"]
+    list_display = ["full_name", "masked_nik", "shown_phone", "kelurahan", "employment_status", "created_at"]
     list_filter = ["employment_status", "sex", "kelurahan__kecamatan"]
+    # A name; or a whole NIK (matched by its digest: NIKs are stored encrypted) or phone number in any spelling
+    # (0812…, +62812…, with spaces or dashes): who phones in gives one of the three.
     search_fields = ["full_name"]
+    search_help_text = _("Cari dengan nama, NIK lengkap (16 angka) atau nomor HP.")
     list_select_related = ["kelurahan"]
     show_full_result_count = False
     # Sex and birth date are written in the NIK: only Bappeda corrects them, with it (`ResidentAdminForm.clean`).
     readonly_fields = ["nik", "sex", "birth_date"]
     exclude = ["user"]
+
+    @admin.display(description=_("NIK"))
+    def masked_nik(self, obj: Resident) -> str:
+        return obj.masked_nik
+
+    @admin.display(description=_("Nomor HP"), ordering="phone")
+    def shown_phone(self, obj: Resident) -> str:
+        return obj.phone
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
+        term = search_term.strip()
+        digits = identity_digits(term)
+        if re.fullmatch(r"[0-9]{16}", digits):
+            return queryset.filter(nik_digest=digest_identity(digits)), False
+        if re.fullmatch(r"\+?[0-9][0-9 ()\-]{7,}", term):
+            try:
+                return queryset.filter(phone=normalize_phone(term)), False
+            except PhoneError:
+                pass
+        return super().get_search_results(request, queryset, search_term)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # residents register through the service (with consent); a superuser too

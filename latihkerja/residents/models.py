@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Self
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.accounts.enums import Role
@@ -33,9 +34,13 @@ class ResidentQuerySet(ScopedQuerySet):
     def scoped_to(self, user: User) -> Self:
         if user.role == Role.BAPPEDA:
             return self.all()
-        if user.role == Role.OPERATOR:
-            # Assisted intake happens at the kelurahan office: an operator serves their own kelurahan.
-            return self.filter(kelurahan__centers__id=user.center_id)
+        if user.role == Role.OPERATOR and user.center_id is not None:
+            # Assisted intake happens at the kelurahan office: an operator serves their own kelurahan; and they
+            # run their centre's classes, whose participants come from anywhere in the city (docs/privacy.md).
+            from latihkerja.batches.models import Enrollment  # batches builds on residents
+
+            participants = Enrollment.objects.filter(batch__center_id=user.center_id).values("resident_id")
+            return self.filter(Q(kelurahan__centers__id=user.center_id) | Q(pk__in=participants))
         if user.role == Role.RESIDENT:
             return self.filter(user=user)
         return self.none()

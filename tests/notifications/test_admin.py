@@ -99,3 +99,15 @@ def test_bappeda_never_reads_a_live_sign_in_code_in_the_outbox(login, bappeda_ad
     assert "908172" not in otp_page
     assert "••••••. Berlaku 10 menit" in otp_page
     assert "Siti Aminah" in offer_page
+
+
+@pytest.mark.parametrize("term", ["0812-3456-7890", "0812 3456 7890", "081234567890", "+6281234567890"])
+def test_bappeda_finds_a_residents_messages_by_the_number_as_staff_write_it(
+    login, bappeda_admin, message, term
+):
+    """Only the stored +62 spelling matched: staff write 08… with dashes or spaces (list review)."""
+    queue_message(channel="sms", recipient="+6281299999999", kind="otp", context=SAMPLES["otp"][0])
+
+    page = login(bappeda_admin).get(reverse("admin:notifications_message_changelist"), {"q": term})
+
+    assert list(page.context["cl"].result_list) == [message]
