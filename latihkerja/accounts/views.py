@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,7 @@ from latihkerja.batches.enums import TRANSITIONS, BatchStatus
 from latihkerja.batches.errors import BatchError
 from latihkerja.batches.forms import BatchStatusForm
 from latihkerja.batches.models import Batch
-from latihkerja.batches.queries import batches_visible_to
+from latihkerja.batches.queries import batches_visible_to, matching, search_text
 from latihkerja.batches.rules import can_transition
 from latihkerja.batches.services import change_batch_status
 from latihkerja.centers.models import Center
@@ -43,6 +44,10 @@ def _batch_page(request: HttpRequest) -> dict[str, Any]:
     status = request.GET.get("status", "")
     if status in BatchStatus.values:
         batches = batches.filter(status=status)
+    else:
+        status = ""
+    search = search_text(request)
+    batches = matching(batches, search)
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     # Closing waits for every session to be held or cancelled; a class with sessions to come is not offered it.
@@ -74,7 +79,9 @@ def _batch_page(request: HttpRequest) -> dict[str, Any]:
     return {
         "page": page,
         "status": status,
-        "query": f"status={status}" if status in BatchStatus.values else "",
+        "search": search,
+        "search_query": urlencode({"q": search}) if search else "",
+        "query": urlencode({key: value for key, value in (("status", status), ("q", search)) if value}),
         "statuses": [(s, counts.get(s.value, 0)) for s in BatchStatus],
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from .enums import BatchStatus
 from .models import Batch
@@ -28,6 +28,28 @@ def public_catalogue() -> QuerySet[Batch]:
             )
         )
         .order_by("listing_order", "starts_on", "code")
+    )
+
+
+SEARCH_MAX = 100
+
+
+def search_text(request: Any) -> str:
+    """The `q` of a staff class list, spaces tidied and cut to `SEARCH_MAX` characters."""
+    return " ".join(str(request.GET.get("q", "")).split())[:SEARCH_MAX]
+
+
+def matching(batches: QuerySet[Batch], text: str) -> QuerySet[Batch]:
+    """The classes whose code, BLK, kecamatan or theme (either language) contains `text` (all when blank): one
+    class among a period's 520 by what people quote."""
+    if not text:
+        return batches
+    return batches.filter(
+        Q(code__icontains=text)
+        | Q(center__name__icontains=text)
+        | Q(center__kelurahan__kecamatan__name__icontains=text)
+        | Q(theme__name__icontains=text)
+        | Q(theme__name_en__icontains=text)
     )
 
 

@@ -61,6 +61,7 @@ class RegistrationImportAdmin(ScopedModelAdmin):
 
     list_display = ["original_name", "period", "center", "status", "row_count", "error_count", "created_at"]
     list_filter = ["status", "period"]
+    list_select_related = ["period", "center"]
     exclude = ["file", "errors"]
     readonly_fields = [
         "original_name",

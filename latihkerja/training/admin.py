@@ -61,7 +61,7 @@ class TrainingSessionAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["status", "modality", "date"]
     search_fields = ["batch__code", "topic"]
-    list_select_related = ["batch__theme", "batch__center", "room"]
+    list_select_related = ["batch__theme", "batch__center", "room__center"]
 
 
 @admin.register(ChecklistItem)
@@ -111,7 +111,7 @@ class SupervisionVisitAdmin(BatchScopedAdmin):
 class AssessmentAdmin(BatchScopedAdmin):
     batch_path = "enrollment__batch"
     list_display = ["enrollment", "passed", "score", "assessed_by", "assessed_at"]
-    list_select_related = ["enrollment__resident", "assessed_by"]
+    list_select_related = ["enrollment__resident", "enrollment__batch", "assessed_by"]
 
 
 @admin.register(Outcome)

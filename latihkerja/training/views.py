@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,7 @@ from latihkerja.audit.models import AuditEvent
 from latihkerja.audit.services import record_event
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch, Enrollment, EnrollmentStatus
+from latihkerja.batches.queries import matching, search_text
 from latihkerja.certificates.queries import certificates_of
 from latihkerja.registration.queries import resident_of
 
@@ -114,10 +116,20 @@ def _site(request: HttpRequest) -> str:
 def batches(request: HttpRequest) -> HttpResponse:
     if not is_staff_session(request.user):
         raise Http404
-    rows = queries.delivery_batches(request.user)
+    search = search_text(request)
+    rows = matching(queries.delivery_batches(request.user), search)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     flagged = queries.flagged_sessions(request.user)
-    return render(request, "training/batches.html", {"page": page, "flagged_count": flagged.count()})
+    return render(
+        request,
+        "training/batches.html",
+        {
+            "page": page,
+            "flagged_count": flagged.count(),
+            "search": search,
+            "query": urlencode({"q": search}) if search else "",
+        },
+    )
 
 
 @login_required

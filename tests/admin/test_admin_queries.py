@@ -19,9 +19,20 @@ def queries_for(client, url):
 
 
 def add_outcomes(count, actor):
+    """Rows for every list below: outcomes (with enrollments and batches), audit events, sessions, assessments
+    and registration imports."""
+    from latihkerja.registration.models import RegistrationImport
+    from latihkerja.training.models import Assessment
+    from tests.factories.training import SessionFactory
+
     for _ in range(count):
         outcome = OutcomeFactory()
         record_event(actor=actor, action="resident.viewed", target=outcome.enrollment.resident)
+        SessionFactory(batch=outcome.batch)
+        Assessment.objects.create(enrollment=outcome.enrollment, passed=True, assessed_by=actor)
+        RegistrationImport.objects.create(
+            period=outcome.batch.period, center=outcome.batch.center, uploaded_by=actor, original_name="a.csv"
+        )
 
 
 @pytest.mark.parametrize(
@@ -31,6 +42,9 @@ def add_outcomes(count, actor):
         "admin:training_outcome_changelist",
         "admin:audit_auditevent_changelist",
         "admin:registration_application_changelist",
+        "admin:training_trainingsession_changelist",
+        "admin:training_assessment_changelist",
+        "admin:registration_registrationimport_changelist",
     ],
 )
 def test_a_list_costs_the_same_queries_for_two_rows_as_for_six(reference_data, login, bappeda_admin, view):

@@ -1,0 +1,62 @@
+"""Staff find one class among a period's 520 by what people quote: its code, BLK, kecamatan or theme."""
+
+import pytest
+from django.urls import reverse
+
+from latihkerja.batches.enums import BatchStatus
+from latihkerja.centers.models import Center
+from tests.factories import BatchFactory
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def classes(reference_data):
+    sukarasa = Center.objects.get(kelurahan__name="Sukarasa")
+    cipondoh = Center.objects.get(kelurahan__name="Cipondoh")
+    return {
+        "a": BatchFactory(code="2026-11-3671011001-1", center=sukarasa, status=BatchStatus.RUNNING),
+        "b": BatchFactory(code="2026-11-3671011001-2", center=sukarasa, status=BatchStatus.OPEN),
+        "c": BatchFactory(code="2026-11-3671031002-1", center=cipondoh, status=BatchStatus.RUNNING),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("3671011001-2", ["b"]),
+        ("  3671011001   ", ["a", "b"]),
+        ("cipondoh", ["c"]),  # the BLK (and its kecamatan)
+        ("tidak ada", []),
+    ],
+)
+def test_bappeda_finds_a_class_by_code_or_blk_on_the_start_page(
+    login, bappeda_admin, classes, query, expected
+):
+    page = login(bappeda_admin).get(reverse("accounts:start"), {"q": query})
+
+    assert sorted(b.code for b in page.context["page"]) == sorted(classes[k].code for k in expected)
+
+
+def test_the_search_keeps_the_status_tab_and_pages_carry_both(login, bappeda_admin, classes):
+    page = login(bappeda_admin).get(reverse("accounts:start"), {"q": "3671011001", "status": "running"})
+    html = page.content.decode()
+
+    assert [b.code for b in page.context["page"]] == [classes["a"].code]
+    assert page.context["query"] == "status=running&q=3671011001"
+    assert 'name="status" value="running"' in html  # a new search stays on the tab
+    assert "?status=open&amp;q=3671011001" in html  # another tab keeps the search
+
+
+def test_a_search_that_finds_nothing_says_so_and_offers_the_whole_list(login, bappeda_admin, classes):
+    html = login(bappeda_admin).get(reverse("accounts:start"), {"q": "<b>x</b>"}).content.decode()
+
+    assert "Tidak ada kelas yang cocok dengan “&lt;b&gt;x&lt;/b&gt;”." in html
+
+
+def test_the_delivery_list_is_searchable_too_and_stays_within_the_viewers_classes(
+    login, operator_blk_b, classes
+):
+    page = login(operator_blk_b).get(reverse("training:batches"), {"q": "2026-11"})
+
+    assert [b.code for b in page.context["page"]] == [classes["c"].code]  # not Sukarasa's classes
