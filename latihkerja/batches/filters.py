@@ -43,22 +43,22 @@ class CatalogueFilter(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         queryset=Theme.objects.filter(is_active=True),
         to_field_name="code",
-        label=_("Tema"),
-        empty_label=_("Semua tema"),
+        label=_("Jenis pelatihan"),
+        empty_label=_("Semua jenis pelatihan"),
     )
     modality = django_filters.ChoiceFilter(
-        choices=Modality.choices, label=_("Modalitas"), empty_label=_("Semua")
+        choices=Modality.choices, label=_("Bentuk kelas"), empty_label=_("Semua")
     )
     starts_from = django_filters.DateFilter(
         field_name="starts_on",
         lookup_expr="gte",
-        label=_("Mulai dari tanggal"),
+        label=_("Mulai paling cepat"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     starts_until = django_filters.DateFilter(
         field_name="starts_on",
         lookup_expr="lte",
-        label=_("Mulai sampai tanggal"),
+        label=_("Mulai paling lambat"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     seats = django_filters.NumberFilter(

@@ -37,7 +37,8 @@ class PhoneForm(BootstrapMixin, forms.Form):
         label=_("Nomor HP"),
         max_length=20,
         help_text=_(
-            "Kami kirim kode 6 angka lewat SMS ke nomor ini. Boleh nomor keluarga yang bisa Anda baca."
+            "Kami akan mengirim kode 6 angka lewat SMS ke nomor ini. Boleh memakai nomor HP anggota keluarga, "
+            "asalkan Anda bisa membaca SMS-nya."
         ),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )

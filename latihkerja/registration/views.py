@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from latihkerja.accounts.enums import Role
 from latihkerja.accounts.errors import AccountError
 from latihkerja.accounts.services import client_ip, request_code
+from latihkerja.engine.phone import national_phone
 from latihkerja.regions.models import Kecamatan
 from latihkerja.residents.errors import ResidentError
 from latihkerja.residents.models import Resident
@@ -138,7 +139,8 @@ def code(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_SHARED] = {"phone": phone_number, "at": time.time(), "tries": 0}
                 return redirect("registration:who")
             return _sign_in(request, user)
-    masked = phone_number[:6] + "•••" + phone_number[-3:]
+    shown = national_phone(phone_number)  # 0813-…, as residents know their number, not +62813…
+    masked = shown[:4] + "•••" + shown[-3:]
     return render(
         request,
         "registration/code.html",

@@ -819,7 +819,7 @@ def test_the_error_report_opens_in_excel_and_has_no_empty_name_column(
     page = client.get(reverse("demand:import", args=[demand_import.pk])).content.decode()
 
     assert report.startswith("\ufeffbaris,kolom,nilai,pesan\r\n")
-    assert 'data-label="Pesan"' in page  # read as cards on a phone, the message included
+    assert 'data-label="Kesalahan"' in page  # read as cards on a phone, the message included
 
 
 def test_import_reads_a_theme_by_its_name_and_a_headcount_written_with_a_thousands_dot(

@@ -65,7 +65,9 @@ def test_with_a_seat_held_only_contact_details_change(client, resident, siti, pe
 
     siti.refresh_from_db()
     assert 'id="priority-closed"' in page
-    assert "Anda sudah mendapat kursi" in page  # the reason that holds, not a choice of two
+    assert (
+        "kursi Anda sudah dibagikan berdasarkan data ini" in page
+    )  # the reason that holds, not a choice of two
     assert (siti.address, siti.employment_status) == ("Jl. Baru 3", "bekerja")
 
 
@@ -80,7 +82,7 @@ def test_after_registration_closes_priority_fields_stay_as_the_allocation_reads_
     client.post(URL, form_data(siti, address="Jl. Baru 4", employment_status="phk"))
 
     assert "sekarang pendaftaran sedang tidak dibuka" in page
-    assert "Anda sudah mendapat kursi" not in page
+    assert "kursi Anda sudah dibagikan berdasarkan data ini" not in page
     siti.refresh_from_db()  # no seat, but the allocation is about to read the status: it is not raised now
     assert (siti.address, siti.employment_status) == ("Jl. Baru 4", "bekerja")
 

@@ -271,7 +271,7 @@ def test_a_participant_checks_in_through_the_qr_link(live, login, resident):
     attendance = Attendance.objects.get()
     assert (attendance.enrollment, attendance.method) == (enrollment, AttendanceMethod.QR)
     assert 'id="confirm-check-in"' not in again
-    assert "Kehadiran Anda di sesi ini sudah tercatat." in again
+    assert "Kehadiran Anda di pertemuan ini sudah tercatat." in again
 
 
 def test_a_check_in_posted_again_after_its_reply_was_lost_is_told_it_worked(live, login, resident):
@@ -297,7 +297,7 @@ def test_the_qr_link_of_an_ended_session_says_so_instead_of_offering_the_button(
     page = login(resident).get(reverse("training:check-in", args=[session.pk, "ABCDEFGH"])).content.decode()
 
     assert 'id="confirm-check-in"' not in page
-    assert "Sesi ini sudah selesai" in page
+    assert "Pertemuan ini sudah selesai" in page
 
 
 def test_the_qr_link_is_a_404_for_a_non_participant(live, login, other_resident):
@@ -360,7 +360,7 @@ def test_a_started_online_session_asks_for_the_meetings_code_not_a_qr_in_the_roo
 
     page = login(resident).get(reverse("training:my-schedule")).content.decode()
 
-    assert "Sesi daring berlangsung. Ketik kode hadir yang diberikan instruktur dalam pertemuan:" in page
+    assert "Pertemuan daring sedang berlangsung. Ketik kode hadir yang diberikan instruktur:" in page
     assert "Pindai kode QR" not in page
     assert "Catat hadir" in page
 
@@ -1177,7 +1177,7 @@ def test_the_qr_link_of_a_cancelled_session_says_it_was_cancelled(live, login, r
 
     page = login(resident).get(reverse("training:check-in", args=[session.pk, "ABCDEFGH"])).content.decode()
 
-    assert "Sesi ini dibatalkan." in page
+    assert "Pertemuan ini dibatalkan." in page
     assert 'id="confirm-check-in"' not in page
 
 
