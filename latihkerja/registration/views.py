@@ -25,6 +25,8 @@ from latihkerja.accounts.enums import Role
 from latihkerja.accounts.errors import AccountError
 from latihkerja.accounts.services import client_ip, request_code
 from latihkerja.engine.phone import national_phone
+from latihkerja.notifications.enums import Kind, MessageStatus
+from latihkerja.notifications.services import latest_message
 from latihkerja.regions.models import Kecamatan
 from latihkerja.residents.errors import ResidentError
 from latihkerja.residents.models import Resident
@@ -141,10 +143,17 @@ def code(request: HttpRequest) -> HttpResponse:
             return _sign_in(request, user)
     shown = national_phone(phone_number)  # 0813-…, as residents know their number, not +62813…
     masked = shown[:4] + "•••" + shown[-3:]
+    # While the SMS provider fails, "we sent a code" was not true (resilience review): say what happened.
+    sms = latest_message(recipient=phone_number, kind=Kind.OTP)
     return render(
         request,
         "registration/code.html",
-        {"form": form, "masked_phone": masked, "signing_in": request.session.get(SESSION_SIGNING_IN, False)},
+        {
+            "form": form,
+            "masked_phone": masked,
+            "signing_in": request.session.get(SESSION_SIGNING_IN, False),
+            "sms_failed": sms is not None and sms.status == MessageStatus.FAILED,
+        },
     )
 
 

@@ -661,3 +661,19 @@ def test_showing_another_kecamatan_keeps_the_picks_made_so_far_without_javascrip
     assert 'value="reg-3"' in page  # Cipondoh's class listed, the pick kept
     assert not Application.objects.exists()  # showing is not submitting
     assert 'form="choices-form"' in page
+
+
+def test_the_code_page_says_when_the_sms_could_not_be_sent_instead_of_claiming_it_was(client, db):
+    """While the SMS provider failed, the page said "we sent a code" five times, then the limit locked the
+    resident out (resilience review)."""
+    from latihkerja.notifications.models import Message
+
+    client.post(reverse("registration:phone"), {"phone": "0812-3456-7890"})
+    sent = client.get(reverse("registration:code")).content.decode()
+    Message.objects.filter(kind="otp").update(status="failed", attempts=1, last_error="HTTP 500")
+    failed = client.get(reverse("registration:code")).content.decode()
+
+    assert "Kami mengirim kode 6 angka ke 0812•••890." in sent
+    assert 'id="sms-failed"' not in sent
+    assert 'id="sms-failed"' in failed
+    assert "Kami mengirim kode" not in failed
