@@ -74,7 +74,11 @@ def _batch_page(request: HttpRequest) -> dict[str, Any]:
         )
     counts = {
         row["status"]: row["n"]
-        for row in Batch.objects.for_user(user).values("status").annotate(n=Count("id")).order_by()
+        # The tabs count what the search found, so each tab's number is what it will list.
+        for row in matching(Batch.objects.for_user(user), search)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
     }
     return {
         "page": page,

@@ -52,6 +52,7 @@ def test_a_search_that_finds_nothing_says_so_and_offers_the_whole_list(login, ba
     html = login(bappeda_admin).get(reverse("accounts:start"), {"q": "<b>x</b>"}).content.decode()
 
     assert "Tidak ada kelas yang cocok dengan “&lt;b&gt;x&lt;/b&gt;”." in html
+    assert "Tidak ada kelas." not in html  # not a second, contradicting message
 
 
 def test_the_delivery_list_is_searchable_too_and_stays_within_the_viewers_classes(
@@ -60,3 +61,10 @@ def test_the_delivery_list_is_searchable_too_and_stays_within_the_viewers_classe
     page = login(operator_blk_b).get(reverse("training:batches"), {"q": "2026-11"})
 
     assert [b.code for b in page.context["page"]] == [classes["c"].code]  # not Sukarasa's classes
+
+
+def test_the_status_tabs_count_what_the_search_found(login, bappeda_admin, classes):
+    page = login(bappeda_admin).get(reverse("accounts:start"), {"q": "3671011001"})
+
+    counts = {status.value: n for status, n in page.context["statuses"]}
+    assert (counts["running"], counts["open"]) == (1, 1)  # Cipondoh's running class is not counted
