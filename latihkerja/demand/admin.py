@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from latihkerja.common.admin import ScopedModelAdmin
 
@@ -39,10 +40,29 @@ class SkillDemandInline(admin.TabularInline[SkillDemand, Company]):
     extra = 0
 
 
+class VerificationFilter(admin.SimpleListFilter):
+    """Where a company stands with Disnaker: waiting, verified, or declined (declined ones are on no page)."""
+
+    title = _("verifikasi")
+    parameter_name = "verifikasi"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("menunggu", _("Menunggu")), ("terverifikasi", _("Terverifikasi")), ("ditolak", _("Ditolak"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "menunggu":
+            return queryset.filter(verified_at__isnull=True, declined_at__isnull=True)
+        if self.value() == "terverifikasi":
+            return queryset.filter(verified_at__isnull=False)
+        if self.value() == "ditolak":
+            return queryset.filter(verified_at__isnull=True, declined_at__isnull=False)
+        return queryset
+
+
 @admin.register(Company)
 class CompanyAdmin(ScopedModelAdmin):
-    list_display = ["name", "nib", "sector", "kecamatan", "verified_at"]
-    list_filter = ["sector", "kecamatan"]
+    list_display = ["name", "nib", "sector", "kecamatan", "verified_at", "declined_at"]
+    list_filter = [VerificationFilter, "sector", "kecamatan"]
     search_fields = ["name", "nib"]
     # Verification goes through `services.verify_company` (the Disnaker page): audit-logged, one writer.
     readonly_fields = ["verified_at", "verified_by"]
@@ -54,6 +74,7 @@ class SkillDemandAdmin(ScopedModelAdmin):
     list_display = ["company", "theme", "occupation_code", "headcount", "needed_by", "kecamatan"]
     list_filter = ["theme", "kecamatan"]
     list_select_related = ["company", "theme", "kecamatan"]
+    search_fields = ["company__name", "company__nib", "theme__name", "theme__code", "occupation_code"]
 
 
 @admin.register(Vacancy)

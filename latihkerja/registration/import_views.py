@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -118,6 +119,13 @@ def index(request: HttpRequest) -> HttpResponse:
     imports = RegistrationImport.objects.for_user(request.user).select_related(
         "period", "center", "uploaded_by"
     )
+    # "Which imports failed?": one status at a time, with how many each has.
+    counts = dict(imports.values_list("status").annotate(n=Count("pk")).order_by())
+    status = request.GET.get("status", "")
+    if status in ImportStatus.values:
+        imports = imports.filter(status=status)
+    else:
+        status = ""
     page = Paginator(imports.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     user: Any = request.user
     return render(
@@ -126,6 +134,9 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "status": status,
+            "statuses": [(s, counts[s.value]) for s in ImportStatus if counts.get(s.value)],
+            "query": f"status={status}" if status else "",
             "center": user.center if user.role == Role.OPERATOR else None,
             "has_open_period": _open_periods().exists(),
         },

@@ -1040,3 +1040,33 @@ def test_an_import_uploaded_in_english_reports_its_rows_in_english(
         "row,column,value,message",
         "2,nib,123,The NIB must have 13 digits.",
     ]
+
+
+def test_disnaker_sees_how_many_wait_and_finds_declined_companies_in_the_admin(login, db):
+    """Declined companies were on no page, and the queue gave no count (list review)."""
+    from latihkerja.accounts.enums import Role
+    from tests.factories import agency
+
+    disnaker = UserFactory(username="disnaker", role=Role.OPD, is_staff=True, agency=agency("DISNAKER"))
+    waiting = [CompanyFactory(nib=f"11111111111{i:02d}") for i in range(3)]
+    declined = CompanyFactory(nib="2222222222222", declined_at=timezone.now())
+    verified = CompanyFactory(nib="3333333333333", verified_at=timezone.now())
+    client = login(disnaker)
+
+    queue = client.get(reverse("demand:unverified")).content.decode()
+    by_state = {
+        state: {
+            c.pk
+            for c in client.get(reverse("admin:demand_company_changelist"), {"verifikasi": state})
+            .context["cl"]
+            .result_list
+        }
+        for state in ("menunggu", "terverifikasi", "ditolak")
+    }
+
+    assert "3 perusahaan menunggu." in queue
+    assert by_state == {
+        "menunggu": {c.pk for c in waiting},
+        "terverifikasi": {verified.pk},
+        "ditolak": {declined.pk},
+    }

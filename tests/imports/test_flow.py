@@ -337,3 +337,20 @@ def test_an_import_is_discarded_only_before_it_is_saved_and_only_by_its_own_cent
     registration_import.refresh_from_db()
     assert registration_import.status == ImportStatus.COMMITTED
     assert Resident.objects.count() == 1
+
+
+def test_the_import_list_shows_one_status_at_a_time_with_counts(login, operator_blk_a, batches, run_import):
+    """'Which imports failed?' meant paging through every import (list review)."""
+    good = run_import(operator_blk_a, csv_bytes([row(0)]))
+    bad = run_import(operator_blk_a, csv_bytes([row(1, no_hp="12")]))
+    client = login(operator_blk_a)
+
+    everything = client.get(reverse("imports:index"))
+    failing = client.get(reverse("imports:index"), {"status": "invalid"})
+    unknown = client.get(reverse("imports:index"), {"status": "<x>"})
+
+    assert [i.pk for i in everything.context["page"]] == [bad.pk, good.pk]
+    assert [i.pk for i in failing.context["page"]] == [bad.pk]
+    assert [i.pk for i in unknown.context["page"]] == [bad.pk, good.pk]  # an unknown status filters nothing
+    assert "Ada kesalahan (1)" in everything.content.decode()
+    assert "Siap disimpan (1)" in everything.content.decode()
