@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from latihkerja.common.admin import ScopedModelAdmin
 
@@ -57,9 +58,18 @@ class BatchAdmin(ScopedModelAdmin):
 class EnrollmentAdmin(ScopedModelAdmin):
     """Seats change only through batches.services (take_open_seat) and allocation.services (offers, withdraw_seat): read-only here."""
 
-    list_display = ["resident", "batch", "status", "source", "created_at"]
-    list_filter = ["status", "source", "period"]
+    list_display = ["resident", "batch_code", "batch", "status", "respond_by", "source", "created_at"]
+    list_filter = ["status", "source", "period", "batch__center__kelurahan__kecamatan"]
+    # Working through unanswered offers: a person by name, a class by its code (list review).
+    search_fields = ["resident__full_name", "batch__code"]
+    search_help_text = _("Cari dengan nama warga atau kode kelas.")
     list_select_related = ["resident", "batch__theme", "batch__center"]
+    show_full_result_count = False
+
+    @admin.display(description=_("kode kelas"), ordering="batch__code")
+    def batch_code(self, obj: Enrollment) -> str:
+        return obj.batch.code
+
     readonly_fields = ["resident", "batch", "period", "status", "source"]
 
     def get_queryset(self, request: HttpRequest) -> Any:

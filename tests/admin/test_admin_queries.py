@@ -70,3 +70,17 @@ def test_the_class_form_lists_its_rooms_in_one_query_however_many(reference_data
         Room.objects.create(center=center, name="Ruang tambahan", capacity=20)
 
     assert queries_for(client, url) == before
+
+
+def test_bappeda_finds_a_seat_by_the_residents_name_or_the_class_code(reference_data, login, bappeda_admin):
+    """Working through 6,435 unanswered offers had no search and no class code (list review)."""
+    first, second = OutcomeFactory(), OutcomeFactory()
+    client = login(bappeda_admin)
+    url = reverse("admin:batches_enrollment_changelist")
+
+    by_code = client.get(url, {"q": second.batch.code})
+    by_name = client.get(url, {"q": first.enrollment.resident.full_name})
+
+    assert [e.pk for e in by_code.context["cl"].result_list] == [second.enrollment.pk]
+    assert [e.pk for e in by_name.context["cl"].result_list] == [first.enrollment.pk]
+    assert second.batch.code in by_code.content.decode()
