@@ -5,7 +5,7 @@ The NIK and KK are never stored in clear (see `residents.crypto`). Staff access 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,17 +30,27 @@ if TYPE_CHECKING:
 ERASED_NAME = "Data dihapus"
 
 
+def operator_residents(center_id: int) -> Any:
+    """The ids of the residents a centre's operator serves (docs/privacy.md), as a subquery: those of the
+    centre's kelurahan (assisted intake happens at the kelurahan office), and those holding a seat in one of its
+    classes, offered or taken (they come from anywhere in the city; the operator runs the class and calls
+    them). Not people whose offer lapsed or who withdrew."""
+    from latihkerja.batches.models import SEAT_HOLDING_STATUSES, Enrollment  # batches builds on residents
+    from latihkerja.regions.models import Kelurahan
+
+    kelurahan = Kelurahan.objects.filter(centers__id=center_id).values("pk")
+    seated = Enrollment.objects.filter(batch__center_id=center_id, status__in=SEAT_HOLDING_STATUSES)
+    return Resident.objects.filter(
+        Q(kelurahan__in=kelurahan) | Q(pk__in=seated.values("resident_id"))
+    ).values("pk")
+
+
 class ResidentQuerySet(ScopedQuerySet):
     def scoped_to(self, user: User) -> Self:
         if user.role == Role.BAPPEDA:
             return self.all()
         if user.role == Role.OPERATOR and user.center_id is not None:
-            # Assisted intake happens at the kelurahan office: an operator serves their own kelurahan; and they
-            # run their centre's classes, whose participants come from anywhere in the city (docs/privacy.md).
-            from latihkerja.batches.models import Enrollment  # batches builds on residents
-
-            participants = Enrollment.objects.filter(batch__center_id=user.center_id).values("resident_id")
-            return self.filter(Q(kelurahan__centers__id=user.center_id) | Q(pk__in=participants))
+            return self.filter(pk__in=operator_residents(user.center_id))
         if user.role == Role.RESIDENT:
             return self.filter(user=user)
         return self.none()

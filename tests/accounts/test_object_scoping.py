@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from latihkerja.batches.models import Batch
+from latihkerja.centers.models import Center
 from latihkerja.residents.models import Resident
 from tests.factories import BatchFactory, ResidentFactory
 
@@ -255,12 +256,22 @@ def test_an_operator_also_sees_the_participants_of_their_centres_classes_from_ot
     cipondoh = Kelurahan.objects.get(name="Cipondoh")
     participant = ResidentFactory(kelurahan=cipondoh, full_name="Peserta Dari Cipondoh")
     EnrollmentFactory(resident=participant, batch=BatchFactory(center=center_a))
+    lapsed = ResidentFactory(kelurahan=cipondoh, full_name="Tawaran Kedaluwarsa")
+    EnrollmentFactory(resident=lapsed, batch=BatchFactory(center=center_a), status="expired")
     neighbour = ResidentFactory(kelurahan=cipondoh, full_name="Tetangga Di Cipondoh")
+    # A second centre in Sukarasa made each resident of the kelurahan appear twice (diff review).
+    Center.objects.create(code="BLK-TAMBAHAN", name="BLK Tambahan", kelurahan=center_a.kelurahan, address="-")
+    own = ResidentFactory(full_name="Warga Sukarasa")
+    client = login(operator_blk_a)
 
-    assert set(Resident.objects.for_user(operator_blk_a)) == {participant}
-    assert set(Resident.objects.for_user(operator_blk_b)) == {participant, neighbour}  # B's own kelurahan
-    listing = login(operator_blk_a).get(reverse("admin:residents_resident_changelist"), {"q": "Peserta"})
+    listing = client.get(reverse("admin:residents_resident_changelist"), {"q": "Peserta"})
+    opened = client.get(reverse("admin:residents_resident_change", args=[participant.pk]))
+    own_opened = client.get(reverse("admin:residents_resident_change", args=[own.pk]))
+
+    assert sorted(r.pk for r in Resident.objects.for_user(operator_blk_a)) == sorted([participant.pk, own.pk])
+    assert set(Resident.objects.for_user(operator_blk_b)) == {participant, lapsed, neighbour}  # B's kelurahan
     assert [r.pk for r in listing.context["cl"].result_list] == [participant.pk]
+    assert (opened.status_code, own_opened.status_code) == (200, 200)
 
 
 @pytest.mark.parametrize(
