@@ -22,6 +22,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -341,18 +342,40 @@ def execute_run(run_id: int) -> AllocationRun:
 
 
 def recover_stalled_runs(*, now: dt.datetime | None = None) -> int:
-    """Put back the runs a worker took and never finished (it died, or lost its database): a computation
-    still `running` without progress for `STALLED_AFTER` becomes `failed` with the reason, so that Bappeda
-    can start the same seed again (a run in flight with that seed is otherwise returned instead); a
-    publication still `publishing` goes back to `done`, to be published again (publishing is all or
-    nothing: nothing was published). Run by `manage.py recover_stalled_work`; returns how many."""
+    """Take up the runs a worker never finished (it died, or lost its database), once `STALLED_AFTER` has
+    passed without a change, so that none waits forever:
+    - a computation a worker took (`running`) becomes `failed` with the reason, so that Bappeda can start the
+      same seed again (a run in flight with that seed is otherwise returned instead);
+    - a run still `queued` whose task was lost (none waits in the queue) is scheduled again;
+    - a publication still `publishing` whose task no longer waits in the queue (a worker took it and died)
+      goes back to `done`, to be published again: publishing is all or nothing, so nothing was published.
+    Work whose task still waits its turn (the worker is down or busy) is left to it. Run by
+    `manage.py recover_stalled_work`; returns how many runs were taken up."""
+    from latihkerja.common.queue import waiting_in_queue
+
+    from .tasks import execute_allocation_run, publish_allocation_run
+
     now = now or timezone.now()
+    stale = AllocationRun.objects.filter(updated_at__lt=now - STALLED_AFTER)
     recovered = 0
-    for status, to, reason in (
-        (RunStatus.RUNNING, RunStatus.FAILED, AllocationError.INTERRUPTED),
-        (RunStatus.PUBLISHING, RunStatus.DONE, AllocationError.PUBLICATION_INTERRUPTED),
+    for run in stale.filter(status=RunStatus.QUEUED):
+        if not waiting_in_queue(execute_allocation_run, run.pk):
+            with transaction.atomic():
+                if AllocationRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(updated_at=now):
+                    transaction.on_commit(partial(execute_allocation_run.enqueue, run.pk), robust=True)
+                    recovered += 1
+    for status, to, reason, task in (
+        (RunStatus.RUNNING, RunStatus.FAILED, AllocationError.INTERRUPTED, None),
+        (
+            RunStatus.PUBLISHING,
+            RunStatus.DONE,
+            AllocationError.PUBLICATION_INTERRUPTED,
+            publish_allocation_run,
+        ),
     ):
-        for run in AllocationRun.objects.filter(status=status, updated_at__lt=now - STALLED_AFTER):
+        for run in stale.filter(status=status):
+            if task is not None and waiting_in_queue(task, run.pk):
+                continue
             with transaction.atomic():
                 changes: dict[str, Any] = {"status": to, "error": str(reason), "updated_at": now}
                 if to == RunStatus.FAILED:

@@ -24,7 +24,7 @@ QUEUE_LATE_AFTER = dt.timedelta(minutes=5)
 def healthz(request: HttpRequest) -> JsonResponse:
     """503 when the database does not answer (load balancers take the server out); otherwise 200, with
     `status` "degraded" and the reason when the shared cache is unreachable or queued background work waits
-    longer than `QUEUE_LATE_AFTER` (a stopped worker: codes and imports wait). Monitoring alerts on a status
+    longer than `QUEUE_LATE_AFTER` (a stopped worker: codes and imports wait; bulk SMS do not count). Monitoring alerts on a status
     other than "ok"; a load balancer keeps the server, which still serves pages."""
     try:
         with connection.cursor() as cursor:
@@ -48,15 +48,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def _queued_since() -> dt.datetime | None:
-    """When the oldest task that is due now was queued, with the database task backend (None otherwise)."""
+    """When the oldest task that is due now was queued, with the database task backend (None otherwise). Bulk
+    messages are left out: a publication's SMS legitimately wait an hour or two behind each other
+    (`notifications.services.STALE_BULK_AFTER`); a sign-in code, an import or a run does not."""
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return None
     from django_tasks_db.models import DBTaskResult
 
-    oldest = (
-        DBTaskResult.objects.ready().order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    from latihkerja.notifications.services import BULK_PRIORITY
+
+    return (
+        DBTaskResult.objects.ready()
+        .filter(priority__gt=BULK_PRIORITY)
+        .order_by("enqueued_at")
+        .values_list("enqueued_at", flat=True)
+        .first()
     )
-    return oldest
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:

@@ -335,7 +335,10 @@ def create_import(*, uploaded_by: Any, upload: UploadedFile) -> DemandImport:
 
 def recover_stalled_imports(*, now: dt.datetime | None = None) -> int:
     """Check again the uploads a worker never finished checking (it died, or the task was lost): still
-    `uploaded` after `STALLED_AFTER`. Run by `manage.py recover_stalled_work`; returns how many."""
+    `uploaded` after `STALLED_AFTER` with no check waiting in the queue. Run by `manage.py recover_stalled_work`;
+    returns how many."""
+    from latihkerja.common.queue import waiting_in_queue
+
     from .tasks import validate_demand_import
 
     now = now or timezone.now()
@@ -343,6 +346,8 @@ def recover_stalled_imports(*, now: dt.datetime | None = None) -> int:
     for import_id in DemandImport.objects.filter(
         status=DemandImportStatus.UPLOADED, updated_at__lt=now - STALLED_AFTER
     ).values_list("pk", flat=True):
+        if waiting_in_queue(validate_demand_import, import_id):
+            continue  # its check waits its turn
         with transaction.atomic():
             if DemandImport.objects.filter(pk=import_id, status=DemandImportStatus.UPLOADED).update(
                 updated_at=now

@@ -54,10 +54,13 @@ class MessageAdmin(admin.ModelAdmin[Message]):
         term = search_term.strip()
         if re.fullmatch(r"\+?[0-9][0-9 ()\-]{7,}", term):
             try:
-                return queryset.filter(recipient=normalize_phone(term)), False
+                exact = queryset.filter(recipient=normalize_phone(term))
             except PhoneError:
                 pass
-        return super().get_search_results(request, queryset, search_term)
+            else:
+                if exact.exists():
+                    return exact, False
+        return super().get_search_results(request, queryset, search_term)  # part of a number, a key
 
     @admin.display(description=_("isi"))
     def shown_body(self, obj: Message) -> str:

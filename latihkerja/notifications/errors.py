@@ -26,4 +26,4 @@ class DeliveryError(DomainError):
     EMAIL_REFUSED = _("Server email tidak menerima pesan ini.")
     UNEXPECTED = _("Kesalahan tak terduga saat mengirim (%(error)s); lihat log pekerja.")
     CODE_EXPIRED = _("Tidak dikirim: kode masuk ini sudah kedaluwarsa sebelum bisa dikirim.")
-    INTERRUPTED = _("Pengiriman terputus (pekerja latar berhenti saat mengirim); dicoba lagi.")
+    INTERRUPTED = _("Pengiriman terputus: pekerja latar berhenti saat mengirim.")

@@ -297,7 +297,12 @@ def requeue_undelivered_messages() -> int:
     Harmless to run often: `deliver` claims each row, so a message enqueued twice is still sent once.
     """
     now = timezone.now()
-    Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_SENDING_AFTER).update(
+    stale = now - STALE_SENDING_AFTER
+    Message.objects.filter(
+        Q(claimed_at__lt=stale)
+        | Q(claimed_at__isnull=True, created_at__lt=stale),  # claimed before claimed_at
+        status=MessageStatus.SENDING,
+    ).update(
         status=MessageStatus.FAILED, attempts=F("attempts") + 1, last_error=str(DeliveryError.INTERRUPTED)
     )
     due = list(

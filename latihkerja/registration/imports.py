@@ -1519,26 +1519,34 @@ def _insert(model: type[models.Model], fields: Sequence[str], rows: list[tuple[A
 
 
 def recover_stalled_imports(*, now: dt.datetime | None = None) -> int:
-    """Take up the imports a worker took and never finished (it died, or lost its database), so that none
-    waits forever with its file of NIKs in clear: a check still `validating` after `STALLED_AFTER` is
-    scheduled again (`validate_import` takes it up); a save still `committing` goes back to `valid`, to be
-    saved again (the save is all or nothing: nothing was written), and expires after a week like any valid
-    import. Run by `manage.py recover_stalled_work`; returns how many."""
+    """Take up the imports a worker never finished (it died, or lost its database, or the task was lost), once
+    `STALLED_AFTER` has passed without a change, so that none waits forever with its file of NIKs in clear:
+    - a file still `uploaded` or `validating` is scheduled to be checked again (`validate_import` takes up
+      either);
+    - a save still `committing` goes back to `valid`, to be saved again (the save is all or nothing: nothing
+      was written), and expires after a week like any valid import.
+    An import whose task still waits its turn in the queue (the worker is down or busy) is left to it: undoing
+    a save that has not started would be contradicted when it runs. Run by `manage.py recover_stalled_work`;
+    returns how many."""
+    from latihkerja.common.queue import waiting_in_queue
+
+    from . import tasks
+
     now = now or timezone.now()
-    cutoff = now - STALLED_AFTER
+    stale = RegistrationImport.objects.filter(updated_at__lt=now - STALLED_AFTER)
     recovered = 0
-    for import_id in RegistrationImport.objects.filter(
-        status=ImportStatus.VALIDATING, updated_at__lt=cutoff
-    ).values_list("pk", flat=True):
+    for import_id, status in stale.filter(
+        status__in=[ImportStatus.UPLOADED, ImportStatus.VALIDATING]
+    ).values_list("pk", "status"):
+        if waiting_in_queue(tasks.validate_import, import_id):
+            continue
         with transaction.atomic():
-            if RegistrationImport.objects.filter(pk=import_id, status=ImportStatus.VALIDATING).update(
-                updated_at=now
-            ):
+            if RegistrationImport.objects.filter(pk=import_id, status=status).update(updated_at=now):
                 _schedule("validate_import", import_id)
                 recovered += 1
-    for registration_import in RegistrationImport.objects.filter(
-        status=ImportStatus.COMMITTING, updated_at__lt=cutoff
-    ):
+    for registration_import in stale.filter(status=ImportStatus.COMMITTING):
+        if waiting_in_queue(tasks.commit_import, registration_import.pk):
+            continue
         with transaction.atomic():
             if RegistrationImport.objects.filter(
                 pk=registration_import.pk, status=ImportStatus.COMMITTING

@@ -187,3 +187,36 @@ def test_an_import_abandoned_by_its_worker_is_checked_again_or_can_be_saved_agai
     assert statuses[saving.pk] == ImportStatus.COMMITTING
     assert written() == (0, 0, 0, 0)
     assert AuditEvent.objects.filter(action="registration_import.commit_interrupted").count() == 1
+
+
+def test_recovery_leaves_an_import_whose_task_still_waits_its_turn_and_requeues_a_lost_check(
+    run_import, operator_blk_a, batches, settings, django_capture_on_commit_callbacks
+):
+    """A save that has not started yet (the worker is down or busy) must not be reported as interrupted: the
+    queued save would then write what the page says was not (diff review). A check whose task was lost is
+    scheduled again."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django_tasks_db.models import DBTaskResult
+
+    from latihkerja.registration import tasks
+
+    waiting = run_import(operator_blk_a, csv_bytes([row(0)]))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    RegistrationImport.objects.filter(pk=waiting.pk).update(status=ImportStatus.COMMITTING)
+    tasks.commit_import.enqueue(waiting.pk, operator_blk_a.pk)  # in the queue, not taken by any worker
+    lost = imports.create_import(
+        period=waiting.period,
+        uploaded_by=operator_blk_a,
+        upload=SimpleUploadedFile("b.csv", csv_bytes([row(1)])),
+    )  # its check was never enqueued (the commit hook did not run)
+    long_ago = timezone.now() - dt.timedelta(minutes=31)
+    RegistrationImport.objects.update(updated_at=long_ago)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("recover_stalled_work", stdout=io.StringIO())
+
+    assert RegistrationImport.objects.get(pk=waiting.pk).status == ImportStatus.COMMITTING
+    assert [
+        r.args_kwargs["args"][0]
+        for r in DBTaskResult.objects.filter(task_path="latihkerja.registration.tasks.validate_import")
+    ] == [lost.pk]

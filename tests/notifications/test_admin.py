@@ -101,7 +101,9 @@ def test_bappeda_never_reads_a_live_sign_in_code_in_the_outbox(login, bappeda_ad
     assert "Siti Aminah" in offer_page
 
 
-@pytest.mark.parametrize("term", ["0812-3456-7890", "0812 3456 7890", "081234567890", "+6281234567890"])
+@pytest.mark.parametrize(
+    "term", ["0812-3456-7890", "0812 3456 7890", "081234567890", "+6281234567890", "34567890"]
+)
 def test_bappeda_finds_a_residents_messages_by_the_number_as_staff_write_it(
     login, bappeda_admin, message, term
 ):

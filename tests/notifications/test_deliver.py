@@ -195,8 +195,13 @@ def test_a_message_left_sending_by_a_worker_that_died_is_retried_later(
     offer_context = SAMPLES["offer"][0]
     stuck = queued(recipient="+6281200000021", kind="offer", context=offer_context)
     sending_now = queued(recipient="+6281200000022", kind="offer", context=offer_context)
+    before_upgrade = queued(recipient="+6281200000023", kind="offer", context=offer_context)
     Message.objects.filter(pk=stuck.pk).update(
         status="sending", claimed_at=timezone.now() - dt.timedelta(minutes=16)
+    )
+    # Stuck before claimed_at existed: no claim time, an old message (diff review).
+    Message.objects.filter(pk=before_upgrade.pk).update(
+        status="sending", claimed_at=None, created_at=timezone.now() - dt.timedelta(hours=1)
     )
     Message.objects.filter(pk=sending_now.pk).update(status="sending", claimed_at=timezone.now())
 
@@ -206,7 +211,7 @@ def test_a_message_left_sending_by_a_worker_that_died_is_retried_later(
     stuck.refresh_from_db()
     assert (stuck.status, stuck.attempts) == ("sent", 2)  # the interrupted attempt counts
     assert Message.objects.get(pk=sending_now.pk).status == "sending"  # a worker may still be on it
-    assert [sent.recipient for sent in empty_outbox] == ["+6281200000021"]
+    assert sorted(sent.recipient for sent in empty_outbox) == ["+6281200000021", "+6281200000023"]
 
 
 def test_a_bulk_task_gives_the_worker_back_after_its_time_slice_with_the_rest_queued(
