@@ -195,7 +195,13 @@ class HttpChannel:
             self.config.get("to_field", "to"): message.recipient,
             self.config.get("text_field", "text"): message.body,
         }
-        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            # The same on every attempt of this message: a provider that honours it sends a message whose first
+            # answer timed out (and was retried) only once.
+            "Idempotency-Key": f"latihkerja-message-{message.pk}",
+        }
         if self.config.get("token"):
             headers["Authorization"] = f"Bearer {self.config['token']}"
         request = urllib.request.Request(  # noqa: S310 - the scheme is checked above

@@ -40,6 +40,7 @@ def test_http_adapter_posts_exactly_the_configured_request_when_sending_an_sms(d
     assert request.headers == {
         "Content-type": "application/json",
         "Accept": "application/json",
+        "Idempotency-key": f"latihkerja-message-{message.pk}",  # the same on a retry after a timeout
         "Authorization": "Bearer token-rahasia",
     }
     assert json.loads(request.data) == {"to": "+6281234567890", "text": OTP_BODY}
