@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from latihkerja.accounts.enums import Role
 from latihkerja.common.models import ScopedQuerySet
@@ -97,7 +98,7 @@ class ReportExport(models.Model):
         related_name="report_exports",
     )
     created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    finished_at = models.DateTimeField(pgettext_lazy("finished at", "selesai"), null=True, blank=True)
     content = models.BinaryField(_("isi berkas"), blank=True, default=b"")
     filename = models.CharField(_("nama berkas"), max_length=120, blank=True)
 

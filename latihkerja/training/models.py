@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from latihkerja.accounts.enums import Role
 from latihkerja.batches.models import Batch, Enrollment
@@ -52,8 +53,8 @@ class TrainingSession(TimeStampedModel):
     )
     number = models.PositiveSmallIntegerField(_("pertemuan ke"))
     date = models.DateField(_("tanggal"))
-    starts_at = models.TimeField(_("mulai"))
-    ends_at = models.TimeField(_("selesai"))
+    starts_at = models.TimeField(pgettext_lazy("time of day", "mulai"))
+    ends_at = models.TimeField(pgettext_lazy("time of day", "selesai"))
     topic = models.CharField(_("materi"), max_length=200, blank=True)
     hours = models.DecimalField(_("jam pelajaran (JP)"), max_digits=4, decimal_places=1)
     modality = models.CharField(_("modalitas"), max_length=10, choices=SessionModality.choices)
