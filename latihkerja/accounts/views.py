@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,6 +27,8 @@ from latihkerja.centers.models import Center
 from latihkerja.demand.forms import DemandForm
 from latihkerja.demand.models import Company, SkillDemand, Vacancy
 from latihkerja.programs.queries import programme_figures
+from latihkerja.registration.enums import ApplicationStatus
+from latihkerja.registration.models import ApplicationChoice
 from latihkerja.registration.queries import application_of, registration_period
 from latihkerja.residents.models import Resident
 from latihkerja.training.enums import SessionStatus
@@ -57,7 +59,20 @@ def _batch_page(request: HttpRequest) -> dict[str, Any]:
             status__in=(SessionStatus.SCHEDULED, SessionStatus.STARTED),
         ).values_list("batch_id", flat=True)
     )
+    # How many applied to each open class (any rank, and as first choice): counts only, no names; an operator
+    # sees the demand for their classes before the seats are allocated.
+    applied = {
+        row["batch_id"]: row
+        for row in ApplicationChoice.objects.filter(
+            batch__in=[b.pk for b in page if b.status == BatchStatus.OPEN],
+            application__status=ApplicationStatus.SUBMITTED,
+        )
+        .values("batch_id")
+        .annotate(any=Count("pk"), first=Count("pk", filter=Q(rank=1)))
+        .order_by()
+    }
     for batch in page:
+        batch.applied = applied.get(batch.pk)  # type: ignore[attr-defined]
         batch.actions = [  # type: ignore[attr-defined]
             BatchStatus(target)
             # The same order on every row, cancelling last, so a thumb does not find it where a step was.

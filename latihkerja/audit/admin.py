@@ -9,7 +9,7 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only, and only for Bappeda (superuser-level): the trail itself is personal data about staff."""
 
     list_display = ["at", "actor", "action", "target_type", "target_id"]
-    list_filter = ["action", "target_type"]
+    list_filter = ["action", "target_type", "at"]  # "at": today, the past 7 days, this month… (no grouping)
     search_fields = ["target_id", "actor__username"]
     list_select_related = ["actor"]
     # The trail grows with every view of a record: no count of the whole table, no grouping of it by day.

@@ -68,3 +68,31 @@ def test_the_status_tabs_count_what_the_search_found(login, bappeda_admin, class
 
     counts = {status.value: n for status, n in page.context["statuses"]}
     assert (counts["running"], counts["open"]) == (1, 1)  # Cipondoh's running class is not counted
+
+
+def test_an_operator_sees_how_many_applied_to_each_open_class_without_names(
+    login, operator_blk_a, classes, open_period_with_choices
+):
+    """Before allocation an operator saw '0/25' only, and no page said who or how many applied (list review):
+    the count is shown, names are not."""
+    html = login(operator_blk_a).get(reverse("accounts:start"), {"q": classes["b"].code}).content.decode()
+
+    assert "2 pendaftar (1 pilihan pertama)" in html
+    assert "Pemilih Kedua" not in html
+
+
+@pytest.fixture
+def open_period_with_choices(classes):
+    from latihkerja.registration.models import Application, ApplicationChoice
+    from tests.factories import ResidentFactory
+
+    batch = classes["b"]
+    for rank, name in ((1, "Pemilih Pertama"), (2, "Pemilih Kedua")):
+        application = Application.objects.create(
+            resident=ResidentFactory(full_name=name), period=batch.period
+        )
+        ApplicationChoice.objects.create(application=application, rank=rank, batch=batch)
+    withdrawn = Application.objects.create(
+        resident=ResidentFactory(), period=batch.period, status="withdrawn"
+    )
+    ApplicationChoice.objects.create(application=withdrawn, rank=1, batch=batch)
