@@ -93,11 +93,18 @@ class MovePlannedBatchForm(MonthChoiceMixin):
             self.fields["center"].choices = center_choices  # type: ignore[attr-defined]
 
     @staticmethod
-    def read_center_choices() -> list[tuple[str, str]]:
+    def read_center_choices(kecamatan: Any = None) -> list[tuple[str, str]]:
+        """The centres offered to move to: those of `kecamatan` when given. The review page lists one
+        kecamatan's classes, and residents travel within their kecamatan (the planner's rule); listing every
+        centre in every row made 4,463 options a page at city scale and 5,000 per row at national scale. A
+        class goes to another kecamatan by removing it and adding it there."""
         field = MovePlannedBatchForm.base_fields["center"]
         assert isinstance(field, forms.ModelChoiceField)
         assert field.queryset is not None
-        return [("", str(field.empty_label))] + [(c.code, c.name) for c in field.queryset.all()]
+        centers = field.queryset.all()
+        if kecamatan is not None:
+            centers = centers.filter(kelurahan__kecamatan=kecamatan)
+        return [("", str(field.empty_label))] + [(c.code, c.name) for c in centers]
 
 
 class ApprovePlanForm(StyledForm):

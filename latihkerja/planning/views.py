@@ -103,7 +103,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         months = run.input.get("months", [])
         editable = run.status in EDITABLE_STATUSES
         planned = list(queries.planned_in(run, kecamatan))
-        center_choices = MovePlannedBatchForm.read_center_choices() if editable and planned else []
+        center_choices = MovePlannedBatchForm.read_center_choices(kecamatan) if editable and planned else []
         for item in planned:
             item.move_form = MovePlannedBatchForm(  # type: ignore[attr-defined]
                 months=months,

@@ -225,3 +225,19 @@ def test_the_opd_page_finds_its_plans_without_comparing_the_plans_solver_data(
     assert list(PlanRun.objects.for_user(opd_supervisor)) == [done_plan]
     assert page.count(reverse("planning:opd-approve", args=[done_plan.pk])) == 1
     assert not [q["sql"] for q in queries.captured_queries if "DISTINCT" in q["sql"] and "input" in q["sql"]]
+
+
+def test_a_planned_class_is_offered_the_blk_of_its_own_kecamatan_to_move_to(login, bappeda_admin, done_plan):
+    """Every row listed every centre (4,463 options on a city page, 5,000 per row nationally: list review)."""
+    from latihkerja.centers.models import Center
+
+    response = login(bappeda_admin).get(reverse("planning:review", args=[done_plan.pk]))
+
+    kecamatan = response.context["kecamatan"]
+    item = response.context["planned"][0]
+    offered = [code for code, _name in item.move_form.fields["center"].choices if code]
+    assert sorted(offered) == sorted(
+        Center.objects.filter(kelurahan__kecamatan=kecamatan).values_list("code", flat=True)
+    )
+    assert Center.objects.exclude(kelurahan__kecamatan=kecamatan).exists()  # others exist, not offered
+    assert "Untuk kecamatan lain: hapus kelasnya" in response.content.decode()
