@@ -22,7 +22,6 @@ import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -351,19 +350,13 @@ def recover_stalled_runs(*, now: dt.datetime | None = None) -> int:
       goes back to `done`, to be published again: publishing is all or nothing, so nothing was published.
     Work whose task still waits its turn (the worker is down or busy) is left to it. Run by
     `manage.py recover_stalled_work`; returns how many runs were taken up."""
-    from latihkerja.common.queue import waiting_in_queue
+    from latihkerja.common.queue import schedule_lost, waiting_in_queue
 
     from .tasks import execute_allocation_run, publish_allocation_run
 
     now = now or timezone.now()
     stale = AllocationRun.objects.filter(updated_at__lt=now - STALLED_AFTER)
-    recovered = 0
-    for run in stale.filter(status=RunStatus.QUEUED):
-        if not waiting_in_queue(execute_allocation_run, run.pk):
-            with transaction.atomic():
-                if AllocationRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(updated_at=now):
-                    transaction.on_commit(partial(execute_allocation_run.enqueue, run.pk), robust=True)
-                    recovered += 1
+    recovered = schedule_lost(stale, RunStatus.QUEUED, execute_allocation_run, now=now)
     for status, to, reason, task in (
         (RunStatus.RUNNING, RunStatus.FAILED, AllocationError.INTERRUPTED, None),
         (

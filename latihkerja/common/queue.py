@@ -3,9 +3,13 @@ undone while a call of it still waits its turn."""
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
 
 
 def waiting_in_queue(task: Any, first_arg: int) -> bool:
@@ -20,3 +24,19 @@ def waiting_in_queue(task: Any, first_arg: int) -> bool:
         task_path=task.module_path, status=TaskResultStatus.READY
     ).values_list("args_kwargs", flat=True)
     return any((call.get("args") or [None])[0] == first_arg for call in calls)
+
+
+def schedule_lost(stale: QuerySet[Any], status: str, task: Any, *, now: dt.datetime) -> int:
+    """Schedule `task(pk)` again for each row of `stale` still in `status` whose call no longer waits in the
+    queue: its task was lost (an enqueue that failed after the commit) or died with its worker. Each row's
+    `updated_at` moves to `now` in the same conditional update, so the next round waits again. Returns how
+    many were scheduled."""
+    scheduled = 0
+    for pk in stale.filter(status=status).values_list("pk", flat=True):
+        if waiting_in_queue(task, pk):
+            continue  # it runs when a worker is free
+        with transaction.atomic():
+            if stale.model.objects.filter(pk=pk, status=status).update(updated_at=now):
+                transaction.on_commit(partial(task.enqueue, pk), robust=True)
+                scheduled += 1
+    return scheduled

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -337,24 +336,13 @@ def recover_stalled_imports(*, now: dt.datetime | None = None) -> int:
     """Check again the uploads a worker never finished checking (it died, or the task was lost): still
     `uploaded` after `STALLED_AFTER` with no check waiting in the queue. Run by `manage.py recover_stalled_work`;
     returns how many."""
-    from latihkerja.common.queue import waiting_in_queue
+    from latihkerja.common.queue import schedule_lost
 
     from .tasks import validate_demand_import
 
     now = now or timezone.now()
-    recovered = 0
-    for import_id in DemandImport.objects.filter(
-        status=DemandImportStatus.UPLOADED, updated_at__lt=now - STALLED_AFTER
-    ).values_list("pk", flat=True):
-        if waiting_in_queue(validate_demand_import, import_id):
-            continue  # its check waits its turn
-        with transaction.atomic():
-            if DemandImport.objects.filter(pk=import_id, status=DemandImportStatus.UPLOADED).update(
-                updated_at=now
-            ):
-                transaction.on_commit(partial(validate_demand_import.enqueue, import_id), robust=True)
-                recovered += 1
-    return recovered
+    stale = DemandImport.objects.filter(updated_at__lt=now - STALLED_AFTER)
+    return schedule_lost(stale, DemandImportStatus.UPLOADED, validate_demand_import, now=now)
 
 
 def validate_import(import_id: int) -> DemandImport:

@@ -17,7 +17,6 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -334,19 +333,13 @@ def recover_stalled_plans(*, now: dt.datetime | None = None) -> int:
     minutes at most): a plan a worker took (`running`) fails with the reason on its page; a plan still `queued`
     whose task was lost (none waits in the queue) is scheduled again. Run by `manage.py recover_stalled_work`;
     returns how many."""
-    from latihkerja.common.queue import waiting_in_queue
+    from latihkerja.common.queue import schedule_lost
 
     from .tasks import execute_plan_task
 
     now = now or timezone.now()
     stale = PlanRun.objects.filter(updated_at__lt=now - STALLED_AFTER)
-    recovered = 0
-    for run in stale.filter(status=PlanStatus.QUEUED):
-        if not waiting_in_queue(execute_plan_task, run.pk):
-            with transaction.atomic():
-                if PlanRun.objects.filter(pk=run.pk, status=PlanStatus.QUEUED).update(updated_at=now):
-                    transaction.on_commit(partial(execute_plan_task.enqueue, run.pk), robust=True)
-                    recovered += 1
+    recovered = schedule_lost(stale, PlanStatus.QUEUED, execute_plan_task, now=now)
     for run in stale.filter(status=PlanStatus.RUNNING):
         with transaction.atomic():
             if PlanRun.objects.filter(pk=run.pk, status=PlanStatus.RUNNING).update(

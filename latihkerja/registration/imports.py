@@ -1528,22 +1528,16 @@ def recover_stalled_imports(*, now: dt.datetime | None = None) -> int:
     An import whose task still waits its turn in the queue (the worker is down or busy) is left to it: undoing
     a save that has not started would be contradicted when it runs. Run by `manage.py recover_stalled_work`;
     returns how many."""
-    from latihkerja.common.queue import waiting_in_queue
+    from latihkerja.common.queue import schedule_lost, waiting_in_queue
 
     from . import tasks
 
     now = now or timezone.now()
     stale = RegistrationImport.objects.filter(updated_at__lt=now - STALLED_AFTER)
-    recovered = 0
-    for import_id, status in stale.filter(
-        status__in=[ImportStatus.UPLOADED, ImportStatus.VALIDATING]
-    ).values_list("pk", "status"):
-        if waiting_in_queue(tasks.validate_import, import_id):
-            continue
-        with transaction.atomic():
-            if RegistrationImport.objects.filter(pk=import_id, status=status).update(updated_at=now):
-                _schedule("validate_import", import_id)
-                recovered += 1
+    recovered = sum(
+        schedule_lost(stale, status, tasks.validate_import, now=now)
+        for status in (ImportStatus.UPLOADED, ImportStatus.VALIDATING)
+    )
     for registration_import in stale.filter(status=ImportStatus.COMMITTING):
         if waiting_in_queue(tasks.commit_import, registration_import.pk):
             continue
