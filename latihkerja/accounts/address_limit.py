@@ -61,6 +61,12 @@ class _AddressLimited:
 class SignInForm(_AddressLimited, AuthenticationForm):
     """The sign-in page's form."""
 
+    @property
+    def held_back(self) -> bool:
+        """Refused by the per-address limit, not for a wrong password: the page must say so, or a staff member
+        typing the right password during the hold is told it is wrong (resilience re-test)."""
+        return self.has_error("__all__", code="address_limit")
+
 
 class AdminSignInForm(_AddressLimited, AdminAuthenticationForm):
     """The admin's sign-in form (`admin.site.login_form`)."""

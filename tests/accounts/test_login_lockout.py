@@ -79,6 +79,8 @@ def test_one_address_trying_many_usernames_is_stopped_even_for_a_right_password(
     assert sprayed == [200] * 6
     assert right.status_code == 200
     assert right.context["form"].non_field_errors() == [message]
+    assert message in right.content.decode()  # the page says why, not "wrong username or password"
+    assert "Nama pengguna atau kata sandi salah" not in right.content.decode()
     assert message in admin.content.decode()  # the admin's sign-in is held back too
     assert elsewhere.status_code == 302  # another address is not held back
     assert client.session["_auth_user_id"] == str(operator.pk)
