@@ -55,17 +55,27 @@ def request_code(*, phone: str, ip: str | None, language: str = "id", assisted: 
     address's, and is not stored with the address, so the residents on the office's network keep theirs.
     Codes anyone requested for the phone do not count against it (five of them from a stranger kept the
     office from helping the resident for half an hour), and they are checked apart (`check_code`)."""
+    from latihkerja.notifications.enums import Kind, MessageStatus
+    from latihkerja.notifications.models import Message
     from latihkerja.notifications.services import queue_message
 
     phone = normalized_phone(phone)
     now = timezone.now()
-    recent = OneTimeCode.objects.filter(
-        phone=phone, assisted=assisted, created_at__gte=now - WINDOW
-    ).order_by("created_at")
-    if recent.count() >= CODES_PER_PHONE:
-        oldest = recent.first()
-        assert oldest is not None
-        minutes = max(1, int((oldest.created_at + WINDOW - now).total_seconds() // 60) + 1)
+    recent = list(
+        OneTimeCode.objects.filter(phone=phone, assisted=assisted, created_at__gte=now - WINDOW).order_by(
+            "created_at"
+        )
+    )
+    # A code whose SMS failed never reached the phone: asking again while the SMS service is down must not use
+    # up the resident's codes for half an hour (resilience review). It counts again if a retry sends it.
+    unsent = set(
+        Message.objects.filter(
+            kind=Kind.OTP, status=MessageStatus.FAILED, dedupe_key__in=[f"otp-{c.pk}" for c in recent]
+        ).values_list("dedupe_key", flat=True)
+    )
+    recent = [c for c in recent if f"otp-{c.pk}" not in unsent]
+    if len(recent) >= CODES_PER_PHONE:
+        minutes = max(1, int((recent[0].created_at + WINDOW - now).total_seconds() // 60) + 1)
         raise AccountError(AccountError.TOO_MANY_CODES, minutes=minutes)
     if assisted:
         ip = None

@@ -77,6 +77,26 @@ def test_codes_per_phone_are_limited_when_requested_repeatedly(db):
     assert OneTimeCode.objects.count() == 5
 
 
+def test_codes_whose_sms_failed_do_not_use_up_the_phones_limit(db):
+    """While the SMS service was down, five "send again" taps locked the resident out for half an hour once it
+    was back (resilience review). A code whose SMS failed never reached the phone; one a retry sent counts."""
+    from latihkerja.notifications.models import Message
+
+    for _ in range(5):
+        request_code(phone=PHONE, ip=None)
+    Message.objects.filter(kind="otp").update(status="failed", attempts=1)
+    request_code(phone=PHONE, ip=None)  # allowed: none of the five reached the phone
+    retried = list(
+        Message.objects.filter(kind="otp", status="failed").order_by("pk")[:4].values_list("pk", flat=True)
+    )
+    Message.objects.filter(pk__in=retried).update(status="sent", sent_at=timezone.now())  # a retry sent them
+
+    with pytest.raises(AccountError):
+        request_code(phone=PHONE, ip=None)  # five of the six count: four a retry sent, one waiting
+
+    assert OneTimeCode.objects.count() == 6
+
+
 def test_codes_per_ip_are_limited_when_many_phones_come_from_one_address(db):
     for n in range(20):
         request_code(phone=f"+62812000000{n:02d}", ip="192.0.2.7")
