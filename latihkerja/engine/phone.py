@@ -32,6 +32,14 @@ def normalize_phone(raw: str) -> str:
     return "+62" + national
 
 
+def phone_or_none(raw: str) -> str | None:
+    """`raw` as `+628…`, or None when it is not an Indonesian mobile number (a name typed in a search box)."""
+    try:
+        return normalize_phone(raw)
+    except PhoneError:
+        return None
+
+
 def national_phone(phone: str) -> str:
     """A stored `+628…` number as people in Indonesia write and dial it: `0812-3456-7890`. A spreadsheet keeps
     it as text (no leading `+` for a formula, no leading zero lost to a number); anything else is returned as

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.audit.services import record_event
-from latihkerja.engine.phone import PhoneError, normalize_phone
+from latihkerja.engine.phone import phone_or_none
 
 from .enums import Kind
 from .models import Message
@@ -51,15 +51,9 @@ class MessageAdmin(admin.ModelAdmin[Message]):
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
         """A phone number as staff write it (0812-…, spaces) finds the messages stored as +62812…."""
-        term = search_term.strip()
-        if re.fullmatch(r"\+?[0-9][0-9 ()\-]{7,}", term):
-            try:
-                exact = queryset.filter(recipient=normalize_phone(term))
-            except PhoneError:
-                pass
-            else:
-                if exact.exists():
-                    return exact, False
+        phone = phone_or_none(search_term)
+        if phone is not None and (exact := queryset.filter(recipient=phone)).exists():
+            return exact, False
         return super().get_search_results(request, queryset, search_term)  # part of a number, a key
 
     @admin.display(description=_("isi"))

@@ -25,7 +25,7 @@ from django.db.models import F, Q
 from django.template import Context, Engine
 from django.utils import timezone, translation
 
-from latihkerja.engine.phone import PhoneError, normalize_phone
+from latihkerja.engine.phone import phone_or_none
 
 from .channels import get_channel, notification_settings
 from .enums import (
@@ -396,7 +396,4 @@ def _phone(recipient: str) -> str | None:
     compact = _SEPARATORS.sub("", recipient)
     if compact.startswith("+") and not compact.startswith("+62"):
         return compact if _E164.fullmatch(compact) else None
-    try:
-        return normalize_phone(recipient)
-    except PhoneError:
-        return None
+    return phone_or_none(recipient)

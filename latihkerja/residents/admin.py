@@ -12,7 +12,7 @@ from latihkerja.accounts.rules import is_bappeda
 from latihkerja.audit.services import record_event
 from latihkerja.common.admin import ScopedModelAdmin
 from latihkerja.engine.nik import NikRule
-from latihkerja.engine.phone import PhoneError, normalize_phone
+from latihkerja.engine.phone import PhoneError, normalize_phone, phone_or_none
 from latihkerja.programs.models import Period
 from latihkerja.registration.queries import priority_fields_open, registration_period
 
@@ -110,11 +110,9 @@ class ResidentAdmin(ScopedModelAdmin):
         digits = identity_digits(term)
         if re.fullmatch(r"[0-9]{16}", digits):
             return queryset.filter(nik_digest=digest_identity(digits)), False
-        if re.fullmatch(r"\+?[0-9][0-9 ()\-]{7,}", term):
-            try:
-                return queryset.filter(phone=normalize_phone(term)), False
-            except PhoneError:
-                pass
+        phone = phone_or_none(term)
+        if phone is not None:
+            return queryset.filter(phone=phone), False
         return super().get_search_results(request, queryset, search_term)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
