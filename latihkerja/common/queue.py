@@ -12,10 +12,15 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 
+def _database_queue() -> bool:
+    """Whether tasks wait in the database (django-tasks-db, the default); other backends keep no queue here."""
+    return bool(settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend")
+
+
 def waiting_in_queue(task: Any, first_arg: int) -> bool:
     """Whether a call of `task` whose first argument is `first_arg` waits in the database queue, not yet taken
     by a worker (it will run when one is free). Always False with another task backend (nothing waits)."""
-    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+    if not _database_queue():
         return False
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
@@ -24,6 +29,22 @@ def waiting_in_queue(task: Any, first_arg: int) -> bool:
         task_path=task.module_path, status=TaskResultStatus.READY
     ).values_list("args_kwargs", flat=True)
     return any((call.get("args") or [None])[0] == first_arg for call in calls)
+
+
+def oldest_waiting_since(*, above_priority: int) -> dt.datetime | None:
+    """When the oldest task due now with a priority above `above_priority` was queued (None when none waits,
+    or with another task backend): how long a worker has left work waiting (`/healthz`)."""
+    if not _database_queue():
+        return None
+    from django_tasks_db.models import DBTaskResult
+
+    return (
+        DBTaskResult.objects.ready()
+        .filter(priority__gt=above_priority)
+        .order_by("enqueued_at")
+        .values_list("enqueued_at", flat=True)
+        .first()
+    )
 
 
 def schedule_lost(stale: QuerySet[Any], status: str, task: Any, *, now: dt.datetime) -> int:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
@@ -24,8 +23,12 @@ QUEUE_LATE_AFTER = dt.timedelta(minutes=5)
 def healthz(request: HttpRequest) -> JsonResponse:
     """503 when the database does not answer (load balancers take the server out); otherwise 200, with
     `status` "degraded" and the reason when the shared cache is unreachable or queued background work waits
-    longer than `QUEUE_LATE_AFTER` (a stopped worker: codes and imports wait; bulk SMS do not count). Monitoring alerts on a status
-    other than "ok"; a load balancer keeps the server, which still serves pages."""
+    longer than `QUEUE_LATE_AFTER` (a stopped worker: codes and imports wait; bulk SMS do not count).
+    Monitoring alerts on a status other than "ok"; a load balancer keeps the server, which still serves pages."""
+    from latihkerja.notifications.services import BULK_PRIORITY  # notifications builds on common
+
+    from .queue import oldest_waiting_since
+
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -36,7 +39,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     reachable = getattr(cache, "reachable", None)
     if reachable is not None:
         body["cache"] = "ok" if reachable() else "unreachable"
-    late = _queued_since()
+    # Bulk messages are left out: a publication's SMS legitimately wait an hour or two behind each other
+    # (`notifications.services.STALE_BULK_AFTER`); a sign-in code, an import or a run does not.
+    late = oldest_waiting_since(above_priority=BULK_PRIORITY)
     if late is not None:
         waited = timezone.now() - late
         body["oldest_queued_seconds"] = int(waited.total_seconds())
@@ -45,25 +50,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if body.get("cache") == "unreachable" or body.get("worker") == "late":
         body["status"] = "degraded"
     return JsonResponse(body)
-
-
-def _queued_since() -> dt.datetime | None:
-    """When the oldest task that is due now was queued, with the database task backend (None otherwise). Bulk
-    messages are left out: a publication's SMS legitimately wait an hour or two behind each other
-    (`notifications.services.STALE_BULK_AFTER`); a sign-in code, an import or a run does not."""
-    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
-        return None
-    from django_tasks_db.models import DBTaskResult
-
-    from latihkerja.notifications.services import BULK_PRIORITY
-
-    return (
-        DBTaskResult.objects.ready()
-        .filter(priority__gt=BULK_PRIORITY)
-        .order_by("enqueued_at")
-        .values_list("enqueued_at", flat=True)
-        .first()
-    )
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
