@@ -1,9 +1,9 @@
 """Bulk import of registrations from a spreadsheet (.csv or .xlsx) that a BLK collected on paper.
 
 Flow: `create_import` stores the file and schedules the `validate_import` task → the preview lists every
-problem (spreadsheet row, column, message in the uploader's language) → `request_commit` claims a valid import and
-schedules `commit_import`, which checks the rows against the database again and writes them all in ONE
-transaction with bulk inserts, or writes nothing.
+problem (spreadsheet row, column, message in the uploader's language) → `request_commit` claims a valid
+import and schedules `commit_import`, which checks the rows against the database again and writes them all in
+ONE transaction with bulk inserts, or writes nothing.
 
 The rules are the online form's: the NIK by `engine.nik.check_nik` under the period's policy, with the texts
 of `residents.validators.MESSAGES`; phones by `engine.phone.normalize_phone`; choices must be open batches of
@@ -618,9 +618,8 @@ class _RowChecker:
         self.columns = [(name, positions.get(name)) for name in ref.columns]
         # NIK digest → (row, name, masked NIK) of every row carrying it
         self.by_digest: dict[str, list[tuple[int, str, str]]] = {}
-        with translation.override(
-            "id"
-        ):  # the file's values are written in Indonesian, whoever reads the report
+        # The file's values are written in Indonesian, whoever reads the report.
+        with translation.override("id"):
             self.education = {value: value for value in Education.values}
             self.education |= {_spelling(str(label)): value for value, label in Education.choices}
             self.education |= EDUCATION_ALIASES
