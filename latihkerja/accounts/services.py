@@ -47,6 +47,11 @@ def normalized_phone(raw: str) -> str:
         raise AccountError(AccountError.BAD_PHONE) from error
 
 
+def _message_key(otp: OneTimeCode) -> str:
+    """The outbox key of a code's SMS: one message per code, and how a code finds whether its SMS failed."""
+    return f"otp-{otp.pk}"
+
+
 def request_code(*, phone: str, ip: str | None, language: str = "id", assisted: bool = False) -> OneTimeCode:
     """Create a code for `phone` and queue it to the phone by SMS; refuse beyond the rate limits.
 
@@ -70,10 +75,10 @@ def request_code(*, phone: str, ip: str | None, language: str = "id", assisted: 
     # up the resident's codes for half an hour (resilience review). It counts again if a retry sends it.
     unsent = set(
         Message.objects.filter(
-            kind=Kind.OTP, status=MessageStatus.FAILED, dedupe_key__in=[f"otp-{c.pk}" for c in recent]
+            kind=Kind.OTP, status=MessageStatus.FAILED, dedupe_key__in=[_message_key(c) for c in recent]
         ).values_list("dedupe_key", flat=True)
     )
-    recent = [c for c in recent if f"otp-{c.pk}" not in unsent]
+    recent = [c for c in recent if _message_key(c) not in unsent]
     if len(recent) >= CODES_PER_PHONE:
         minutes = max(1, int((recent[0].created_at + WINDOW - now).total_seconds() // 60) + 1)
         raise AccountError(AccountError.TOO_MANY_CODES, minutes=minutes)
@@ -105,7 +110,7 @@ def request_code(*, phone: str, ip: str | None, language: str = "id", assisted: 
             # Assisted intake: the resident reads the code out to the operator, so the SMS says to whom.
             context={"code": code, "minutes": int(CODE_TTL.total_seconds() // 60), "assisted": assisted},
             language=language,
-            dedupe_key=f"otp-{otp.pk}",
+            dedupe_key=_message_key(otp),
         )
     return otp
 
