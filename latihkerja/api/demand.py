@@ -24,6 +24,8 @@ from latihkerja.demand.models import Company, SkillDemand
 from latihkerja.demand.services import declare_demand
 from latihkerja.regions.models import Kecamatan
 
+from .schemas import SIGNED_IN, Invalid, Message
+
 router = Router(tags=["employer demand"])
 
 
@@ -65,7 +67,12 @@ def _out(demand: SkillDemand, company: Company) -> dict[str, Any]:
     }
 
 
-@router.get("/me/company/demand", response=list[DemandOut], auth=django_auth, summary="My company's demand")
+@router.get(
+    "/me/company/demand",
+    response={200: list[DemandOut], 403: Message, **SIGNED_IN},
+    auth=django_auth,
+    summary="My company's demand",
+)
 def my_demand(request: HttpRequest) -> list[dict[str, Any]]:
     """What the signed-in employer's company declared; it counts in planning once Disnaker verified it."""
     company = _company(request)
@@ -75,7 +82,7 @@ def my_demand(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/me/company/demand",
-    response={201: DemandOut, 400: dict[str, str]},
+    response={201: DemandOut, 400: Message, 403: Message, 422: Invalid, **SIGNED_IN},
     auth=django_auth,
     summary="Declare a skill need",
 )

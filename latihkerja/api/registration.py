@@ -54,6 +54,8 @@ from latihkerja.residents.services import (
 )
 from latihkerja.residents.validators import identity_digits
 
+from .schemas import SIGNED_IN, Invalid, Message
+
 router = Router(tags=["registration"])
 
 
@@ -72,10 +74,6 @@ class VerifyIn(Schema):
 class SessionOut(Schema):
     username: str
     has_profile: bool
-
-
-class Message(Schema):
-    detail: str
 
 
 def _one_of(choices: type[TextChoices], description: str) -> Any:
@@ -145,22 +143,6 @@ class ApplicationOut(Schema):
 class Problem(Schema):
     detail: str
     errors: dict[str, list[str]] = {}
-
-
-class FieldError(Schema):
-    type: str
-    loc: list[str | int]
-    msg: str
-
-
-class Invalid(Schema):
-    """A body or query that does not have the documented shape (ninja's 422, its message translated)."""
-
-    detail: list[FieldError]
-
-
-# What every endpoint behind the session answers without a valid session (documented with each).
-SIGNED_IN = {401: Message}
 
 
 def _form_problem(form: Any) -> dict[str, Any]:

@@ -42,3 +42,25 @@ class BatchOut(Schema):
     capacity: int
     seats_left: int
     status: str
+
+
+class Message(Schema):
+    """Every refusal's body: one sentence in the request's language."""
+
+    detail: str
+
+
+class FieldError(Schema):
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class Invalid(Schema):
+    """A body or query that does not have the documented shape (ninja's 422, its message translated)."""
+
+    detail: list[FieldError]
+
+
+# What every endpoint behind the session answers without a valid session (documented with each).
+SIGNED_IN = {401: Message}

@@ -20,28 +20,68 @@ from .demand import router as demand_router
 from .registration import router as registration_router
 from .schemas import BatchOut, SummaryOut, TargetsOut
 
+_DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+_FIELD_ERRORS = {
+    "type": "object",
+    "properties": {
+        "detail": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string"},
+                    "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                    "msg": {"type": "string"},
+                },
+                "required": ["type", "loc", "msg"],
+            },
+        }
+    },
+    "required": ["detail"],
+}
+
 
 class LatihKerjaAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        """ninja's document, with the 415 every operation taking a body answers to a body not sent as JSON
-        (`errors.JsonParser`), which no operation declares itself."""
+        """ninja's document, with the answers that come from outside the operations, where they do not declare
+        them: 415 to a body not sent as JSON (`errors.JsonParser`), 422 to a query, path or body of the wrong
+        shape, 400 to a text holding NUL, 401 from an operation behind the session to a caller without one."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
-                if isinstance(operation, dict) and "requestBody" in operation:
-                    operation.setdefault("responses", {}).setdefault(
+                if not isinstance(operation, dict):
+                    continue
+                responses = operation.setdefault("responses", {})
+                if "requestBody" in operation:
+                    responses.setdefault(
                         "415",
                         {
                             "description": "The body was not sent with Content-Type: application/json.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {"detail": {"type": "string"}},
-                                        "required": ["detail"],
-                                    }
-                                }
-                            },
+                            "content": {"application/json": {"schema": _DETAIL}},
+                        },
+                    )
+                if "requestBody" in operation or operation.get("parameters"):
+                    responses.setdefault(
+                        "400",
+                        {
+                            "description": "Refused by a rule (the reason in `detail`), or a text holds a NUL"
+                            " character (`common.middleware.RefuseNulMiddleware`).",
+                            "content": {"application/json": {"schema": _DETAIL}},
+                        },
+                    )
+                    responses.setdefault(
+                        "422",
+                        {
+                            "description": "A parameter or the body does not have the documented shape.",
+                            "content": {"application/json": {"schema": _FIELD_ERRORS}},
+                        },
+                    )
+                if operation.get("security"):
+                    responses.setdefault(
+                        "401",
+                        {
+                            "description": "Not signed in.",
+                            "content": {"application/json": {"schema": _DETAIL}},
                         },
                     )
         return schema

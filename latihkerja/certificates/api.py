@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from latihkerja.api.schemas import Message
+
 from .errors import CertificateError
 from .models import Certificate
 from .numbers import normalize_number
@@ -44,7 +46,7 @@ def public_view(certificate: Certificate) -> CertificateOut:
 
 @router.get(
     "/certificates/{number}",
-    response=CertificateOut,
+    response={200: CertificateOut, 404: Message, 429: Message},
     summary="Verify a certificate by its number",
     auth=None,
 )

@@ -8,6 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from latihkerja.api.schemas import Invalid, Message
+
 from .enums import Scope
 from .opendata import open_batch_counts, open_tables
 from .queries import load_dashboard, period_from
@@ -41,7 +43,7 @@ class OpenDataOut(Schema):
 
 @router.get(
     "/open-data/figures",
-    response=OpenDataOut,
+    response={200: OpenDataOut, 404: Message, 422: Invalid},
     summary="Programme figures by region, theme, OPD and group (small cells suppressed)",
 )
 def open_data_figures(request: HttpRequest, period: str | None = None) -> dict[str, Any]:
