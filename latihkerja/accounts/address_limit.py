@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,15 @@ def count_failure(
 
 class _AddressLimited:
     request: HttpRequest | None
+    fields: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets the username's max_length after the field is built, which adds no validator:
+        # a longer name reached `authenticate`, and django-axes's record of the failure (255 characters) then
+        # failed on PostgreSQL with a 500. Refused here as any over-long field is.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
     def clean(self) -> dict[str, Any]:
         if address_over_limit(self.request):

@@ -118,3 +118,19 @@ def test_attempts_axes_refused_for_a_locked_username_do_not_count_for_the_addres
     other.save()
 
     assert sign_in(client, PASSWORD, username="staf.lain").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (reverse("accounts:login"), "Nama pengguna atau kata sandi salah"),
+        ("/admin/login/", "paling banyak 150 karakter"),
+    ],
+)
+def test_an_overlong_username_is_refused_with_a_message_when_signing_in(client, operator, url, message):
+    """The failure record keeps 255 characters: on PostgreSQL a longer name failed to save, a 500."""
+    response = client.post(url, {"username": "a" * 300, "password": "salah"}, REMOTE_ADDR="10.0.0.1")
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "_auth_user_id" not in client.session
