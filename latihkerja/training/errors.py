@@ -22,6 +22,10 @@ class TrainingError(DomainError):
         "tanggal lain."
     )
     BAD_HOURS = _("Jam pelajaran harus lebih dari 0 dan paling banyak %(limit)s.")
+    HOURS_LONGER_THAN_SESSION = _(
+        "%(hours)s JP perlu paling sedikit %(needed)s menit (1 JP = 45 menit), padahal sesi %(start)s–%(end)s "
+        "hanya %(minutes)s menit. Perpanjang jamnya atau kurangi JP."
+    )
     MODALITY_NOT_ALLOWED = _("Tema ini tidak boleh diselenggarakan secara %(modality)s.")
     ROOM_REQUIRED = _("Sesi luring perlu ruang di BLK kelas ini.")
     ROOM_OF_OTHER_CENTER = _("Ruang itu bukan milik BLK kelas ini.")
@@ -91,6 +95,10 @@ class TrainingError(DomainError):
         "pengganti untuk sisanya."
     )
     SHEET_TOO_EARLY = _("Daftar hadir kertas hanya untuk sesi yang sudah dimulai jamnya.")
+    ENDS_TOO_EARLY = _(
+        "Sesi ini dijadwalkan sampai %(end)s dan dihitung %(hours)s JP untuk setiap peserta yang hadir, jadi "
+        "baru dapat diakhiri mulai %(earliest)s."
+    )
     CANNOT_END = _(
         "Sesi hanya dapat diakhiri setelah dimulai, atau setelah jamnya lewat bila daftar hadir kertas "
         "sudah diunggah."

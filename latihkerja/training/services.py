@@ -21,7 +21,7 @@ import logging
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -78,6 +78,10 @@ CODE_WINDOW_SECONDS = 60
 CODE_LENGTH = 8
 # Check-in opens this long before the start (people arrive early) and closes exactly at the end.
 CHECK_IN_GRACE = dt.timedelta(minutes=15)
+# A session ends (and its JP count for those present) from this long before its scheduled end: a lesson
+# hour is 45 minutes, and the JP a session is credited with must have taken place.
+END_GRACE = dt.timedelta(minutes=15)
+MINUTES_PER_JP = 45
 # Arriving later than this after the start counts as late.
 LATE_AFTER = dt.timedelta(minutes=15)
 JOIN_CODE_LENGTH = 6
@@ -218,10 +222,23 @@ def _check_when(dates: Sequence[dt.date], starts_at: dt.time, now: dt.datetime |
 
 
 def _check_times(starts_at: dt.time, ends_at: dt.time, hours: Decimal) -> None:
+    """Times in order, and long enough for the session's JP (45 minutes each): certificates count JP held, so
+    8 JP in a 2-minute slot would be 6 hours credited that nobody taught."""
     if ends_at <= starts_at:
         raise TrainingError(TrainingError.BAD_TIMES)
     if hours <= 0 or hours > MAX_SESSION_HOURS:
         raise TrainingError(TrainingError.BAD_HOURS, limit=MAX_SESSION_HOURS)
+    minutes = (ends_at.hour * 60 + ends_at.minute) - (starts_at.hour * 60 + starts_at.minute)
+    needed = hours * MINUTES_PER_JP
+    if minutes < needed:
+        raise TrainingError(
+            TrainingError.HOURS_LONGER_THAN_SESSION,
+            hours=floatformat(hours, "-1"),
+            needed=floatformat(needed.to_integral_value(rounding=ROUND_CEILING), "0"),
+            start=starts_at.strftime("%H.%M"),
+            end=ends_at.strftime("%H.%M"),
+            minutes=minutes,
+        )
 
 
 def _require_room_free(
@@ -685,7 +702,14 @@ def end_session(*, session: TrainingSession, actor: Any, now: dt.datetime | None
     batch = session.batch
     _require(can_manage_sessions, actor, batch)
     now = now or timezone.now()
-    start, _end = session_window(session)
+    start, end = session_window(session)
+    if session.status in (SessionStatus.STARTED, SessionStatus.SCHEDULED) and now < end - END_GRACE:
+        raise TrainingError(
+            TrainingError.ENDS_TOO_EARLY,
+            end=time_format(end, "TIME_FORMAT"),
+            hours=floatformat(session.hours, "-1"),
+            earliest=time_format(end - END_GRACE, "TIME_FORMAT"),
+        )
     allowed_from = [SessionStatus.STARTED]
     if (
         session.status == SessionStatus.SCHEDULED

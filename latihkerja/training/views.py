@@ -65,6 +65,7 @@ from .rules import (
 from .services import (
     CHECK_IN_GRACE,
     DELIVERY_STATUSES,
+    END_GRACE,
     cancel_session,
     check_in,
     check_in_open,
@@ -289,6 +290,8 @@ def _session_page(
             # Forms are offered only when the services would take them; otherwise the page says when.
             "recording_open": recording_open(session, now),
             "start_opens": start - CHECK_IN_GRACE,
+            "end_opens": end - END_GRACE,
+            "end_open": now >= end - END_GRACE,
             "roll": rows,
             "statuses": AttendanceStatus.choices,
             "checklist_form": checklist_form,

@@ -5,6 +5,7 @@ page verifies its number."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -51,7 +52,8 @@ def test_operator_shows_the_qr_a_resident_checks_in_by_phone_and_later_downloads
         username="operator.e2e", role=Role.OPERATOR, center=delivery_batch().center, is_staff=True
     )
     batch = programme_hours(delivery_batch(code="e2e-barista"), 4)  # its one 4-JP session is the programme
-    session = session_now(batch, number=1, topic="Teknik espresso")
+    # It ends in 10 minutes, so the operator may end it during the test (`END_GRACE`).
+    session = session_now(batch, number=1, topic="Teknik espresso", ends_in=dt.timedelta(minutes=10))
     resident_user = UserFactory(username="warga.e2e", role=Role.RESIDENT)
     participant(batch, user=resident_user, full_name="Dewi Lestari")
     for _ in range(3):

@@ -100,11 +100,14 @@ def signed(session: TrainingSession, by: Any) -> ChecklistSignOff:
     return ChecklistSignOff.objects.create(session=session, signed_by=by, items=items)
 
 
-def session_now(batch: Any, **kwargs: Any) -> TrainingSession:
-    """A session of today whose window holds the current time (for pages that read the real clock)."""
+def session_now(
+    batch: Any, *, ends_in: dt.timedelta = dt.timedelta(hours=2), **kwargs: Any
+) -> TrainingSession:
+    """A session of today whose window holds the current time (for pages that read the real clock); one that
+    `ends_in` under `END_GRACE` can be ended at once."""
     now = timezone.localtime()
     start = max(now - dt.timedelta(minutes=10), now.replace(hour=0, minute=0, second=0, microsecond=0))
-    end = min(now + dt.timedelta(hours=2), now.replace(hour=23, minute=59, second=59, microsecond=0))
+    end = min(now + ends_in, now.replace(hour=23, minute=59, second=59, microsecond=0))
     if end <= now:  # the last second of the day
         end = now.replace(hour=23, minute=59, second=59, microsecond=999999)
     kwargs.setdefault("date", now.date())

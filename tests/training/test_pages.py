@@ -113,6 +113,23 @@ def test_qr_page_is_shown_only_to_whoever_runs_the_session(request, live, login,
     assert _get_status(client, reverse("training:qr", args=[session.pk])) == expected
 
 
+def test_a_started_session_says_from_when_it_can_be_ended_instead_of_offering_the_button(
+    live, login, operator_blk_a
+):
+    session, _enrollment = live  # ends in about two hours, but not after midnight
+    if timezone.localtime().time() >= dt.time(23, 30):
+        pytest.skip("the session of today ends at midnight, within END_GRACE of now")
+
+    page = login(operator_blk_a).get(reverse("training:session", args=[session.pk])).content.decode()
+    refused = login(operator_blk_a).post(reverse("training:end", args=[session.pk]), follow=True)
+
+    assert 'id="end-later"' in page
+    assert "Akhiri sesi</button>" not in page
+    assert "baru dapat diakhiri mulai" in refused.content.decode()
+    session.refresh_from_db()
+    assert session.status == SessionStatus.STARTED
+
+
 def test_qr_page_shows_an_inline_svg_and_the_current_code(live, login, operator_blk_a):
     session, _ = live
 

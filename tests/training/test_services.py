@@ -159,7 +159,7 @@ def test_a_class_cannot_have_two_sessions_at_once_even_online(operator_blk_a):
             session=later,
             date=first.date,
             starts_at=dt.time(9),
-            ends_at=dt.time(10),
+            ends_at=dt.time(13),
             modality="daring",
             meeting_url="https://meet.example.org/x",
             actor=operator_blk_a,
@@ -791,6 +791,101 @@ def test_marking_present_after_the_session_earns_full_hours(live, operator_blk_a
     assert attendance.hours_credited == Decimal("4")
 
 
+def test_a_session_cannot_be_ended_long_before_its_scheduled_end_when_its_jp_are_credited(
+    live, operator_blk_a
+):
+    session, _enrollment = live  # 08.00-12.00, 4 JP
+
+    with pytest.raises(TrainingError) as early:
+        services.end_session(session=session, actor=operator_blk_a, now=at(session, 2))
+    ended = services.end_session(session=session, actor=operator_blk_a, now=at(session, 225))  # 11.45
+
+    assert early.value.message == (
+        "Sesi ini dijadwalkan sampai 12.00 dan dihitung 4 JP untuk setiap peserta yang hadir, jadi baru dapat "
+        "diakhiri mulai 11.45."
+    )
+    assert ended.status == SessionStatus.HELD
+
+
+def test_a_paper_sheet_does_not_let_a_session_end_before_its_scheduled_end(operator_blk_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    session = SessionFactory(batch=delivery_batch())
+    signed(session, operator_blk_a)
+    services.upload_sheet(
+        session=session,
+        file=SimpleUploadedFile("hadir.pdf", b"%PDF-1.4", content_type="application/pdf"),
+        actor=operator_blk_a,
+        now=at(session, 30),
+    )
+
+    with pytest.raises(TrainingError) as early:
+        services.end_session(session=session, actor=operator_blk_a, now=at(session, 60))
+
+    assert early.value.template is TrainingError.ENDS_TOO_EARLY
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "hours", "message"),
+    [
+        (
+            dt.time(10, 17),
+            dt.time(10, 19),
+            "8",
+            "8 JP perlu paling sedikit 360 menit (1 JP = 45 menit), padahal sesi 10.17–10.19 hanya 2 menit. "
+            "Perpanjang jamnya atau kurangi JP.",
+        ),
+        (
+            dt.time(8),
+            dt.time(9),
+            "1,5",
+            "1,5 JP perlu paling sedikit 68 menit (1 JP = 45 menit), padahal sesi 08.00–09.00 hanya 60 menit. "
+            "Perpanjang jamnya atau kurangi JP.",
+        ),
+    ],
+)
+def test_a_session_is_not_scheduled_shorter_than_its_lesson_hours(
+    operator_blk_a, starts, ends, hours, message
+):
+    batch = delivery_batch()
+
+    with pytest.raises(TrainingError) as refused:
+        services.schedule_sessions(
+            now=PLANNED_AT,
+            batch=batch,
+            dates=[dt.date(2020, 10, 5)],
+            starts_at=starts,
+            ends_at=ends,
+            hours=Decimal(hours.replace(",", ".")),
+            modality="luring",
+            room=room(batch.center, capacity=60),
+            actor=operator_blk_a,
+        )
+
+    assert refused.value.message == message
+    assert not TrainingSession.objects.filter(batch=batch).exists()
+
+
+def test_a_session_is_not_moved_to_a_slot_shorter_than_its_lesson_hours(operator_blk_a):
+    session = SessionFactory(batch=delivery_batch(), date=dt.date(2020, 10, 5))  # 08.00-12.00, 4 JP
+
+    with pytest.raises(TrainingError) as refused:
+        services.move_session(
+            now=PLANNED_AT,
+            session=session,
+            date=dt.date(2020, 10, 6),
+            starts_at=dt.time(8),
+            ends_at=dt.time(10),
+            modality="luring",
+            room=session.room,
+            actor=operator_blk_a,
+        )
+
+    assert refused.value.template is TrainingError.HOURS_LONGER_THAN_SESSION
+    session.refresh_from_db()
+    assert (session.date, session.ends_at) == (dt.date(2020, 10, 5), dt.time(12))
+
+
 # ---------------------------------------------------------------------------------------- completion
 
 
@@ -1039,7 +1134,7 @@ def test_a_session_cannot_be_scheduled_or_moved_to_a_start_already_past_today(op
         )
     with pytest.raises(TrainingError) as moved:
         services.move_session(
-            session=session, date=noon.date(), starts_at=dt.time(8), ends_at=dt.time(9), now=noon, **online
+            session=session, date=noon.date(), starts_at=dt.time(8), ends_at=dt.time(12), now=noon, **online
         )
     later_today = services.schedule_sessions(
         batch=batch,
