@@ -1052,7 +1052,13 @@ def close_batch(*, batch: Batch, actor: Any) -> list[Outcome]:
             TrainingError.HOURS_SHORT, held=floatformat(total, "-1"), program=batch.theme.hours
         )
     first_held = held.order_by("date", "starts_at").first()
-    started_on = first_held.date if first_held else batch.starts_on
+    tz = timezone.get_current_timezone()
+    # Withdrawing before the class began is not dropping out: the boundary is the moment the first held
+    # session started (or its scheduled start, recorded from a paper sheet), not its day.
+    if first_held is not None:
+        began = first_held.started_at or session_window(first_held)[0]
+    else:
+        began = dt.datetime.combine(batch.starts_on, dt.time.min, tzinfo=tz)
     theme = batch.theme
     attended = {
         row["enrollment_id"]: row["hours"] or Decimal("0")
@@ -1062,7 +1068,7 @@ def close_batch(*, batch: Batch, actor: Any) -> list[Outcome]:
         .order_by()
     }
     passed = dict(Assessment.objects.filter(enrollment__batch=batch).values_list("enrollment_id", "passed"))
-    withdrawn_late = _withdrawn_since(batch, started_on)
+    withdrawn_late = _withdrawn_since(batch, began)
     outcomes: list[Outcome] = []
     with transaction.atomic():
         for enrollment in Enrollment.objects.filter(batch=batch).order_by("pk"):
@@ -1125,13 +1131,11 @@ def close_batch(*, batch: Batch, actor: Any) -> list[Outcome]:
     return outcomes
 
 
-def _withdrawn_since(batch: Batch, day: dt.date) -> set[int]:
-    """Enrollments of `batch` withdrawn on or after `day`, from the audit trail (`batches.services.release_seat`
+def _withdrawn_since(batch: Batch, since: dt.datetime) -> set[int]:
+    """Enrollments of `batch` withdrawn at or after `since`, from the audit trail (`batches.services.release_seat`
     records the moment; the enrollment row keeps no date of its own)."""
     from latihkerja.audit.models import AuditEvent
 
-    tz = timezone.get_current_timezone()
-    since = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
     ids = Enrollment.objects.filter(batch=batch, status=EnrollmentStatus.WITHDRAWN).values_list(
         "pk", flat=True
     )

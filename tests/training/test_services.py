@@ -981,6 +981,25 @@ def test_close_batch_marks_a_participant_who_withdrew_after_the_start_as_dropped
     assert not Outcome.objects.filter(enrollment=no_show_before).exists()
 
 
+@pytest.mark.parametrize(("withdrew_at", "dropped_out"), [(dt.time(7, 30), False), (dt.time(8, 30), True)])
+def test_withdrawing_on_the_first_days_morning_before_the_class_began_is_not_dropping_out(
+    finished, operator_blk_a, withdrew_at, dropped_out
+):
+    """The first held session started at 08.00 on 5 October; the day alone does not decide."""
+    from latihkerja.audit.models import AuditEvent
+
+    batch, first, _second = finished
+    leaver = participant(batch, full_name="Mundur")
+    withdraw_seat(enrollment=leaver, actor=operator_blk_a)
+    AuditEvent.objects.filter(action="enrollment.withdrawn").update(
+        at=dt.datetime.combine(first.date, withdrew_at, tzinfo=PLANNED_AT.tzinfo)
+    )
+
+    services.close_batch(batch=batch, actor=operator_blk_a)
+
+    assert Outcome.objects.filter(enrollment=leaver, status=OutcomeStatus.DROPPED_OUT).exists() is dropped_out
+
+
 def test_closing_lets_the_offers_nobody_answered_lapse(finished, operator_blk_a):
     """Nobody can join a closed class: an offer still open would let someone accept a seat in it afterwards."""
     batch, first, second = finished
