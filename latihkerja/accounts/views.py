@@ -77,7 +77,7 @@ def _batch_page(request: HttpRequest) -> dict[str, Any]:
             BatchStatus(target)
             # The same order on every row, cancelling last, so a thumb does not find it where a step was.
             for target in sorted(TRANSITIONS[batch.status], key=lambda t: (t == BatchStatus.CANCELLED, t))
-            if target != BatchStatus.COMPLETED
+            if target not in (BatchStatus.COMPLETED, BatchStatus.RUNNING)
             and can_transition(user, batch, target)
             and not (target == BatchStatus.ALLOCATED and batch.period.registration_is_open(now))
         ]

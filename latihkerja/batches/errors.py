@@ -19,6 +19,9 @@ class BatchError(DomainError):
     )
     ALREADY_SEATED = _("Anda sudah punya kursi di kelas lain pada periode ini.")
     UNKNOWN_STATUS = _("Status “%(target)s” tidak dikenal.")
+    RUN_IN_TRAINING = _(
+        "Kelas menjadi “Berjalan” saat sesi pertamanya dimulai di halaman pelaksanaannya, tidak dengan tangan."
+    )
     CLOSE_IN_TRAINING = _(
         "Kelas diselesaikan dengan “Tutup kelas” di halaman pelaksanaannya: hasil setiap peserta dihitung saat itu."
     )

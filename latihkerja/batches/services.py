@@ -39,7 +39,17 @@ def change_batch_status(*, batch: Batch, to: str, actor: Any, reason: str = "") 
     if to == BatchStatus.COMPLETED:
         # Completing is closing: outcomes and certificates come with it (`training.services.close_batch`).
         raise BatchError(BatchError.CLOSE_IN_TRAINING)
+    if to == BatchStatus.RUNNING:
+        # A class runs when a session of it starts (`training.services.start_session`, or one recorded from its
+        # paper sheet): set by hand, the catalogue called a class running that had not met, offers still open.
+        raise BatchError(BatchError.RUN_IN_TRAINING)
     return _transition(batch=batch, to=to, actor=actor, reason=reason)
+
+
+def mark_running(*, batch: Batch, actor: Any) -> Batch:
+    """Move an allocated batch to running; only for `training.services`, when its first session starts or is
+    recorded as held."""
+    return _transition(batch=batch, to=BatchStatus.RUNNING, actor=actor, reason="")
 
 
 def mark_completed(*, batch: Batch, actor: Any) -> Batch:

@@ -33,7 +33,7 @@ from django.utils.formats import date_format, time_format
 from latihkerja.audit.services import record_event
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch, Enrollment, EnrollmentStatus
-from latihkerja.batches.services import change_batch_status, mark_completed
+from latihkerja.batches.services import mark_completed, mark_running
 from latihkerja.catalog.enums import Modality
 from latihkerja.centers.models import Room
 
@@ -691,7 +691,7 @@ def start_session(*, session: TrainingSession, actor: Any, now: dt.datetime | No
         record_event(actor=actor, action="training.session_started", target=session, detail={})
         batch.refresh_from_db(fields=["status"])
         if batch.status == BatchStatus.ALLOCATED:
-            change_batch_status(batch=batch, to=BatchStatus.RUNNING, actor=actor)
+            mark_running(batch=batch, actor=actor)
     session.refresh_from_db()
     return session
 
@@ -729,7 +729,7 @@ def end_session(*, session: TrainingSession, actor: Any, now: dt.datetime | None
         record_event(actor=actor, action="training.session_held", target=session, detail={})
         batch.refresh_from_db(fields=["status"])
         if batch.status == BatchStatus.ALLOCATED:
-            change_batch_status(batch=batch, to=BatchStatus.RUNNING, actor=actor)
+            mark_running(batch=batch, actor=actor)
     session.refresh_from_db()
     return session
 

@@ -71,15 +71,22 @@ def test_operator_cannot_change_another_centres_batch_status_when_posting_direct
     assert Batch.objects.get(pk=batch_a.pk).status == "allocated"
 
 
-def test_operator_starts_their_own_batch_from_the_start_page_when_allocated(login, operator_blk_a, batch_a):
+def test_an_allocated_batch_is_not_set_running_by_hand_but_by_its_first_session(
+    login, operator_blk_a, batch_a
+):
+    """The review set a class that had not met "running" from the start page; the catalogue said so."""
     client = login(operator_blk_a)
 
+    page = client.get(reverse("accounts:start"))
     response = client.post(
         reverse("accounts:batch-status", args=[batch_a.code]), {"to": "running"}, follow=True
     )
 
-    assert Batch.objects.get(pk=batch_a.pk).status == "running"
-    assert [str(m) for m in response.context["messages"]] == ["Status kelas batch-a sekarang “Berjalan”."]
+    assert Batch.objects.get(pk=batch_a.pk).status == "allocated"
+    assert 'value="running"' not in page.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        "Kelas menjadi “Berjalan” saat sesi pertamanya dimulai di halaman pelaksanaannya, tidak dengan tangan."
+    ]
 
 
 def test_illegal_transition_from_the_start_page_shows_the_reason_when_refused(login, operator_blk_a, batch_a):

@@ -7,7 +7,7 @@ from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.errors import BatchError
 from latihkerja.batches.models import Batch
-from latihkerja.batches.services import change_batch_status, mark_completed
+from latihkerja.batches.services import change_batch_status, mark_completed, mark_running
 from latihkerja.programs.models import Period
 from tests.factories import BatchFactory
 
@@ -24,8 +24,9 @@ def registration_closed(batch):
 def test_bappeda_walks_a_batch_through_its_whole_life_cycle_when_each_step_is_legal(bappeda_admin):
     batch = registration_closed(BatchFactory(status=BatchStatus.DRAFT))
 
-    for target in ["approved", "open", "allocated", "running"]:
+    for target in ["approved", "open", "allocated"]:
         change_batch_status(batch=batch, to=target, actor=bappeda_admin)
+    mark_running(batch=batch, actor=bappeda_admin)  # what starting its first session does
     mark_completed(batch=batch, actor=bappeda_admin)  # what closing the batch does, after its outcomes
 
     batch.refresh_from_db()
@@ -62,9 +63,9 @@ def test_illegal_transition_is_refused_with_a_clear_message_when_skipping_steps(
     batch = BatchFactory(status=BatchStatus.DRAFT)
 
     with pytest.raises(BatchError) as error:
-        change_batch_status(batch=batch, to="running", actor=bappeda_admin)
+        change_batch_status(batch=batch, to="allocated", actor=bappeda_admin)
 
-    assert error.value.message == "Status kelas tidak dapat diubah dari “Draf” ke “Berjalan”."
+    assert error.value.message == "Status kelas tidak dapat diubah dari “Draf” ke “Kursi dibagikan”."
     batch.refresh_from_db()
     assert batch.status == "draft"
     assert AuditEvent.objects.count() == 0
@@ -101,14 +102,14 @@ def test_opd_approves_only_its_own_agencys_batches_when_asked(opd_supervisor, ot
     assert Batch.objects.get(pk=batch.pk).status == "approved"
 
 
-def test_operator_starts_only_their_own_centres_batch_when_allocated(
+def test_only_the_own_centres_operator_starts_a_batch_when_its_session_starts(
     operator_blk_a, operator_blk_b, center_a
 ):
     batch = BatchFactory(center=center_a, status=BatchStatus.ALLOCATED)
 
     with pytest.raises(BatchError):
-        change_batch_status(batch=batch, to="running", actor=operator_blk_b)
-    change_batch_status(batch=batch, to="running", actor=operator_blk_a)
+        mark_running(batch=batch, actor=operator_blk_b)
+    mark_running(batch=batch, actor=operator_blk_a)
 
     assert Batch.objects.get(pk=batch.pk).status == "running"
 
