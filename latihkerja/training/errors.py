@@ -13,6 +13,10 @@ class TrainingError(DomainError):
         "Tanggal %(date)s terlalu jauh ke depan: sesi dijadwalkan paling lama setahun dari hari ini."
     )
     BAD_TIMES = _("Jam selesai harus sesudah jam mulai.")
+    OUTSIDE_CLASS_DATES = _(
+        "Kelas ini berlangsung %(starts)s sampai %(ends)s, seperti yang dibaca peserta saat mendaftar; "
+        "%(date)s di luar itu. Pilih tanggal dalam rentang itu, atau minta Bappeda mengubah tanggal kelas dulu."
+    )
     ROOM_TAKEN = _(
         "Ruang %(room)s sudah dipakai kelas %(theme)s pada %(date)s pukul %(start)s–%(end)s. "
         "Pilih jam atau ruang lain."

@@ -221,6 +221,18 @@ def _check_when(dates: Sequence[dt.date], starts_at: dt.time, now: dt.datetime |
         raise TrainingError(TrainingError.TOO_FAR_AHEAD, date=date_format(last, "j F Y"))
 
 
+def _check_class_dates(batch: Batch, dates: Sequence[dt.date]) -> None:
+    """Sessions fall within the class's dates: residents chose the class by them, and the catalogue shows them."""
+    for date in sorted(dates):
+        if not batch.starts_on <= date <= batch.ends_on:
+            raise TrainingError(
+                TrainingError.OUTSIDE_CLASS_DATES,
+                starts=date_format(batch.starts_on, "j F Y"),
+                ends=date_format(batch.ends_on, "j F Y"),
+                date=date_format(date, "j F Y"),
+            )
+
+
 def _check_times(starts_at: dt.time, ends_at: dt.time, hours: Decimal) -> None:
     """Times in order, and long enough for the session's JP (45 minutes each): certificates count JP held, so
     8 JP in a 2-minute slot would be 6 hours credited that nobody taught."""
@@ -338,6 +350,7 @@ def schedule_sessions(
         raise TrainingError(TrainingError.TOO_MANY_SESSIONS, limit=MAX_SESSIONS_AT_ONCE)
     _check_times(starts_at, ends_at, hours)
     _check_when(dates, starts_at, now)
+    _check_class_dates(batch, dates)
     place = _placement(
         batch=batch,
         modality=modality,
@@ -399,6 +412,7 @@ def move_session(
     _require_delivery(batch)
     _check_times(starts_at, ends_at, session.hours)
     _check_when([date], starts_at, now)
+    _check_class_dates(batch, [date])
     place = _placement(
         batch=batch,
         modality=modality,

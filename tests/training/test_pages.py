@@ -17,6 +17,7 @@ from django.utils.html import escape
 
 from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.enums import BatchStatus
+from latihkerja.batches.models import Batch
 from latihkerja.notifications.models import Message
 from latihkerja.training.enums import AttendanceMethod, AttendanceStatus, SessionStatus
 from latihkerja.training.errors import TrainingError
@@ -431,6 +432,14 @@ def next_monday() -> dt.date:
     return today + dt.timedelta(days=7 - today.weekday())
 
 
+def upcoming(batch):
+    """`batch` dated from today for 90 days, so sessions scheduled from next Monday fall within its dates."""
+    today = timezone.localdate()
+    Batch.objects.filter(pk=batch.pk).update(starts_on=today, ends_on=today + dt.timedelta(days=90))
+    batch.refresh_from_db()
+    return batch
+
+
 def test_scheduling_with_the_end_before_the_start_shows_an_error_and_creates_nothing(login, operator_blk_a):
     batch = delivery_batch()
 
@@ -454,7 +463,7 @@ def test_scheduling_with_the_end_before_the_start_shows_an_error_and_creates_not
 
 
 def test_scheduling_from_a_weekly_pattern_creates_the_sessions(login, operator_blk_a):
-    batch = delivery_batch()
+    batch = upcoming(delivery_batch())
 
     response = login(operator_blk_a).post(
         reverse("training:schedule", args=[batch.code]),
@@ -497,7 +506,7 @@ def schedule_with_hours(client, batch, hours):
 
 
 def test_lesson_hours_may_be_written_with_a_decimal_comma(login, operator_blk_a):
-    batch = delivery_batch()
+    batch = upcoming(delivery_batch())
 
     response = schedule_with_hours(login(operator_blk_a), batch, "2,5")
 
@@ -1089,7 +1098,7 @@ def test_a_visit_dated_before_the_class_starts_is_refused_beside_the_date(login,
 
 
 def test_one_scheduled_session_is_said_in_the_singular_in_english(login, operator_blk_a):
-    batch = delivery_batch()
+    batch = upcoming(delivery_batch())
     client = login(operator_blk_a)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
@@ -1136,7 +1145,7 @@ def test_an_incomplete_checklist_keeps_its_ticks_and_says_what_is_missing(login,
 
 
 def test_an_online_session_without_a_link_is_refused_beside_the_link_field(login, operator_blk_a):
-    batch = hybrid_batch()
+    batch = upcoming(hybrid_batch())
 
     response = login(operator_blk_a).post(
         reverse("training:schedule", args=[batch.code]),
@@ -1200,7 +1209,7 @@ def test_the_qr_link_of_a_cancelled_session_says_it_was_cancelled(live, login, r
 
 def test_participants_are_told_by_sms_when_sessions_are_added_to_their_class(login, operator_blk_a):
     """The first schedule is announced as set, not as "changed"; sessions added later are news of a change."""
-    batch = delivery_batch()
+    batch = upcoming(delivery_batch())
     people = [participant(batch, phone=f"08120000000{i}") for i in range(2)]
     client = login(operator_blk_a)
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from latihkerja.allocation.services import withdraw_seat
 from latihkerja.audit.models import AuditEvent
@@ -864,6 +865,32 @@ def test_a_session_is_not_scheduled_shorter_than_its_lesson_hours(
 
     assert refused.value.message == message
     assert not TrainingSession.objects.filter(batch=batch).exists()
+
+
+def test_sessions_are_not_scheduled_or_moved_outside_the_class_dates(operator_blk_a):
+    batch = delivery_batch()
+    after = batch.ends_on + dt.timedelta(days=4)
+    session = SessionFactory(batch=batch, date=batch.starts_on)
+    place = {"modality": "luring", "room": session.room, "actor": operator_blk_a, "now": PLANNED_AT}
+
+    with pytest.raises(TrainingError) as scheduled:
+        services.schedule_sessions(
+            batch=batch,
+            dates=[batch.ends_on, after],
+            starts_at=dt.time(8),
+            ends_at=dt.time(12),
+            hours=Decimal("4"),
+            **place,
+        )
+    with pytest.raises(TrainingError) as moved:
+        services.move_session(session=session, date=after, starts_at=dt.time(8), ends_at=dt.time(12), **place)
+
+    assert scheduled.value.template is TrainingError.OUTSIDE_CLASS_DATES
+    assert date_format(after, "j F Y") in scheduled.value.message
+    assert moved.value.template is TrainingError.OUTSIDE_CLASS_DATES
+    assert list(TrainingSession.objects.filter(batch=batch).values_list("date", flat=True)) == [
+        batch.starts_on
+    ]
 
 
 def test_a_session_is_not_moved_to_a_slot_shorter_than_its_lesson_hours(operator_blk_a):
