@@ -35,7 +35,8 @@ class TrainingError(DomainError):
     ROOM_OF_OTHER_CENTER = _("Ruang itu bukan milik BLK kelas ini.")
     ROOM_TOO_SMALL = _(
         "Ruang %(room)s hanya boleh diisi %(cap)s orang (kapasitas %(capacity)s × %(percent)s%% protokol "
-        "kesehatan), padahal pesertanya %(participants)s. Pilih ruang yang lebih besar atau jadikan sesi daring."
+        "kesehatan), padahal kelas ini memegang %(participants)s kursi (peserta dan tawaran yang belum dijawab). "
+        "Pilih ruang yang lebih besar atau jadikan sesi daring."
     )
     MEETING_URL_REQUIRED = _("Sesi daring perlu tautan pertemuan.")
     NOT_SCHEDULED = _("Sesi ini sudah dimulai, terlaksana atau dibatalkan; jadwalnya tidak dapat diubah.")

@@ -147,8 +147,12 @@ def _new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
-def _active_participants(batch: Batch) -> int:
-    return Enrollment.objects.filter(batch=batch, status=EnrollmentStatus.ACTIVE).count()
+def seat_holders(batch: Batch) -> int:
+    """Who may come: participants and residents offered a seat who have not answered yet. A room is booked for
+    all of them: an offer accepted after the booking must not find the room full on the day."""
+    return Enrollment.objects.filter(
+        batch=batch, status__in=(EnrollmentStatus.ACTIVE, EnrollmentStatus.OFFERED)
+    ).count()
 
 
 def _require(predicate: Any, actor: Any, batch: Batch) -> None:
@@ -356,7 +360,7 @@ def schedule_sessions(
         modality=modality,
         room=room,
         meeting_url=meeting_url,
-        participants=_active_participants(batch),
+        participants=seat_holders(batch),
     )
     with transaction.atomic():
         # Lock the batch row: two operators scheduling at once must not take the same session numbers.
@@ -418,7 +422,7 @@ def move_session(
         modality=modality,
         room=room,
         meeting_url=meeting_url,
-        participants=_active_participants(batch),
+        participants=seat_holders(batch),
     )
     before = {
         "date": session.date.isoformat(),

@@ -80,6 +80,7 @@ from .services import (
     recording_open,
     rotating_code,
     schedule_sessions,
+    seat_holders,
     seconds_to_next_code,
     session_window,
     sign_checklist,
@@ -141,12 +142,26 @@ def flagged(request: HttpRequest) -> HttpResponse:
     return render(request, "training/flagged.html", {"page": page})
 
 
+def _room_too_small(session: TrainingSession, holders: int) -> bool:
+    """A session still to be held in a room whose cap is below the seats the class holds: offers accepted (or
+    seats taken first come, first served) after the room was booked. The page says so before the day."""
+    return (
+        session.room_id is not None
+        and session.admitted_cap is not None
+        and session.status in (SessionStatus.SCHEDULED, SessionStatus.STARTED)
+        and holders > session.admitted_cap
+    )
+
+
 @login_required
 def batch_detail(request: HttpRequest, code: str) -> HttpResponse:
     batch = _batch(request, code)
     user = request.user
     sessions = list(queries.sessions_of(batch))
     held_hours = sum((s.hours for s in sessions if s.status == SessionStatus.HELD), start=Decimal("0"))
+    holders = seat_holders(batch)
+    for s in sessions:
+        s.room_too_small = _room_too_small(s, holders)  # type: ignore[attr-defined]
     return render(
         request,
         "training/batch.html",
@@ -276,6 +291,7 @@ def _session_page(
         checklist_form = ChecklistForm()
     if sheet_form is None and may_mark:
         sheet_form = SheetForm()
+    holders = seat_holders(batch)
     # Start is offered only when the service would accept it; otherwise the page says when, or what to do now.
     return render(
         request,
@@ -290,6 +306,8 @@ def _session_page(
             # Forms are offered only when the services would take them; otherwise the page says when.
             "recording_open": recording_open(session, now),
             "start_opens": start - CHECK_IN_GRACE,
+            "room_too_small": _room_too_small(session, holders),
+            "seat_holders": holders,
             "end_opens": end - END_GRACE,
             "end_open": now >= end - END_GRACE,
             "roll": rows,

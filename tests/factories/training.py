@@ -60,6 +60,8 @@ def participant(
         resident=person,
         status=status,
         source=EnrollmentSource.ALLOCATION,
+        # An offer waits for an answer until a deadline (a database constraint).
+        respond_by=timezone.now() + dt.timedelta(days=3) if status == EnrollmentStatus.OFFERED else None,
     )
     if status in SEAT_HOLDING_STATUSES:
         Batch.objects.filter(pk=batch.pk).update(seats_taken=F("seats_taken") + 1)

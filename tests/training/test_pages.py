@@ -17,7 +17,7 @@ from django.utils.html import escape
 
 from latihkerja.audit.models import AuditEvent
 from latihkerja.batches.enums import BatchStatus
-from latihkerja.batches.models import Batch
+from latihkerja.batches.models import Batch, EnrollmentStatus
 from latihkerja.notifications.models import Message
 from latihkerja.training.enums import AttendanceMethod, AttendanceStatus, SessionStatus
 from latihkerja.training.errors import TrainingError
@@ -40,6 +40,7 @@ from tests.factories.training import (
     hybrid_batch,
     participant,
     programme_hours,
+    room,
     session_now,
     signed,
 )
@@ -129,6 +130,28 @@ def test_a_started_session_says_from_when_it_can_be_ended_instead_of_offering_th
     assert "baru dapat diakhiri mulai" in refused.content.decode()
     session.refresh_from_db()
     assert session.status == SessionStatus.STARTED
+
+
+def test_a_session_whose_room_the_class_outgrew_is_flagged_on_its_page_and_the_class_page(
+    login, operator_blk_a
+):
+    """Offers accepted after the booking: the room's cap stays, the class grew past it."""
+    batch = delivery_batch()
+    session = SessionFactory(
+        batch=batch, room=room(batch.center, name="Aula kecil", capacity=4), admitted_cap=2
+    )
+    for _ in range(2):
+        participant(batch)
+    client = login(operator_blk_a)
+
+    fits = client.get(reverse("training:session", args=[session.pk])).content.decode()
+    participant(batch, status=EnrollmentStatus.OFFERED)
+    outgrown = client.get(reverse("training:session", args=[session.pk])).content.decode()
+    class_page = client.get(reverse("training:batch", args=[batch.code])).content.decode()
+
+    assert 'id="room-too-small"' not in fits
+    assert "Ruang Aula kecil hanya untuk 2 orang, padahal kelas ini memegang 3 kursi" in outgrown
+    assert "Ruang terlalu kecil" in class_page
 
 
 def test_qr_page_shows_an_inline_svg_and_the_current_code(live, login, operator_blk_a):

@@ -867,6 +867,30 @@ def test_a_session_is_not_scheduled_shorter_than_its_lesson_hours(
     assert not TrainingSession.objects.filter(batch=batch).exists()
 
 
+def test_a_room_is_booked_for_the_offers_not_yet_answered_too(operator_blk_a):
+    """The review booked a 20-place room for a class of 23 offers: nobody had accepted yet."""
+    batch = delivery_batch()
+    small = room(batch.center, name="Ruang kecil", capacity=5)  # 2 places at 50%
+    participant(batch)
+    for _ in range(2):
+        participant(batch, status=EnrollmentStatus.OFFERED)
+
+    with pytest.raises(TrainingError) as error:
+        services.schedule_sessions(
+            now=PLANNED_AT,
+            batch=batch,
+            dates=[dt.date(2020, 10, 5)],
+            starts_at=dt.time(8),
+            ends_at=dt.time(12),
+            hours=Decimal("4"),
+            modality="luring",
+            room=small,
+            actor=operator_blk_a,
+        )
+
+    assert error.value.params["participants"] == 3
+
+
 def test_sessions_are_not_scheduled_or_moved_outside_the_class_dates(operator_blk_a):
     batch = delivery_batch()
     after = batch.ends_on + dt.timedelta(days=4)
