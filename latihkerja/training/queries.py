@@ -4,6 +4,8 @@ lets them see; a resident sees only sessions of batches where they hold an activ
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -105,13 +107,24 @@ def seat_list(batch: Batch) -> SeatList:
     )
 
 
+def with_namesakes(enrollments: Iterable[Enrollment]) -> list[Enrollment]:
+    """`enrollments` with `namesake` set on each whose resident shares their name with another in the list:
+    the roll and the test results then show a phone number's last digits too, so that a mark or a pass meant
+    for one of two "Dewi Setiawan" (and the certificate resting on it) does not go to the other."""
+    listed = list(enrollments)
+    counts = Counter(" ".join(e.resident.full_name.casefold().split()) for e in listed)
+    for e in listed:
+        e.namesake = counts[" ".join(e.resident.full_name.casefold().split())] > 1  # type: ignore[attr-defined]
+    return listed
+
+
 def roll_call(session: TrainingSession) -> list[tuple[Enrollment, Attendance | None]]:
     """Each active participant with their attendance of `session` (or None), in two queries."""
     records = {
         a.enrollment_id: a
         for a in Attendance.objects.filter(session=session).prefetch_related("corrections__changed_by")
     }
-    return [(e, records.get(e.pk)) for e in participants_of(session.batch)]
+    return [(e, records.get(e.pk)) for e in with_namesakes(participants_of(session.batch))]
 
 
 def started_by(now: dt.datetime) -> Q:

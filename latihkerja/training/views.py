@@ -606,7 +606,7 @@ def _assessments_page(
     request: HttpRequest, batch: Batch, refused: tuple[int, Any, list[str]] | None = None
 ) -> HttpResponse:
     """The assessment list; after a refused save, the refused row shows the reasons and the values typed."""
-    participants = list(queries.participants_of(batch))
+    participants = queries.with_namesakes(queries.participants_of(batch))
     results = {a.enrollment_id: a for a in Assessment.objects.filter(enrollment__batch=batch)}
     row, typed, errors = refused or (0, {}, [])
     rows = []

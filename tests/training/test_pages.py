@@ -154,6 +154,24 @@ def test_a_session_whose_room_the_class_outgrew_is_flagged_on_its_page_and_the_c
     assert "Ruang terlalu kecil" in class_page
 
 
+def test_two_participants_of_one_name_are_told_apart_on_the_roll_and_the_test_results(
+    live, login, operator_blk_a
+):
+    session, _enrollment = live  # Siti Aminah, +6281211112222
+    namesake = participant(session.batch, full_name="Siti  aminah", phone="+6281233334444")
+    participant(session.batch, full_name="Dewi Lestari", phone="+6281255556666")
+    client = login(operator_blk_a)
+
+    roll = client.get(reverse("training:session", args=[session.pk])).content.decode()
+    results = client.get(reverse("training:assessments", args=[session.batch.code])).content.decode()
+
+    for page in (roll, results):
+        assert "HP …222" in page
+        assert "HP …444" in page
+        assert "HP …666" not in page  # a name of one person needs no phone
+        assert namesake.resident.kelurahan.name in page
+
+
 def test_qr_page_shows_an_inline_svg_and_the_current_code(live, login, operator_blk_a):
     session, _ = live
 
