@@ -1,7 +1,9 @@
 """Operational endpoints."""
 
 import datetime as dt
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
@@ -16,19 +18,19 @@ from django.views.decorators.http import require_GET
 
 # Work queued longer than this means no worker is taking it: SMS codes and imports wait (resilience review).
 QUEUE_LATE_AFTER = dt.timedelta(minutes=5)
+# The refresher recomputes live periods every 20 s or so (`refresh_reports --every 20`); figures this old mean
+# it is not running, and the dashboard and open data keep saying they are being computed.
+REPORTS_LATE_AFTER = dt.timedelta(minutes=10)
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """503 when the database does not answer (load balancers take the server out); otherwise 200, with
-    `status` "degraded" and the reason when the shared cache is unreachable or queued background work waits
-    longer than `QUEUE_LATE_AFTER` (a stopped worker: codes and imports wait; bulk SMS do not count).
+    `status` "degraded" and the reason when the shared cache is unreachable, queued background work waits
+    longer than `QUEUE_LATE_AFTER` (a stopped worker: codes and imports wait; bulk SMS do not count), or a live
+    period's dashboard figures are older than `REPORTS_LATE_AFTER` (no refresher running).
     Monitoring alerts on a status other than "ok"; a load balancer keeps the server, which still serves pages."""
-    from latihkerja.notifications.services import BULK_PRIORITY  # notifications builds on common
-
-    from .queue import oldest_waiting_since
-
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -39,17 +41,51 @@ def healthz(request: HttpRequest) -> JsonResponse:
     reachable = getattr(cache, "reachable", None)
     if reachable is not None:
         body["cache"] = "ok" if reachable() else "unreachable"
+    body.update(_background_checks())
+    if body.get("cache") == "unreachable" or body.get("worker") == "late" or body.get("reports") == "late":
+        body["status"] = "degraded"
+    return JsonResponse(body)
+
+
+# The checks of background work, kept per process for `HEALTHZ_CHECKS_SECONDS`: a load balancer probes every
+# few seconds, and each answer should stay one `SELECT 1`, not a scan of the task queue and the periods.
+_checked: tuple[float, dict[str, object]] | None = None
+
+
+def _background_checks() -> dict[str, object]:
+    global _checked
+    now = time.monotonic()
+    if _checked is not None and now - _checked[0] < settings.HEALTHZ_CHECKS_SECONDS:
+        return _checked[1]
+    from latihkerja.notifications.services import BULK_PRIORITY  # notifications builds on common
+
+    from .queue import oldest_waiting_since
+
+    found: dict[str, object] = {}
     # Bulk messages are left out: a publication's SMS legitimately wait an hour or two behind each other
     # (`notifications.services.STALE_BULK_AFTER`); a sign-in code, an import or a run does not.
     late = oldest_waiting_since(above_priority=BULK_PRIORITY)
     if late is not None:
         waited = timezone.now() - late
-        body["oldest_queued_seconds"] = int(waited.total_seconds())
+        found["oldest_queued_seconds"] = int(waited.total_seconds())
         if waited > QUEUE_LATE_AFTER:
-            body["worker"] = "late"
-    if body.get("cache") == "unreachable" or body.get("worker") == "late":
-        body["status"] = "degraded"
-    return JsonResponse(body)
+            found["worker"] = "late"
+    if _reports_late():
+        found["reports"] = "late"
+    _checked = (now, found)
+    return found
+
+
+def _reports_late() -> bool:
+    """Whether a live period's figures were never computed or not for `REPORTS_LATE_AFTER`."""
+    from django.db.models import Q
+
+    from latihkerja.reports.services import live_periods  # reports builds on common
+
+    stale = Q(figure_refresh__isnull=True) | Q(
+        figure_refresh__refreshed_at__lt=timezone.now() - REPORTS_LATE_AFTER
+    )
+    return live_periods().filter(stale).exists()
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:

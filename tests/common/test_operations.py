@@ -117,3 +117,46 @@ def test_healthz_does_not_count_bulk_messages_waiting_their_turn_as_a_late_worke
     DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(minutes=90))
 
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_says_the_reports_are_late_when_no_refresher_computes_a_live_period(client, db):
+    """The set-up review never started `refresh_reports`: the dashboard kept saying 'computing' while /healthz
+    said ok."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from latihkerja.reports.models import FigureRefresh
+    from latihkerja.reports.services import refresh_all
+    from tests.factories import PeriodFactory
+
+    period = PeriodFactory(ends_on=timezone.localdate() + dt.timedelta(days=30))
+    never = client.get("/healthz").json()
+    refresh_all()
+    fresh = client.get("/healthz").json()
+    FigureRefresh.objects.filter(period=period).update(refreshed_at=timezone.now() - dt.timedelta(minutes=11))
+    stale = client.get("/healthz").json()
+
+    assert (never["status"], never["reports"]) == ("degraded", "late")
+    assert fresh == {"status": "ok", "database": "ok"}
+    assert (stale["status"], stale["reports"]) == ("degraded", "late")
+
+
+def test_healthz_checks_background_work_at_most_every_few_seconds_per_process(
+    client, db, settings, monkeypatch
+):
+    """A load balancer probes every few seconds: each probe stays one SELECT 1 between the checks."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from latihkerja.common import views
+
+    monkeypatch.setattr(views, "_checked", None)
+    settings.HEALTHZ_CHECKS_SECONDS = 60
+    client.get("/healthz")  # checks, and keeps the result
+
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/healthz").json()
+
+    assert body["status"] == "ok"
+    assert [q["sql"] for q in queries.captured_queries] == ["SELECT 1"]

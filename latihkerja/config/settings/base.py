@@ -127,6 +127,8 @@ AXES_CLIENT_IP_CALLABLE = "latihkerja.accounts.services.client_ip"
 # Behind one proxy, 1: otherwise every resident has the proxy's address, and the per-address limits on codes,
 # sign-ins and certificate checks would hold for the whole city at once (docs/operations.md).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# /healthz checks the task queue and the dashboard's freshness at most this often per process (common.views).
+HEALTHZ_CHECKS_SECONDS = env.float("HEALTHZ_CHECKS_SECONDS", default=15)
 AXES_VERBOSE = False
 
 # Staff (Bappeda, OPD, operators, instructors, superusers) confirm every sign-in with a code from an
