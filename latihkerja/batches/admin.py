@@ -9,6 +9,11 @@ from latihkerja.common.admin import ScopedModelAdmin
 from .models import Batch, Enrollment
 
 
+def _person(user: Any) -> str:
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username
+
+
 @admin.register(Batch)
 class BatchAdmin(ScopedModelAdmin):
     list_display = [
@@ -40,6 +45,14 @@ class BatchAdmin(ScopedModelAdmin):
         if db_field.name == "room":  # each room is shown with its centre: one query, not one per room
             kwargs["queryset"] = db_field.remote_field.model.objects.select_related("center")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "instructors" and field is not None:
+            # Instructors by name (their user name beside it): a list of bare user names was hard to pick from.
+            field.label_from_instance = _person
+            field.queryset = field.queryset.order_by("first_name", "last_name", "username")
+        return field
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         """On a change, write only the fields this form changed. `seats_taken` and `status` move under row

@@ -784,3 +784,16 @@ def test_a_number_no_key_can_be_is_an_unknown_choice_not_a_server_error(admin_cl
     assert response.status_code == 200
     assert stored(batch) == before
     assert "errorlist" in response.content.decode()
+
+
+def test_a_batchs_instructors_are_picked_by_name_in_the_admin(admin_client, period, center_a):
+    from tests.factories import BatchFactory, UserFactory
+
+    batch = BatchFactory(center=center_a)
+    UserFactory(
+        username="instr.budi", first_name="Budi", last_name="Santoso", role="instructor", is_staff=True
+    )
+
+    page = admin_client.get(reverse("admin:batches_batch_change", args=[batch.pk])).content.decode()
+
+    assert "Budi Santoso (instr.budi)" in page
