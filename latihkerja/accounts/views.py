@@ -131,10 +131,16 @@ def start(request: HttpRequest) -> HttpResponse:
     elif role == Role.RESIDENT:
         resident = Resident.objects.for_user(user).select_related("kelurahan__kecamatan").first()
         period = registration_period()
+        application = application_of(resident, period) if resident and period else None
         context.update(
             resident=resident,
             period=period,
-            application=application_of(resident, period) if resident and period else None,
+            application=application,
+            # A class chosen and then cancelled gets no seat: the page says so while the choice can be changed.
+            cancelled_choice=bool(
+                application
+                and any(c.batch.status == BatchStatus.CANCELLED for c in application.choices.all())
+            ),
             registration_open=bool(period and period.registration_is_open(timezone.now())),
             allocation=resident_allocation(resident, period),
             has_schedule=bool(resident and participant_sessions(resident).exists()),

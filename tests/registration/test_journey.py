@@ -202,6 +202,23 @@ def test_changing_choices_updates_the_same_application_when_window_open(client, 
     )  # not the same page as the first
 
 
+def test_my_page_marks_a_chosen_class_that_was_cancelled_and_asks_to_replace_it(client, open_batches):
+    """The set-up review's resident kept seeing a cancelled class among the choices sent, as if nothing happened."""
+    from latihkerja.batches.models import Batch
+
+    sign_in_by_phone(client)
+    client.post(reverse("registration:profile"), PROFILE)
+    client.post(reverse("registration:choices"), {"choice_1": "reg-1", "choice_2": "reg-2"})
+    before = client.get(reverse("accounts:start")).content.decode()
+    Batch.objects.filter(code="reg-2").update(status="cancelled")
+
+    after = client.get(reverse("accounts:start")).content.decode()
+
+    assert 'id="choice-cancelled"' not in before
+    assert after.count("choice-cancelled") == 2  # the one choice's badge, and the sentence
+    assert "Ganti pilihan itu dengan kelas lain" in after
+
+
 def test_after_withdrawing_the_choices_page_starts_empty_and_registering_again_says_sent(
     client, open_batches
 ):
