@@ -608,7 +608,9 @@ def _approve(plan: PlanRun, *, actor: Any, status: str) -> None:
     for item in planned:
         center = item.center
         if center.pk not in rooms:
-            rooms[center.pk] = center.rooms.order_by("pk").first()
+            # The largest room: the class's sessions are booked in it unless the operator picks another, and
+            # a hall of 40 holds 20 under the health protocol where a small room may not hold a class of 25.
+            rooms[center.pk] = center.rooms.order_by("-capacity", "pk").first()
         prefix = f"{period.code}-{center.code.removeprefix('blk-')}"
         while f"{prefix}-{next_number[center.pk]}" in taken:
             next_number[center.pk] += 1

@@ -148,6 +148,21 @@ def test_last_agency_approval_creates_approved_batches_once(
     assert (first.capacity, first.minimum) == (5, 2)
 
 
+def test_approved_classes_are_placed_in_their_centres_largest_room(done_plan, bappeda_admin):
+    """A small room listed first took every class of its centre, too small for it under the health protocol."""
+    from latihkerja.centers.models import Room
+
+    center = PlannedBatch.objects.filter(plan=done_plan).first().center
+    Room.objects.create(center=center, name="Ruang kecil", capacity=8)
+    hall = Room.objects.create(center=center, name="Aula besar", capacity=80)
+
+    approve_plan(plan=done_plan, actor=bappeda_admin)
+
+    assert set(
+        Batch.objects.filter(period=done_plan.period, center=center).values_list("room", flat=True)
+    ) == {hall.pk}
+
+
 def test_bappeda_approval_opens_batches_in_the_public_catalogue(done_plan, bappeda_admin, client):
     approve_plan(plan=done_plan, actor=bappeda_admin, open_registration=True)
 
