@@ -13,9 +13,12 @@ class TrainingError(DomainError):
         "Tanggal %(date)s terlalu jauh ke depan: sesi dijadwalkan paling lama setahun dari hari ini."
     )
     BAD_TIMES = _("Jam selesai harus sesudah jam mulai.")
-    OUTSIDE_CLASS_DATES = _(
-        "Kelas ini berlangsung %(starts)s sampai %(ends)s, seperti yang dibaca peserta saat mendaftar; "
-        "%(date)s di luar itu. Pilih tanggal dalam rentang itu, atau minta Bappeda mengubah tanggal kelas dulu."
+    BEFORE_CLASS_START = _(
+        "Kelas ini mulai %(starts)s; %(date)s sebelum itu. Pilih tanggal sejak kelas mulai."
+    )
+    AFTER_PERIOD_END = _(
+        "Periode program berakhir %(ends)s; %(date)s sesudahnya. Pilih tanggal dalam periode, atau minta Bappeda "
+        "memperpanjang periode dulu."
     )
     ROOM_TAKEN = _(
         "Ruang %(room)s sudah dipakai kelas %(theme)s pada %(date)s pukul %(start)s–%(end)s. "

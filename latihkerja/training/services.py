@@ -226,15 +226,36 @@ def _check_when(dates: Sequence[dt.date], starts_at: dt.time, now: dt.datetime |
 
 
 def _check_class_dates(batch: Batch, dates: Sequence[dt.date]) -> None:
-    """Sessions fall within the class's dates: residents chose the class by them, and the catalogue shows them."""
-    for date in sorted(dates):
-        if not batch.starts_on <= date <= batch.ends_on:
-            raise TrainingError(
-                TrainingError.OUTSIDE_CLASS_DATES,
-                starts=date_format(batch.starts_on, "j F Y"),
-                ends=date_format(batch.ends_on, "j F Y"),
-                date=date_format(date, "j F Y"),
-            )
+    """Sessions fall from the class's start to the end of its period. A class runs past its planned end when
+    sessions slip (a holiday, a replacement session); `_extend_class` then moves its end date."""
+    first, last = min(dates), max(dates)
+    if first < batch.starts_on:
+        raise TrainingError(
+            TrainingError.BEFORE_CLASS_START,
+            starts=date_format(batch.starts_on, "j F Y"),
+            date=date_format(first, "j F Y"),
+        )
+    period_ends = batch.period.ends_on
+    if last > period_ends:
+        raise TrainingError(
+            TrainingError.AFTER_PERIOD_END,
+            ends=date_format(period_ends, "j F Y"),
+            date=date_format(last, "j F Y"),
+        )
+
+
+def _extend_class(batch: Batch, dates: Sequence[dt.date], actor: Any) -> None:
+    """A session after the class's end date moves that date (audited), so that the catalogue and the class's
+    pages show when it really ends; participants hear of the session itself by SMS. Inside the transaction."""
+    last = max(dates)
+    if Batch.objects.filter(pk=batch.pk, ends_on__lt=last).update(ends_on=last):
+        record_event(
+            actor=actor,
+            action="batch.end_moved",
+            target=batch,
+            detail={"from": batch.ends_on.isoformat(), "to": last.isoformat()},
+        )
+        batch.ends_on = last
 
 
 def _check_times(starts_at: dt.time, ends_at: dt.time, hours: Decimal) -> None:
@@ -367,6 +388,7 @@ def schedule_sessions(
         Batch.objects.select_for_update().filter(pk=batch.pk).first()
         _require_class_free(batch, dates, starts_at, ends_at)
         _require_room_free(place.room, dates, starts_at, ends_at)
+        _extend_class(batch, dates, actor)
         last = TrainingSession.objects.filter(batch=batch).aggregate(n=Max("number"))["n"] or 0
         sessions = [
             TrainingSession.objects.create(
@@ -434,6 +456,7 @@ def move_session(
         Batch.objects.select_for_update().filter(pk=batch.pk).first()
         _require_class_free(batch, [date], starts_at, ends_at, moving=session)
         _require_room_free(place.room, [date], starts_at, ends_at, moving=session)
+        _extend_class(batch, [date], actor)
         updated = TrainingSession.objects.filter(pk=session.pk, status=SessionStatus.SCHEDULED).update(
             date=date,
             starts_at=starts_at,

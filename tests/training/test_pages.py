@@ -474,10 +474,14 @@ def next_monday() -> dt.date:
 
 
 def upcoming(batch):
-    """`batch` dated from today for 90 days, so sessions scheduled from next Monday fall within its dates."""
+    """`batch` (and its period) dated from today for 90 days, so sessions from next Monday fall within them."""
+    from latihkerja.programs.models import Period
+
     today = timezone.localdate()
     Batch.objects.filter(pk=batch.pk).update(starts_on=today, ends_on=today + dt.timedelta(days=90))
+    Period.objects.filter(pk=batch.period_id).update(ends_on=today + dt.timedelta(days=90))
     batch.refresh_from_db()
+    batch.period.refresh_from_db()
     return batch
 
 

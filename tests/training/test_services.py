@@ -891,30 +891,29 @@ def test_a_room_is_booked_for_the_offers_not_yet_answered_too(operator_blk_a):
     assert error.value.params["participants"] == 3
 
 
-def test_sessions_are_not_scheduled_or_moved_outside_the_class_dates(operator_blk_a):
+def test_a_session_after_the_class_end_moves_the_end_but_not_past_the_period(operator_blk_a):
+    """The catalogue kept a class's planned end while its sessions ran later; a slip is normal (a holiday, a
+    replacement session), running past the period is not."""
     batch = delivery_batch()
-    after = batch.ends_on + dt.timedelta(days=4)
+    planned_end = batch.ends_on
+    later = planned_end + dt.timedelta(days=4)
+    beyond = batch.period.ends_on + dt.timedelta(days=1)
     session = SessionFactory(batch=batch, date=batch.starts_on)
     place = {"modality": "luring", "room": session.room, "actor": operator_blk_a, "now": PLANNED_AT}
+    times = {"starts_at": dt.time(8), "ends_at": dt.time(12)}
 
-    with pytest.raises(TrainingError) as scheduled:
-        services.schedule_sessions(
-            batch=batch,
-            dates=[batch.ends_on, after],
-            starts_at=dt.time(8),
-            ends_at=dt.time(12),
-            hours=Decimal("4"),
-            **place,
-        )
-    with pytest.raises(TrainingError) as moved:
-        services.move_session(session=session, date=after, starts_at=dt.time(8), ends_at=dt.time(12), **place)
+    with pytest.raises(TrainingError) as refused:
+        services.move_session(session=session, date=beyond, **times, **place)
+    services.schedule_sessions(batch=batch, dates=[later], hours=Decimal("4"), **times, **place)
 
-    assert scheduled.value.template is TrainingError.OUTSIDE_CLASS_DATES
-    assert date_format(after, "j F Y") in scheduled.value.message
-    assert moved.value.template is TrainingError.OUTSIDE_CLASS_DATES
-    assert list(TrainingSession.objects.filter(batch=batch).values_list("date", flat=True)) == [
-        batch.starts_on
-    ]
+    assert refused.value.template is TrainingError.AFTER_PERIOD_END
+    assert date_format(beyond, "j F Y") in refused.value.message
+    batch.refresh_from_db()
+    assert batch.ends_on == later
+    assert AuditEvent.objects.get(action="batch.end_moved").detail == {
+        "from": planned_end.isoformat(),
+        "to": later.isoformat(),
+    }
 
 
 def test_a_session_is_not_moved_to_a_slot_shorter_than_its_lesson_hours(operator_blk_a):
