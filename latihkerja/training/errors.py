@@ -103,9 +103,13 @@ class TrainingError(DomainError):
         "pengganti untuk sisanya."
     )
     SHEET_TOO_EARLY = _("Daftar hadir kertas hanya untuk sesi yang sudah dimulai jamnya.")
-    ENDS_TOO_EARLY = _(
-        "Sesi ini dijadwalkan sampai %(end)s dan dihitung %(hours)s JP untuk setiap peserta yang hadir, jadi "
-        "baru dapat diakhiri mulai %(earliest)s."
+    EARLY_END_REASON = _(
+        "Sesi ini dijadwalkan sampai %(end)s. Untuk mengakhirinya lebih awal, tulis alasannya: JP sesi lalu "
+        "dihitung sesuai waktu yang sudah berlangsung."
+    )
+    EARLY_END_NOTHING_HELD = _(
+        "Sesi baru berlangsung kurang dari setengah JP (23 menit) sejak %(start)s, jadi belum ada JP yang dapat "
+        "dihitung. Akhiri sesi sesudah itu."
     )
     CANNOT_END = _(
         "Sesi hanya dapat diakhiri setelah dimulai, atau setelah jamnya lewat bila daftar hadir kertas "

@@ -737,20 +737,20 @@ def start_session(*, session: TrainingSession, actor: Any, now: dt.datetime | No
     return session
 
 
-def end_session(*, session: TrainingSession, actor: Any, now: dt.datetime | None = None) -> TrainingSession:
+def end_session(
+    *, session: TrainingSession, actor: Any, reason: str = "", now: dt.datetime | None = None
+) -> TrainingSession:
     """A started session becomes held. The paper fallback: a scheduled session whose start has passed may be
-    recorded as held when its signed paper sheet is uploaded (and, luring, its checklist was signed)."""
+    recorded as held when its signed paper sheet is uploaded (and, luring, its checklist was signed).
+
+    From `END_GRACE` before its scheduled end a session ends as scheduled. Earlier (an evacuation, a power cut)
+    it needs a reason, and its JP become what took place since the scheduled start, in half-JP steps (45
+    minutes a JP), no attendance keeping more: certificates count JP held, and a session ended after two
+    minutes is not the 8 JP it was scheduled for (set-up review)."""
     batch = session.batch
     _require(can_manage_sessions, actor, batch)
     now = now or timezone.now()
     start, end = session_window(session)
-    if session.status in (SessionStatus.STARTED, SessionStatus.SCHEDULED) and now < end - END_GRACE:
-        raise TrainingError(
-            TrainingError.ENDS_TOO_EARLY,
-            end=time_format(end, "TIME_FORMAT"),
-            hours=floatformat(session.hours, "-1"),
-            earliest=time_format(end - END_GRACE, "TIME_FORMAT"),
-        )
     allowed_from = [SessionStatus.STARTED]
     if (
         session.status == SessionStatus.SCHEDULED
@@ -761,12 +761,34 @@ def end_session(*, session: TrainingSession, actor: Any, now: dt.datetime | None
         allowed_from.append(SessionStatus.SCHEDULED)
     if session.status not in allowed_from:
         raise TrainingError(TrainingError.CANNOT_END)
+    hours = session.hours
+    early = now < end - END_GRACE
+    if early:
+        if not reason.strip():
+            raise TrainingError(TrainingError.EARLY_END_REASON, end=time_format(end, "TIME_FORMAT"))
+        minutes = max(0, int((now - start).total_seconds() // 60))
+        held = (Decimal(minutes * 2) / MINUTES_PER_JP).to_integral_value(rounding=ROUND_DOWN) / 2
+        if held < Decimal("0.5"):
+            raise TrainingError(TrainingError.EARLY_END_NOTHING_HELD, start=time_format(start, "TIME_FORMAT"))
+        hours = min(held, session.hours)
     with transaction.atomic():
         updated = TrainingSession.objects.filter(pk=session.pk, status__in=allowed_from).update(
-            status=SessionStatus.HELD, ended_at=now, updated_at=now
+            status=SessionStatus.HELD, ended_at=now, updated_at=now, hours=hours
         )
         if updated != 1:
             raise TrainingError(TrainingError.CHANGED_MEANWHILE)
+        if early:
+            Attendance.objects.filter(session=session, hours_credited__gt=hours).update(hours_credited=hours)
+            record_event(
+                actor=actor,
+                action="training.session_ended_early",
+                target=session,
+                detail={
+                    "reason": reason.strip()[:300],
+                    "hours_from": str(session.hours),
+                    "hours_to": str(hours),
+                },
+            )
         record_event(actor=actor, action="training.session_held", target=session, detail={})
         batch.refresh_from_db(fields=["status"])
         if batch.status == BatchStatus.ALLOCATED:

@@ -438,7 +438,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, can_manage_sessions)
     try:
-        end_session(session=session, actor=request.user)
+        end_session(session=session, actor=request.user, reason=request.POST.get("reason", "")[:300])
     except TrainingError as error:
         messages.error(request, error.message)
     else:

@@ -127,7 +127,8 @@ def test_a_started_session_says_from_when_it_can_be_ended_instead_of_offering_th
 
     assert 'id="end-later"' in page
     assert "Akhiri sesi</button>" not in page
-    assert "baru dapat diakhiri mulai" in refused.content.decode()
+    assert 'id="end-early"' in page  # with a reason, for a session that stopped early
+    assert "tulis alasannya" in refused.content.decode()
     session.refresh_from_db()
     assert session.status == SessionStatus.STARTED
 

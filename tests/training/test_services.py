@@ -792,23 +792,45 @@ def test_marking_present_after_the_session_earns_full_hours(live, operator_blk_a
     assert attendance.hours_credited == Decimal("4")
 
 
-def test_a_session_cannot_be_ended_long_before_its_scheduled_end_when_its_jp_are_credited(
-    live, operator_blk_a
-):
+def test_a_session_ended_early_needs_a_reason_and_counts_only_the_jp_that_took_place(live, operator_blk_a):
+    """The set-up review ended 8-JP sessions minutes after starting them: 40 JP held in eight minutes."""
+    session, enrollment = live  # 08.00-12.00, 4 JP
+    _attend(session, enrollment, "4")
+
+    with pytest.raises(TrainingError) as no_reason:
+        services.end_session(session=session, actor=operator_blk_a, now=at(session, 100))
+    ended = services.end_session(
+        session=session, actor=operator_blk_a, reason="Listrik padam", now=at(session, 100)
+    )
+
+    assert no_reason.value.template is TrainingError.EARLY_END_REASON
+    assert ended.status == SessionStatus.HELD
+    assert ended.hours == Decimal("2")  # 100 minutes: two whole JP of 45, not 4
+    assert Attendance.objects.get(session=session).hours_credited == Decimal("2")
+    event = AuditEvent.objects.get(action="training.session_ended_early")
+    assert event.detail == {"reason": "Listrik padam", "hours_from": "4.0", "hours_to": "2"}
+
+
+def test_a_session_ended_at_its_time_keeps_its_jp_without_a_reason(live, operator_blk_a):
     session, _enrollment = live  # 08.00-12.00, 4 JP
 
-    with pytest.raises(TrainingError) as early:
-        services.end_session(session=session, actor=operator_blk_a, now=at(session, 2))
     ended = services.end_session(session=session, actor=operator_blk_a, now=at(session, 225))  # 11.45
 
-    assert early.value.message == (
-        "Sesi ini dijadwalkan sampai 12.00 dan dihitung 4 JP untuk setiap peserta yang hadir, jadi baru dapat "
-        "diakhiri mulai 11.45."
-    )
-    assert ended.status == SessionStatus.HELD
+    assert (ended.status, ended.hours) == (SessionStatus.HELD, Decimal("4"))
 
 
-def test_a_paper_sheet_does_not_let_a_session_end_before_its_scheduled_end(operator_blk_a):
+def test_a_session_cannot_be_ended_before_half_a_jp_took_place(live, operator_blk_a):
+    session, _enrollment = live
+
+    with pytest.raises(TrainingError) as error:
+        services.end_session(session=session, actor=operator_blk_a, reason="Salah tekan", now=at(session, 10))
+
+    assert error.value.template is TrainingError.EARLY_END_NOTHING_HELD
+    session.refresh_from_db()
+    assert session.status == SessionStatus.STARTED
+
+
+def test_a_paper_sheet_session_ended_early_needs_a_reason_too(operator_blk_a):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     session = SessionFactory(batch=delivery_batch())
@@ -823,7 +845,17 @@ def test_a_paper_sheet_does_not_let_a_session_end_before_its_scheduled_end(opera
     with pytest.raises(TrainingError) as early:
         services.end_session(session=session, actor=operator_blk_a, now=at(session, 60))
 
-    assert early.value.template is TrainingError.ENDS_TOO_EARLY
+    assert early.value.template is TrainingError.EARLY_END_REASON
+
+
+def test_ending_a_scheduled_session_without_a_sheet_says_why_not_when(operator_blk_a):
+    """Not 'wait until 11.45' for a session that will never end that way (diff review)."""
+    session = SessionFactory(batch=delivery_batch())
+
+    with pytest.raises(TrainingError) as error:
+        services.end_session(session=session, actor=operator_blk_a, now=at(session, 30))
+
+    assert error.value.template is TrainingError.CANNOT_END
 
 
 @pytest.mark.parametrize(
