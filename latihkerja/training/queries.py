@@ -109,8 +109,9 @@ def seat_list(batch: Batch) -> SeatList:
 
 def with_namesakes(enrollments: Iterable[Enrollment]) -> list[Enrollment]:
     """`enrollments` with `namesake` set on each whose resident shares their name with another in the list:
-    the roll and the test results then show a phone number's last digits too, so that a mark or a pass meant
-    for one of two "Dewi Setiawan" (and the certificate resting on it) does not go to the other."""
+    the roll and the test results then show a phone number's last digits and the birth year too (relatives
+    may share a phone), so that a mark or a pass meant for one of two "Dewi Setiawan" (and the certificate
+    resting on it) does not go to the other."""
     listed = list(enrollments)
     counts = Counter(" ".join(e.resident.full_name.casefold().split()) for e in listed)
     for e in listed:

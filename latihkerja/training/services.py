@@ -258,22 +258,28 @@ def _extend_class(batch: Batch, dates: Sequence[dt.date], actor: Any) -> None:
         batch.ends_on = last
 
 
-def _check_times(starts_at: dt.time, ends_at: dt.time, hours: Decimal) -> None:
+def _minutes(starts_at: dt.time, ends_at: dt.time) -> int:
+    return (ends_at.hour * 60 + ends_at.minute) - (starts_at.hour * 60 + starts_at.minute)
+
+
+def _check_times(starts_at: dt.time, ends_at: dt.time, hours: Decimal | None) -> None:
     """Times in order, and long enough for the session's JP (45 minutes each): certificates count JP held, so
     8 JP in a 2-minute slot would be 6 hours credited that nobody taught."""
     if ends_at <= starts_at:
         raise TrainingError(TrainingError.BAD_TIMES)
+    if hours is None:
+        return
     if hours <= 0 or hours > MAX_SESSION_HOURS:
         raise TrainingError(TrainingError.BAD_HOURS, limit=MAX_SESSION_HOURS)
-    minutes = (ends_at.hour * 60 + ends_at.minute) - (starts_at.hour * 60 + starts_at.minute)
+    minutes = _minutes(starts_at, ends_at)
     needed = hours * MINUTES_PER_JP
     if minutes < needed:
         raise TrainingError(
             TrainingError.HOURS_LONGER_THAN_SESSION,
             hours=floatformat(hours, "-1"),
             needed=floatformat(needed.to_integral_value(rounding=ROUND_CEILING), "0"),
-            start=starts_at.strftime("%H.%M"),
-            end=ends_at.strftime("%H.%M"),
+            start=time_format(starts_at, "TIME_FORMAT"),
+            end=time_format(ends_at, "TIME_FORMAT"),
             minutes=minutes,
         )
 
@@ -436,7 +442,10 @@ def move_session(
     batch = session.batch
     _require(can_manage_sessions, actor, batch)
     _require_delivery(batch)
-    _check_times(starts_at, ends_at, session.hours)
+    # A move keeps the JP: checked against them only when the new slot is shorter than the old one, so that a
+    # session scheduled before JP had to fit their time can still move to a slot of the same length.
+    shorter = _minutes(starts_at, ends_at) < _minutes(session.starts_at, session.ends_at)
+    _check_times(starts_at, ends_at, session.hours if shorter else None)
     _check_when([date], starts_at, now)
     _check_class_dates(batch, [date])
     place = _placement(

@@ -143,12 +143,13 @@ def flagged(request: HttpRequest) -> HttpResponse:
 
 
 def _room_too_small(session: TrainingSession, holders: int) -> bool:
-    """A session still to be held in a room whose cap is below the seats the class holds: offers accepted (or
-    seats taken first come, first served) after the room was booked. The page says so before the day."""
+    """A session still to come in a room whose cap is below the seats the class holds: offers accepted (or seats
+    taken first come, first served) after the room was booked. The page says so while it can still be moved."""
     return (
         session.room_id is not None
         and session.admitted_cap is not None
-        and session.status in (SessionStatus.SCHEDULED, SessionStatus.STARTED)
+        and session.status == SessionStatus.SCHEDULED
+        and session_window(session)[0] > timezone.now()  # still to come: it can still be moved
         and holders > session.admitted_cap
     )
 
@@ -233,14 +234,21 @@ _ERROR_FIELDS = (
     (TrainingError.ROOM_TAKEN, "room"),
     (TrainingError.MODALITY_NOT_ALLOWED, "modality"),
     (TrainingError.BAD_TIMES, "ends_at"),
+    (TrainingError.HOURS_LONGER_THAN_SESSION, "ends_at"),
     (TrainingError.CLASS_SESSION_CLASH, "starts_at"),
     (TrainingError.START_PASSED, "starts_at"),
+    (TrainingError.BEFORE_CLASS_START, "first_date"),  # scheduling
+    (TrainingError.BEFORE_CLASS_START, "date"),  # moving
+    (TrainingError.AFTER_PERIOD_END, "first_date"),
+    (TrainingError.AFTER_PERIOD_END, "date"),
 )
 
 
 def _place_error(form: Any, error: TrainingError) -> None:
-    field = next((f for template, f in _ERROR_FIELDS if error.template is template), None)
-    form.add_error(field if field in form.fields else None, error.message)
+    field = next(
+        (f for template, f in _ERROR_FIELDS if error.template is template and f in form.fields), None
+    )
+    form.add_error(field, error.message)
 
 
 @login_required

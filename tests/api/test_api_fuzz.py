@@ -90,6 +90,8 @@ FUZZ = settings(
         HealthCheck.filter_too_much,
     ],
     database=None,
+    # The same examples on every run, so that a failure in CI can be replayed; LATIHKERJA_FUZZ_RANDOM=1 explores.
+    derandomize=os.environ.get("LATIHKERJA_FUZZ_RANDOM") != "1",
 )
 
 

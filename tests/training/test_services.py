@@ -948,6 +948,24 @@ def test_a_session_after_the_class_end_moves_the_end_but_not_past_the_period(ope
     }
 
 
+def test_a_session_scheduled_before_jp_had_to_fit_still_moves_to_a_slot_as_long(operator_blk_a):
+    """An 8-JP session of four hours, from before the rule: the move keeps its JP, and its length (diff review)."""
+    session = SessionFactory(batch=delivery_batch(), date=dt.date(2020, 10, 5), hours=Decimal("8"))
+
+    moved = services.move_session(
+        now=PLANNED_AT,
+        session=session,
+        date=dt.date(2020, 10, 6),
+        starts_at=dt.time(13),
+        ends_at=dt.time(17),
+        modality="luring",
+        room=session.room,
+        actor=operator_blk_a,
+    )
+
+    assert (moved.date, moved.starts_at, moved.hours) == (dt.date(2020, 10, 6), dt.time(13), Decimal("8"))
+
+
 def test_a_session_is_not_moved_to_a_slot_shorter_than_its_lesson_hours(operator_blk_a):
     session = SessionFactory(batch=delivery_batch(), date=dt.date(2020, 10, 5))  # 08.00-12.00, 4 JP
 
