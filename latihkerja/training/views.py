@@ -445,12 +445,20 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, can_manage_sessions)
+    scheduled_hours = session.hours
     try:
-        end_session(session=session, actor=request.user, reason=request.POST.get("reason", "")[:300])
+        ended = end_session(session=session, actor=request.user, reason=request.POST.get("reason", "")[:300])
     except TrainingError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Sesi dicatat terlaksana."))
+        if ended.hours < scheduled_hours:
+            messages.success(
+                request,
+                _("Sesi dicatat terlaksana dengan %(hours)s JP, sesuai waktu yang berlangsung.")
+                % {"hours": floatformat(ended.hours, "-1")},
+            )
+        else:
+            messages.success(request, _("Sesi dicatat terlaksana."))
     return redirect("training:session", pk=session.pk)
 
 

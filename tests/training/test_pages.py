@@ -177,6 +177,29 @@ def test_two_participants_of_one_name_are_told_apart_on_the_roll_and_the_test_re
         assert namesake.resident.kelurahan.name in page
 
 
+def test_a_session_ended_early_with_a_reason_says_the_jp_it_was_recorded_with(login, operator_blk_a):
+    now = timezone.localtime()
+    if not dt.time(0, 55) <= now.time() <= dt.time(23, 30):
+        pytest.skip("needs 50 minutes of today behind and half an hour ahead")
+    session = SessionFactory(
+        batch=delivery_batch(),
+        date=now.date(),
+        starts_at=(now - dt.timedelta(minutes=50)).time().replace(second=0, microsecond=0),
+        ends_at=dt.time(23, 59),
+        hours=Decimal("8"),
+        status=SessionStatus.STARTED,
+        started_at=now - dt.timedelta(minutes=50),
+    )
+
+    response = login(operator_blk_a).post(
+        reverse("training:end", args=[session.pk]), {"reason": "Listrik padam"}, follow=True
+    )
+
+    assert "Sesi dicatat terlaksana dengan 1 JP, sesuai waktu yang berlangsung." in response.content.decode()
+    session.refresh_from_db()
+    assert (session.status, session.hours) == (SessionStatus.HELD, Decimal("1"))
+
+
 def test_qr_page_shows_an_inline_svg_and_the_current_code(live, login, operator_blk_a):
     session, _ = live
 
