@@ -9,7 +9,6 @@ file that is not what its name says. A refusal is the expected answer; a 500 is 
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import StringIO
@@ -21,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
-from tests.pages.test_every_page import ROLES, SKIPPED_PREFIXES, _client, _links, _view
+from tests.pages.test_every_page import ROLES, SKIPPED_PREFIXES, _client, _crawl, _view
 
 pytestmark = pytest.mark.integration
 
@@ -116,23 +115,9 @@ class _Forms(HTMLParser):
 def _forms_of(username: str | None) -> list[Form]:
     """The distinct forms of the pages one account reaches by links (`PER_VIEW` addresses per view: one class
     page may be running and another finished, with other forms)."""
-    client = _client(username)
-    seen: set[str] = set()
-    per_view: dict[str, int] = {}
     forms: dict[tuple[Any, ...], Form] = {}
-    queue = deque(["/", "/akun/saya/"] if username else ["/"])
-    while queue:
-        path = queue.popleft()
-        view = _view(path)
-        if path in seen or view is None or per_view.get(view, 0) >= PER_VIEW:
-            continue
-        seen.add(path)
-        per_view[view] = per_view.get(view, 0) + 1
-        response = client.get(path)
-        if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
-            continue
-        html = response.content.decode()
-        queue.extend(_links(path, html))
+
+    def collect(path: str, html: str) -> None:
         parser = _Forms(path)
         parser.feed(html)
         for form in parser.forms:
@@ -141,6 +126,8 @@ def _forms_of(username: str | None) -> list[Form]:
                 continue
             if _view(parts.path) is not None:
                 forms.setdefault(form.key(), form)
+
+    _crawl(username, per_view_limit=PER_VIEW, on_page=collect)
     return list(forms.values())
 
 

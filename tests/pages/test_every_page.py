@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import StringIO
@@ -107,7 +108,14 @@ def _client(username: str | None) -> Client:
     return client
 
 
-def _crawl(username: str | None) -> dict[str, Visit]:
+def _crawl(
+    username: str | None,
+    *,
+    per_view_limit: int = PER_VIEW,
+    on_page: Callable[[str, str], None] | None = None,
+) -> dict[str, Visit]:
+    """Follow the links one account is shown, breadth first, at most `per_view_limit` addresses per view;
+    `on_page(path, html)` sees each HTML page reached."""
     client = _client(username)
     seen: dict[str, Visit] = {}
     per_view: dict[str, int] = {}
@@ -115,14 +123,17 @@ def _crawl(username: str | None) -> dict[str, Visit]:
     while queue:
         path = queue.popleft()
         view = _view(path)
-        if path in seen or view is None or per_view.get(view, 0) >= PER_VIEW:
+        if path in seen or view is None or per_view.get(view, 0) >= per_view_limit:
             continue
         per_view[view] = per_view.get(view, 0) + 1
         response = client.get(path)
         seen[path] = Visit(response.status_code, view, resolve(urlsplit(path).path).kwargs)
         content_type = response.get("Content-Type", "")
         if response.status_code == 200 and content_type.startswith("text/html"):
-            queue.extend(_links(path, response.content.decode()))
+            html = response.content.decode()
+            queue.extend(_links(path, html))
+            if on_page is not None:
+                on_page(path, html)
         elif response.status_code == 200 and getattr(response, "streaming", False):
             response.getvalue()  # a download is read to the end: a failure while streaming is a failure too
     return seen
