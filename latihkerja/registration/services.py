@@ -8,12 +8,14 @@ creating a second; the row is locked while its choices are replaced, so two conc
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
+from django.utils.text import get_text_list
 
 from latihkerja.audit.services import record_event
 from latihkerja.batches.enums import BatchStatus
@@ -189,7 +191,13 @@ def notify_interested(period_id: int) -> int:
         .order_by("theme_id", "center__kelurahan__kecamatan_id")
     )
     themes = {theme.pk: theme for theme in Theme.objects.filter(pk__in={theme for theme, _ in pairs})}
-    return sum(_notify_interested(period, themes[theme_id], kecamatan_id) for theme_id, kecamatan_id in pairs)
+    open_here: dict[int, dict[int, Any]] = defaultdict(dict)  # kecamatan -> its open themes
+    for theme_id, kecamatan_id in pairs:
+        open_here[kecamatan_id][theme_id] = themes[theme_id]
+    return sum(
+        _notify_interested(period, themes[theme_id], kecamatan_id, open_here[kecamatan_id])
+        for theme_id, kecamatan_id in pairs
+    )
 
 
 def notify_interested_now() -> int:
@@ -205,7 +213,19 @@ def _taking_registrations(period: Period) -> bool:
     return period.is_published and period.registration_is_open(timezone.now())
 
 
-def _notify_interested(period: Period, theme: Any, kecamatan_id: int) -> int:
+# A notice names at most this many of the resident's themes open nearby, then says how many more.
+NOTICE_THEMES = 3
+
+
+def _theme_list(names: list[str]) -> str:
+    """ "Barista, Las dan Sablon" in the active language; beyond `NOTICE_THEMES`, "… dan 2 lainnya"."""
+    shown = names[:NOTICE_THEMES]
+    if len(names) > NOTICE_THEMES:
+        shown.append(translation.gettext("%(n)s lainnya") % {"n": len(names) - NOTICE_THEMES})
+    return str(get_text_list(shown, translation.gettext("dan")))
+
+
+def _notify_interested(period: Period, theme: Any, kecamatan_id: int, open_here: dict[int, Any]) -> int:
     from django.conf import settings
     from django.urls import reverse
 
@@ -227,13 +247,27 @@ def _notify_interested(period: Period, theme: Any, kecamatan_id: int) -> int:
         .order_by("pk")
     )
 
+    residents = list(interested.iterator(chunk_size=1000))
+    # Each resident hears of every theme they want that is open in their kecamatan, in the one notice: a plan
+    # approved opens all its classes at once, and naming only the first left the others unsaid.
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for resident_id, theme_id in Resident.interests.through.objects.filter(
+        resident_id__in=interested.values("pk"), theme_id__in=list(open_here)
+    ).values_list("resident_id", "theme_id"):
+        wanted[resident_id].append(theme_id)
+
     def message(resident: Resident) -> Outgoing:
         language = resident.language
         with translation.override(language):
+            names = sorted(
+                {theme.display_name, *(open_here[t].display_name for t in wanted[resident.pk])},
+                key=str.casefold,
+            )
             context = {
                 "name": resident.full_name,
                 "period": period.display_name,
-                "theme": theme.display_name,
+                "theme": _theme_list(names),
+                "themes": len(names),
                 "closes": closes,
                 "url": url,
             }
@@ -247,7 +281,6 @@ def _notify_interested(period: Period, theme: Any, kecamatan_id: int) -> int:
             dedupe_key=f"classes-open-{period.pk}-{resident.pk}",
         )
 
-    residents = list(interested.iterator(chunk_size=1000))
     refused = queue_many(message(resident) for resident in residents)
     for item, error in refused:
         logger.warning("period %s: no message sent (%s): %s", period.code, item.dedupe_key, error.message)

@@ -195,3 +195,46 @@ def test_a_notice_left_without_its_resident_does_not_stop_the_others(
     )
 
     assert told() == ["+6281200000001", "+6281200000009"]
+
+
+def test_one_notice_names_every_theme_the_resident_wants_that_opened_nearby(reference_data):
+    """A plan approved opens its classes at once; the notice named only the first theme (set-up review)."""
+    from latihkerja.registration.services import notify_interested
+    from tests.factories import UserFactory
+
+    period = PeriodFactory()
+    resident("+6281200000001", themes=("BARISTA", "LAS_SMAW", "FOTOGRAFI"))
+    english = resident(
+        "+6281200000002",
+        themes=("BARISTA", "LAS_SMAW"),
+        user=UserFactory(username="warga.en2", language="en"),
+    )
+    resident("+6281200000003", themes=("LAS_SMAW",))
+    BatchFactory(period=period, status=BatchStatus.OPEN)  # Barista at Sukarasa
+    BatchFactory(period=period, status=BatchStatus.OPEN, theme=Theme.objects.get(code="LAS_SMAW"))
+
+    notify_interested(period.pk)
+
+    bodies = {m.recipient: m.body for m in Message.objects.filter(kind="classes_open")}
+    assert "Ada kelas Barista dan Pengelasan SMAW" in bodies["+6281200000001"]  # no photography class here
+    assert "Fotografi" not in bodies["+6281200000001"]
+    assert "There are Barista and " in bodies[english.phone]
+    assert "Ada kelas Pengelasan SMAW" in bodies["+6281200000003"]
+
+
+def test_a_long_list_of_themes_is_cut_after_three_and_an_older_queued_notice_still_renders(db):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from latihkerja.registration.services import _theme_list
+
+    with translation.override("en"):
+        english = _theme_list(["A", "B", "C", "D", "E"])
+    older = render_to_string(  # queued before notices counted their themes
+        "notifications/classes_open.txt",
+        {"name": "Siti", "period": "P", "theme": "Barista", "closes": timezone.now(), "url": "u"},
+    )
+
+    assert _theme_list(["A", "B", "C", "D", "E"]) == "A, B, C dan 2 lainnya"
+    assert english == "A, B, C and 2 more"
+    assert "Ada kelas Barista di kecamatan Anda" in older
