@@ -22,7 +22,7 @@ from latihkerja.batches.forms import BatchStatusForm
 from latihkerja.batches.models import Batch
 from latihkerja.batches.queries import batches_visible_to, matching, search_text
 from latihkerja.batches.rules import can_transition
-from latihkerja.batches.services import change_batch_status
+from latihkerja.batches.services import SET_BY_TRAINING, change_batch_status
 from latihkerja.centers.models import Center
 from latihkerja.demand.forms import DemandForm
 from latihkerja.demand.models import Company, SkillDemand, Vacancy
@@ -77,7 +77,7 @@ def _batch_page(request: HttpRequest) -> dict[str, Any]:
             BatchStatus(target)
             # The same order on every row, cancelling last, so a thumb does not find it where a step was.
             for target in sorted(TRANSITIONS[batch.status], key=lambda t: (t == BatchStatus.CANCELLED, t))
-            if target not in (BatchStatus.COMPLETED, BatchStatus.RUNNING)
+            if target not in SET_BY_TRAINING
             and can_transition(user, batch, target)
             and not (target == BatchStatus.ALLOCATED and batch.period.registration_is_open(now))
         ]

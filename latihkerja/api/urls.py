@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic.json_schema import models_json_schema
 
 from latihkerja.batches.queries import public_catalogue
 from latihkerja.certificates.api import router as certificates_router
@@ -18,27 +19,12 @@ from latihkerja.reports.api import router as open_data_router
 from . import errors
 from .demand import router as demand_router
 from .registration import router as registration_router
-from .schemas import BatchOut, SummaryOut, TargetsOut
+from .schemas import BatchOut, Invalid, Message, SummaryOut, TargetsOut
 
-_DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
-_FIELD_ERRORS = {
-    "type": "object",
-    "properties": {
-        "detail": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "type": {"type": "string"},
-                    "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
-                    "msg": {"type": "string"},
-                },
-                "required": ["type", "loc", "msg"],
-            },
-        }
-    },
-    "required": ["detail"],
-}
+# The shapes of the answers added below, as components of the document: the same classes the operations use.
+_REF = "#/components/schemas/{model}"
+_DETAIL = {"$ref": _REF.format(model="Message")}
+_FIELD_ERRORS = {"$ref": _REF.format(model="Invalid")}
 
 
 class LatihKerjaAPI(NinjaAPI):
@@ -47,6 +33,10 @@ class LatihKerjaAPI(NinjaAPI):
         them: 415 to a body not sent as JSON (`errors.JsonParser`), 422 to a query, path or body of the wrong
         shape, 400 to a text holding NUL, 401 from an operation behind the session to a caller without one."""
         schema = super().get_openapi_schema(*args, **kwargs)
+        _, shapes = models_json_schema([(Message, "validation"), (Invalid, "validation")], ref_template=_REF)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, shape in shapes["$defs"].items():
+            components.setdefault(name, shape)
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 if not isinstance(operation, dict):

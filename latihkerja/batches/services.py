@@ -36,14 +36,20 @@ def change_batch_status(*, batch: Batch, to: str, actor: Any, reason: str = "") 
     """
     if to not in BatchStatus.values:
         raise BatchError(BatchError.UNKNOWN_STATUS, target=to)
-    if to == BatchStatus.COMPLETED:
-        # Completing is closing: outcomes and certificates come with it (`training.services.close_batch`).
-        raise BatchError(BatchError.CLOSE_IN_TRAINING)
-    if to == BatchStatus.RUNNING:
-        # A class runs when a session of it starts (`training.services.start_session`, or one recorded from its
-        # paper sheet): set by hand, the catalogue called a class running that had not met, offers still open.
-        raise BatchError(BatchError.RUN_IN_TRAINING)
+    if to in _BY_TRAINING:
+        raise BatchError(_BY_TRAINING[to])
     return _transition(batch=batch, to=to, actor=actor, reason=reason)
+
+
+# The moves the training makes and nobody makes by hand, with what a person asking for one is told. A class runs
+# when a session of it starts (`training.services.start_session`, or one recorded from its paper sheet): set by
+# hand, the catalogue called a class running that had not met. Completing is closing: outcomes and certificates
+# come with it (`training.services.close_batch`).
+_BY_TRAINING: dict[str, Any] = {
+    BatchStatus.RUNNING: BatchError.RUN_IN_TRAINING,
+    BatchStatus.COMPLETED: BatchError.CLOSE_IN_TRAINING,
+}
+SET_BY_TRAINING = frozenset(_BY_TRAINING)
 
 
 def mark_running(*, batch: Batch, actor: Any) -> Batch:

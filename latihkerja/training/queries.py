@@ -113,9 +113,10 @@ def with_namesakes(enrollments: Iterable[Enrollment]) -> list[Enrollment]:
     may share a phone), so that a mark or a pass meant for one of two "Dewi Setiawan" (and the certificate
     resting on it) does not go to the other."""
     listed = list(enrollments)
-    counts = Counter(" ".join(e.resident.full_name.casefold().split()) for e in listed)
-    for e in listed:
-        e.namesake = counts[" ".join(e.resident.full_name.casefold().split())] > 1  # type: ignore[attr-defined]
+    keys = [" ".join(e.resident.full_name.casefold().split()) for e in listed]
+    counts = Counter(keys)
+    for e, key in zip(listed, keys, strict=True):
+        e.namesake = counts[key] > 1  # type: ignore[attr-defined]
     return listed
 
 
