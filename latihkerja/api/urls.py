@@ -41,7 +41,11 @@ class LatihKerjaAPI(NinjaAPI):
             for operation in operations.values():
                 if not isinstance(operation, dict):
                     continue
-                responses = operation.setdefault("responses", {})
+                # ninja keys the declared answers by int; one key per status in the JSON (a second "401"
+                # beside 401 broke Swagger UI at /api/v1/docs: "duplicated mapping key").
+                responses = operation["responses"] = {
+                    str(status): answer for status, answer in operation.get("responses", {}).items()
+                }
                 if "requestBody" in operation:
                     responses.setdefault(
                         "415",

@@ -59,6 +59,24 @@ def test_openapi_document_describes_the_public_endpoints_when_fetched(client, db
     assert {"/api/v1/public/summary", "/api/v1/public/batches"} <= set(paths)
 
 
+def test_openapi_document_names_each_answer_once_so_swagger_ui_can_read_it(client, db):
+    """A status declared by an operation (401) and added again as "401" made a JSON object with one key twice:
+    /api/v1/docs then showed 'duplicated mapping key' instead of the API."""
+    import json
+
+    repeated: list[list[str]] = []
+
+    def no_repeats(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [key for key, _ in pairs]
+        if len(set(keys)) != len(keys):
+            repeated.append(keys)
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_repeats)
+
+    assert repeated == []
+
+
 def test_public_batches_filter_by_kecamatan_and_page_when_asked(client, period, center_a, center_b):
     BatchFactory(code="x-a", center=center_a)
     BatchFactory(code="x-b", center=center_b)
