@@ -9,8 +9,12 @@ The rules are the online form's: the NIK by `engine.nik.check_nik` under the per
 of `residents.validators.MESSAGES`; phones by `engine.phone.normalize_phone`; choices must be open batches of
 the period and, for an operator, batches of their own centre (Bappeda: any); interests (`minat`) must be active
 themes of the catalogue. A row with interests and no choice registers the resident without an application:
-centres collect interest on paper before the period's classes open, and planning counts it. Duplicates — the same NIK twice
-in the file, an NIK already registered, an NIK that already applied in the period — are errors, never merged.
+centres collect interest on paper before the period's classes open, and planning counts it. When the classes
+open, the same residents' paper choices come in a second file: a row whose NIK is already registered with the
+same name and birth date, and that has no application in the period, adds only the application (and themes
+not yet stated); the stored profile stays as it is, and the preview counts and marks these rows. Every other
+duplicate — the same NIK twice in the file, an NIK registered with another name or birth date, an NIK that
+already applied in the period — is an error, never merged.
 
 Speed (docs/bench-import.md: 100,000 rows in 13–19 s): the reference data (kelurahan, batches, NIK policy,
 message texts) is loaded once per file, rows are streamed, the database is asked once per CHUNK NIK digests,
@@ -250,8 +254,8 @@ class RegistrationImportError(DomainError):
     )
     NIK_TWICE_IN_FILE = _("NIK yang sama juga ada di baris %(rows)s.")
     NIK_REGISTERED = _(
-        "NIK ini sudah terdaftar sebagai warga. Pendaftarannya diubah lewat halaman warga atau bantuan operator, "
-        "bukan lewat impor."
+        "NIK ini sudah terdaftar sebagai warga dengan nama atau tanggal lahir lain. Periksa NIK, nama dan tanggal "
+        "lahir di formulir; bila data yang tersimpan salah, perbaiki lewat halaman warga atau bantuan operator."
     )
     NIK_APPLIED = _("NIK ini sudah mendaftar di periode ini.")
     EXAMPLE_ROW = _(
@@ -320,6 +324,8 @@ class Outcome:
     row_count: int
     # NIK digest → the rows (number, name) carrying it, for the checks against the database
     by_digest: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    # NIK digest → id of the resident already registered whom a good row adds choices to (`database_problems`)
+    known: dict[str, int] = field(default_factory=dict)
 
     @property
     def error_count(self) -> int:
@@ -336,6 +342,10 @@ class Outcome:
     @property
     def valid_count(self) -> int:
         return len(self.rows)
+
+    @property
+    def known_count(self) -> int:
+        return sum(1 for row in self.rows if row.digest in self.known)
 
 
 _COLUMN_RANK = {name: rank for rank, name in enumerate(PERSON_COLUMNS)}
@@ -903,18 +913,36 @@ def check_file(
 # --- Checks against the database --------------------------------------------------------------------------
 
 
-def database_problems(outcome: Outcome, period: Period) -> list[Problem]:
-    """NIKs already registered, and those that already applied in `period`: one query per CHUNK digests."""
+def _same_name(first: str, second: str) -> bool:
+    """Whether two spellings of a full name are the same name (case and spacing aside)."""
+    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
+
+
+def database_problems(outcome: Outcome, period: Period, *, lock: bool = False) -> list[Problem]:
+    """NIKs already registered, and those that already applied in `period`: one query per CHUNK digests.
+
+    A good row whose NIK belongs to a resident with the same name and birth date and no application in
+    `period` is no problem: it is recorded in `outcome.known` and adds only the application. Another
+    registered NIK is an error on a good row (a row with other errors is not judged on it). With `lock`,
+    the registered residents' rows stay locked to the end of the caller's transaction, so that an erasure
+    or an online submit in flight waits for the import instead of crossing it.
+    """
     registered = str(RegistrationImportError.NIK_REGISTERED)
     applied = str(RegistrationImportError.NIK_APPLIED)
+    good = {row.digest: row for row in outcome.rows}
     problems: list[Problem] = []
+    known: dict[str, int] = {}
     digests = list(outcome.by_digest)
     for start in range(0, len(digests), CHUNK):
-        found = dict(
-            Resident.objects.filter(nik_digest__in=digests[start : start + CHUNK]).values_list(
-                "pk", "nik_digest"
+        residents = Resident.objects.filter(nik_digest__in=digests[start : start + CHUNK]).order_by("pk")
+        if lock:
+            residents = residents.select_for_update()
+        found = {
+            pk: (digest, name, birth)
+            for pk, digest, name, birth in residents.values_list(
+                "pk", "nik_digest", "full_name", "birth_date"
             )
-        )
+        }
         if not found:
             continue
         with_application = set(
@@ -922,12 +950,22 @@ def database_problems(outcome: Outcome, period: Period) -> list[Problem]:
                 "resident_id", flat=True
             )
         )
-        for pk, digest in found.items():
-            message = applied if pk in with_application else registered
-            for number, name in outcome.by_digest[digest]:
+        for pk, (digest, name, birth) in found.items():
+            row = good.get(digest)
+            if pk in with_application:
+                message = applied
+            elif row is None:
+                continue
+            elif _same_name(row.full_name, name) and row.birth_date == birth:
+                known[digest] = pk
+                continue
+            else:
+                message = registered
+            for number, shown in outcome.by_digest[digest]:
                 problems.append(
-                    {"row": number, "column": "nik", "message": message, "name": name, "value": ""}
+                    {"row": number, "column": "nik", "message": message, "name": shown, "value": ""}
                 )
+    outcome.known = known
     return problems
 
 
@@ -1043,8 +1081,9 @@ def _forget_file(registration_import: RegistrationImport) -> None:
 PREVIEW_ROWS = 20
 
 
-def _preview(rows: Sequence[ImportRow]) -> list[dict[str, Any]]:
-    """The first rows as the operator will recognise them from the paper forms (the NIK masked)."""
+def _preview(rows: Sequence[ImportRow], *, known: dict[str, int]) -> list[dict[str, Any]]:
+    """The first rows as the operator will recognise them from the paper forms (the NIK masked); `known`
+    marks a resident already registered, whose stored profile stays."""
     shown = rows[:PREVIEW_ROWS]
     kelurahan = dict(
         Kelurahan.objects.filter(pk__in={r.kelurahan_id for r in shown}).values_list("pk", "name")
@@ -1068,6 +1107,7 @@ def _preview(rows: Sequence[ImportRow]) -> list[dict[str, Any]]:
             "phone": r.phone,
             "choices": [classes.get(b, "") for b in r.batch_ids],
             "interests": [themes.get(t, "") for t in r.theme_ids],
+            "known": r.digest in known,
         }
         for r in shown
     ]
@@ -1141,9 +1181,13 @@ def _finish(
         "updated_at": timezone.now(),
     }
     if outcome.row_count:
-        fields |= {"row_count": outcome.row_count, "valid_count": outcome.valid_count}
+        fields |= {
+            "row_count": outcome.row_count,
+            "valid_count": outcome.valid_count,
+            "known_count": outcome.known_count,
+        }
     if status == ImportStatus.VALID:
-        fields["preview"] = _preview(outcome.rows)
+        fields["preview"] = _preview(outcome.rows, known=outcome.known)
     updates.update(**fields)
     registration_import.refresh_from_db()
     if registration_import.status != ImportStatus.VALID:
@@ -1332,14 +1376,15 @@ def _store(
         if locked.status not in (ImportStatus.VALID, ImportStatus.COMMITTING):
             raise RegistrationImportError(RegistrationImportError.NOT_READY)
         _check_window(period)
-        late = database_problems(outcome, period) + _closed_batch_problems(outcome, period, ref)
+        late = database_problems(outcome, period, lock=True) + _closed_batch_problems(outcome, period, ref)
         if late:
             outcome.add(late)
             raise _Rejected(outcome)
-        written_at = _write(outcome.rows, sealed, period=period, actor=actor)
+        written_at = _write(outcome.rows, sealed, period=period, actor=actor, known=outcome.known)
         locked.status = ImportStatus.COMMITTED
         locked.committed_at = written_at  # the rows' own timestamp: `notify_imported` finds them by it
         locked.row_count = locked.valid_count = outcome.row_count
+        locked.known_count = outcome.known_count
         locked.error_count, locked.errors, locked.progress = 0, [], 100
         locked.save(
             update_fields=[
@@ -1347,6 +1392,7 @@ def _store(
                 "committed_at",
                 "row_count",
                 "valid_count",
+                "known_count",
                 "error_count",
                 "errors",
                 "progress",
@@ -1361,15 +1407,24 @@ def _store(
                 "period": period.code,
                 "center": registration_import.center.code if registration_import.center else None,
                 "rows": outcome.row_count,
+                "registered_before": outcome.known_count,
             },
         )
     return None
 
 
 def _write(
-    rows: Sequence[ImportRow], sealed: Sequence[tuple[str, str]], *, period: Period, actor: Any
+    rows: Sequence[ImportRow],
+    sealed: Sequence[tuple[str, str]],
+    *,
+    period: Period,
+    actor: Any,
+    known: dict[str, int],
 ) -> dt.datetime:
     """Insert residents, consents, interests, applications and choices, CHUNK rows at a time, in the caller's transaction.
+
+    A row in `known` (NIK digest → a resident already registered, see `database_problems`) writes no
+    resident: its consent, its themes not yet stated and its application go to the stored one.
 
     Plain rows, not model instances: at 100,000 rows `bulk_create` spends 4 times longer building and
     compiling instances than the database spends storing them (docs/bench-import.md). Every column is given
@@ -1406,14 +1461,20 @@ def _write(
                     row.has_disability,
                 )
                 for row, (nik_token, kk_token) in zip(part, sealed[start : start + CHUNK], strict=True)
+                if row.digest not in known
             ],
         )
         resident_ids = dict(
-            Resident.objects.filter(nik_digest__in=[row.digest for row in part]).values_list(
-                "nik_digest", "pk"
-            )
+            Resident.objects.filter(
+                nik_digest__in=[row.digest for row in part if row.digest not in known]
+            ).values_list("nik_digest", "pk")
         )
-        residents = [resident_ids[row.digest] for row in part]
+        residents = [known.get(row.digest) or resident_ids[row.digest] for row in part]
+        stated = set(
+            Resident.interests.through.objects.filter(
+                resident_id__in=[known[row.digest] for row in part if row.digest in known]
+            ).values_list("resident_id", "theme_id")
+        )
         _insert(
             Consent,
             CONSENT_COLUMNS,
@@ -1429,6 +1490,7 @@ def _write(
                 (resident, theme)
                 for resident, row in zip(residents, part, strict=True)
                 for theme in row.theme_ids
+                if (resident, theme) not in stated
             ],
         )
         applicants = [resident for resident, row in zip(residents, part, strict=True) if row.batch_ids]

@@ -220,6 +220,9 @@ class RegistrationImport(TimeStampedModel):
     row_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
     valid_count = models.PositiveIntegerField(_("baris benar"), default=0)
     error_count = models.PositiveIntegerField(_("jumlah kesalahan"), default=0)
+    # Good rows of residents already registered (same NIK, name and birth date, no application in the period):
+    # their stored profile stays, the import adds only their class choices and new interests.
+    known_count = models.PositiveIntegerField(_("warga sudah terdaftar"), default=0)
     errors = models.JSONField(_("kesalahan"), default=list, blank=True)
     # The first rows of a valid file as they will be saved, to compare with the paper forms before committing;
     # emptied with the file.
