@@ -10,7 +10,7 @@ REFERENCE_MODELS = {
     "regions": ["kecamatan", "kelurahan"],
     "agencies": ["agency"],
     "catalog": ["field", "theme"],
-    "programs": ["period"],
+    "programs": ["period", "dayoff"],
 }
 
 for app_label, models in REFERENCE_MODELS.items():

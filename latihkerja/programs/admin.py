@@ -7,7 +7,7 @@ from latihkerja.allocation.errors import AllocationError
 from latihkerja.allocation.policy import Policy
 from latihkerja.common.admin import ReferenceAdmin
 
-from .models import Period
+from .models import DayOff, Period
 
 
 class PeriodAdminForm(forms.ModelForm[Period]):
@@ -41,3 +41,10 @@ class PeriodAdmin(ReferenceAdmin):
         "budget",
     ]
     search_fields = ["code", "name"]
+
+
+@admin.register(DayOff)
+class DayOffAdmin(ReferenceAdmin):
+    list_display = ["date", "name", "name_en"]
+    search_fields = ["name", "name_en"]
+    date_hierarchy = "date"

@@ -177,3 +177,23 @@ class Period(BilingualName, models.Model):
 
     def registration_is_open(self, at: datetime.datetime) -> bool:
         return self.registration_opens_at <= at < self.registration_closes_at
+
+
+class DayOff(BilingualName, models.Model):
+    """A day off the city declares besides the national calendar (a local election day, a city decree).
+
+    National holidays and the government's collective leave (*cuti bersama*) are known without this table
+    (`programs.holidays`); sessions are not scheduled on any of these days unless the operator insists.
+    """
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("hari libur kota")
+        verbose_name_plural = _("hari libur kota")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

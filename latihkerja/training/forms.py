@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from latihkerja.batches.models import Batch
 from latihkerja.centers.models import Room
 from latihkerja.common.forms import style_fields
+from latihkerja.programs.holidays import days_off
 
 from .enums import AttendanceStatus, SessionModality
 from .models import ChecklistItem
@@ -162,7 +163,16 @@ class DecimalCommaField(forms.DecimalField):
 
 
 class ScheduleForm(PlaceForm):
-    field_order = ["first_date", "weekdays", "count", "starts_at", "ends_at", "hours", "topic"]
+    field_order = [
+        "first_date",
+        "weekdays",
+        "count",
+        "skip_days_off",
+        "starts_at",
+        "ends_at",
+        "hours",
+        "topic",
+    ]
 
     first_date = _date_field(_("Mulai tanggal"))
     weekdays = forms.TypedMultipleChoiceField(
@@ -182,6 +192,14 @@ class ScheduleForm(PlaceForm):
             "max_value": _("Paling banyak %(limit_value)s sesi sekaligus."),
             "invalid": _("Tulis angka."),
         },
+    )
+    skip_days_off = forms.BooleanField(
+        label=_("Lewati hari libur"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Hari libur nasional, cuti bersama dan hari libur kota: sesinya pindah ke hari berikutnya dalam pola."
+        ),
     )
     starts_at = _time_field(_("Jam mulai"))
     ends_at = _time_field(_("Jam selesai"))
@@ -217,10 +235,37 @@ class MoveForm(PlaceForm):
     starts_at = _time_field(_("Jam mulai"))
     ends_at = _time_field(_("Jam selesai"))
     reason = forms.CharField(label=_("Alasan perubahan"), required=False, max_length=300)
+    on_day_off = forms.BooleanField(label=_("Tetap pada hari libur"), required=False)
+
+    def setup(self) -> None:
+        super().setup()
+        # The box is offered only once a day off was chosen: most moves never need it.
+        off = self._day_off(self.data.get("date") if self.is_bound else None)
+        if off is None or off[0] == self.initial.get("date"):
+            del self.fields["on_day_off"]
+
+    def _day_off(self, value: Any) -> tuple[dt.date, str] | None:
+        """The day off (date, name) that `value` names, if it is one."""
+        try:
+            day = self.fields["date"].clean(value) if value else None
+        except forms.ValidationError:
+            return None
+        if not isinstance(day, dt.date):
+            return None
+        name = days_off(day, day).get(day)
+        return None if name is None else (day, name)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         check_session_day(self, "date", data.get("date"))
+        off = self._day_off(data.get("date"))
+        # A session already on that day (kept there before) may change its hours without asking again.
+        if off is not None and off[0] != self.initial.get("date") and not data.get("on_day_off"):
+            self.add_error(
+                "date",
+                _("%(date)s hari libur (%(name)s). Pilih tanggal lain, atau centang “Tetap pada hari libur”.")
+                % {"date": date_format(off[0], "j F Y"), "name": off[1]},
+            )
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("Jam selesai harus sesudah jam mulai."))

@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import logging
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from typing import Any
@@ -104,15 +104,18 @@ def session_window(session: TrainingSession) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def weekly_dates(*, first_date: dt.date, weekdays: Iterable[int], count: int) -> list[dt.date]:
-    """The first `count` dates from `first_date` (inclusive) falling on `weekdays` (0 = Monday)."""
+def weekly_dates(
+    *, first_date: dt.date, weekdays: Iterable[int], count: int, skip: Container[dt.date] = ()
+) -> list[dt.date]:
+    """The first `count` dates from `first_date` (inclusive) falling on `weekdays` (0 = Monday) and not in
+    `skip` (days off: the series goes on after them)."""
     days = set(weekdays)
     if not days or count < 1:
         return []
     dates: list[dt.date] = []
     day = first_date
     while len(dates) < count:
-        if day.weekday() in days:
+        if day.weekday() in days and day not in skip:
             dates.append(day)
         day += dt.timedelta(days=1)
     return dates

@@ -9,6 +9,7 @@ a meeting link or a check-in page of another batch is a 404 too.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -21,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,6 +35,7 @@ from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch, Enrollment, EnrollmentStatus
 from latihkerja.batches.queries import matching, search_text
 from latihkerja.certificates.queries import certificates_of
+from latihkerja.programs.holidays import days_off
 from latihkerja.registration.queries import resident_of
 
 from . import exports, queries
@@ -66,6 +68,7 @@ from .services import (
     CHECK_IN_GRACE,
     DELIVERY_STATUSES,
     END_GRACE,
+    MAX_DAYS_AHEAD,
     cancel_session,
     check_in,
     check_in_open,
@@ -197,12 +200,20 @@ def schedule(request: HttpRequest, code: str) -> HttpResponse:
     form = ScheduleForm(request.POST or None, batch=batch)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        first = data["first_date"]
+        # Up to the furthest day a session may take: a series reaching past it is refused anyway.
+        limit = timezone.localdate() + dt.timedelta(days=MAX_DAYS_AHEAD)
+        skip = days_off(first, limit) if data["skip_days_off"] else {}
+        dates = weekly_dates(first_date=first, weekdays=data["weekdays"], count=data["count"], skip=skip)
+        skipped = [
+            (day, name)
+            for day, name in skip.items()
+            if dates and day <= dates[-1] and day.weekday() in data["weekdays"]
+        ]
         try:
             sessions = schedule_sessions(
                 batch=batch,
-                dates=weekly_dates(
-                    first_date=data["first_date"], weekdays=data["weekdays"], count=data["count"]
-                ),
+                dates=dates,
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
                 hours=data["hours"],
@@ -221,8 +232,18 @@ def schedule(request: HttpRequest, code: str) -> HttpResponse:
                 ngettext("%(count)s sesi dijadwalkan.", "%(count)s sesi dijadwalkan.", len(sessions))
                 % {"count": len(sessions)},
             )
+            if skipped:
+                messages.info(
+                    request,
+                    _("Dilewati karena hari libur: %(days)s.")
+                    % {"days": "; ".join(f"{date_format(day, 'j F Y')} ({name})" for day, name in skipped)},
+                )
             return redirect("training:batch", code=batch.code)
-    return render(request, "training/schedule.html", {"batch": batch, "form": form})
+    today = timezone.localdate()
+    upcoming = days_off(max(today, batch.starts_on), batch.period.ends_on)
+    return render(
+        request, "training/schedule.html", {"batch": batch, "form": form, "days_off": upcoming.items()}
+    )
 
 
 # Where a scheduling refusal is shown: beside the field the operator must change (the form's top otherwise).

@@ -233,6 +233,10 @@ CITY = {
 # The public address, for links in messages sent outside a request (e.g. offer reminders from the worker).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# Whose national holidays and collective leave sessions skip (`programs.holidays`; ISO 3166 code, empty: none).
+# The city's own days off are added in the admin.
+DAYS_OFF_COUNTRY = env.str("DAYS_OFF_COUNTRY", default="ID")
+
 # A new centre's hall, until its operator records the real rooms.
 DEFAULT_ROOM_CAPACITY = env.int("DEFAULT_ROOM_CAPACITY", default=40)
 

@@ -28,3 +28,7 @@ NOTIFICATIONS = {
 
 # Each test sees /healthz's checks of the moment, not those of an earlier test.
 HEALTHZ_CHECKS_SECONDS = 0
+
+# Tests date sessions from today: a real holiday on such a day would change what they schedule. The tests of
+# the national calendar turn it on with `settings.DAYS_OFF_COUNTRY = "ID"`.
+DAYS_OFF_COUNTRY = ""
