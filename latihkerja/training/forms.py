@@ -323,6 +323,17 @@ class MarkForm(StyledForm):
     reason = forms.CharField(label=_("Alasan (untuk koreksi)"), required=False, max_length=300)
 
 
+class MarkRestForm(StyledForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=AttendanceStatus.choices,
+        error_messages={
+            "required": _("Pilih status kehadiran dari daftar."),
+            "invalid_choice": _("Pilih status kehadiran dari daftar."),
+        },
+    )
+
+
 def validate_sheet_size(file: Any) -> None:
     if file.size > SHEET_MAX_BYTES:
         raise forms.ValidationError(_("Berkas terlalu besar: paling besar 10 MB."))

@@ -992,6 +992,39 @@ def mark_attendance(
         raise TrainingError(TrainingError.ALREADY_RECORDED) from error
 
 
+def mark_unrecorded(
+    *, session: TrainingSession, status: str, actor: Any, now: dt.datetime | None = None
+) -> int:
+    """Record `status` for every active participant of the class without a record for `session` — the rest of
+    the roll at once: everyone present from the paper list, or those who never came as absent. Each record is
+    `mark_attendance`'s (room places, audit); all or nothing when one is refused (a full room). A participant
+    who checks in meanwhile keeps their check-in. Returns how many were recorded."""
+    _require(can_mark_attendance, actor, session.batch)
+    if session.batch.status == BatchStatus.COMPLETED:
+        raise TrainingError(TrainingError.BATCH_CLOSED)
+    if status not in AttendanceStatus.values:
+        raise TrainingError(TrainingError.UNKNOWN_STATUS, status=status)
+    now = now or timezone.now()
+    if not recording_open(session, now):
+        raise TrainingError(TrainingError.FUTURE_SESSION)
+    recorded = 0
+    with transaction.atomic():
+        pending = (
+            Enrollment.objects.filter(batch=session.batch, status=EnrollmentStatus.ACTIVE)
+            .exclude(attendances__session=session)
+            .order_by("pk")
+        )
+        for enrollment in pending:
+            try:
+                mark_attendance(session=session, enrollment=enrollment, status=status, actor=actor, now=now)
+            except TrainingError as error:
+                if error.template is not TrainingError.ALREADY_RECORDED:
+                    raise
+            else:
+                recorded += 1
+    return recorded
+
+
 def upload_sheet(
     *, session: TrainingSession, file: Any, actor: Any, note: str = "", now: dt.datetime | None = None
 ) -> AttendanceSheet:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("sesi/<int:pk>/qr/", views.qr, name="qr"),
     path("sesi/<int:pk>/qr/kode/", views.qr_fragment, name="qr-fragment"),
     path("sesi/<int:pk>/tandai/", views.mark, name="mark"),
+    path("sesi/<int:pk>/tandai-sisanya/", views.mark_rest, name="mark-rest"),
     path("sesi/<int:pk>/lembar/", views.sheet_upload, name="sheet-upload"),
     path("sesi/<int:pk>/lembar/<int:sheet_pk>/", views.sheet_download, name="sheet"),
     path("sesi/<int:pk>/kontak.csv", views.contacts, name="contacts"),

@@ -48,6 +48,7 @@ from .forms import (
     ChecklistForm,
     CodeForm,
     MarkForm,
+    MarkRestForm,
     MoveForm,
     ScheduleForm,
     SheetForm,
@@ -77,6 +78,7 @@ from .services import (
     end_session,
     has_complete_checklist,
     mark_attendance,
+    mark_unrecorded,
     move_session,
     record_assessment,
     record_supervision_visit,
@@ -340,6 +342,7 @@ def _session_page(
             "end_opens": end - END_GRACE,
             "end_open": now >= end - END_GRACE,
             "roll": rows,
+            "unrecorded": sum(1 for _enrollment, attendance, _typed in rows if attendance is None),
             "statuses": AttendanceStatus.choices,
             "checklist_form": checklist_form,
             "checklist_complete": has_complete_checklist(session),
@@ -541,6 +544,36 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
         return _session_page(request, session, refused_mark=(enrollment.pk, request.POST, error.message))
     messages.success(request, _("Kehadiran tercatat."))
     return redirect(reverse("training:session", args=[session.pk]) + f"#p-{enrollment.pk}")
+
+
+@login_required
+@require_POST
+def mark_rest(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everyone not yet recorded for the session, with one status."""
+    session = _session(request, pk, can_mark_attendance)
+    form = MarkRestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("status", [])))
+        return redirect(reverse("training:session", args=[session.pk]) + "#roll-h")
+    status = form.cleaned_data["status"]
+    try:
+        recorded = mark_unrecorded(session=session, status=status, actor=request.user)
+    except TrainingError as error:
+        messages.error(request, error.message)
+    else:
+        if recorded:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s peserta dicatat: %(status)s.",
+                    "%(count)s peserta dicatat: %(status)s.",
+                    recorded,
+                )
+                % {"count": recorded, "status": AttendanceStatus(status).label},
+            )
+        else:
+            messages.info(request, _("Semua peserta sudah tercatat; tidak ada yang diubah."))
+    return redirect(reverse("training:session", args=[session.pk]) + "#roll-h")
 
 
 @login_required
