@@ -163,6 +163,26 @@ def _import_upload_to(instance: RegistrationImport, filename: str) -> str:
     return f"imports/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:6]}"
 
 
+class InterestNotice(models.Model):
+    """A resident was told (`services.notify_interested`) that classes of `theme` opened in their kecamatan in
+    `period`: each theme at most once per period and resident, so a theme that opens later is still told."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="interest_notices")
+    theme = models.ForeignKey("catalog.Theme", on_delete=models.CASCADE, related_name="+")
+    told_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pemberitahuan minat")
+        verbose_name_plural = _("pemberitahuan minat")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "resident", "theme"], name="interest_notice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}/{self.resident_id}/{self.theme_id}"
+
+
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Diunggah")
     VALIDATING = "validating", _("Sedang diperiksa")

@@ -11,7 +11,7 @@ from latihkerja.residents.privacy import blank_admin_history, kept_since, on_era
 
 from .consent import TEXTS, consent_text
 from .enums import ApplicationStatus
-from .models import Application, Consent, ImportStatus, RegistrationImport
+from .models import Application, Consent, ImportStatus, InterestNotice, RegistrationImport
 
 
 @personal_data("consents")
@@ -43,6 +43,23 @@ def applications(resident: Resident) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@personal_data("interest_notices")
+def interest_notices(resident: Resident) -> list[dict[str, Any]]:
+    """The themes the resident was told had opened, per period (they follow the resident's interests)."""
+    return [
+        dict(row)
+        for row in InterestNotice.objects.filter(resident=resident)
+        .order_by("told_at")
+        .values(period_name=F("period__name"), theme_code=F("theme__code"), at=F("told_at"))
+    ]
+
+
+@on_erasure
+def forget_interest_notices(resident: Resident, actor: Any) -> None:
+    """They say which themes the resident wanted, like the interests erased with them."""
+    InterestNotice.objects.filter(resident=resident).delete()
 
 
 @on_erasure

@@ -25,7 +25,7 @@ from latihkerja.residents.models import Resident
 
 from .enums import ApplicationStatus, Source
 from .errors import RegistrationError
-from .models import Application, ApplicationChoice
+from .models import Application, ApplicationChoice, InterestNotice
 from .queries import holds_seat
 
 logger = logging.getLogger(__name__)
@@ -174,11 +174,12 @@ def notify_registered(resident: Resident) -> None:
 
 def notify_interested(period_id: int) -> int:
     """Tell the residents who said they want the theme of one of the period's open classes, live in its
-    kecamatan and have not applied that registration is open: once per resident and period (the first class
-    found for them names its theme), in bulk, once per theme and kecamatan. Interest stated before the
-    period's classes existed would otherwise go unanswered. Nothing is sent unless the period is announced and
+    kecamatan and have not applied that registration is open: each theme once per resident and period
+    (`InterestNotice`), one notice naming every such theme not told yet, in bulk, once per theme and
+    kecamatan. Interest stated before the period's classes existed would otherwise go unanswered, and so
+    would a theme whose class opens after the others. Nothing is sent unless the period is announced and
     taking registrations (`notify_interested_now`, run on a schedule, catches up once it is). Residents
-    already told are skipped before any message is built. Returns how many messages were queued."""
+    already told of a theme are skipped before any message is built. Returns how many messages were queued."""
     from latihkerja.catalog.models import Theme
 
     period = Period.objects.filter(pk=period_id).first()
@@ -229,32 +230,35 @@ def _notify_interested(period: Period, theme: Any, kecamatan_id: int, open_here:
     from django.conf import settings
     from django.urls import reverse
 
-    from latihkerja.notifications.models import Message
     from latihkerja.notifications.services import Outgoing, queue_many
 
     url = settings.SITE_URL.rstrip("/") + reverse("registration:start")
     closes = timezone.localtime(period.registration_closes_at)
-    # Without NULLs: NOT IN over a list holding one would leave nobody to tell.
-    told = Message.objects.filter(
-        kind="classes_open", dedupe_key__startswith=f"classes-open-{period.pk}-", resident__isnull=False
-    )
+    told = InterestNotice.objects.filter(period=period)
     interested = (
         Resident.objects.filter(interests=theme, kelurahan__kecamatan_id=kecamatan_id)
         .exclude(phone="")
         .exclude(applications__period=period)
-        .exclude(pk__in=told.values("resident_id"))
+        .exclude(pk__in=told.filter(theme=theme).values("resident_id"))
         .select_related("user")
         .order_by("pk")
     )
 
     residents = list(interested.iterator(chunk_size=1000))
-    # Each resident hears of every theme they want that is open in their kecamatan, in the one notice: a plan
-    # approved opens all its classes at once, and naming only the first left the others unsaid.
+    # Each resident hears of every theme they want that is open in their kecamatan and that they have not been
+    # told of, in the one notice: a plan approved opens all its classes at once, and naming only the first left
+    # the others unsaid.
+    already = set(
+        told.filter(resident_id__in=interested.values("pk"), theme_id__in=list(open_here)).values_list(
+            "resident_id", "theme_id"
+        )
+    )
     wanted: dict[int, list[int]] = defaultdict(list)
     for resident_id, theme_id in Resident.interests.through.objects.filter(
         resident_id__in=interested.values("pk"), theme_id__in=list(open_here)
     ).values_list("resident_id", "theme_id"):
-        wanted[resident_id].append(theme_id)
+        if theme_id != theme.pk and (resident_id, theme_id) not in already:
+            wanted[resident_id].append(theme_id)
 
     def message(resident: Resident) -> Outgoing:
         language = resident.language
@@ -278,10 +282,22 @@ def _notify_interested(period: Period, theme: Any, kecamatan_id: int, open_here:
             context=context,
             language=language,
             resident=resident,
-            dedupe_key=f"classes-open-{period.pk}-{resident.pk}",
+            dedupe_key=f"classes-open-{period.pk}-{resident.pk}-t{theme.pk}",
         )
 
-    refused = queue_many(message(resident) for resident in residents)
+    with transaction.atomic():
+        refused = queue_many(message(resident) for resident in residents)
+        unsent = {item.resident.pk for item, _error in refused if item.resident is not None}
+        InterestNotice.objects.bulk_create(
+            (
+                InterestNotice(period=period, resident_id=resident.pk, theme_id=theme_id)
+                for resident in residents
+                if resident.pk not in unsent
+                for theme_id in (theme.pk, *wanted[resident.pk])
+            ),
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
     for item, error in refused:
         logger.warning("period %s: no message sent (%s): %s", period.code, item.dedupe_key, error.message)
     return len(residents) - len(refused)

@@ -1,5 +1,5 @@
-"""Residents who said what they want to learn hear when a class of that theme opens in their kecamatan: once per
-period, by SMS in their language, unless they already applied. Without it, interest stated before the period's
+"""Residents who said what they want to learn hear when a class of that theme opens in their kecamatan: each theme
+once per period, by SMS in their language, unless they already applied. Without it, interest stated before the period's
 classes existed (online, or imported from paper) would go unanswered and the window could pass unseen."""
 
 import datetime as dt
@@ -238,3 +238,76 @@ def test_a_long_list_of_themes_is_cut_after_three_and_an_older_queued_notice_sti
     assert _theme_list(["A", "B", "C", "D", "E"]) == "A, B, C dan 2 lainnya"
     assert english == "A, B, C and 2 more"
     assert "Ada kelas Barista di kecamatan Anda" in older
+
+
+def test_a_theme_whose_class_opens_later_is_told_too_and_each_theme_only_once(reference_data):
+    """Later classes are added one by one in the admin: a resident told of Barista must still hear of Las."""
+    from latihkerja.registration.services import notify_interested
+
+    period = PeriodFactory()
+    resident("+6281200000001", themes=("BARISTA", "LAS_SMAW"))
+    resident("+6281200000002", themes=("BARISTA",))
+    BatchFactory(period=period, status=BatchStatus.OPEN)  # Barista at Sukarasa
+    notify_interested(period.pk)
+
+    BatchFactory(period=period, status=BatchStatus.OPEN, theme=Theme.objects.get(code="LAS_SMAW"))
+    notify_interested(period.pk)
+    BatchFactory(period=period, status=BatchStatus.OPEN)  # another class of a theme everybody was told of
+    notify_interested(period.pk)
+
+    sent = list(Message.objects.filter(kind="classes_open").order_by("pk").values_list("recipient", "body"))
+    assert [recipient for recipient, _ in sent] == ["+6281200000001", "+6281200000002", "+6281200000001"]
+    assert "Ada kelas Barista di" in sent[0][1]
+    assert "Ada kelas Pengelasan SMAW" in sent[2][1]  # only the new theme
+    assert "Barista" not in sent[2][1]
+
+
+def test_notices_sent_before_themes_were_counted_are_remembered_by_the_migration(reference_data):
+    """The upgrade must not tell again what the single notice per period already said."""
+    import importlib
+
+    from django.apps import apps
+
+    from latihkerja.notifications.services import queue_message
+    from latihkerja.registration.models import InterestNotice
+    from latihkerja.registration.services import notify_interested
+
+    migration = importlib.import_module("latihkerja.registration.migrations.0009_interest_notices")
+    period = PeriodFactory()
+    person = resident("+6281200000001", themes=("BARISTA", "LAS_SMAW", "FOTOGRAFI"))
+    BatchFactory(period=period, status=BatchStatus.OPEN)  # Barista at Sukarasa
+    BatchFactory(period=period, status=BatchStatus.OPEN, theme=Theme.objects.get(code="LAS_SMAW"))
+    queue_message(  # as the old code stored it
+        channel="sms",
+        recipient=person.phone,
+        kind="classes_open",
+        context={"name": "X", "period": "P", "theme": "T", "closes": timezone.now(), "url": "u"},
+        resident=person,
+        dedupe_key=f"classes-open-{period.pk}-{person.pk}",
+    )
+
+    migration.remember_notices_sent(apps, None)
+    notify_interested(period.pk)
+
+    told_of = set(InterestNotice.objects.filter(resident=person).values_list("theme__code", flat=True))
+    assert told_of == {"BARISTA", "LAS_SMAW"}  # no photography class in the period
+    assert Message.objects.filter(kind="classes_open").count() == 1
+
+
+def test_the_themes_told_are_in_the_residents_data_and_go_with_an_erasure(reference_data, bappeda_admin):
+    from latihkerja.registration.models import InterestNotice
+    from latihkerja.registration.services import notify_interested
+    from latihkerja.residents.models import DeletionRequest
+    from latihkerja.residents.privacy import personal_data_of
+    from latihkerja.residents.services import erase_resident
+
+    period = PeriodFactory()
+    person = resident("+6281200000001")
+    BatchFactory(period=period, status=BatchStatus.OPEN)
+    notify_interested(period.pk)
+
+    exported = personal_data_of(person)["interest_notices"]
+    erase_resident(deletion=DeletionRequest.objects.create(resident=person), actor=bappeda_admin)
+
+    assert [row["theme_code"] for row in exported] == ["BARISTA"]
+    assert not InterestNotice.objects.filter(resident=person).exists()
