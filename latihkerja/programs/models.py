@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from latihkerja.common.models import BilingualName
 
@@ -193,7 +194,7 @@ class DayOff(BilingualName, models.Model):
     class Meta:
         ordering = ["date"]
         verbose_name = _("hari libur kota")
-        verbose_name_plural = _("hari libur kota")
+        verbose_name_plural = pgettext_lazy("jamak", "hari libur kota")
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"

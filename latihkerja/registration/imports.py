@@ -29,6 +29,7 @@ import datetime as dt
 import io
 import logging
 import re
+import unicodedata
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -49,7 +50,7 @@ from django.utils.translation import pgettext_lazy
 from latihkerja.accounts.enums import Role
 from latihkerja.audit.services import record_event
 from latihkerja.batches.enums import BatchStatus
-from latihkerja.batches.models import Batch
+from latihkerja.batches.models import SEAT_HOLDING_STATUSES, Batch, Enrollment
 from latihkerja.catalog.models import Theme
 from latihkerja.common.errors import DomainError
 from latihkerja.common.language import current_language
@@ -258,6 +259,13 @@ class RegistrationImportError(DomainError):
         "lahir di formulir; bila data yang tersimpan salah, perbaiki lewat halaman warga atau bantuan operator."
     )
     NIK_APPLIED = _("NIK ini sudah mendaftar di periode ini.")
+    NIK_SEATED = _(
+        "Warga ini sudah ditawari atau mendapat kursi di periode ini: pilihan kelas tidak bisa ditambahkan."
+    )
+    NIK_REGISTERED_NO_CHOICE = _(
+        "NIK ini sudah terdaftar sebagai warga. Minatnya diubah lewat halaman warga; lewat impor hanya pilihan "
+        "kelas yang bisa ditambahkan (isi pilihan_1)."
+    )
     EXAMPLE_ROW = _(
         "Ini baris contoh dari berkas contoh, bukan warga. Hapus baris contoh, lalu isi data warga yang sebenarnya."
     )
@@ -913,30 +921,41 @@ def check_file(
 # --- Checks against the database --------------------------------------------------------------------------
 
 
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+
+
+def _name_key(name: str) -> str:
+    """A full name as compared: Unicode form, apostrophe variants, case and spacing aside."""
+    return " ".join(unicodedata.normalize("NFKC", name).translate(_APOSTROPHES).split()).casefold()
+
+
 def _same_name(first: str, second: str) -> bool:
-    """Whether two spellings of a full name are the same name (case and spacing aside)."""
-    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
+    """Whether two spellings of a full name are the same name."""
+    return _name_key(first) == _name_key(second)
 
 
 def database_problems(outcome: Outcome, period: Period, *, lock: bool = False) -> list[Problem]:
     """NIKs already registered, and those that already applied in `period`: one query per CHUNK digests.
 
-    A good row whose NIK belongs to a resident with the same name and birth date and no application in
-    `period` is no problem: it is recorded in `outcome.known` and adds only the application. Another
-    registered NIK is an error on a good row (a row with other errors is not judged on it). With `lock`,
-    the registered residents' rows stay locked to the end of the caller's transaction, so that an erasure
-    or an online submit in flight waits for the import instead of crossing it.
+    A good row with class choices whose NIK belongs to a resident with the same name and birth date, with no
+    application and no seat in `period`, is no problem: it is recorded in `outcome.known` and adds only the
+    application. Another registered NIK is an error on a good row (a row with other errors is not judged on
+    it). With `lock`, the residents a good row may add to are locked first (FOR NO KEY UPDATE, in id order)
+    to the end of the caller's transaction, so that an erasure or an online submit in flight waits for the
+    import instead of crossing it.
     """
     registered = str(RegistrationImportError.NIK_REGISTERED)
     applied = str(RegistrationImportError.NIK_APPLIED)
+    seated = str(RegistrationImportError.NIK_SEATED)
+    no_choice = str(RegistrationImportError.NIK_REGISTERED_NO_CHOICE)
     good = {row.digest: row for row in outcome.rows}
+    if lock:
+        _lock_registered([digest for digest, row in good.items() if row.batch_ids])
     problems: list[Problem] = []
     known: dict[str, int] = {}
     digests = list(outcome.by_digest)
     for start in range(0, len(digests), CHUNK):
-        residents = Resident.objects.filter(nik_digest__in=digests[start : start + CHUNK]).order_by("pk")
-        if lock:
-            residents = residents.select_for_update()
+        residents = Resident.objects.filter(nik_digest__in=digests[start : start + CHUNK])
         found = {
             pk: (digest, name, birth)
             for pk, digest, name, birth in residents.values_list(
@@ -950,23 +969,51 @@ def database_problems(outcome: Outcome, period: Period, *, lock: bool = False) -
                 "resident_id", flat=True
             )
         )
+        with_seat = set(
+            Enrollment.objects.filter(
+                period=period, resident_id__in=list(found), status__in=SEAT_HOLDING_STATUSES
+            ).values_list("resident_id", flat=True)
+        )
         for pk, (digest, name, birth) in found.items():
             row = good.get(digest)
             if pk in with_application:
                 message = applied
             elif row is None:
                 continue
-            elif _same_name(row.full_name, name) and row.birth_date == birth:
+            elif not (_same_name(row.full_name, name) and row.birth_date == birth):
+                message = registered
+            elif not row.batch_ids:
+                message = no_choice
+            elif pk in with_seat:
+                message = seated
+            else:
                 known[digest] = pk
                 continue
-            else:
-                message = registered
             for number, shown in outcome.by_digest[digest]:
                 problems.append(
                     {"row": number, "column": "nik", "message": message, "name": shown, "value": ""}
                 )
     outcome.known = known
     return problems
+
+
+def _lock_registered(digests: list[str]) -> None:
+    """Lock the residents holding `digests` in one id order (two imports never wait on each other in a
+    cycle). FOR NO KEY UPDATE: an erasure or an online submit, which lock the row FOR UPDATE, wait; rows that
+    merely point at the resident (a message, a consent) do not."""
+    pks: list[int] = []
+    for start in range(0, len(digests), CHUNK):
+        pks += Resident.objects.filter(nik_digest__in=digests[start : start + CHUNK]).values_list(
+            "pk", flat=True
+        )
+    pks.sort()
+    for start in range(0, len(pks), CHUNK):
+        list(
+            Resident.objects.filter(pk__in=pks[start : start + CHUNK])
+            .order_by("pk")
+            .select_for_update(no_key=True)
+            .values_list("pk", flat=True)
+        )
 
 
 def _closed_batch_problems(outcome: Outcome, period: Period, ref: Reference) -> list[Problem]:
@@ -1083,10 +1130,19 @@ PREVIEW_ROWS = 20
 
 def _preview(rows: Sequence[ImportRow], *, known: dict[str, int]) -> list[dict[str, Any]]:
     """The first rows as the operator will recognise them from the paper forms (the NIK masked); `known`
-    marks a resident already registered, whose stored profile stays."""
+    marks a resident already registered, whose stored profile stays: their row shows the stored name and
+    kelurahan, and only the end of the stored phone (the SMS goes there; the uploader needs no more of it)."""
     shown = rows[:PREVIEW_ROWS]
+    stored = {
+        pk: (name, phone, kelurahan_id)
+        for pk, name, phone, kelurahan_id in Resident.objects.filter(
+            pk__in=[known[r.digest] for r in shown if r.digest in known]
+        ).values_list("pk", "full_name", "phone", "kelurahan_id")
+    }
     kelurahan = dict(
-        Kelurahan.objects.filter(pk__in={r.kelurahan_id for r in shown}).values_list("pk", "name")
+        Kelurahan.objects.filter(
+            pk__in={r.kelurahan_id for r in shown} | {k for _n, _p, k in stored.values()}
+        ).values_list("pk", "name")
     )
     # A class as the paper form names it: its theme and centre, with the code the file gave.
     classes = {
@@ -1098,19 +1154,25 @@ def _preview(rows: Sequence[ImportRow], *, known: dict[str, int]) -> list[dict[s
     themes = dict(
         Theme.objects.filter(pk__in={t for r in shown for t in r.theme_ids}).values_list("pk", "name")
     )
-    return [
-        {
-            "row": r.row,
-            "name": r.full_name,
-            "nik": _shown("nik", r.nik),
-            "kelurahan": kelurahan.get(r.kelurahan_id, ""),
-            "phone": r.phone,
-            "choices": [classes.get(b, "") for b in r.batch_ids],
-            "interests": [themes.get(t, "") for t in r.theme_ids],
-            "known": r.digest in known,
-        }
-        for r in shown
-    ]
+    items = []
+    for r in shown:
+        name, phone, kelurahan_id = r.full_name, r.phone, r.kelurahan_id
+        if r.digest in known and known[r.digest] in stored:
+            name, phone, kelurahan_id = stored[known[r.digest]]
+            phone = "…" + phone[-3:] if phone else ""
+        items.append(
+            {
+                "row": r.row,
+                "name": name,
+                "nik": _shown("nik", r.nik),
+                "kelurahan": kelurahan.get(kelurahan_id, ""),
+                "phone": phone,
+                "choices": [classes.get(b, "") for b in r.batch_ids],
+                "interests": [themes.get(t, "") for t in r.theme_ids],
+                "known": r.digest in known,
+            }
+        )
+    return items
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
@@ -1470,11 +1532,6 @@ def _write(
             ).values_list("nik_digest", "pk")
         )
         residents = [known.get(row.digest) or resident_ids[row.digest] for row in part]
-        stated = set(
-            Resident.interests.through.objects.filter(
-                resident_id__in=[known[row.digest] for row in part if row.digest in known]
-            ).values_list("resident_id", "theme_id")
-        )
         _insert(
             Consent,
             CONSENT_COLUMNS,
@@ -1489,9 +1546,20 @@ def _write(
             [
                 (resident, theme)
                 for resident, row in zip(residents, part, strict=True)
+                if row.digest not in known
                 for theme in row.theme_ids
-                if (resident, theme) not in stated
             ],
+        )
+        # A registered resident may state a theme online at this very moment: theirs skip what is there.
+        Interest = Resident.interests.through
+        Interest.objects.bulk_create(
+            [
+                Interest(resident_id=resident, theme_id=theme)
+                for resident, row in zip(residents, part, strict=True)
+                if row.digest in known
+                for theme in row.theme_ids
+            ],
+            ignore_conflicts=True,
         )
         applicants = [resident for resident, row in zip(residents, part, strict=True) if row.batch_ids]
         _insert(

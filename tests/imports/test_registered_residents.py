@@ -155,3 +155,62 @@ def test_the_preview_page_counts_and_marks_the_rows_of_registered_residents(
     assert '<dd id="known-count">1</dd>' in html
     assert "1 baris milik warga yang sudah terdaftar" in html
     assert html.count("sudah terdaftar: hanya pilihan ditambahkan") == 1
+
+
+def test_a_registered_resident_who_holds_a_seat_gets_no_application(run_import, operator_blk_a, batches):
+    """A seat taken first come, first served comes without an application: the online form refuses new
+    choices then (`SEAT_HELD`), and so does the import."""
+    from latihkerja.batches.models import Enrollment, EnrollmentStatus
+
+    seated = ResidentFactory(nik=nik_for(0), birth_date=person_birth(0), full_name="Warga Impor A")
+    Enrollment.objects.create(
+        batch=batches["a-3"], period=batches["a-3"].period, resident=seated, status=EnrollmentStatus.ACTIVE
+    )
+
+    registration_import = run_import(operator_blk_a, csv_bytes([row(0)]))
+
+    assert triples(registration_import) == [(2, "nik", str(E.NIK_SEATED))]
+    assert not Application.objects.exists()
+
+
+def test_a_registered_resident_without_a_class_choice_is_refused_as_nothing_would_be_added(
+    run_import, operator_blk_a, batches
+):
+    ResidentFactory(nik=nik_for(0), birth_date=person_birth(0), full_name="Warga Impor A")
+
+    registration_import = run_import(operator_blk_a, csv_bytes([row(0, **NO_CLASS, minat="BARISTA")]))
+
+    assert triples(registration_import) == [(2, "nik", str(E.NIK_REGISTERED_NO_CHOICE))]
+
+
+def test_names_match_whatever_their_unicode_form_or_apostrophe(run_import, operator_blk_a, batches):
+    import unicodedata
+
+    ResidentFactory(
+        nik=nik_for(0), birth_date=person_birth(0), full_name=unicodedata.normalize("NFD", "Nur’aini Zulfé")
+    )
+
+    registration_import = run_import(operator_blk_a, csv_bytes([row(0, nama="NUR'AINI ZULFÉ")]))
+
+    assert triples(registration_import) == []
+    assert registration_import.known_count == 1
+
+
+def test_the_preview_of_a_registered_resident_shows_what_is_stored_not_the_forms_profile(
+    run_import, operator_blk_a, batches
+):
+    ResidentFactory(
+        nik=nik_for(0), birth_date=person_birth(0), full_name="Warga Impor A", phone="+6281299990123"
+    )
+
+    registration_import = run_import(
+        operator_blk_a, csv_bytes([row(0, nama="WARGA IMPOR A", no_hp="081377778888", kelurahan="Cipondoh")])
+    )
+
+    item = registration_import.preview[0]
+    assert (item["name"], item["phone"], item["kelurahan"], item["known"]) == (
+        "Warga Impor A",
+        "…123",
+        "Sukarasa",
+        True,
+    )
