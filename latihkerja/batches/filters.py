@@ -16,6 +16,12 @@ from latihkerja.regions.models import Kecamatan, Kelurahan
 from .enums import BatchStatus
 
 
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A count of seats: "2.5" or "1e400" is a typing slip, not a number of seats."""
+
+    field_class = forms.IntegerField
+
+
 class CatalogueForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -61,11 +67,12 @@ class CatalogueFilter(django_filters.FilterSet):
         label=_("Mulai paling lambat"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    seats = django_filters.NumberFilter(
+    seats = WholeNumberFilter(
         method="filter_seats",
         label=_("Sisa kursi minimal"),
         min_value=1,
         max_value=1000,
+        error_messages={"invalid": _("Tulis bilangan bulat, misalnya 5.")},
     )
     status = django_filters.ChoiceFilter(
         choices=[

@@ -43,4 +43,5 @@ class DemandError(DomainError):
     )
     SALARY_RANGE = _("Gaji minimum tidak boleh lebih besar dari gaji maksimum.")
     DEADLINE_PAST = _("Batas lamaran harus setelah hari ini.")
+    DEADLINE_FAR = _("Batas lamaran paling jauh setahun dari hari ini.")
     CONTACT_PHONE_FORMAT = _("Tulis nomor telepon yang sah.")

@@ -28,7 +28,7 @@ from .models import (
     nib_validator,
     occupation_code_validator,
 )
-from .services import latest_need_date
+from .services import latest_deadline, latest_need_date
 
 
 class StyledForm(forms.Form):
@@ -36,7 +36,11 @@ class StyledForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.setup()  # before `style_fields`, which binds (and caches) every field
         style_fields(self)
+
+    def setup(self) -> None:
+        """Subclasses add or remove fields here."""
 
 
 def _kecamatan_field() -> forms.ModelChoiceField[Kecamatan]:
@@ -114,9 +118,13 @@ class EmployerSignupForm(StyledForm):
 
 
 class CompanyProfileForm(StyledForm):
-    """What an employer keeps current about their company. The name and NIB are what Disnaker verified: a
-    change there goes through Disnaker."""
+    """What an employer keeps current about their company. The name and NIB are what Disnaker verifies: once
+    verified, a change there goes through Disnaker (`verified=True` leaves them out)."""
 
+    name = forms.CharField(label=_("Nama perusahaan"), max_length=200)
+    nib = forms.CharField(
+        label=_("NIB"), help_text=_("Nomor Induk Berusaha dari OSS, 13 angka."), validators=[nib_validator]
+    )
     sector = forms.CharField(label=_("Sektor usaha"), max_length=100)
     kecamatan = _kecamatan_field()
     address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
@@ -125,6 +133,14 @@ class CompanyProfileForm(StyledForm):
         label=_("Telepon kontak"), max_length=20, validators=[contact_phone_validator]
     )
     contact_email = forms.EmailField(label=_("Email kontak"))
+
+    def __init__(self, *args: Any, verified: bool, **kwargs: Any) -> None:
+        self.verified = verified
+        super().__init__(*args, **kwargs)
+
+    def setup(self) -> None:
+        if self.verified:
+            del self.fields["name"], self.fields["nib"]
 
 
 class DemandForm(StyledForm):
@@ -223,7 +239,8 @@ class VacancyForm(StyledForm):
         label=_("Gaji minimum (Rp)"), help_text=_("Sebulan. Isi 0 bila tidak disebutkan.")
     )
     salary_max = RupiahField(
-        label=_("Gaji maksimum (Rp)"), help_text=_("Sebulan. Isi 0 bila tidak disebutkan.")
+        label=_("Gaji maksimum (Rp)"),
+        help_text=_("Sebulan. Isi 0 bila tidak disebutkan (misalnya hanya gaji minimum yang disebutkan)."),
     )
     deadline = _date(_("Batas lamaran"))
 
@@ -231,12 +248,14 @@ class VacancyForm(StyledForm):
         value = self.cleaned_data["deadline"]
         if value <= timezone.localdate():
             raise forms.ValidationError(DemandError.DEADLINE_PAST)
+        if value > latest_deadline():
+            raise forms.ValidationError(DemandError.DEADLINE_FAR)
         return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         low, high = data.get("salary_min"), data.get("salary_max")
-        if low is not None and high is not None and low > high:
+        if low is not None and high and low > high:  # a maximum of 0 is not stated
             self.add_error("salary_max", DemandError.SALARY_RANGE)
         return data
 

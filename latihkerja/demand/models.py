@@ -257,7 +257,8 @@ class Vacancy(TimeStampedModel):
                 violation_error_message=DemandError.COUNT_POSITIVE,
             ),
             models.CheckConstraint(
-                condition=models.Q(salary_min__lte=models.F("salary_max")),
+                # A maximum of 0 is not stated: "from 4.5 million" has a minimum alone.
+                condition=models.Q(salary_max=0) | models.Q(salary_min__lte=models.F("salary_max")),
                 name="vacancy_salary_range_valid",
                 violation_error_message=DemandError.SALARY_RANGE,
             ),

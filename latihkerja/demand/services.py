@@ -250,25 +250,39 @@ def _check_vacancy(*, count: int, salary_min: int, salary_max: int, deadline: dt
         raise DemandError(DemandError.SALARY_TOO_HIGH)
     if 0 < salary_min < MIN_SALARY or 0 < salary_max < MIN_SALARY:
         raise DemandError(DemandError.SALARY_TOO_LOW)
-    if salary_min > salary_max:
+    if salary_max and salary_min > salary_max:
         raise DemandError(DemandError.SALARY_RANGE)
     if deadline <= timezone.localdate():
         raise DemandError(DemandError.DEADLINE_PAST)
+    if deadline > latest_deadline():
+        raise DemandError(DemandError.DEADLINE_FAR)
 
 
-# What an employer may change about their company after signing up (name and NIB stay as verified).
+def latest_deadline() -> dt.date:
+    """The furthest application deadline a vacancy may have: a year ahead (9999-12-31 is a slip)."""
+    return timezone.localdate() + dt.timedelta(days=366)
+
+
+# What an employer may change about their company after signing up; the name and NIB only until Disnaker has
+# verified them (a declined company corrects a wrong NIB itself).
 PROFILE_FIELDS = ("sector", "kecamatan", "address", "contact_name", "contact_phone", "contact_email")
+IDENTITY_FIELDS = ("name", "nib")
+
+
+def editable_fields(company: Company) -> tuple[str, ...]:
+    return PROFILE_FIELDS if company.verified_at is not None else (*IDENTITY_FIELDS, *PROFILE_FIELDS)
 
 
 def update_company_profile(*, company: Company, actor: Any, **changes: Any) -> Company:
-    """Keep a company's sector, place and contacts current; audited by field name (the contacts are a
-    person's data, so their values are not copied into the log)."""
+    """Keep a company's sector, place and contacts current (and its name and NIB while not verified); audited
+    by field name (the contacts are a person's data, so their values are not copied into the log). Saving a
+    declined company puts it back on Disnaker's list, changed or not: the employer answers the reason."""
     _check_declarer(company, actor)
-    unknown = set(changes) - set(PROFILE_FIELDS)
+    unknown = set(changes) - set(editable_fields(company))
     if unknown:
-        raise TypeError(f"not profile fields: {sorted(unknown)}")
+        raise TypeError(f"not editable fields: {sorted(unknown)}")
     changed = company.changed_values(changes)
-    if not changed:
+    if not changed and company.declined_at is None:
         return company
     with transaction.atomic():
         for name, value in changed.items():

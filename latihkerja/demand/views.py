@@ -38,10 +38,10 @@ from .imports import COLUMNS, DemandImportError, commit_import, create_import, m
 from .models import Company, DemandImport, DemandImportStatus, SkillDemand, Vacancy
 from .rules import can_declare_for_company, can_verify_company
 from .services import (
-    PROFILE_FIELDS,
     VACANCY_FIELDS,
     declare_demand,
     decline_company,
+    editable_fields,
     post_vacancy,
     register_employer,
     update_company_profile,
@@ -118,7 +118,11 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
     company = _company(request, pk, acting=True)
-    form = CompanyProfileForm(request.POST or None, initial={f: getattr(company, f) for f in PROFILE_FIELDS})
+    form = CompanyProfileForm(
+        request.POST or None,
+        initial={f: getattr(company, f) for f in editable_fields(company)},
+        verified=company.verified_at is not None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             update_company_profile(company=company, actor=request.user, **form.cleaned_data)

@@ -336,6 +336,8 @@ def _session_page(
             "start_state": start_state(session, now),
             # Forms are offered only when the services would take them; otherwise the page says when.
             "recording_open": recording_open(session, now),
+            # Still "scheduled" after its end: nobody started it in the app or recorded it from paper yet.
+            "overdue": session.status == SessionStatus.SCHEDULED and now >= end,
             "start_opens": start - CHECK_IN_GRACE,
             "room_too_small": _room_too_small(session, holders),
             "seat_holders": holders,

@@ -229,6 +229,7 @@ def test_a_salary_is_read_as_people_write_rupiah(login, employer, typed):
         ({"salary_min": "4,5"}, "salary_min", "Tulis jumlah rupiah dengan angka, misalnya 4.500.000."),
         ({"count": "100001"}, "count", "Paling banyak 100.000."),
         ({"deadline": "2000-01-01"}, "deadline", str(DemandError.DEADLINE_PAST)),
+        ({"deadline": "9999-12-31"}, "deadline", str(DemandError.DEADLINE_FAR)),
         ({"kecamatan": "x"}, "kecamatan", "Pilih kecamatan dari daftar."),
     ],
 )
@@ -364,6 +365,8 @@ def test_disnaker_declines_a_company_with_a_reason_it_reads_and_a_correction_put
     listing_after = client.get(reverse("demand:unverified"))
     own_page = login(employer).get(reverse("accounts:start")).content.decode()
     corrected = {
+        "name": company.name,
+        "nib": "9120001234567",  # the NIB was mistyped at sign-up: an unverified company corrects it itself
         "sector": company.sector,
         "kecamatan": str(company.kecamatan_id),
         "address": "Jl. Industri 2",
@@ -384,7 +387,33 @@ def test_disnaker_declines_a_company_with_a_reason_it_reads_and_a_correction_put
     assert list(listing_corrected.context["page"]) == [Company.objects.get(pk=company.pk)]
     company.refresh_from_db()
     assert (company.declined_at, company.decline_reason, company.verified_at) == (None, "", None)
+    assert company.nib == "9120001234567"
     assert AuditEvent.objects.filter(action="company.declined", target_id=str(company.pk)).count() == 1
+
+
+def test_a_declined_company_saved_unchanged_is_back_on_the_list_and_a_verified_one_keeps_its_nib(
+    login, opd_supervisor, employer
+):
+    from latihkerja.demand.services import decline_company, verify_company
+
+    company = employer.company
+    decline_company(company=company, actor=opd_supervisor, reason="Kontak tidak menjawab")
+    client = login(employer)
+    form = client.get(reverse("demand:company-edit", args=[company.pk])).context["form"]
+    unchanged = {name: form.initial.get(name) or "" for name in form.fields}
+    unchanged["kecamatan"] = str(company.kecamatan_id)
+
+    client.post(reverse("demand:company-edit", args=[company.pk]), unchanged)
+    company.refresh_from_db()
+    assert company.declined_at is None
+
+    verify_company(company=company, actor=opd_supervisor)
+    verified_form = client.get(reverse("demand:company-edit", args=[company.pk])).context["form"]
+    client.post(reverse("demand:company-edit", args=[company.pk]), unchanged | {"nib": "9120001234567"})
+    company.refresh_from_db()
+
+    assert "nib" not in verified_form.fields
+    assert company.nib != "9120001234567"
 
 
 def test_a_company_declined_or_verified_cannot_be_declined_again(opd_supervisor, bappeda_admin):
@@ -796,6 +825,19 @@ def test_a_salary_with_cents_or_a_dash_is_read_as_rupiah(login, employer, typed)
     assert list(Vacancy.objects.values_list("salary_min", "salary_max")) == [(4_500_000, 4_500_000)]
 
 
+def test_a_vacancy_may_state_a_minimum_salary_alone(login, employer):
+    client = login(employer)
+
+    client.post(
+        reverse("demand:vacancy", args=[employer.company_id]),
+        vacancy_data(salary_min="4.500.000", salary_max="0"),
+    )
+    page = client.get(reverse("accounts:start")).content.decode()
+
+    assert list(Vacancy.objects.values_list("salary_min", "salary_max")) == [(4_500_000, 0)]
+    assert "mulai 4.500.000" in page
+
+
 def test_a_salary_not_stated_is_said_so_instead_of_0_0(login, employer):
     vacancy = posted_vacancy(employer.company)
     Vacancy.objects.filter(pk=vacancy.pk).update(salary_min=0, salary_max=0)
@@ -890,6 +932,8 @@ def test_an_employer_keeps_the_company_contacts_current_and_the_audit_names_the_
     url = reverse("demand:company-edit", args=[employer.company_id])
     company = employer.company
     data = {
+        "name": company.name,
+        "nib": company.nib,
         "sector": "Kuliner",
         "kecamatan": str(company.kecamatan_id),
         "address": "Jl. Baru 1",
@@ -918,6 +962,8 @@ def test_a_bad_contact_is_refused_beside_its_field_and_another_company_is_a_404(
     stranger = UserFactory(role="employer", company=CompanyFactory())
     url = reverse("demand:company-edit", args=[employer.company_id])
     data = {
+        "name": employer.company.name,
+        "nib": employer.company.nib,
         "sector": "Kuliner",
         "kecamatan": str(employer.company.kecamatan_id),
         "contact_name": "Rina",

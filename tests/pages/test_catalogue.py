@@ -104,6 +104,8 @@ def test_a_reversed_date_range_is_explained_instead_of_finding_nothing(client, b
         {"kecamatan": "99.99.99"},
         {"starts_from": "2020-02-31"},
         {"seats": "banyak"},
+        {"seats": "2.5"},
+        {"seats": "1e400"},
         {"theme": "<script>"},
         {"modality": "teleport"},
         {"page": "9999"},
@@ -115,8 +117,11 @@ def test_bad_filter_values_give_a_message_not_an_error_when_submitted(client, ba
 
     assert response.status_code == 200
     if "page" not in params:
+        page = response.content.decode()
         assert codes(response) == []
-        assert "Periksa saringan berikut:" in response.content.decode()
+        assert "Periksa saringan berikut:" in page
+        assert "kelas ditemukan" not in page  # no count of a search that did not run
+        assert sum(len(e) for e in response.context["filter"].form.errors.values()) == 1
 
 
 def test_catalogue_paginates_twenty_per_page_when_long(client, period):
