@@ -285,10 +285,26 @@ def opd(request: HttpRequest) -> HttpResponse:
     plans = []
     for run in queries.plans_visible_to(user):
         mine = PlannedBatch.objects.for_user(user).filter(plan=run).select_related("center", "theme")
+        # Two classes of one theme at one centre in one month are one row with their count: listed apart they
+        # looked like a mistake nothing told apart.
+        rows: dict[tuple[int, int, str], dict[str, Any]] = {}
+        for planned in mine:
+            row = rows.setdefault(
+                (planned.center_id, planned.theme_id, planned.month),
+                {
+                    "center": planned.center,
+                    "theme": planned.theme,
+                    "month": planned.month,
+                    "count": 0,
+                    "approved_at": planned.approved_by_opd_at,
+                },
+            )
+            row["count"] += 1
         plans.append(
             {
                 "run": run,
-                "planned": mine,
+                "planned": list(rows.values()),
+                "classes": sum(row["count"] for row in rows.values()),
                 "waiting": run.status == PlanStatus.SENT
                 and mine.filter(approved_by_opd_at__isnull=True).exists(),
             }

@@ -28,9 +28,20 @@ def dimension_label(dimension: str) -> str:
     return str(Dimension(dimension).label)
 
 
+# Breakdowns that count a registrant at their first choice only (READING_NOTES): their column says so, since
+# its total is smaller than the summary's count of registrants.
+BY_FIRST_CHOICE = frozenset({Dimension.THEME, Dimension.AGENCY, Dimension.CENTER, Dimension.MODALITY})
+
+
 def breakdown_rows(dashboard: Dashboard, dimension: str, measures: Sequence[str]) -> list[list[Any]]:
     measures = dashboard.shown(measures)
-    header = [_("Kode"), dimension_label(dimension), *[measure_label(m) for m in measures]]
+
+    def label(measure: str) -> str:
+        if measure == Measure.REGISTERED and dimension in BY_FIRST_CHOICE:
+            return str(_("Pendaftar (menurut pilihan pertama)"))
+        return measure_label(measure)
+
+    header = [_("Kode"), dimension_label(dimension), *[label(m) for m in measures]]
     return [header] + [
         [row["key"], row["label"], *row["values"]] for row in dashboard.rows(dimension, measures)
     ]

@@ -129,6 +129,7 @@ def test_opd_sees_only_its_themes_and_approval_creates_batches_when_the_last_age
     response = client.post(reverse("planning:opd-approve", args=[done_plan.pk]), follow=True)
 
     assert [len(item["planned"]) for item in page.context["plans"]] == [5]
+    assert [item["classes"] for item in page.context["plans"]] == [5]
     assert [str(m) for m in response.context["messages"]] == [
         "Kelas tema OPD Anda dalam rencana ini disetujui."
     ]
@@ -241,3 +242,17 @@ def test_a_planned_class_is_offered_the_blk_of_its_own_kecamatan_to_move_to(logi
     )
     assert Center.objects.exclude(kelurahan__kecamatan=kecamatan).exists()  # others exist, not offered
     assert "Untuk kecamatan lain: hapus kelasnya" in response.content.decode()
+
+
+def test_two_classes_of_one_theme_at_one_centre_in_one_month_are_one_row_with_their_count(
+    client, bappeda_admin, opd_supervisor, done_plan
+):
+    first = PlannedBatch.objects.filter(plan=done_plan).order_by("pk").first()
+    PlannedBatch.objects.create(plan=done_plan, center=first.center, theme=first.theme, month=first.month)
+    send_plan(plan=done_plan, actor=bappeda_admin)
+    client.force_login(opd_supervisor)
+
+    (item,) = client.get(reverse("planning:opd")).context["plans"]
+
+    assert item["classes"] == 6
+    assert sorted(row["count"] for row in item["planned"]) == [1, 1, 1, 1, 2]

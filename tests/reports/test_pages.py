@@ -328,6 +328,9 @@ def test_export_is_built_when_requested(login, bappeda_admin, programme):
     assert all(re.fullmatch(r"[A-Z][a-z]+ \d{4}", month) for month in months)  # "Oktober 2020", not "2020-10"
     sex = [[c.value for c in row] for row in workbook["Jenis kelamin"].iter_rows()]
     assert sex[1:] == [["L", "Laki-laki", 6, 6, 0, 3, 0], ["P", "Perempuan", 6, 6, 0, 3, 0]]
+    # Where a registrant counts at their first choice only, the column says so (its total is smaller).
+    assert workbook["OPD"]["C1"].value == "Pendaftar (menurut pilihan pertama)"
+    assert workbook["Kecamatan"]["C1"].value == "Pendaftar"
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("csv", b"\xef\xbb\xbf"), ("pdf", b"%PDF")])
