@@ -3,10 +3,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from latihkerja.common.admin import ScopedModelAdmin
 
 from .models import Batch, Enrollment
+from .services import announce_new_dates
 
 
 def _person(user: Any) -> str:
@@ -65,6 +67,23 @@ class BatchAdmin(ScopedModelAdmin):
         fields = [name for name in form.changed_data if name in concrete]
         if fields:
             obj.save(update_fields=[*fields, "updated_at"])
+        if {"starts_on", "ends_on"} & set(fields):
+            told = announce_new_dates(
+                batch=obj,
+                starts_was=form.initial.get("starts_on"),
+                ends_was=form.initial.get("ends_on"),
+                actor=request.user,
+            )
+            if told:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)s pemegang kursi diberi tahu tanggal baru lewat SMS.",
+                        "%(count)s pemegang kursi diberi tahu tanggal baru lewat SMS.",
+                        told,
+                    )
+                    % {"count": told},
+                )
 
 
 @admin.register(Enrollment)

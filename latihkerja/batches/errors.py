@@ -9,6 +9,14 @@ class BatchError(DomainError):
     NOT_ALLOWED = _("Anda tidak berwenang mengubah status kelas ini ke “%(target)s”.")
     REASON_REQUIRED = _("Tuliskan alasan pembatalan: peserta dan OPD akan membacanya.")
     FULL = _("Kelas ini sudah penuh. Pilih kelas lain yang masih punya kursi.")
+    STARTS_AFTER_SESSION = _(
+        "Pertemuan pertama kelas ini pada %(date)s: tanggal mulai tidak bisa sesudahnya. Pindahkan atau batalkan "
+        "pertemuannya dulu."
+    )
+    ENDS_BEFORE_SESSION = _(
+        "Pertemuan terakhir kelas ini pada %(date)s: tanggal selesai tidak bisa sebelumnya. Pindahkan atau "
+        "batalkan pertemuannya dulu."
+    )
     NOT_TAKING_SEATS = _("Kelas ini tidak sedang membuka kursi sisa.")
     REGISTRATION_STILL_OPEN = _(
         "Pendaftaran periode ini masih dibuka sampai %(closes)s: kursi baru dibagikan setelah pendaftaran ditutup."

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from latihkerja.accounts.enums import Role
@@ -185,8 +186,29 @@ class Batch(TimeStampedModel):
                 code="modality_not_allowed",
                 params={"modality": Modality(self.modality).label},
             )
+        errors |= self._dates_around_sessions()
         if errors:
             raise ValidationError(errors)
+
+    def _dates_around_sessions(self) -> dict[str, ValidationError]:
+        """The class's dates hold its sessions still on the calendar (not cancelled)."""
+        if self.pk is None or self.starts_on is None or self.ends_on is None:
+            return {}
+        span = self.sessions.exclude(status="cancelled").aggregate(first=Min("date"), last=Max("date"))
+        errors: dict[str, ValidationError] = {}
+        if span["first"] is not None and self.starts_on > span["first"]:
+            errors["starts_on"] = ValidationError(
+                BatchError.STARTS_AFTER_SESSION,
+                code="starts_after_session",
+                params={"date": date_format(span["first"], "j F Y")},
+            )
+        if span["last"] is not None and self.ends_on < span["last"]:
+            errors["ends_on"] = ValidationError(
+                BatchError.ENDS_BEFORE_SESSION,
+                code="ends_before_session",
+                params={"date": date_format(span["last"], "j F Y")},
+            )
+        return errors
 
 
 class EnrollmentStatus(models.TextChoices):

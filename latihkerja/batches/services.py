@@ -201,3 +201,54 @@ def take_open_seat(*, batch: Batch, resident: Any, actor: Any) -> Enrollment:
     except IntegrityError as error:
         raise BatchError(BatchError.ALREADY_SEATED) from error
     return enrollment
+
+
+def announce_new_dates(*, batch: Batch, starts_was: Any, ends_was: Any, actor: Any) -> int:
+    """After a class's start or end date was changed by hand (the admin), tell everyone holding a seat — an
+    offer not yet answered included — by SMS in their language, once per new pair of dates, and audit the
+    change. Returns how many messages were queued; an unusable number must not undo the change (logged)."""
+    from latihkerja.notifications.enums import Kind
+    from latihkerja.notifications.errors import NotificationError
+    from latihkerja.notifications.services import queue_message
+
+    if (batch.starts_on, batch.ends_on) == (starts_was, ends_was):
+        return 0
+    record_event(
+        actor=actor,
+        action="batch.dates_changed",
+        target=batch,
+        detail={
+            "from": [str(starts_was), str(ends_was)],
+            "to": [batch.starts_on.isoformat(), batch.ends_on.isoformat()],
+        },
+    )
+    url = settings.SITE_URL.rstrip("/") + reverse("accounts:start")
+    holders = (
+        Enrollment.objects.filter(batch=batch, status__in=SEAT_HOLDING_STATUSES)
+        .select_related("resident__user")
+        .order_by("pk")
+    )
+    sent = 0
+    for enrollment in holders:
+        resident = enrollment.resident
+        with translation.override(resident.language):
+            change = translation.gettext("kelas berlangsung %(start)s sampai %(end)s") % {
+                "start": formats.date_format(batch.starts_on, "j F Y"),
+                "end": formats.date_format(batch.ends_on, "j F Y"),
+            }
+            name = batch.theme.display_name
+        try:
+            queue_message(
+                channel="sms",
+                recipient=resident.phone,
+                kind=Kind.SCHEDULE_CHANGED,
+                context={"batch": name, "change": change, "url": url, "first": False},
+                language=resident.language,
+                resident=resident,
+                dedupe_key=f"batch-dates-{batch.pk}-{batch.starts_on:%Y%m%d}-{batch.ends_on:%Y%m%d}-{enrollment.pk}",
+            )
+        except NotificationError as error:
+            logger.warning("batch %s: no message to enrollment %s: %s", batch.pk, enrollment.pk, error)
+        else:
+            sent += 1
+    return sent

@@ -797,3 +797,54 @@ def test_a_batchs_instructors_are_picked_by_name_in_the_admin(admin_client, peri
     page = admin_client.get(reverse("admin:batches_batch_change", args=[batch.pk])).content.decode()
 
     assert "Budi Santoso (instr.budi)" in page
+
+
+def test_new_class_dates_set_in_the_admin_reach_every_seat_holder_by_sms(admin_client, period, center_a):
+    """Participants and residents still answering an offer would otherwise come on the old date."""
+    from latihkerja.batches.models import EnrollmentStatus
+    from latihkerja.notifications.models import Message
+    from tests.factories.training import participant
+
+    batch = BatchFactory(center=center_a, status="allocated")
+    participant(batch, phone="+6281200000001")
+    participant(batch, status=EnrollmentStatus.OFFERED, phone="+6281200000002")
+    participant(batch, status=EnrollmentStatus.DECLINED, phone="+6281200000003")
+
+    response = submit(
+        admin_client, change_url(batch), type(batch), starts_on="2020-10-12", ends_on="2020-11-27"
+    )
+    again = submit(admin_client, change_url(batch), type(batch), minimum="18")  # no date changed: no message
+
+    assert (response.status_code, again.status_code) == (302, 302)
+    sent = Message.objects.filter(kind="schedule_changed").order_by("recipient")
+    assert list(sent.values_list("recipient", flat=True)) == ["+6281200000001", "+6281200000002"]
+    assert "12 Oktober 2020 sampai 27 November 2020" in sent[0].body
+    event = AuditEvent.objects.about(batch).get(action="batch.dates_changed")
+    assert event.detail["to"] == ["2020-10-12", "2020-11-27"]
+
+
+def test_admin_refuses_class_dates_that_leave_a_session_outside(admin_client, period, center_a):
+    from tests.factories.training import SessionFactory
+
+    batch = BatchFactory(center=center_a, status="allocated")
+    SessionFactory(batch=batch, number=1, date=dt.date(2020, 10, 5))
+    SessionFactory(batch=batch, number=2, date=dt.date(2020, 11, 20))
+    before = stored(batch)
+
+    late_start = submit(admin_client, change_url(batch), type(batch), starts_on="2020-10-06")
+    early_end = submit(admin_client, change_url(batch), type(batch), ends_on="2020-11-19")
+
+    assert_refused(
+        late_start,
+        "Pertemuan pertama kelas ini pada 5 Oktober 2020: tanggal mulai tidak bisa sesudahnya. Pindahkan atau "
+        "batalkan pertemuannya dulu.",
+        before,
+        batch,
+    )
+    assert_refused(
+        early_end,
+        "Pertemuan terakhir kelas ini pada 20 November 2020: tanggal selesai tidak bisa sebelumnya. Pindahkan atau "
+        "batalkan pertemuannya dulu.",
+        before,
+        batch,
+    )
