@@ -31,6 +31,10 @@ class DemandError(DomainError):
         "Isi tema pelatihan atau kode jabatan, salah satu saja: kode jabatan untuk keahlian yang tidak ada temanya."
     )
     OCCUPATION_FORMAT = _("Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132.")
+    OCCUPATION_UNKNOWN = _(
+        "Tidak ada kode jabatan ISCO-08 %(code)s: angka kedua dan ketiganya tidak pernah 0. Periksa kodenya, "
+        "misalnya 5132 (barista) atau 7212 (tukang las)."
+    )
     VACANCY_DUPLICATE = _(
         "Lowongan yang sama (judul, jumlah, gaji, batas lamaran dan tempat) sudah tercatat untuk perusahaan ini."
     )

@@ -26,6 +26,7 @@ from .models import (
     REQUIREMENTS_MAX,
     contact_phone_validator,
     nib_validator,
+    occupation_code_is_isco,
     occupation_code_validator,
 )
 from .services import latest_deadline, latest_need_date
@@ -149,7 +150,7 @@ class DemandForm(StyledForm):
         label=_("Atau kode jabatan (ISCO-08)"),
         max_length=4,
         required=False,
-        validators=[occupation_code_validator],
+        validators=[occupation_code_validator, occupation_code_is_isco],
         help_text=_("Isi bila tidak ada tema yang cocok, misalnya 7212 (tukang las)."),
     )
     headcount = _positive(_("Jumlah orang"), DemandError.HEADCOUNT_POSITIVE)

@@ -31,7 +31,15 @@ from latihkerja.regions.models import Kecamatan
 from latihkerja.registration.imports import Problem, RegistrationImportError, error_report_csv, read_table
 
 from .errors import DemandError
-from .models import MAX_HEADCOUNT, REQUIREMENTS_MAX, Company, DemandImport, DemandImportStatus, SkillDemand
+from .models import (
+    MAX_HEADCOUNT,
+    OCCUPATION_GROUPS,
+    REQUIREMENTS_MAX,
+    Company,
+    DemandImport,
+    DemandImportStatus,
+    SkillDemand,
+)
 from .rules import can_verify_company
 from .services import latest_need_date
 
@@ -80,6 +88,7 @@ class DemandImportError(DomainError):
     )
     DUPLICATE_ROW = _("Baris ini sama dengan baris %(first)s.")
     OCCUPATION_FORMAT = _("Kode jabatan ISCO-08 terdiri dari 4 angka, misalnya 5132.")
+    OCCUPATION_UNKNOWN = DemandError.OCCUPATION_UNKNOWN
     HEADCOUNT_FORMAT = _("Jumlah harus angka bulat lebih dari 0.")
     HEADCOUNT_TOO_MANY = DemandError.HEADCOUNT_TOO_MANY
     DATE_FORMAT = _("Tulis tanggal sebagai DD/MM/YYYY atau YYYY-MM-DD, misalnya 31/12/%(year)s.")
@@ -246,6 +255,8 @@ class _Checker:
             add("tema", DemandImportError.THEME_UNKNOWN, value=theme_code)
         if occupation and not re.fullmatch(r"[0-9]{4}", occupation):
             add("kode_jabatan", DemandImportError.OCCUPATION_FORMAT)
+        elif occupation and not OCCUPATION_GROUPS.fullmatch(occupation):
+            add("kode_jabatan", DemandImportError.OCCUPATION_UNKNOWN, code=occupation)
         elif occupation and theme is not None:
             add("kode_jabatan", DemandImportError.THEME_AND_OCCUPATION)
         typed = cells["jumlah"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -33,6 +35,19 @@ contact_phone_validator = RegexValidator(
 occupation_code_validator = RegexValidator(
     r"\A[0-9]{4}\Z", DemandError.OCCUPATION_FORMAT, code="occupation_format"
 )
+# ISCO-08 numbers its sub-major and minor groups from 1 (0110, 1120, 5132): "0000" or "5002" is no unit group.
+# A structural check; the full list of 436 unit groups is not shipped.
+OCCUPATION_GROUPS = re.compile(r"[0-9][1-9][1-9][0-9]")
+
+
+def occupation_code_is_isco(code: str) -> None:
+    """Refuse a 4-digit code that cannot be an ISCO-08 unit group."""
+    if len(code) == 4 and code.isascii() and code.isdigit() and not OCCUPATION_GROUPS.fullmatch(code):
+        raise ValidationError(
+            DemandError.OCCUPATION_UNKNOWN, code="occupation_unknown", params={"code": code}
+        )
+
+
 # The most one declaration (people) or vacancy (openings, rupiah a month) may state: beyond these a number is a
 # typing error, and it would not fit the column either.
 MAX_HEADCOUNT = 100_000
@@ -149,7 +164,10 @@ class SkillDemand(TimeStampedModel):
         Theme, verbose_name=_("tema"), on_delete=models.PROTECT, null=True, blank=True, related_name="demands"
     )
     occupation_code = models.CharField(
-        _("kode jabatan (ISCO-08)"), max_length=10, blank=True, validators=[occupation_code_validator]
+        _("kode jabatan (ISCO-08)"),
+        max_length=10,
+        blank=True,
+        validators=[occupation_code_validator, occupation_code_is_isco],
     )
     headcount = models.PositiveIntegerField(
         _("jumlah orang"),

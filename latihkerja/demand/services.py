@@ -21,7 +21,16 @@ from latihkerja.common.errors import checked_reason
 from latihkerja.regions.models import Kecamatan
 
 from .errors import DemandError
-from .models import MAX_HEADCOUNT, MAX_SALARY, MIN_SALARY, REQUIREMENTS_MAX, Company, SkillDemand, Vacancy
+from .models import (
+    MAX_HEADCOUNT,
+    MAX_SALARY,
+    MIN_SALARY,
+    OCCUPATION_GROUPS,
+    REQUIREMENTS_MAX,
+    Company,
+    SkillDemand,
+    Vacancy,
+)
 from .rules import can_declare_for_company, can_verify_company
 
 NIB_PATTERN = re.compile(r"[0-9]{13}")  # ASCII digits: a full-width spelling would be a second NIB
@@ -106,6 +115,8 @@ def declare_demand(
         raise DemandError(DemandError.THEME_OR_OCCUPATION)
     if occupation_code and not OCCUPATION_PATTERN.fullmatch(occupation_code):
         raise DemandError(DemandError.OCCUPATION_FORMAT)
+    if occupation_code and not OCCUPATION_GROUPS.fullmatch(occupation_code):
+        raise DemandError(DemandError.OCCUPATION_UNKNOWN, code=occupation_code)
     if theme is not None and occupation_code:
         raise DemandError(DemandError.THEME_AND_OCCUPATION)
     if headcount <= 0:

@@ -144,6 +144,11 @@ def test_employer_declares_demand_for_their_company_when_the_form_is_valid(login
         ({"theme": "", "occupation_code": ""}, "theme", str(DemandError.THEME_OR_OCCUPATION)),
         ({"theme": "TIDAK_ADA"}, "theme", "Pilih tema dari daftar."),
         ({"theme": "", "occupation_code": "51a2"}, "occupation_code", str(DemandError.OCCUPATION_FORMAT)),
+        (
+            {"theme": "", "occupation_code": "0000"},
+            "occupation_code",
+            str(DemandError.OCCUPATION_UNKNOWN) % {"code": "0000"},
+        ),
         ({"occupation_code": "7212"}, "occupation_code", str(DemandError.THEME_AND_OCCUPATION)),
         ({"kecamatan": ""}, "kecamatan", "Pilih kecamatan."),
     ],
@@ -472,6 +477,7 @@ def test_import_rejects_bad_rows_with_reasons_and_writes_nothing(
         f"1111111111111,BARISTA,,100001,{future},36.71.01,\n"
         f"1111111111111,BARISTA,7212,5,{future},36.71.01,\n"
         f"1111111111111,BARISTA,,5,31/02/2030,36.71.01,\n"
+        f"1111111111111,,0000,5,{future},36.71.01,\n"
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -504,6 +510,7 @@ def test_import_rejects_bad_rows_with_reasons_and_writes_nothing(
             "Isi tema atau kode_jabatan, salah satu saja: kode jabatan untuk keahlian yang tidak ada temanya.",
         ),
         (8, "paling_lambat", "Tanggal “31/02/2030” tidak ada di kalender."),
+        (9, "kode_jabatan", str(DemandError.OCCUPATION_UNKNOWN) % {"code": "0000"}),
     ]
     with pytest.raises(Exception):  # noqa: B017,PT011 - an invalid import is never committed
         commit_import(demand_import=demand_import, actor=bappeda_admin)
