@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -206,11 +207,7 @@ def take_open_seat(*, batch: Batch, resident: Any, actor: Any) -> Enrollment:
 def announce_new_dates(*, batch: Batch, starts_was: Any, ends_was: Any, actor: Any) -> int:
     """After a class's start or end date was changed by hand (the admin), tell everyone holding a seat — an
     offer not yet answered included — by SMS in their language, once per new pair of dates, and audit the
-    change. Returns how many messages were queued; an unusable number must not undo the change (logged)."""
-    from latihkerja.notifications.enums import Kind
-    from latihkerja.notifications.errors import NotificationError
-    from latihkerja.notifications.services import queue_message
-
+    change. Returns how many messages were queued."""
     if (batch.starts_on, batch.ends_on) == (starts_was, ends_was):
         return 0
     record_event(
@@ -222,30 +219,58 @@ def announce_new_dates(*, batch: Batch, starts_was: Any, ends_was: Any, actor: A
             "to": [batch.starts_on.isoformat(), batch.ends_on.isoformat()],
         },
     )
-    url = settings.SITE_URL.rstrip("/") + reverse("accounts:start")
+
+    def change() -> str:
+        return translation.gettext("kelas berlangsung %(start)s sampai %(end)s") % {
+            "start": formats.date_format(batch.starts_on, "j F Y"),
+            "end": formats.date_format(batch.ends_on, "j F Y"),
+        }
+
+    return tell_seat_holders(
+        batch=batch,
+        statuses=SEAT_HOLDING_STATUSES,
+        change=change,
+        key=f"batch-dates-{batch.pk}-{batch.starts_on:%Y%m%d}-{batch.ends_on:%Y%m%d}",
+        url=settings.SITE_URL.rstrip("/") + reverse("accounts:start"),
+    )
+
+
+def tell_seat_holders(
+    *,
+    batch: Batch,
+    statuses: Sequence[str],
+    change: Callable[[], str],
+    key: str,
+    url: str,
+    first: bool = False,
+) -> int:
+    """Queue the "schedule changed" SMS to each enrollment of `batch` in `statuses`, written in the resident's
+    language (`change()` is called with it active), once per `key` and enrollment. An unusable phone number
+    must not undo the change: it is logged. Returns how many messages were queued."""
+    from latihkerja.notifications.enums import Kind
+    from latihkerja.notifications.errors import NotificationError
+    from latihkerja.notifications.services import queue_message
+
     holders = (
-        Enrollment.objects.filter(batch=batch, status__in=SEAT_HOLDING_STATUSES)
-        .select_related("resident__user")
+        Enrollment.objects.filter(batch=batch, status__in=statuses)
+        .select_related("resident__user", "batch__theme")
         .order_by("pk")
     )
     sent = 0
     for enrollment in holders:
         resident = enrollment.resident
-        with translation.override(resident.language):
-            change = translation.gettext("kelas berlangsung %(start)s sampai %(end)s") % {
-                "start": formats.date_format(batch.starts_on, "j F Y"),
-                "end": formats.date_format(batch.ends_on, "j F Y"),
-            }
-            name = batch.theme.display_name
+        with translation.override(resident.language):  # the whole message in their language, the class's too
+            text = change()
+            name = enrollment.batch.theme.display_name
         try:
             queue_message(
                 channel="sms",
                 recipient=resident.phone,
                 kind=Kind.SCHEDULE_CHANGED,
-                context={"batch": name, "change": change, "url": url, "first": False},
+                context={"batch": name, "change": text, "url": url, "first": first},
                 language=resident.language,
                 resident=resident,
-                dedupe_key=f"batch-dates-{batch.pk}-{batch.starts_on:%Y%m%d}-{batch.ends_on:%Y%m%d}-{enrollment.pk}",
+                dedupe_key=f"{key}-{enrollment.pk}",
             )
         except NotificationError as error:
             logger.warning("batch %s: no message to enrollment %s: %s", batch.pk, enrollment.pk, error)

@@ -310,20 +310,9 @@ class CodeForm(StyledForm):
     )
 
 
-class MarkForm(StyledForm):
-    enrollment = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=AttendanceStatus.choices,
-        error_messages={
-            "required": _("Pilih status kehadiran dari daftar."),
-            "invalid_choice": _("Pilih status kehadiran dari daftar."),
-        },
-    )
-    reason = forms.CharField(label=_("Alasan (untuk koreksi)"), required=False, max_length=300)
-
-
 class MarkRestForm(StyledForm):
+    """One status for everyone not yet recorded (`MarkForm` adds the participant and a correction's reason)."""
+
     status = forms.ChoiceField(
         label=_("Status"),
         choices=AttendanceStatus.choices,
@@ -332,6 +321,11 @@ class MarkRestForm(StyledForm):
             "invalid_choice": _("Pilih status kehadiran dari daftar."),
         },
     )
+
+
+class MarkForm(MarkRestForm):
+    enrollment = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Alasan (untuk koreksi)"), required=False, max_length=300)
 
 
 def validate_sheet_size(file: Any) -> None:

@@ -33,7 +33,7 @@ from django.utils.formats import date_format, time_format
 from latihkerja.audit.services import record_event
 from latihkerja.batches.enums import BatchStatus
 from latihkerja.batches.models import Batch, Enrollment, EnrollmentStatus
-from latihkerja.batches.services import mark_completed, mark_running
+from latihkerja.batches.services import mark_completed, mark_running, tell_seat_holders
 from latihkerja.catalog.enums import Modality
 from latihkerja.centers.models import Room
 
@@ -604,40 +604,15 @@ def _notify_participants(batch: Batch, change: Any, key: str, site_url: str, *, 
     """Queue an SMS about a schedule change to each active participant of `batch`, written in their language
     (`change()` is called with it active); an unusable phone number must not undo the change (logged)."""
     from django.urls import reverse
-    from django.utils.translation import override
 
-    from latihkerja.notifications.enums import Kind
-    from latihkerja.notifications.errors import NotificationError
-    from latihkerja.notifications.services import queue_message
-
-    url = site_url.rstrip("/") + reverse("training:my-schedule")
-    enrollments = (
-        Enrollment.objects.filter(batch=batch, status=EnrollmentStatus.ACTIVE)
-        .select_related("resident__user", "batch__theme")
-        .order_by("pk")
+    return tell_seat_holders(
+        batch=batch,
+        statuses=(EnrollmentStatus.ACTIVE,),
+        change=change,
+        key=key,
+        url=site_url.rstrip("/") + reverse("training:my-schedule"),
+        first=first,
     )
-    sent = 0
-    for enrollment in enrollments:
-        resident = enrollment.resident
-        language = resident.language
-        with override(language):  # the whole message in the participant's language, the class's name too
-            text = change()
-            batch_name = enrollment.batch.theme.display_name
-        try:
-            queue_message(
-                channel="sms",
-                recipient=resident.phone,
-                kind=Kind.SCHEDULE_CHANGED,
-                context={"batch": batch_name, "change": text, "url": url, "first": first},
-                language=language,
-                resident=resident,
-                dedupe_key=f"{key}-{enrollment.pk}",
-            )
-        except NotificationError as error:
-            logger.warning("batch %s: no message to enrollment %s: %s", batch.pk, enrollment.pk, error)
-        else:
-            sent += 1
-    return sent
 
 
 # ------------------------------------------------------------------------------ health protocol, start/end

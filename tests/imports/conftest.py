@@ -138,3 +138,18 @@ def run_import(
 
 def triples(registration_import: RegistrationImport) -> list[tuple[int | None, str, str]]:
     return [(p["row"], p["column"], p["message"]) for p in registration_import.errors]
+
+
+def committed(
+    run_import: Callable[..., RegistrationImport], user: Any, content: bytes, capture: Any
+) -> RegistrationImport:
+    """Upload `content`, expect no problem, and commit it (the notification task runs on commit)."""
+    from latihkerja.registration.imports import commit_import
+    from latihkerja.registration.models import ImportStatus
+
+    registration_import = run_import(user, content)
+    assert triples(registration_import) == []
+    with capture(execute=True):
+        result = commit_import(registration_import.pk, user)
+    assert result.status == ImportStatus.COMMITTED
+    return result

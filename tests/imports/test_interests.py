@@ -9,10 +9,9 @@ from latihkerja.notifications.models import Message
 from latihkerja.planning.services import build_input
 from latihkerja.registration import imports
 from latihkerja.registration.imports import RegistrationImportError as E
-from latihkerja.registration.imports import commit_import
 from latihkerja.registration.models import Application, Consent, ImportStatus
 from latihkerja.residents.models import Resident
-from tests.imports.conftest import HEADER, csv_bytes, nik_for, row, triples
+from tests.imports.conftest import HEADER, committed, csv_bytes, nik_for, row, triples
 
 pytestmark = pytest.mark.integration
 
@@ -29,15 +28,6 @@ def _digest(n):
     return digest_identity(nik_for(n))
 
 
-def commit(run_import, user, content, django_capture_on_commit_callbacks):
-    registration_import = run_import(user, content)
-    assert triples(registration_import) == []
-    with django_capture_on_commit_callbacks(execute=True):
-        result = commit_import(registration_import.pk, user)
-    assert result.status == ImportStatus.COMMITTED
-    return result
-
-
 def test_rows_of_interests_alone_register_residents_for_planning_before_any_class_is_open(
     run_import, operator_blk_a, open_period, center_a, django_capture_on_commit_callbacks
 ):
@@ -51,7 +41,7 @@ def test_rows_of_interests_alone_register_residents_for_planning_before_any_clas
         ]
     )
 
-    result = commit(run_import, operator_blk_a, content, django_capture_on_commit_callbacks)
+    result = committed(run_import, operator_blk_a, content, django_capture_on_commit_callbacks)
 
     assert (result.row_count, result.valid_count) == (3, 3)
     assert [interests_of(n) for n in range(3)] == [
@@ -74,7 +64,7 @@ def test_each_resident_of_interests_alone_is_told_once_that_the_registration_is_
 ):
     content = csv_bytes([row(0), row(1, **NO_CLASS, minat="BARISTA")])
 
-    registration_import = commit(run_import, operator_blk_a, content, django_capture_on_commit_callbacks)
+    registration_import = committed(run_import, operator_blk_a, content, django_capture_on_commit_callbacks)
     imports.notify_imported(registration_import.pk)  # a retried task sends nothing twice
 
     sent = sorted(Message.objects.values_list("kind", "recipient"))
@@ -87,7 +77,7 @@ def test_each_resident_of_interests_alone_is_told_once_that_the_registration_is_
 def test_interests_are_saved_beside_the_choices_when_a_row_has_both(
     run_import, operator_blk_a, batches, django_capture_on_commit_callbacks
 ):
-    commit(
+    committed(
         run_import, operator_blk_a, csv_bytes([row(0, minat="TATA_BOGA")]), django_capture_on_commit_callbacks
     )
 
@@ -113,7 +103,7 @@ def test_a_file_with_only_the_minat_column_imports_without_choice_columns(
     header = [c for c in HEADER if not c.startswith("pilihan_")]
     content = csv_bytes([row(0, minat="BARISTA")], header=header)
 
-    commit(run_import, operator_blk_a, content, django_capture_on_commit_callbacks)
+    committed(run_import, operator_blk_a, content, django_capture_on_commit_callbacks)
 
     assert interests_of(0) == ["BARISTA"]
 

@@ -15,7 +15,7 @@ from latihkerja.registration.models import Application, Consent, ImportStatus
 from latihkerja.residents.crypto import digest_identity
 from latihkerja.residents.models import Resident
 from tests.factories import ResidentFactory
-from tests.imports.conftest import csv_bytes, nik_for, person_birth, row, triples
+from tests.imports.conftest import committed, csv_bytes, nik_for, person_birth, row, triples
 
 pytestmark = pytest.mark.integration
 
@@ -24,15 +24,6 @@ NO_CLASS = {"pilihan_1": "", "pilihan_2": ""}
 
 def resident(n):
     return Resident.objects.get(nik_digest=digest_identity(nik_for(n)))
-
-
-def committed(run_import, user, content, capture):
-    registration_import = run_import(user, content)
-    assert triples(registration_import) == []
-    with capture(execute=True):
-        result = commit_import(registration_import.pk, user)
-    assert result.status == ImportStatus.COMMITTED
-    return result
 
 
 def test_choices_of_residents_imported_with_interests_are_added_without_touching_their_profile(
