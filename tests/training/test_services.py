@@ -54,6 +54,20 @@ def started(session, by):
 # ------------------------------------------------------------------------------------------- scheduling
 
 
+def schedule_monday_morning(batch, actor, **changes):
+    """`schedule_sessions` for one session on the class's first day (Monday 5 October 2020, 08.00–12.00, 4 JP,
+    luring), planned before it starts; `changes` replace any argument."""
+    arguments = {
+        "now": PLANNED_AT,
+        "dates": [dt.date(2020, 10, 5)],
+        "starts_at": dt.time(8),
+        "ends_at": dt.time(12),
+        "hours": Decimal("4"),
+        "modality": "luring",
+    }
+    return services.schedule_sessions(batch=batch, actor=actor, **(arguments | changes))
+
+
 def test_weekly_dates_when_monday_and_thursday_from_a_thursday():
     dates = services.weekly_dates(first_date=dt.date(2020, 10, 1), weekdays=[0, 3], count=4)
 
@@ -190,17 +204,7 @@ def test_schedule_sessions_refuses_a_room_whose_cap_is_below_the_participants_wh
         participant(batch)
 
     with pytest.raises(TrainingError) as error:
-        services.schedule_sessions(
-            now=PLANNED_AT,
-            batch=batch,
-            dates=[dt.date(2020, 10, 5)],
-            starts_at=dt.time(8),
-            ends_at=dt.time(12),
-            hours=Decimal("4"),
-            modality="luring",
-            room=small,
-            actor=operator_blk_a,
-        )
+        schedule_monday_morning(batch, operator_blk_a, room=small)
 
     assert error.value.template is TrainingError.ROOM_TOO_SMALL
     assert error.value.params == {
@@ -217,17 +221,7 @@ def test_schedule_sessions_refuses_an_operator_of_another_centre(operator_blk_b)
     batch = delivery_batch()
 
     with pytest.raises(TrainingError) as error:
-        services.schedule_sessions(
-            now=PLANNED_AT,
-            batch=batch,
-            dates=[dt.date(2020, 10, 5)],
-            starts_at=dt.time(8),
-            ends_at=dt.time(12),
-            hours=Decimal("4"),
-            modality="luring",
-            room=batch.room,
-            actor=operator_blk_b,
-        )
+        schedule_monday_morning(batch, operator_blk_b, room=batch.room)
 
     assert error.value.template is TrainingError.NOT_ALLOWED
     assert not TrainingSession.objects.exists()
@@ -237,17 +231,7 @@ def test_schedule_sessions_refuses_a_room_of_another_centre(operator_blk_a, cent
     batch = delivery_batch()
 
     with pytest.raises(TrainingError) as error:
-        services.schedule_sessions(
-            now=PLANNED_AT,
-            batch=batch,
-            dates=[dt.date(2020, 10, 5)],
-            starts_at=dt.time(8),
-            ends_at=dt.time(12),
-            hours=Decimal("4"),
-            modality="luring",
-            room=center_b.rooms.first(),
-            actor=operator_blk_a,
-        )
+        schedule_monday_morning(batch, operator_blk_a, room=center_b.rooms.first())
 
     assert error.value.template is TrainingError.ROOM_OF_OTHER_CENTER
 
@@ -256,16 +240,7 @@ def test_schedule_sessions_needs_a_meeting_link_when_daring(operator_blk_a):
     batch = hybrid_batch()
 
     with pytest.raises(TrainingError) as error:
-        services.schedule_sessions(
-            now=PLANNED_AT,
-            batch=batch,
-            dates=[dt.date(2020, 10, 5)],
-            starts_at=dt.time(8),
-            ends_at=dt.time(12),
-            hours=Decimal("4"),
-            modality="daring",
-            actor=operator_blk_a,
-        )
+        schedule_monday_morning(batch, operator_blk_a, modality="daring")
 
     assert error.value.template is TrainingError.MEETING_URL_REQUIRED
 
@@ -908,17 +883,7 @@ def test_a_room_is_booked_for_the_offers_not_yet_answered_too(operator_blk_a):
         participant(batch, status=EnrollmentStatus.OFFERED)
 
     with pytest.raises(TrainingError) as error:
-        services.schedule_sessions(
-            now=PLANNED_AT,
-            batch=batch,
-            dates=[dt.date(2020, 10, 5)],
-            starts_at=dt.time(8),
-            ends_at=dt.time(12),
-            hours=Decimal("4"),
-            modality="luring",
-            room=small,
-            actor=operator_blk_a,
-        )
+        schedule_monday_morning(batch, operator_blk_a, room=small)
 
     assert error.value.params["participants"] == 3
 
