@@ -4,6 +4,8 @@ text (which a screen reader would otherwise stop reading once the field is wrong
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
@@ -27,3 +29,19 @@ def style_fields(form: forms.BaseForm) -> None:
                 described.insert(0, f"{form[name].auto_id}_helptext")
             widget.attrs.update({"aria-invalid": "true", "aria-describedby": " ".join(described)})
         widget.attrs["class"] = css
+
+
+class StyledForm(forms.Form):
+    """A form whose widgets are styled by `style_fields` once it is built.
+
+    `style_fields` reads the errors, which validates a bound form at once: fields that depend on the request
+    (choices, querysets, fields left out) are set up in `setup`, which runs before it. A field removed later
+    would still be in `cleaned_data`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup()
+        style_fields(self)
+
+    def setup(self) -> None:
+        """Subclasses adjust their fields here (querysets, choices, initial values, fields left out)."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from latihkerja.catalog.fields import ThemeChoiceField
 from latihkerja.catalog.models import Theme
-from latihkerja.common.forms import style_fields
+from latihkerja.common.forms import StyledForm
 from latihkerja.regions.models import Kecamatan
 
 from .errors import DemandError
@@ -30,18 +30,6 @@ from .models import (
     occupation_code_validator,
 )
 from .services import latest_deadline, latest_need_date
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes and the accessibility attributes of a field with an error."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.setup()  # before `style_fields`, which binds (and caches) every field
-        style_fields(self)
-
-    def setup(self) -> None:
-        """Subclasses add or remove fields here."""
 
 
 def _kecamatan_field() -> forms.ModelChoiceField[Kecamatan]:

@@ -11,18 +11,8 @@ from latihkerja.catalog.fields import ThemeChoiceField
 from latihkerja.catalog.models import Theme
 from latihkerja.centers.models import Center
 from latihkerja.common.dates import month_label
-from latihkerja.common.forms import style_fields
+from latihkerja.common.forms import StyledForm
 from latihkerja.programs.models import Period
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.prepare()
-        style_fields(self)
-
-    def prepare(self) -> None:
-        """Set dynamic choices here: the styling below reads the errors, which validates the form."""
 
 
 class StartPlanForm(StyledForm):
@@ -61,7 +51,7 @@ class MonthChoiceMixin(StyledForm):
         self.months = months
         super().__init__(*args, **kwargs)
 
-    def prepare(self) -> None:
+    def setup(self) -> None:
         field = self.fields["month"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(month, month_label(month)) for month in self.months]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from latihkerja.batches.models import Batch
 from latihkerja.centers.models import Room
-from latihkerja.common.forms import style_fields
+from latihkerja.common.forms import StyledForm
 from latihkerja.programs.holidays import days_off
 
 from .enums import AttendanceStatus, SessionModality
@@ -33,19 +33,6 @@ WEEKDAYS = [
     (5, _("Sabtu")),
     (6, _("Minggu")),
 ]
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes and the accessibility attributes of a field with an error."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Fields depending on the request are set up before `self.errors` (read below) validates the form.
-        self.setup()
-        style_fields(self)
-
-    def setup(self) -> None:
-        """Subclasses adjust their fields here (querysets, choices, initial values)."""
 
 
 def _time_field(label: Any) -> forms.TimeField:
@@ -239,13 +226,16 @@ class MoveForm(PlaceForm):
 
     def setup(self) -> None:
         super().setup()
-        # The box is offered only once a day off was chosen: most moves never need it.
-        off = self._day_off(self.data.get("date") if self.is_bound else None)
-        if off is None or off[0] == self.initial.get("date"):
+        # The day off the typed date falls on, once: the box is offered only then (most moves never need it),
+        # and `clean` asks for it. A session already on that day (kept there before) may change its hours
+        # without being asked again.
+        self.day_off = self._day_off(self.data.get("date") if self.is_bound else None)
+        if self.day_off is None or self.day_off[0] == self.initial.get("date"):
+            self.day_off = None
             del self.fields["on_day_off"]
 
     def _day_off(self, value: Any) -> tuple[dt.date, str] | None:
-        """The day off (date, name) that `value` names, if it is one."""
+        """The day off (date, name) that the typed `value` names, if it is one."""
         try:
             day = self.fields["date"].clean(value) if value else None
         except forms.ValidationError:
@@ -258,9 +248,8 @@ class MoveForm(PlaceForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         check_session_day(self, "date", data.get("date"))
-        off = self._day_off(data.get("date"))
-        # A session already on that day (kept there before) may change its hours without asking again.
-        if off is not None and off[0] != self.initial.get("date") and not data.get("on_day_off"):
+        off = self.day_off
+        if off is not None and not data.get("on_day_off"):
             self.add_error(
                 "date",
                 _("%(date)s hari libur (%(name)s). Pilih tanggal lain, atau centang “Tetap pada hari libur”.")
