@@ -16,7 +16,8 @@ not yet stated); the stored profile stays as it is, and the preview counts and m
 duplicate — the same NIK twice in the file, an NIK registered with another name or birth date, an NIK that
 already applied in the period — is an error, never merged.
 
-Speed (docs/bench-import.md: 100,000 rows in 13–19 s): the reference data (kelurahan, batches, NIK policy,
+Speed (docs/bench-import.md: 100,000 rows in 13–25 s on the VMs of 27–29 November, 49–69 s on a VM three
+times slower): the reference data (kelurahan, batches, NIK policy,
 message texts) is loaded once per file, rows are streamed, the database is asked once per CHUNK NIK digests,
 encryption happens before the transaction opens, and the commit inserts plain rows CHUNK at a time (COPY on
 PostgreSQL, executemany on SQLite) rather than model instances, which cost 4 times more to build than to store.
